@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+
+
+class AssessmentsConfig(AppConfig):
+    name = "advisor.assessments"
+    label = "assessments"
+    verbose_name = "Assessments"
