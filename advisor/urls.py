@@ -9,6 +9,7 @@ from advisor.core import views as core_views
 
 urlpatterns = [
     path("", include("advisor.core.urls")),
+    path("a/", include("advisor.assessments.urls")),
     path("admin/", admin.site.urls),
 ]
 
