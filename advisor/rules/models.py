@@ -7,9 +7,26 @@ rules belong to one ruleset version; cloning a ruleset copies both.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
+
+# Options a rule may score or exclude; the engine's tie order is api, hybrid,
+# self_host, but here only membership matters.
+OPTIONS = ("api", "self_host", "hybrid")
+
+
+class ImmutableRulesetError(PermissionDenied):
+    """A write to a published or archived ruleset, its questions or its rules.
+
+    It derives from PermissionDenied so that, should a view ever let one
+    through, the visitor gets a 403 rather than a 500.
+    """
 
 
 class RulesetStatus(models.TextChoices):
@@ -18,10 +35,28 @@ class RulesetStatus(models.TextChoices):
     ARCHIVED = "archived", "Archived"
 
 
+# Published and archived rulesets are frozen: assessments cite them by
+# version, so a report must never change under their feet.
+FROZEN_STATUSES = (RulesetStatus.PUBLISHED, RulesetStatus.ARCHIVED)
+
+# The only changes a frozen ruleset accepts, made by the publishing service.
+_FROZEN_RULESET_MUTABLE_FIELDS = frozenset({"is_current", "status"})
+
+
 class RulesetQuerySet(models.QuerySet["Ruleset"]):
     def current(self) -> Ruleset | None:
         """The published ruleset new assessments use, or None before seeding."""
         return self.filter(is_current=True).first()
+
+    def frozen(self) -> RulesetQuerySet:
+        """Published and archived rulesets: read-only for everyone."""
+        return self.filter(status__in=FROZEN_STATUSES)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        # Bulk deletes skip Model.delete(); refuse them here too.
+        if self.frozen().exists():
+            raise ImmutableRulesetError("Published and archived rulesets cannot be deleted.")
+        return super().delete()
 
 
 class Ruleset(models.Model):
@@ -57,9 +92,104 @@ class Ruleset(models.Model):
     def __str__(self) -> str:
         return f"{self.name} {self.version} ({self.get_status_display()})"
 
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self.pk is not None:
+            self._refuse_frozen_changes()
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        stored_status = Ruleset.objects.filter(pk=self.pk).values_list("status", flat=True).first()
+        if stored_status in FROZEN_STATUSES:
+            raise ImmutableRulesetError(f"{self} is {stored_status} and cannot be deleted.")
+        return super().delete(*args, **kwargs)
+
+    def _refuse_frozen_changes(self) -> None:
+        """Once published, only is_current and published -> archived may change.
+
+        loaddata saves with save_base(raw=True), which skips this method, so
+        re-seeding the fixtures keeps working.
+        """
+        stored = Ruleset.objects.filter(pk=self.pk).first()
+        if stored is None or stored.status not in FROZEN_STATUSES:
+            return
+        changed = {
+            field.attname
+            for field in self._meta.concrete_fields
+            if getattr(stored, field.attname) != getattr(self, field.attname)
+        }
+        forbidden = changed - _FROZEN_RULESET_MUTABLE_FIELDS
+        archiving = stored.status == RulesetStatus.PUBLISHED and (
+            self.status == RulesetStatus.ARCHIVED
+        )
+        if forbidden or ("status" in changed and not archiving):
+            fields = ", ".join(sorted(forbidden or {"status"}))
+            raise ImmutableRulesetError(
+                f"{stored} is {stored.status}: it cannot be changed ({fields}). "
+                "Clone it to a new draft instead."
+            )
+
     @property
     def is_published(self) -> bool:
         return self.status == RulesetStatus.PUBLISHED
+
+    @property
+    def is_frozen(self) -> bool:
+        """Published or archived: nothing but the publishing service may touch it."""
+        return self.status in FROZEN_STATUSES
+
+
+class RulesetChildQuerySet(models.QuerySet[Any]):
+    """Questions and rules: bulk writes refuse frozen rulesets like saves do."""
+
+    def in_frozen_ruleset(self) -> RulesetChildQuerySet:
+        return self.filter(ruleset__status__in=FROZEN_STATUSES)
+
+    def delete(self) -> tuple[int, dict[str, int]]:
+        if self.in_frozen_ruleset().exists():
+            raise ImmutableRulesetError(
+                "Questions and rules of a published or archived ruleset cannot be deleted."
+            )
+        return super().delete()
+
+    def update(self, **kwargs: Any) -> int:
+        if self.in_frozen_ruleset().exists():
+            raise ImmutableRulesetError(
+                "Questions and rules of a published or archived ruleset cannot be changed."
+            )
+        return super().update(**kwargs)
+
+
+class RulesetChild(models.Model):
+    """What Question and Rule share: they belong to one ruleset and freeze with it."""
+
+    ruleset_id: int
+
+    objects = RulesetChildQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self._refuse_if_frozen("changed")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
+        self._refuse_if_frozen("deleted")
+        return super().delete(*args, **kwargs)
+
+    def _refuse_if_frozen(self, verb: str) -> None:
+        # Check the ruleset it belongs to now and, for an existing row, the one
+        # it is stored under: moving a rule out of a published ruleset is an edit.
+        ruleset_ids = {self.ruleset_id}
+        if self.pk is not None:
+            stored = type(self)._default_manager.filter(pk=self.pk)
+            ruleset_ids.update(stored.values_list("ruleset_id", flat=True))
+        if Ruleset.objects.frozen().filter(pk__in=ruleset_ids).exists():
+            kind = self._meta.verbose_name
+            raise ImmutableRulesetError(
+                f"This {kind} belongs to a published or archived ruleset and cannot be {verb}. "
+                "Clone the ruleset to a new draft instead."
+            )
 
 
 class QuestionType(models.TextChoices):
@@ -71,7 +201,7 @@ class QuestionType(models.TextChoices):
     CATALOG = "catalog", "Catalog reference"
 
 
-class Question(models.Model):
+class Question(RulesetChild):
     """One questionnaire field. ``key`` is the answer's name in rules and files.
 
     ``choices`` is a list of ``[value, label]`` pairs for choice questions;
@@ -100,7 +230,7 @@ class Question(models.Model):
         default=False, help_text="Prefilled from the catalog; buyers may skip it."
     )
 
-    class Meta:
+    class Meta(RulesetChild.Meta):
         ordering = ["ruleset", "section_order", "order", "key"]
         constraints = [
             models.UniqueConstraint(fields=["ruleset", "key"], name="question_key_unique"),
@@ -110,7 +240,7 @@ class Question(models.Model):
         return self.key
 
 
-class Rule(models.Model):
+class Rule(RulesetChild):
     """A condition over answers and derived cost figures, and its effect.
 
     ``score_deltas`` maps options (``api``, ``self_host``, ``hybrid``) to
@@ -130,7 +260,7 @@ class Rule(models.Model):
     order = models.PositiveSmallIntegerField(default=0)
     enabled = models.BooleanField(default=True)
 
-    class Meta:
+    class Meta(RulesetChild.Meta):
         ordering = ["ruleset", "order", "code"]
         constraints = [
             models.UniqueConstraint(fields=["ruleset", "code"], name="rule_code_unique"),
@@ -138,3 +268,72 @@ class Rule(models.Model):
 
     def __str__(self) -> str:
         return self.code
+
+    def clean(self) -> None:
+        """Effects the engine can apply: known options, numeric deltas, paired caveats."""
+        errors: dict[str, list[str]] = {}
+        if not isinstance(self.score_deltas, dict):
+            errors["score_deltas"] = ["Score changes must map options to numbers."]
+        else:
+            for option, delta in self.score_deltas.items():
+                if option not in OPTIONS:
+                    errors.setdefault("score_deltas", []).append(
+                        f"Unknown option {option!r}: use {', '.join(OPTIONS)}."
+                    )
+                # bool is an int subclass, but True is no score change.
+                elif isinstance(delta, bool) or not isinstance(delta, int | float):
+                    errors.setdefault("score_deltas", []).append(
+                        f"The score change for {option} must be a number."
+                    )
+        if not isinstance(self.excludes, list) or not set(self.excludes) <= set(OPTIONS):
+            errors["excludes"] = [f"Excluded options must be among {', '.join(OPTIONS)}."]
+        if bool(self.caveat_code) != bool(self.caveat_text.strip()):
+            field = "caveat_text" if self.caveat_code else "caveat_code"
+            errors[field] = ["A caveat needs both a code and a text."]
+        if errors:
+            raise ValidationError(errors)
+
+
+class ChangeAction(models.TextChoices):
+    ADDED = "added", "Added"
+    CHANGED = "changed", "Changed"
+    DELETED = "deleted", "Deleted"
+    CLONED = "cloned", "Cloned"
+    PUBLISHED = "published", "Published"
+    ARCHIVED = "archived", "Archived"
+
+
+class ChangeRecord(models.Model):
+    """One audited edit of a ruleset, question or rule: who, when, what.
+
+    ``changes`` maps each changed field to ``[old, new]`` (for an addition,
+    old is null; for a deletion, new is null). Labels are copied so the
+    record still reads well after a draft or a user is deleted.
+    """
+
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    username = models.CharField(max_length=150, blank=True)
+    action = models.CharField(max_length=20, choices=ChangeAction.choices)
+    ruleset = models.ForeignKey(
+        Ruleset, null=True, blank=True, on_delete=models.SET_NULL, related_name="changes"
+    )
+    ruleset_label = models.CharField(max_length=200)
+    object_type = models.CharField(max_length=20)
+    object_id = models.PositiveBigIntegerField(null=True, blank=True)
+    object_repr = models.CharField(max_length=200)
+    changes = models.JSONField(default=dict, blank=True, encoder=DjangoJSONEncoder)
+    note = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        indexes = [models.Index(fields=["object_type", "object_id"])]
+
+    def __str__(self) -> str:
+        return f"{self.username or 'system'} {self.action} {self.object_type} {self.object_repr}"
