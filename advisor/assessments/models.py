@@ -1,0 +1,75 @@
+"""An assessment: one buyer's answers to one ruleset version, and its result.
+
+The public identifier is an unguessable token (192 random bits), never the
+primary key: buyers reach their assessment by link, without an account.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from advisor.rules.models import Ruleset
+
+CLIENT_NAME_MAX_LENGTH = 120
+
+
+def new_token() -> str:
+    """24 random bytes, URL-safe: 32 characters carrying 192 bits (the design asks >= 128)."""
+    return secrets.token_urlsafe(24)
+
+
+class AssessmentStatus(models.TextChoices):
+    IN_PROGRESS = "in_progress", "In progress"
+    COMPLETED = "completed", "Completed"
+
+
+class AssessmentQuerySet(models.QuerySet["Assessment"]):
+    def for_token(self, token: str) -> AssessmentQuerySet:
+        """The assessment a public link points at (with its ruleset, always needed)."""
+        return self.select_related("ruleset").filter(token=token)
+
+
+class Assessment(models.Model):
+    token = models.CharField(max_length=64, unique=True, default=new_token, editable=False)
+    # PROTECT: a ruleset version that assessments were scored with stays, so a
+    # report never changes silently (design.md, "Rulesets are versioned").
+    ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="assessments")
+    answers = models.JSONField(default=dict, blank=True)
+    # Section slugs the buyer has moved past with Next (or Skip); the first
+    # step not in here is where a resumed assessment opens.
+    saved_steps = models.JSONField(default=list, blank=True)
+    status = models.CharField(
+        max_length=20, choices=AssessmentStatus.choices, default=AssessmentStatus.IN_PROGRESS
+    )
+    result = models.JSONField(null=True, blank=True, editable=False)
+    # Bumped on every write that changes something: a cheap way to see that a
+    # resubmitted step changed nothing twice.
+    revision = models.PositiveIntegerField(default=0, editable=False)
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="assessments",
+    )
+    client_name = models.CharField(max_length=CLIENT_NAME_MAX_LENGTH, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-updated_at"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="assessment_owner_recent")]
+
+    def __str__(self) -> str:
+        label = self.client_name or f"Assessment {self.token[:6]}…"
+        return f"{label} ({self.get_status_display()})"
+
+    @property
+    def is_completed(self) -> bool:
+        return self.status == AssessmentStatus.COMPLETED
