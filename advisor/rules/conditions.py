@@ -1,0 +1,372 @@
+"""Rule conditions: typed rule-engine expressions over answers and cost figures.
+
+A condition is a `rule-engine <https://zeroSteiner.github.io/rule-engine/>`_
+expression such as ``monthly_queries < 10000000 and 'hipaa' in regimes``.
+Every name it uses is typed from the ruleset's question schema plus the
+derived cost figures, so an unknown key, a type mismatch or a misspelt choice
+value is refused when an admin saves the rule, never at evaluation time.
+
+Types (question type -> rule-engine type):
+
+===============  =======================
+integer, number  FLOAT (values arrive as ``decimal.Decimal`` inside rule-engine)
+boolean          BOOLEAN
+choice, catalog  STRING
+multi_choice     ARRAY of STRING
+derived figure   NULLABLE(FLOAT)
+===============  =======================
+
+Null derived figures. The cost model reports ``None`` where a figure does not
+exist (no break-even within the horizon, a ratio over a zero API cost).
+rule-engine 5 tracks nullability at parse time: an ordered comparison on a
+NULLABLE symbol is refused unless null is discharged with ``??``, so an admin
+must say what "no break-even" means, e.g.
+``(break_even_month_self_host ?? 999) <= 18``. Answers are never null: the
+answer parser applies defaults before evaluation, and a rule that still meets a
+missing answer is skipped by the engine and reported.
+
+Refused on purpose (checked on the token stream, before parsing):
+
+* regular-expression operators (``=~ =~~ !~ !~~``): rule-engine runs Python
+  ``re`` with no timeout, so a pattern like ``(a+)+$`` can hang a worker;
+* built-in symbols other than a few pure functions (``$now``, ``$random`` make
+  a result non-deterministic, ``$range(1e12)`` exhausts memory);
+* expressions over :data:`MAX_CONDITION_LENGTH` characters: rule-engine's
+  parser recurses per operator and raises a bare ``RecursionError`` near 500
+  ``and`` terms.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import rule_engine
+from rule_engine import DataType
+from rule_engine import ast as rule_ast
+
+MAX_CONDITION_LENGTH = 2_000
+
+QUESTION_TYPES = ("integer", "number", "boolean", "choice", "multi_choice", "catalog")
+DERIVED_KINDS = ("float", "integer")
+
+REGEX_TOKENS = frozenset({"EQ_FZM", "EQ_FZS", "NE_FZM", "NE_FZS"})
+REGEX_MESSAGE = (
+    "Regular-expression operators (=~, =~~, !~, !~~) are not allowed in conditions: "
+    "a pattern can run for ever on some inputs. Compare with ==, != or 'in' instead."
+)
+# Pure, total, bounded built-ins; everything else under $ is refused (see module doc).
+ALLOWED_BUILTINS = frozenset({"abs", "min", "max", "sum", "any", "all", "e", "pi"})
+
+_HUMAN_TYPES = {
+    "integer": "a number",
+    "number": "a number",
+    "boolean": "true/false",
+    "choice": "text (one choice)",
+    "catalog": "text (a catalog key)",
+    "multi_choice": "a list of text (several choices)",
+    "float": "a number or null (use ?? to give a fallback)",
+}
+_HUMAN_RESULT_TYPES = {
+    "float": "a number",
+    "string": "text",
+    "array": "a list",
+    "nullable": "a value that may be null",
+}
+
+
+@dataclass(frozen=True)
+class Symbol:
+    """One name a condition may use.
+
+    ``kind`` is a question type (:data:`QUESTION_TYPES`) or, for a derived
+    cost figure, ``"float"``/``"integer"``. ``choices`` lists the allowed
+    values of a choice or multi-choice question (used to catch misspelt string
+    literals); ``nullable`` symbols may be ``None`` at evaluation time.
+    """
+
+    name: str
+    kind: str
+    choices: tuple[str, ...] = ()
+    nullable: bool = False
+
+    @property
+    def data_type(self) -> Any:
+        base = _data_type(self.kind)
+        return DataType.NULLABLE(base) if self.nullable else base
+
+
+@dataclass(frozen=True)
+class ConditionSchema:
+    """The typed names available to conditions; hashable, so compiled rules cache on it."""
+
+    symbols: tuple[Symbol, ...]
+
+    @classmethod
+    def build(
+        cls,
+        questions: Iterable[tuple[str, str, Sequence[str]]],
+        derived_figures: Mapping[str, str] | None = None,
+    ) -> ConditionSchema:
+        """Schema from ``(key, type, choice values)`` triples and ``{figure: kind}``.
+
+        Derived figures are always nullable (see the module docstring).
+        """
+        symbols = [Symbol(key, kind, tuple(choices)) for key, kind, choices in questions]
+        symbols += [
+            Symbol(name, kind, nullable=True) for name, kind in (derived_figures or {}).items()
+        ]
+        return cls(tuple(sorted(symbols, key=lambda symbol: symbol.name)))
+
+    @classmethod
+    def from_questions(
+        cls, questions: Iterable[Any], derived_figures: Mapping[str, str] | None = None
+    ) -> ConditionSchema:
+        """Schema from objects with ``key``, ``type`` and ``choices`` attributes.
+
+        Works for ``Question`` rows (choices stored as ``[value, label]`` pairs)
+        and ``QuestionSpec`` dataclasses alike, so admin forms and the engine
+        type-check against the same schema.
+        """
+        return cls.build(
+            (
+                (question.key, question.type, choice_values(question.choices))
+                for question in questions
+            ),
+            derived_figures,
+        )
+
+    @functools.cached_property
+    def by_name(self) -> Mapping[str, Symbol]:
+        return {symbol.name: symbol for symbol in self.symbols}
+
+
+class InvalidCondition(ValueError):
+    """A condition that cannot be compiled; ``messages`` are shown to the admin."""
+
+    def __init__(self, messages: Sequence[str]) -> None:
+        super().__init__("; ".join(messages))
+        self.messages = tuple(messages)
+
+
+def validate_condition(expression: str, schema: ConditionSchema) -> list[str]:
+    """Messages explaining why ``expression`` is not a valid condition; empty if valid."""
+    try:
+        compile_condition(expression, schema)
+    except InvalidCondition as error:
+        return list(error.messages)
+    return []
+
+
+@functools.lru_cache(maxsize=4096)
+def compile_condition(expression: str, schema: ConditionSchema) -> rule_engine.Rule:
+    """Parse and type-check ``expression``; raise :class:`InvalidCondition` if it is refused.
+
+    Cached on ``(expression, schema)``: a ruleset's schema is the same object
+    for all its rules, and an unchanged published ruleset compiles once.
+    """
+    text = expression.strip()
+    if not text:
+        raise InvalidCondition(["Enter a condition."])
+    if len(text) > MAX_CONDITION_LENGTH:
+        raise InvalidCondition(
+            [
+                f"The condition is {len(text):,} characters long; the limit is "
+                f"{MAX_CONDITION_LENGTH:,}. Split it into several rules."
+            ]
+        )
+    token_errors = _token_errors(text)
+    if token_errors:
+        raise InvalidCondition(token_errors)
+    try:
+        rule = rule_engine.Rule(text, context=_context(schema))
+    except RecursionError:
+        raise InvalidCondition(
+            ["The condition is nested too deeply to parse. Split it into several rules."]
+        ) from None
+    except rule_engine.errors.EngineError as error:
+        raise InvalidCondition([_engine_message(error, text, schema)]) from None
+    problems = _result_type_errors(rule) + _choice_literal_errors(rule, schema)
+    if problems:
+        raise InvalidCondition(problems)
+    return rule
+
+
+def choice_values(choices: Iterable[Any] | None) -> tuple[str, ...]:
+    """Values of ``[value, label]`` pairs (or of plain values) as stored on a question."""
+    values = []
+    for choice in choices or ():
+        values.append(str(choice[0] if isinstance(choice, (list, tuple)) else choice))
+    return tuple(values)
+
+
+def referenced_symbols(expression: str) -> list[str]:
+    """Names (non-built-in symbols) an expression mentions, in order of first use."""
+    names: list[str] = []
+    for token in _tokens(expression):
+        if token.type == "SYMBOL" and not token.value.startswith("$") and token.value not in names:
+            names.append(token.value)
+    return names
+
+
+def _data_type(kind: str) -> Any:
+    if kind in ("integer", "number", "float"):
+        return DataType.FLOAT
+    if kind == "boolean":
+        return DataType.BOOLEAN
+    if kind in ("choice", "catalog"):
+        return DataType.STRING
+    if kind == "multi_choice":
+        return DataType.ARRAY(DataType.STRING)
+    raise ValueError(f"unknown symbol kind {kind!r}")
+
+
+@functools.lru_cache(maxsize=64)
+def _context(schema: ConditionSchema) -> rule_engine.Context:
+    # No default_value: a missing answer raises SymbolResolutionError, which
+    # the engine reports as a skipped rule instead of silently reading null.
+    # mapping_attribute_lookup=False opts out of a fallback rule-engine 6 removes.
+    return rule_engine.Context(
+        type_resolver={symbol.name: symbol.data_type for symbol in schema.symbols},
+        mapping_attribute_lookup=False,
+    )
+
+
+def _tokens(text: str) -> Iterator[Any]:
+    lexer = rule_engine.Rule.parser._lexer.clone()  # a private clone: lexers are stateful
+    lexer.input(text)
+    try:
+        yield from lexer
+    except rule_engine.errors.RuleSyntaxError:
+        return  # the parser reports the same error with more context
+
+
+def _token_errors(text: str) -> list[str]:
+    errors: list[str] = []
+    for token in _tokens(text):
+        if token.type in REGEX_TOKENS and REGEX_MESSAGE not in errors:
+            errors.append(REGEX_MESSAGE)
+        elif token.type == "SYMBOL" and token.value.startswith("$"):
+            name = token.value[1:]
+            if name not in ALLOWED_BUILTINS:
+                allowed = ", ".join(f"${builtin}" for builtin in sorted(ALLOWED_BUILTINS))
+                errors.append(
+                    f"The built-in {token.value} is not allowed: a condition may only "
+                    f"depend on the answers and cost figures (allowed: {allowed})."
+                )
+    return errors
+
+
+def _engine_message(
+    error: rule_engine.errors.EngineError, text: str, schema: ConditionSchema
+) -> str:
+    if isinstance(error, rule_engine.errors.SymbolResolutionError):
+        message = f"Unknown name '{error.symbol_name}'."
+        if error.symbol_name in ("True", "False", "None", "TRUE", "FALSE", "NULL"):
+            message += " Write true, false and null in lower case."
+        elif error.suggestion:
+            message += f" Did you mean '{error.suggestion}'?"
+        return message
+    if isinstance(error, rule_engine.errors.RuleSyntaxError):
+        token = error.token
+        if token is None:
+            return "Syntax error: the condition ends too early (an operand or ')' is missing)."
+        return f"Syntax error at {token.value!r} (character {token.lexpos + 1})."
+    if isinstance(error, rule_engine.errors.EvaluationError) and "mismatch" in error.message:
+        return f"Type mismatch: {error.message}.{_types_hint(text, schema)}"
+    return f"Invalid condition: {error.message}."
+
+
+def _types_hint(text: str, schema: ConditionSchema) -> str:
+    known = [schema.by_name[name] for name in referenced_symbols(text) if name in schema.by_name]
+    if not known:
+        return ""
+    parts = [
+        f"{symbol.name} is {_HUMAN_TYPES['float' if symbol.nullable else symbol.kind]}"
+        for symbol in known
+    ]
+    return " Here " + "; ".join(parts) + "."
+
+
+def _result_type_errors(rule: rule_engine.Rule) -> list[str]:
+    result_type = rule.statement.expression.result_type
+    # Exactly BOOLEAN: UNDEFINED, NULL and NULLABLE(BOOLEAN) are all "compatible" too.
+    if result_type == DataType.BOOLEAN:
+        return []
+    return [
+        f"A condition must be true or false, but this one gives "
+        f"{_HUMAN_RESULT_TYPES.get(result_type.name.lower(), result_type.name.lower())}. "
+        "Compare it with something, e.g. monthly_queries > 10000000."
+    ]
+
+
+# Attributes of rule-engine AST nodes that hold sub-expressions.
+_CHILD_ATTRIBUTES = (
+    "expression", "left", "right", "container", "member", "condition", "case_true",
+    "case_false", "result", "iterable", "function", "arguments", "object", "item",
+)  # fmt: skip
+
+
+def _walk(node: Any) -> Iterator[Any]:
+    yield node
+    children: list[Any] = []
+    for attribute in _CHILD_ATTRIBUTES:
+        child = getattr(node, attribute, None)
+        if isinstance(child, (tuple, list)):
+            children.extend(child)
+        elif isinstance(child, rule_ast.ASTNodeBase):
+            children.append(child)
+    if isinstance(node, rule_ast.ArrayExpression) and isinstance(node.value, (tuple, list)):
+        children.extend(node.value)
+    for child in children:
+        if isinstance(child, rule_ast.ASTNodeBase):
+            yield from _walk(child)
+
+
+def _choice_literal_errors(rule: rule_engine.Rule, schema: ConditionSchema) -> list[str]:
+    """Catch ``load_pattern == 'stedy'``: type-correct, yet always false."""
+    errors: list[str] = []
+    for symbol, literal in _compared_literals(rule.statement, schema):
+        if literal not in symbol.choices:
+            values = ", ".join(repr(choice) for choice in symbol.choices)
+            message = f"'{literal}' is not a value of {symbol.name} (one of {values})."
+            if message not in errors:
+                errors.append(message)
+    return errors
+
+
+def _compared_literals(root: Any, schema: ConditionSchema) -> Iterator[tuple[Symbol, str]]:
+    def choice_symbol(node: Any) -> Symbol | None:
+        if isinstance(node, rule_ast.SymbolExpression) and node.scope is None:
+            symbol = schema.by_name.get(node.name)
+            if symbol is not None and symbol.choices:
+                return symbol
+        return None
+
+    def string_values(node: Any) -> list[str]:
+        if isinstance(node, rule_ast.StringExpression):
+            return [node.value]
+        if isinstance(node, rule_ast.ArrayExpression) and isinstance(node.value, (tuple, list)):
+            return [
+                item.value for item in node.value if isinstance(item, rule_ast.StringExpression)
+            ]
+        return []
+
+    for node in _walk(root):
+        if isinstance(node, rule_ast.ComparisonExpression) and node.type.upper() in ("EQ", "NE"):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                symbol = choice_symbol(side)
+                if symbol is not None and isinstance(other, rule_ast.StringExpression):
+                    yield symbol, other.value
+        elif isinstance(node, rule_ast.ContainsExpression):
+            # 'hipaa' in regimes  /  load_pattern in ['steady', 'spiky']
+            container_symbol = choice_symbol(node.container)
+            member_symbol = choice_symbol(node.member)
+            if container_symbol is not None and container_symbol.kind == "multi_choice":
+                for value in string_values(node.member):
+                    yield container_symbol, value
+            if member_symbol is not None:
+                for value in string_values(node.container):
+                    yield member_symbol, value
