@@ -30,9 +30,7 @@ def _manage(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedPr
 
 
 def test_check_deploy_passes_under_production_settings():
-    result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV
-    )
+    result = _manage("check", "--deploy", "--fail-level", "WARNING", env_overrides=PRODUCTION_ENV)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues (0 silenced)" in result.stdout
 
