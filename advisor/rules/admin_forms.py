@@ -1,0 +1,155 @@
+"""Admin forms for questions and rules: readable effects, checked conditions.
+
+A rule's effect is stored as JSON (``score_deltas``, ``excludes``) but edited
+as one number per option and a checkbox per option, so an admin cannot type
+an unknown option. Conditions and show-if expressions are compiled against
+the ruleset's question schema on save; every message lands on its field.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from advisor.rules.models import OPTIONS, Question, QuestionType, Rule, Ruleset, RulesetStatus
+from advisor.rules.publishing import condition_errors
+
+OPTION_LABELS = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
+CHOICE_TYPES = (QuestionType.CHOICE, QuestionType.MULTI_CHOICE)
+
+
+def expression_widget(rows: int) -> forms.Textarea:
+    """A monospace, unspellchecked textarea (styled by css/admin-rules.css)."""
+    return forms.Textarea(
+        attrs={"class": "rule-expression", "rows": rows, "spellcheck": "false", "cols": 90}
+    )
+
+
+class ChoiceLinesField(forms.CharField):
+    """Choices as ``value | label`` lines instead of a JSON list of pairs."""
+
+    widget = forms.Textarea(attrs={"class": "rule-expression", "rows": 6, "cols": 60})
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, list):
+            return "\n".join(" | ".join(str(part) for part in pair) for pair in value)
+        return value
+
+    def to_python(self, value: Any) -> list[list[str]]:
+        text = super().to_python(value)
+        pairs = []
+        for number, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            choice_value, _, label = (part.strip() for part in line.partition("|"))
+            if not choice_value:
+                raise forms.ValidationError(f"Line {number} has no value before the '|'.")
+            pairs.append([choice_value, label or choice_value])
+        return pairs
+
+
+class RulesetChildForm(forms.ModelForm):
+    """Shared by question and rule forms: only drafts accept new children."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if "ruleset" in self.fields:
+            self.fields["ruleset"].queryset = Ruleset.objects.filter(status=RulesetStatus.DRAFT)
+
+    def target_ruleset(self) -> Ruleset | None:
+        ruleset = self.cleaned_data.get("ruleset")
+        if ruleset is None and self.instance.ruleset_id is not None:
+            ruleset = self.instance.ruleset
+        return ruleset
+
+    def check_expression(self, field: str, *, ruleset: Ruleset | None) -> None:
+        expression = self.cleaned_data.get(field, "")
+        if ruleset is None or field in self.errors:
+            return
+        for message in condition_errors(ruleset=ruleset, expression=expression):
+            self.add_error(field, message)
+
+
+class QuestionForm(RulesetChildForm):
+    choices = ChoiceLinesField(
+        required=False,
+        help_text="One choice per line: <code>value | label</code>. Rules compare the value.",
+    )
+
+    class Meta:
+        model = Question
+        fields = [
+            "ruleset", "key", "prompt", "help_text", "section", "section_order", "order",
+            "advanced", "type", "choices", "catalog", "unit", "min_value", "max_value",
+            "default", "required", "show_if",
+        ]  # fmt: skip
+        widgets = {
+            "show_if": expression_widget(rows=3),
+            "help_text": forms.Textarea(attrs={"rows": 3, "cols": 90}),
+        }
+        help_texts = {
+            "show_if": "A condition over other answers; empty means always asked. "
+            "Example: <code>'hipaa' in regimes</code>.",
+            "default": 'JSON: 1500, 12.5, true, "unknown" or ["gdpr"].',
+        }
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("type") in CHOICE_TYPES and not cleaned.get("choices"):
+            self.add_error("choices", "A choice question needs at least one choice.")
+        low, high = cleaned.get("min_value"), cleaned.get("max_value")
+        if low is not None and high is not None and low > high:
+            self.add_error("max_value", "The maximum is below the minimum.")
+        if cleaned.get("show_if", "").strip():
+            self.check_expression("show_if", ruleset=self.target_ruleset())
+        return cleaned
+
+
+class RuleForm(RulesetChildForm):
+    api_delta = forms.FloatField(required=False, label="Score change: commercial API")
+    self_host_delta = forms.FloatField(required=False, label="Score change: self-host")
+    hybrid_delta = forms.FloatField(required=False, label="Score change: hybrid")
+    excludes = forms.MultipleChoiceField(
+        required=False,
+        choices=list(OPTION_LABELS.items()),
+        widget=forms.CheckboxSelectMultiple,
+        label="Rules out",
+        help_text="Options this rule excludes whatever their scores.",
+    )
+
+    class Meta:
+        model = Rule
+        # score_deltas is edited through the three per-option number fields.
+        fields = [
+            "ruleset", "code", "title", "order", "enabled", "condition", "excludes",
+            "rationale", "caveat_code", "caveat_text", "source",
+        ]  # fmt: skip
+        widgets = {
+            "condition": expression_widget(rows=5),
+            "rationale": forms.Textarea(attrs={"rows": 3, "cols": 90}),
+            "caveat_text": forms.Textarea(attrs={"rows": 2, "cols": 90}),
+        }
+        help_texts = {
+            "condition": "A rule-engine expression over answers and cost figures, e.g. "
+            "<code>monthly_queries &lt; 10000000 and not has_production_data</code>.",
+            "caveat_code": "A slug such as <code>first_year_overhead</code>; scenario "
+            "files and reports refer to it.",
+        }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for option in OPTIONS:
+            self.fields[f"{option}_delta"].initial = self.instance.score_deltas.get(option)
+            self.fields[f"{option}_delta"].help_text = "Negative favours the other options."
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        # Store integers as integers: "api": 2 reads better than "api": 2.0.
+        self.instance.score_deltas = {
+            option: int(delta) if float(delta).is_integer() else delta
+            for option in OPTIONS
+            if (delta := cleaned.get(f"{option}_delta")) not in (None, 0)
+        }
+        self.check_expression("condition", ruleset=self.target_ruleset())
+        return cleaned
