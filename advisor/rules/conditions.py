@@ -39,6 +39,7 @@ Refused on purpose (checked on the token stream, before parsing):
 from __future__ import annotations
 
 import functools
+import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -48,6 +49,12 @@ from rule_engine import DataType
 from rule_engine import ast as rule_ast
 
 MAX_CONDITION_LENGTH = 2_000
+# Bound on one rule's score delta: keeps every score finite whatever admins type
+# (a sum of at most a few thousand deltas of at most 100 cannot overflow).
+MAX_SCORE_DELTA = 100.0
+
+# Same options, same order as advisor.costs.projection.OPTIONS (test-checked).
+OPTIONS = ("api", "self_host", "hybrid")
 
 QUESTION_TYPES = ("integer", "number", "boolean", "choice", "multi_choice", "catalog")
 DERIVED_KINDS = ("float", "integer")
@@ -98,6 +105,16 @@ class Symbol:
         return DataType.NULLABLE(base) if self.nullable else base
 
 
+# The outcome of scoring, readable by rules that only add caveats (the
+# engine evaluates those after the recommendation is known), e.g.
+# ``recommendation in ['self_host', 'hybrid']`` -> the first-year overhead caveat.
+OUTCOME_SYMBOLS = (
+    Symbol("recommendation", "choice", OPTIONS, nullable=True),
+    Symbol("excluded_options", "multi_choice", OPTIONS),
+)
+OUTCOME_NAMES = frozenset(symbol.name for symbol in OUTCOME_SYMBOLS)
+
+
 @dataclass(frozen=True)
 class ConditionSchema:
     """The typed names available to conditions; hashable, so compiled rules cache on it."""
@@ -109,15 +126,21 @@ class ConditionSchema:
         cls,
         questions: Iterable[tuple[str, str, Sequence[str]]],
         derived_figures: Mapping[str, str] | None = None,
+        *,
+        outcome: bool = True,
     ) -> ConditionSchema:
         """Schema from ``(key, type, choice values)`` triples and ``{figure: kind}``.
 
-        Derived figures are always nullable (see the module docstring).
+        Derived figures are always nullable (see the module docstring). With
+        ``outcome`` (rules, not show-if conditions) the outcome symbols
+        ``recommendation`` and ``excluded_options`` are available too.
         """
         symbols = [Symbol(key, kind, tuple(choices)) for key, kind, choices in questions]
         symbols += [
             Symbol(name, kind, nullable=True) for name, kind in (derived_figures or {}).items()
         ]
+        if outcome:
+            symbols += OUTCOME_SYMBOLS
         return cls(tuple(sorted(symbols, key=lambda symbol: symbol.name)))
 
     @classmethod
@@ -192,6 +215,46 @@ def compile_condition(expression: str, schema: ConditionSchema) -> rule_engine.R
     if problems:
         raise InvalidCondition(problems)
     return rule
+
+
+def validate_effect(expression: str, score_deltas: Any, excludes: Any) -> list[str]:
+    """Messages explaining why a rule's effect is refused; empty if valid.
+
+    ``score_deltas`` must map options to finite numbers within
+    ±:data:`MAX_SCORE_DELTA`; ``excludes`` must list options. A rule whose
+    condition reads the outcome (``recommendation``, ``excluded_options``) is
+    evaluated after scoring, so it may add a caveat but not change scores.
+    """
+    errors: list[str] = []
+    if not isinstance(score_deltas, Mapping):
+        errors.append('Score deltas must be an object such as {"api": 1, "self_host": -2}.')
+        score_deltas = {}
+    for option, delta in score_deltas.items():
+        if option not in OPTIONS:
+            errors.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
+        elif isinstance(delta, bool) or not isinstance(delta, (int, float)):
+            errors.append(f"The score delta for {option} must be a number.")
+        elif not math.isfinite(delta) or abs(delta) > MAX_SCORE_DELTA:
+            errors.append(
+                f"The score delta for {option} must be between {-MAX_SCORE_DELTA:g} "
+                f"and {MAX_SCORE_DELTA:g}."
+            )
+    if not isinstance(excludes, (list, tuple)):
+        errors.append('Excludes must be a list such as ["api", "hybrid"].')
+        excludes = []
+    for option in excludes:
+        if option not in OPTIONS:
+            errors.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
+    reads_outcome = OUTCOME_NAMES.intersection(referenced_symbols(expression))
+    changes_scores = any(
+        isinstance(delta, (int, float)) and delta != 0 for delta in score_deltas.values()
+    )
+    if reads_outcome and (changes_scores or excludes):
+        errors.append(
+            f"This condition reads {', '.join(sorted(reads_outcome))}, which is known only "
+            "after scoring: such a rule may add a caveat but not change scores or exclude options."
+        )
+    return errors
 
 
 def choice_values(choices: Iterable[Any] | None) -> tuple[str, ...]:
@@ -283,11 +346,15 @@ def _types_hint(text: str, schema: ConditionSchema) -> str:
     known = [schema.by_name[name] for name in referenced_symbols(text) if name in schema.by_name]
     if not known:
         return ""
-    parts = [
-        f"{symbol.name} is {_HUMAN_TYPES['float' if symbol.nullable else symbol.kind]}"
-        for symbol in known
-    ]
+    parts = [f"{symbol.name} is {_human_type(symbol)}" for symbol in known]
     return " Here " + "; ".join(parts) + "."
+
+
+def _human_type(symbol: Symbol) -> str:
+    if symbol.nullable and symbol.kind in ("float", "integer"):
+        return _HUMAN_TYPES["float"]
+    text = _HUMAN_TYPES.get(symbol.kind, symbol.kind)
+    return f"{text} or null" if symbol.nullable else text
 
 
 def _result_type_errors(rule: rule_engine.Rule) -> list[str]:

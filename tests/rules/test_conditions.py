@@ -12,6 +12,7 @@ from advisor.rules.conditions import (
     compile_condition,
     referenced_symbols,
     validate_condition,
+    validate_effect,
 )
 
 SCHEMA = ConditionSchema.build(
@@ -167,3 +168,50 @@ def test_choice_values_accepts_pairs_and_plain_values() -> None:
 
 def test_referenced_symbols_skips_builtins_and_duplicates() -> None:
     assert referenced_symbols("a > 1 and $abs(b) > a") == ["a", "b"]
+
+
+def test_outcome_symbols_are_available_to_rules_not_to_show_if() -> None:
+    assert validate_condition("recommendation in ['self_host', 'hybrid']", SCHEMA) == []
+    assert validate_condition("'api' in excluded_options", SCHEMA) == []
+    [message] = validate_condition("recommendation == 'selfhost'", SCHEMA)
+    assert "not a value of recommendation" in message
+    show_if = ConditionSchema.build([("regimes", "multi_choice", ("hipaa",))], outcome=False)
+    [message] = validate_condition("recommendation == 'api'", show_if)
+    assert "Unknown name 'recommendation'" in message
+
+
+def test_options_match_the_cost_model() -> None:
+    from advisor.costs.projection import OPTIONS as COST_OPTIONS
+    from advisor.rules.conditions import OPTIONS
+
+    assert OPTIONS == COST_OPTIONS
+
+
+@pytest.mark.parametrize(
+    ("deltas", "excludes", "expected"),
+    [
+        ({"api": 1, "self_host": -2.5}, ["hybrid"], []),
+        ({"cloud": 1}, [], ["'cloud' is not an option"]),
+        ({"api": "1"}, [], ["must be a number"]),
+        ({"api": True}, [], ["must be a number"]),
+        ({"api": float("inf")}, [], ["between -100 and 100"]),
+        ({"api": 101}, [], ["between -100 and 100"]),
+        ([], [], ["must be an object"]),
+        ({}, "api", ["must be a list"]),
+        ({}, ["onprem"], ["'onprem' is not an option"]),
+    ],
+)
+def test_validate_effect(deltas: object, excludes: object, expected: list[str]) -> None:
+    messages = validate_effect("monthly_queries > 1", deltas, excludes)
+    assert len(messages) == len(expected)
+    for message, fragment in zip(messages, expected, strict=True):
+        assert fragment in message
+
+
+def test_outcome_rules_may_only_add_caveats() -> None:
+    assert validate_effect("recommendation == 'api'", {}, []) == []
+    assert validate_effect("recommendation == 'api'", {"api": 0}, []) == []
+    [message] = validate_effect("recommendation == 'api'", {"api": 1}, [])
+    assert "known only after scoring" in message
+    [message] = validate_effect("'api' in excluded_options", {}, ["hybrid"])
+    assert "known only after scoring" in message
