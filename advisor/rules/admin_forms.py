@@ -12,7 +12,8 @@ from typing import Any
 
 from django import forms
 
-from advisor.rules.models import OPTIONS, Question, QuestionType, Rule, Ruleset, RulesetStatus
+from advisor.rules.conditions import MAX_SCORE_DELTA, OPTIONS, validate_effect
+from advisor.rules.models import Question, QuestionType, Rule, Ruleset, RulesetStatus
 from advisor.rules.publishing import condition_errors
 
 OPTION_LABELS = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
@@ -23,6 +24,13 @@ def expression_widget(rows: int) -> forms.Textarea:
     """A monospace, unspellchecked textarea (styled by css/admin-rules.css)."""
     return forms.Textarea(
         attrs={"class": "rule-expression", "rows": rows, "spellcheck": "false", "cols": 90}
+    )
+
+
+def delta_field(*, label: str) -> forms.FloatField:
+    # Bounded like the engine bounds it, so every score stays finite.
+    return forms.FloatField(
+        required=False, label=label, min_value=-MAX_SCORE_DELTA, max_value=MAX_SCORE_DELTA
     )
 
 
@@ -107,9 +115,9 @@ class QuestionForm(RulesetChildForm):
 
 
 class RuleForm(RulesetChildForm):
-    api_delta = forms.FloatField(required=False, label="Score change: commercial API")
-    self_host_delta = forms.FloatField(required=False, label="Score change: self-host")
-    hybrid_delta = forms.FloatField(required=False, label="Score change: hybrid")
+    api_delta = delta_field(label="Score change: commercial API")
+    self_host_delta = delta_field(label="Score change: self-host")
+    hybrid_delta = delta_field(label="Score change: hybrid")
     excludes = forms.MultipleChoiceField(
         required=False,
         choices=list(OPTION_LABELS.items()),
@@ -152,4 +160,13 @@ class RuleForm(RulesetChildForm):
             if (delta := cleaned.get(f"{option}_delta")) not in (None, 0)
         }
         self.check_expression("condition", ruleset=self.target_ruleset())
+        if "condition" not in self.errors:
+            # What is left once options are checked: a rule reading the outcome
+            # (known only after scoring) may add a caveat but not change scores.
+            for message in validate_effect(
+                cleaned.get("condition", ""),
+                self.instance.score_deltas,
+                cleaned.get("excludes", []),
+            ):
+                self.add_error("condition", message)
         return cleaned

@@ -16,9 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-# Options a rule may score or exclude; the engine's tie order is api, hybrid,
-# self_host, but here only membership matters.
-OPTIONS = ("api", "self_host", "hybrid")
+from advisor.rules.conditions import OPTIONS
 
 
 class ImmutableRulesetError(PermissionDenied):

@@ -10,12 +10,11 @@ from __future__ import annotations
 import re
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from advisor.rules import audit
-from advisor.rules.conditions import validate_condition
+from advisor.rules.conditions import validate_condition, validate_effect
 from advisor.rules.models import ChangeAction, Question, Rule, Ruleset, RulesetStatus
 
 User = AbstractBaseUser | AnonymousUser | None
@@ -49,15 +48,15 @@ def ruleset_problems(*, ruleset: Ruleset) -> list[str]:
     problems = []
     for question in ruleset.questions.exclude(show_if=""):
         for message in condition_errors(ruleset=ruleset, expression=question.show_if):
-            problems.append(f"Question {question.key}, show if: {message}")
+            problems.append(f"Question {question.key}, show-if: {message}")
     for rule in ruleset.rules.all():
-        for message in condition_errors(ruleset=ruleset, expression=rule.condition):
-            problems.append(f"Rule {rule.code}, condition: {message}")
-        try:
-            rule.clean()
-        except ValidationError as error:
-            for field, messages in error.message_dict.items():
-                problems.extend(f"Rule {rule.code}, {field}: {message}" for message in messages)
+        messages = [
+            *condition_errors(ruleset=ruleset, expression=rule.condition),
+            *validate_effect(rule.condition, rule.score_deltas, rule.excludes),
+        ]
+        if bool(rule.caveat_code) != bool(rule.caveat_text.strip()):
+            messages.append("a caveat needs both a code and a text.")
+        problems.extend(f"Rule {rule.code}: {message}" for message in messages)
     return problems
 
 
