@@ -71,11 +71,11 @@ class RulesetChildForm(forms.ModelForm):
             ruleset = self.instance.ruleset
         return ruleset
 
-    def check_expression(self, field: str, *, ruleset: Ruleset | None) -> None:
+    def check_expression(self, field: str, *, ruleset: Ruleset | None, outcome: bool) -> None:
         expression = self.cleaned_data.get(field, "")
         if ruleset is None or field in self.errors:
             return
-        for message in condition_errors(ruleset=ruleset, expression=expression):
+        for message in condition_errors(ruleset=ruleset, expression=expression, outcome=outcome):
             self.add_error(field, message)
 
 
@@ -110,7 +110,7 @@ class QuestionForm(RulesetChildForm):
         if low is not None and high is not None and low > high:
             self.add_error("max_value", "The maximum is below the minimum.")
         if cleaned.get("show_if", "").strip():
-            self.check_expression("show_if", ruleset=self.target_ruleset())
+            self.check_expression("show_if", ruleset=self.target_ruleset(), outcome=False)
         return cleaned
 
 
@@ -159,7 +159,7 @@ class RuleForm(RulesetChildForm):
             for option in OPTIONS
             if (delta := cleaned.get(f"{option}_delta")) not in (None, 0)
         }
-        self.check_expression("condition", ruleset=self.target_ruleset())
+        self.check_expression("condition", ruleset=self.target_ruleset(), outcome=True)
         if "condition" not in self.errors:
             # What is left once options are checked: a rule reading the outcome
             # (known only after scoring) may add a caveat but not change scores.

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.rules.models import Ruleset
+from advisor.rules.services import InvalidAnswers, advise
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -96,13 +97,9 @@ def load_scenarios(directory: Path = SCENARIOS_DIR) -> list[Scenario]:
 
 def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
     """Score one scenario; a draft that cannot score it gets an error, not a 500."""
-    # Imported here: services pulls in the cost catalog and the engine, which
-    # the admin module (imported at start-up) should not need to load first.
-    from advisor.rules.services import advise
-
     try:
         advice = advise(answers=scenario.answers, ruleset=ruleset).to_dict()
-    except ValueError as error:
+    except InvalidAnswers as error:
         # A draft may rename or retype a question the scenario answers.
         return Outcome(error=str(error))
     return Outcome(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from advisor.rules import audit
 from advisor.rules.conditions import validate_condition, validate_effect
 from advisor.rules.models import ChangeAction, Question, Rule, Ruleset, RulesetStatus
+from advisor.rules.services import condition_schema
 
 User = AbstractBaseUser | AnonymousUser | None
 
@@ -29,13 +30,13 @@ class PublishingError(Exception):
         self.problems = problems or []
 
 
-def condition_errors(*, ruleset: Ruleset, expression: str) -> list[str]:
-    """Why ``expression`` is not a valid condition for ``ruleset``; empty if it is."""
-    # Imported here: services loads the cost catalog and the engine, which the
-    # admin (imported at start-up) must not need before they are ready.
-    from advisor.rules.services import condition_schema
+def condition_errors(*, ruleset: Ruleset, expression: str, outcome: bool = True) -> list[str]:
+    """Why ``expression`` is not a valid condition for ``ruleset``; empty if it is.
 
-    return validate_condition(expression, condition_schema(ruleset))
+    Rule conditions see answers, derived cost figures and the outcome
+    (``outcome=True``); a question's show-if sees the answers only.
+    """
+    return validate_condition(expression, condition_schema(ruleset, outcome=outcome))
 
 
 def ruleset_problems(*, ruleset: Ruleset) -> list[str]:
@@ -47,7 +48,10 @@ def ruleset_problems(*, ruleset: Ruleset) -> list[str]:
     """
     problems = []
     for question in ruleset.questions.exclude(show_if=""):
-        for message in condition_errors(ruleset=ruleset, expression=question.show_if):
+        show_if_errors = condition_errors(
+            ruleset=ruleset, expression=question.show_if, outcome=False
+        )
+        for message in show_if_errors:
             problems.append(f"Question {question.key}, show-if: {message}")
     for rule in ruleset.rules.all():
         messages = [
