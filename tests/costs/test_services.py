@@ -1,0 +1,113 @@
+from __future__ import annotations
+
+import pytest
+
+from advisor.costs import services
+from advisor.costs.models import ApiModel, CostAssumption
+from advisor.costs.services import (
+    ENTERED_IN_ASSESSMENT,
+    CatalogNotSeeded,
+    assumptions_for,
+    catalog_choices,
+    catalog_defaults,
+)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_catalog_defaults_are_gpt_4_1_and_its_like_for_like_open_model() -> None:
+    assert catalog_defaults() == {
+        "api_model": "gpt-4.1",
+        "self_host_model": "llama-3.1-70b-fp8",
+        "small_model": "llama-3.1-8b-fp8",
+        "gpu": "h100-80gb",
+        "engineer_monthly_cost_usd": 22_500.0,
+        "first_year_budget_usd": 250_000.0,
+    }
+
+
+@pytest.mark.usefixtures("catalog")
+def test_catalog_choices_list_active_entries_only() -> None:
+    ApiModel.objects.filter(key="gpt-4o").update(active=False)
+
+    api_keys = [key for key, _ in catalog_choices("api_model")]
+    assert "gpt-4.1-mini" in api_keys
+    assert "gpt-4o" not in api_keys
+    assert [key for key, _ in catalog_choices("small_model")] == ["llama-3.1-8b-fp8"]
+    assert ("h100-80gb", "NVIDIA H100 80GB ($3.80/h)") in catalog_choices("gpu")
+    assert len(catalog_choices("self_host_model")) == 3
+
+
+@pytest.mark.usefixtures("catalog")
+def test_catalog_choices_refuse_an_unknown_kind() -> None:
+    with pytest.raises(ValueError, match="unknown catalog kind"):
+        catalog_choices("tpu")
+
+
+@pytest.mark.usefixtures("catalog")
+def test_mini_api_is_matched_by_an_8b_model() -> None:
+    assumptions = assumptions_for(answers={"api_model": "gpt-4.1-mini"})
+
+    assert assumptions.api_model.usd_per_input_token == pytest.approx(0.4e-6)
+    assert assumptions.self_host_model.key == "llama-3.1-8b-fp8"
+
+
+@pytest.mark.usefixtures("catalog")
+def test_frontier_api_is_matched_by_the_best_open_model() -> None:
+    assumptions = assumptions_for(answers={"api_model": "claude-opus-4-20250514"})
+
+    assert assumptions.self_host_model.key == "llama-3.1-70b-fp8"
+
+
+@pytest.mark.usefixtures("catalog")
+def test_answers_override_models_and_figures() -> None:
+    assumptions = assumptions_for(
+        answers={
+            "self_host_model": "llama-3.1-70b-fp8-4xh100",
+            "engineer_monthly_cost_usd": 15_000,
+            "first_year_budget_usd": 0,
+        }
+    )
+
+    assert assumptions.self_host_model.gpus_per_replica == 4
+    assert assumptions.engineer_monthly_cost_usd == 15_000
+    assert assumptions.first_year_budget_usd == 0
+    assert assumptions.sources["engineer_monthly_cost_usd"].text == ENTERED_IN_ASSESSMENT
+
+
+@pytest.mark.usefixtures("catalog")
+def test_unknown_keys_fall_back_to_defaults_with_a_note() -> None:
+    assumptions = assumptions_for(answers={"api_model": "gpt-99", "gpu": "tpu-v5"})
+
+    assert assumptions.api_model.key == "gpt-4.1"
+    assert any("gpt-99" in note for note in assumptions.notes)
+    assert any("tpu-v5" in note for note in assumptions.notes)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_a_gpu_without_a_measured_profile_keeps_the_default_and_says_so() -> None:
+    assumptions = assumptions_for(answers={"gpu": "l4"})
+
+    assert assumptions.self_host_model.gpu.key == "h100-80gb"
+    assert any("NVIDIA L4" in note for note in assumptions.notes)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_every_assumption_row_has_a_source_and_a_date() -> None:
+    rows = assumptions_for(answers={}).rows()
+
+    assert len(rows) >= 20
+    assert all(row.source and row.as_of for row in rows)
+
+
+@pytest.mark.django_db
+def test_an_empty_catalog_says_to_seed() -> None:
+    with pytest.raises(CatalogNotSeeded, match="seed"):
+        assumptions_for(answers={})
+
+
+@pytest.mark.usefixtures("catalog")
+def test_a_missing_assumption_row_says_to_seed() -> None:
+    CostAssumption.objects.filter(key="peak_factor_spiky").delete()
+
+    with pytest.raises(CatalogNotSeeded, match="peak_factor_spiky"):
+        services.catalog_defaults()
