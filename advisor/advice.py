@@ -1,0 +1,123 @@
+"""Advice: the one result object the web page, the CLI and the PDF all render.
+
+Pure glue between the cost model and the rules engine::
+
+    answers -> workload_from_answers -> project -> derived_figures
+            -> engine.evaluate(answers, derived figures) -> Advice
+
+:meth:`Advice.to_dict` is exactly the JSON object of the command-line
+contract (design.md, "Contract: command line"), plus a few extra keys
+(``skipped_rules``, ``excluded_by``, ``assumptions``, ``notes``, ``answers``)
+that readers of the contract may ignore.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from advisor.costs.projection import Assumptions, Projection, project, workload_from_answers
+from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate
+
+
+@dataclass(frozen=True)
+class AssumptionLine:
+    """One row of the dated, sourced assumptions table."""
+
+    label: str
+    value: str
+    unit: str
+    source: str
+    as_of: date | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "source": self.source,
+            "as_of": self.as_of.isoformat() if self.as_of else None,
+        }
+
+
+@dataclass(frozen=True)
+class Advice:
+    """A recommendation with its reasons, its cost projection and its inputs."""
+
+    evaluation: Evaluation
+    projection: Projection
+    ruleset_name: str
+    ruleset_version: str
+    answers: Mapping[str, Any]
+    assumptions: tuple[AssumptionLine, ...] = ()
+    notes: tuple[str, ...] = ()
+
+    @property
+    def recommendation(self) -> str | None:
+        return self.evaluation.recommendation
+
+    def to_dict(self) -> dict[str, Any]:
+        """The CLI JSON contract; every value is JSON-serialisable."""
+        evaluation = self.evaluation
+        return {
+            "recommendation": evaluation.recommendation,
+            "confidence": evaluation.confidence,
+            "scores": {option: round(score, 4) for option, score in evaluation.scores.items()},
+            "excluded": {option: list(reasons) for option, reasons in evaluation.excluded.items()},
+            "fired_rules": [
+                {
+                    "code": hit.code,
+                    "title": hit.title,
+                    "rationale": hit.rationale,
+                    "effect": hit.effect,
+                    "source": hit.source,
+                }
+                for hit in evaluation.fired
+            ],
+            "caveats": [
+                {"code": caveat.code, "text": caveat.text} for caveat in evaluation.caveats
+            ],
+            "costs": self.projection.to_dict(),
+            "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
+            # Extra keys, beyond the contract:
+            "excluded_by": {
+                option: list(codes) for option, codes in evaluation.excluded_by.items()
+            },
+            "skipped_rules": [
+                {"code": rule.code, "title": rule.title, "error": rule.error}
+                for rule in evaluation.skipped
+            ],
+            "assumptions": [line.to_dict() for line in self.assumptions],
+            "notes": list(self.notes),
+            "answers": {key: _jsonable(value) for key, value in self.answers.items()},
+        }
+
+
+def advise(
+    compiled: CompiledRuleset, answers: Mapping[str, Any], assumptions: Assumptions
+) -> Advice:
+    """Project the costs of ``answers`` and score them with ``compiled``.
+
+    ``answers`` are typed with defaults applied (``advisor.rules.answers``);
+    ``assumptions`` are the catalog figures with this assessment's overrides.
+    """
+    projection = project(workload_from_answers(answers), assumptions)
+    evaluation = evaluate(compiled, answers, projection.derived_figures())
+    return Advice(
+        evaluation=evaluation,
+        projection=projection,
+        ruleset_name=compiled.name,
+        ruleset_version=compiled.version,
+        answers=dict(answers),
+        assumptions=tuple(
+            AssumptionLine(row.label, row.value, row.unit, row.source, row.as_of)
+            for row in assumptions.rows()
+        ),
+        notes=tuple(assumptions.notes),
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple) else value

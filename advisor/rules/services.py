@@ -1,0 +1,206 @@
+"""The bridge between the rules models (ORM) and the pure engine.
+
+Everything outside this app that needs questions, compiled rules or advice
+calls these functions; nothing else maps ``Question``/``Rule`` rows to the
+core's dataclasses.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Mapping
+from typing import Any
+
+from advisor.advice import Advice
+from advisor.advice import advise as advise_compiled
+from advisor.costs import services as cost_services
+from advisor.costs.projection import DERIVED_FIGURES, Assumptions
+from advisor.rules.answers import ParsedAnswers, QuestionSpec, apply_defaults, parse_answers
+from advisor.rules.conditions import ConditionSchema, choice_values
+from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
+from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
+
+# Catalog-backed question keys: their defaults live in the price catalog.
+CATALOG_KEYS: tuple[str, ...] = ("api_model", "self_host_model", "small_model", "gpu")
+
+
+class NoCurrentRuleset(LookupError):
+    """No ruleset is published as current (run ``manage.py seed``)."""
+
+
+class InvalidAnswers(ValueError):
+    """Answers that do not fit the ruleset's questions; ``errors`` name the fields."""
+
+    def __init__(self, parsed: ParsedAnswers) -> None:
+        self.errors = parsed.errors
+        super().__init__("; ".join(str(error) for error in parsed.errors))
+
+
+def current_ruleset() -> Ruleset:
+    """The published ruleset new assessments use."""
+    ruleset = Ruleset.objects.current()
+    if ruleset is None:
+        raise NoCurrentRuleset("No current ruleset: run `python manage.py seed`.")
+    return ruleset
+
+
+def question_specs(ruleset: Ruleset) -> tuple[QuestionSpec, ...]:
+    """The ruleset's questions as dataclasses, in questionnaire order."""
+    questions = ruleset.questions.order_by("section_order", "order", "key")
+    return tuple(_question_spec(question) for question in questions)
+
+
+def rule_specs(ruleset: Ruleset) -> tuple[RuleSpec, ...]:
+    """The ruleset's enabled rules as dataclasses, in rule order."""
+    rules = ruleset.rules.filter(enabled=True).order_by("order", "code")
+    return tuple(_rule_spec(rule) for rule in rules)
+
+
+def condition_schema(ruleset: Ruleset, *, outcome: bool = True) -> ConditionSchema:
+    """The names rule conditions may use: answers, derived cost figures, outcome.
+
+    For a question's ``show_if`` pass ``outcome=False``; show-if conditions
+    see answers only (no cost figures, no recommendation).
+    """
+    questions = ruleset.questions.all()
+    if not outcome:
+        return ConditionSchema.from_questions(questions, outcome=False)
+    return ConditionSchema.from_questions(questions, DERIVED_FIGURES)
+
+
+_compiled_cache: dict[tuple[Any, ...], CompiledRuleset] = {}
+_compiled_lock = threading.Lock()
+
+
+def compiled_ruleset(ruleset: Ruleset) -> CompiledRuleset:
+    """The ruleset compiled for the engine.
+
+    Published rulesets are immutable, so they compile once per process
+    (keyed on pk, name, version and publication time, which also keeps test
+    databases that reuse a pk apart). Drafts change under an admin's hands
+    and are compiled afresh on every call; unchanged conditions still come
+    from ``compile_condition``'s own cache.
+    """
+    if ruleset.status != RulesetStatus.PUBLISHED:
+        return _compile(ruleset)
+    key = (ruleset.pk, ruleset.name, ruleset.version, ruleset.published_at)
+    with _compiled_lock:
+        cached = _compiled_cache.get(key)
+    if cached is None:
+        cached = _compile(ruleset)
+        with _compiled_lock:
+            _compiled_cache[key] = cached
+    return cached
+
+
+def clear_compiled_cache() -> None:
+    with _compiled_lock:
+        _compiled_cache.clear()
+
+
+def parse_answers_for(
+    ruleset: Ruleset, raw: Mapping[str, Any], *, partial: bool = False
+) -> ParsedAnswers:
+    """``parse_answers`` with the ruleset's questions and the catalog's keys."""
+    return parse_answers(
+        raw,
+        question_specs(ruleset),
+        partial=partial,
+        catalog_choices=catalog_keys(),
+    )
+
+
+def catalog_keys() -> dict[str, list[str]]:
+    """Allowed keys per catalog kind (active catalog entries)."""
+    return {
+        kind: [key for key, _label in cost_services.catalog_choices(kind)] for kind in CATALOG_KEYS
+    }
+
+
+def answer_defaults(ruleset: Ruleset) -> dict[str, Any]:
+    """Every question's default, catalog-backed ones from the catalog (for forms)."""
+    return apply_defaults({}, question_specs(ruleset), cost_services.catalog_defaults())
+
+
+def advise(*, answers: Mapping[str, Any], ruleset: Ruleset | None = None) -> Advice:
+    """Score ``answers`` with ``ruleset`` (the current one by default).
+
+    ``answers`` may be typed or raw (an answers file, form data): they go
+    through the parser either way, and :class:`InvalidAnswers` (a
+    ``ValueError``) names the fields that do not fit. Missing answers take
+    their defaults. Catalog keys the buyer did not choose are left to the cost
+    model, which picks the like-for-like open model for the chosen API model;
+    the rules then see the entries the projection actually used.
+    """
+    ruleset = ruleset or current_ruleset()
+    specs = question_specs(ruleset)
+    parsed = parse_answers(answers, specs, catalog_choices=catalog_keys())
+    if not parsed.ok:
+        raise InvalidAnswers(parsed)
+    assumptions = cost_services.assumptions_for(answers=parsed.answers)
+    completed = apply_defaults(parsed.answers, specs, _catalog_facts(assumptions))
+    return advise_compiled(compiled_ruleset(ruleset), completed, assumptions)
+
+
+def _catalog_facts(assumptions: Assumptions) -> dict[str, Any]:
+    return {
+        "api_model": assumptions.api_model.key,
+        "self_host_model": assumptions.self_host_model.key,
+        "small_model": assumptions.small_model.key,
+        "gpu": assumptions.self_host_model.gpu.key,
+        "engineer_monthly_cost_usd": assumptions.engineer_monthly_cost_usd,
+        "first_year_budget_usd": assumptions.first_year_budget_usd,
+    }
+
+
+def _compile(ruleset: Ruleset) -> CompiledRuleset:
+    return compile_ruleset(
+        name=ruleset.name,
+        version=ruleset.version,
+        questions=question_specs(ruleset),
+        rules=rule_specs(ruleset),
+        derived_figures=DERIVED_FIGURES,
+    )
+
+
+def _question_spec(question: Question) -> QuestionSpec:
+    values = choice_values(question.choices)
+    labels = [
+        str(choice[1]) if isinstance(choice, (list, tuple)) and len(choice) > 1 else str(value)
+        for choice, value in zip(question.choices or (), values, strict=True)
+    ]
+    return QuestionSpec(
+        key=question.key,
+        type=question.type,
+        section=question.section,
+        section_order=question.section_order,
+        order=question.order,
+        prompt=question.prompt,
+        help_text=question.help_text,
+        choices=tuple(zip(values, labels, strict=True)),
+        catalog=question.catalog,
+        unit=question.unit,
+        min=question.min_value,
+        max=question.max_value,
+        default=question.default,
+        required=question.required,
+        show_if=question.show_if,
+        advanced=question.advanced,
+    )
+
+
+def _rule_spec(rule: Rule) -> RuleSpec:
+    deltas = rule.score_deltas if isinstance(rule.score_deltas, dict) else {}
+    excludes = rule.excludes if isinstance(rule.excludes, list) else []
+    return RuleSpec(
+        code=rule.code,
+        title=rule.title,
+        condition=rule.condition,
+        rationale=rule.rationale,
+        score_deltas=dict(deltas),
+        excludes=tuple(excludes),
+        caveat_code=rule.caveat_code,
+        caveat_text=rule.caveat_text,
+        source=rule.source,
+        order=rule.order,
+    )
