@@ -351,7 +351,11 @@ class RulesetAdmin(AuditedAdmin):
         except PublishingError as error:
             self.message_user(request, error_html(error), messages.ERROR)
             return
-        self.message_user(request, f"{published} is now the current ruleset.", messages.SUCCESS)
+        self.message_user(
+            request,
+            f"Published {published.name} {published.version}: it is now the current ruleset.",
+            messages.SUCCESS,
+        )
 
     def _clone(self, request: HttpRequest, ruleset: Ruleset) -> Ruleset:
         clone = ruleset_clone(ruleset=ruleset, user=request.user)

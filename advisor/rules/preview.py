@@ -79,10 +79,10 @@ class ScenarioComparison:
         return getattr(self.candidate, attribute) != getattr(self.baseline, attribute)
 
 
-def load_scenarios(directory: Path = SCENARIOS_DIR) -> list[Scenario]:
-    """Every scenario file, in name order."""
+def load_scenarios(directory: Path | None = None) -> list[Scenario]:
+    """Every scenario file in ``directory`` (the library by default), in name order."""
     scenarios = []
-    for path in sorted(directory.glob("*.json")):
+    for path in sorted((directory or SCENARIOS_DIR).glob("*.json")):
         data = json.loads(path.read_text(encoding="utf-8"))
         scenarios.append(
             Scenario(

@@ -101,9 +101,7 @@ def test_draft_ruleset_is_freely_editable(draft_ruleset):
 def test_loading_a_published_fixture_twice_still_works(published_ruleset, tmp_path):
     # loaddata saves raw (save_base), so re-seeding updates frozen rows in place.
     fixture = tmp_path / "rulesets.json"
-    call_command(
-        "dumpdata", "rules.ruleset", "rules.question", "rules.rule", output=str(fixture)
-    )
+    call_command("dumpdata", "rules.ruleset", "rules.question", "rules.rule", output=str(fixture))
     call_command("loaddata", str(fixture), verbosity=0)
     call_command("loaddata", str(fixture), verbosity=0)
     assert Ruleset.objects.get().is_current
