@@ -1,0 +1,158 @@
+"""``python manage.py evaluate ANSWERS.json [--format json|text]``.
+
+Scores an answers file with the current published ruleset and prints the
+advice: ``--format json`` one JSON object (design.md, "Contract: command
+line"), ``--format text`` a summary for a terminal. Bad input (unreadable
+file, malformed JSON, not an object, answers that do not fit the questions)
+exits with status 2 and a message naming the field on stderr, and nothing on
+stdout, so a script can trust whatever it reads from stdout.
+
+A scenario file (``{"why": ..., "answers": {...}, "expect": {...}}``, the
+format of ``tests/rules/scenarios``) is accepted too: its ``answers`` are scored.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from advisor.advice import Advice
+from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, advise
+
+USAGE_ERROR = 2
+MAX_FILE_BYTES = 1_000_000  # an answers file is a few hundred bytes
+
+
+class AnswersFileError(Exception):
+    """Input the command refuses; the message goes to stderr."""
+
+
+class Command(BaseCommand):
+    help = "Score an answers JSON file with the published ruleset and print the advice."
+    # A read-only command: skip URL and template checks (other apps' work in
+    # progress must not stop an operator from scoring a file).
+    requires_system_checks: list[str] = []
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("answers", help="Path to a JSON object of answers ('-' for stdin).")
+        parser.add_argument(
+            "--format",
+            choices=("json", "text"),
+            default="json",
+            help="json: one JSON object (the CLI contract); text: a readable summary.",
+        )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        try:
+            raw = _read_answers(options["answers"])
+            advice = advise(answers=raw)
+        except InvalidAnswers as error:
+            self._fail(*(f"{problem.key}: {problem.message}" for problem in error.errors))
+        except (AnswersFileError, NoCurrentRuleset) as error:
+            self._fail(str(error))
+        if options["format"] == "json":
+            self.stdout.write(json.dumps(advice.to_dict(), ensure_ascii=False))
+        else:
+            self.stdout.write(render_text(advice))
+
+    def _fail(self, *messages: str) -> None:
+        for message in messages:
+            self.stderr.write(f"evaluate: {message}")
+        # SystemExit rather than CommandError: CommandError exits with 1, the
+        # contract says 2 (the conventional "usage error" status).
+        sys.exit(USAGE_ERROR)
+
+
+def _read_answers(path: str) -> dict[str, Any]:
+    name = "standard input" if path == "-" else path
+    try:
+        if path == "-":
+            text = sys.stdin.read(MAX_FILE_BYTES + 1)
+        else:
+            with Path(path).open(encoding="utf-8") as handle:
+                text = handle.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise AnswersFileError(f"cannot read {path}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise AnswersFileError(f"{name} is not UTF-8 text") from None
+    if len(text) > MAX_FILE_BYTES:
+        raise AnswersFileError(f"{name} is larger than {MAX_FILE_BYTES:,} bytes")
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise AnswersFileError(
+            f"{name} is not valid JSON: {error.msg} (line {error.lineno}, column {error.colno})"
+        ) from None
+    except RecursionError:
+        raise AnswersFileError(f"{name} is nested too deeply") from None
+    if not isinstance(data, dict):
+        raise AnswersFileError(
+            f"{name} must hold a JSON object of answers, e.g. "
+            f'{{"monthly_queries": 20000000}}, not {_json_type(data)}'
+        )
+    if isinstance(data.get("answers"), dict) and "expect" in data:
+        return data["answers"]  # a scenario file
+    return data
+
+
+def _json_type(value: Any) -> str:
+    if isinstance(value, list):
+        return "an array"
+    if isinstance(value, str):
+        return "a string"
+    if isinstance(value, bool) or value is None:
+        return json.dumps(value)
+    return "a number"
+
+
+OPTION_NAMES = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
+
+
+def render_text(advice: Advice) -> str:
+    """A terminal summary of the same advice the JSON carries."""
+    result = advice.to_dict()
+    recommendation = result["recommendation"]
+    lines = [
+        f"Ruleset {result['ruleset']['name']} {result['ruleset']['version']}",
+        "",
+        "Recommendation: "
+        + (
+            f"{OPTION_NAMES.get(recommendation, recommendation)} "
+            f"(confidence {result['confidence']:.0%})"
+            if recommendation
+            else "none: every option is ruled out"
+        ),
+        "",
+        f"Scores and costs over {result['costs']['horizon_months']} months:",
+    ]
+    for option, score in result["scores"].items():
+        costs = result["costs"]["options"][option]
+        ruled_out = "  (ruled out)" if option in result["excluded"] else ""
+        lines.append(
+            f"  {OPTION_NAMES[option]:<15} score {score:>6.1f}   TCO ${costs['tco_usd']:>14,.0f}"
+            f"   ${costs['cost_per_1k_queries_usd']:,.2f} per 1,000 queries{ruled_out}"
+        )
+    for option, month in result["costs"]["break_even_month"].items():
+        lines.append(
+            f"  {OPTION_NAMES[option]} breaks even with the API: "
+            + (f"month {month}" if month else "not within the horizon")
+        )
+    if result["excluded"]:
+        lines += ["", "Ruled out:"]
+        for option, reasons in result["excluded"].items():
+            lines.append(f"  {OPTION_NAMES[option]}: {'; '.join(reasons)}")
+    lines += ["", "Why (strongest first):"]
+    for rule in result["fired_rules"]:
+        lines.append(f"  - {rule['title']} [{rule['code']}]")
+        lines.append(f"    {rule['rationale']}")
+    if result["caveats"]:
+        lines += ["", "Caveats:"]
+        lines += [f"  ! {caveat['text']} [{caveat['code']}]" for caveat in result["caveats"]]
+    if result["skipped_rules"]:
+        lines += ["", "Rules that could not be evaluated:"]
+        lines += [f"  ? {rule['code']}: {rule['error']}" for rule in result["skipped_rules"]]
+    return "\n".join(lines)
