@@ -315,3 +315,47 @@ def test_lifecycle_views_are_staff_only(client, draft_ruleset):
     assert response.status_code == 302
     assert reverse("admin:login") in response.url
     assert Ruleset.objects.get(pk=draft_ruleset.pk).status == RulesetStatus.DRAFT
+
+
+# -- pages render ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("model", ["rule", "question", "ruleset"])
+def test_add_pages_render_with_the_rules_stylesheet(admin_client, draft_ruleset, model):
+    response = admin_client.get(reverse(f"admin:rules_{model}_add"), {"ruleset": draft_ruleset.pk})
+    assert response.status_code == 200
+    assert "css/admin-rules.css" in response.content.decode()
+
+
+def test_rule_page_shows_condition_in_a_monospace_field(admin_client, draft_ruleset):
+    rule = draft_ruleset.rules.get(code="hipaa-rules-out-api")
+    response = admin_client.get(change_url(rule))
+    body = response.content.decode()
+    assert 'class="rule-expression"' in body
+    assert 'name="self_host_delta"' in body
+    assert "Every change, field by field" in body
+
+
+def test_ruleset_can_be_added_through_admin(admin_client):
+    data = form_data(admin_client.get(reverse("admin:rules_ruleset_add")))
+    data.update({"name": "brief-2027", "version": "0.1", "notes": "Next year's rules."})
+
+    response = admin_client.post(reverse("admin:rules_ruleset_add"), data)
+
+    assert response.status_code == 302
+    ruleset = Ruleset.objects.get(name="brief-2027")
+    assert ruleset.status == RulesetStatus.DRAFT
+    assert ChangeRecord.objects.get().action == ChangeAction.ADDED
+
+
+def test_question_choices_are_edited_as_lines(admin_client, draft_ruleset):
+    question = draft_ruleset.questions.get(key="load_pattern")
+    data = form_data(admin_client.get(change_url(question)))
+    assert data["choices"] == "steady | Steady\nspiky | Spiky"
+    data["choices"] = "steady | Steady\nspiky | Spiky\nunknown"
+
+    response = admin_client.post(change_url(question), data)
+
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    question.refresh_from_db()
+    assert question.choices == [["steady", "Steady"], ["spiky", "Spiky"], ["unknown", "unknown"]]
