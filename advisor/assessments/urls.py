@@ -1,5 +1,18 @@
+"""Assessment URLs, keyed by the public token (``<slug:token>``: URL-safe base64)."""
+
 from __future__ import annotations
+
+from django.urls import URLPattern, path
+
+from advisor.assessments import views
 
 app_name = "assessments"
 
-urlpatterns: list = []
+urlpatterns: list[URLPattern] = [
+    path("start/", views.start, name="start"),
+    path("<slug:token>/", views.resume, name="resume"),
+    path("<slug:token>/step/<slug:slug>/", views.step, name="step"),
+    path("<slug:token>/step/<slug:slug>/live/", views.step_live, name="step_live"),
+    path("<slug:token>/review/", views.review, name="review"),
+    path("<slug:token>/result/", views.result, name="result"),
+]

@@ -1,0 +1,158 @@
+"""The wizard's step form, built from the ruleset's question specs.
+
+Django form fields only render the inputs and collect the raw strings; the
+rules package's :func:`parse_answers` converts and checks them, so the web
+form and the command line accept and refuse the same input with the same
+message (one place per concept).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Mapping, Sequence
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.utils.html import escape
+
+from advisor.rules.answers import QuestionSpec, parse_answers
+
+NUMBER_TYPES = frozenset({"integer", "number"})
+MAX_TEXT_LENGTH = 100  # no number or choice value is longer: anything more is refused
+RADIO_LIMIT = 6  # more choices than this render as a select
+BOOLEAN_CHOICES = (("true", "Yes"), ("false", "No"))
+REQUIRED_MESSAGE = "This question needs an answer."
+
+CatalogOptions = Mapping[str, Sequence[tuple[str, str]]]
+
+
+class TickedChoicesField(forms.MultipleChoiceField):
+    """Checkboxes whose values :func:`parse_answers` checks (not Django: one message source)."""
+
+    def validate(self, value: Any) -> None:
+        if len(value) > len(self.choices):
+            raise ValidationError("Tick each option at most once.")
+        if any(len(item) > MAX_TEXT_LENGTH for item in value):
+            raise ValidationError("That is not one of the options.")
+
+
+class AnswerField(forms.CharField):
+    """One raw answer string; only a text input advertises ``maxlength``."""
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        attrs = super().widget_attrs(widget)
+        if not isinstance(widget, forms.TextInput):
+            attrs.pop("maxlength", None)
+            attrs.pop("minlength", None)
+        return attrs
+
+
+def format_answer(value: Any) -> Any:
+    """A stored answer as the form shows it: 20000000 -> "20,000,000", True -> "true"."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".")
+    if isinstance(value, (list, tuple)):
+        return list(value)
+    return value
+
+
+def build_field(spec: QuestionSpec, *, catalog_options: CatalogOptions) -> forms.Field:
+    label = spec.prompt or spec.key
+    if spec.unit and spec.type in NUMBER_TYPES:
+        label = f"{label} ({spec.unit})"
+    common: dict[str, Any] = {
+        "label": label,
+        # crispy-bootstrap5 renders help_text with |safe: admins write plain text.
+        "help_text": escape(spec.help_text),
+        "required": spec.required,
+        "error_messages": {"required": REQUIRED_MESSAGE},
+    }
+    if spec.type == "multi_choice":
+        return TickedChoicesField(
+            choices=list(spec.choices), widget=forms.CheckboxSelectMultiple, **common
+        )
+    widget: forms.Widget
+    if spec.type in NUMBER_TYPES:
+        # type=text, not number: buyers type "20M" and "300,000,000".
+        widget = forms.TextInput(attrs={"autocomplete": "off", "spellcheck": "false"})
+    elif spec.type == "boolean":
+        widget = forms.RadioSelect(choices=BOOLEAN_CHOICES)
+    elif spec.type == "choice" and len(spec.choices) <= RADIO_LIMIT:
+        widget = forms.RadioSelect(choices=list(spec.choices))
+    elif spec.type == "choice":
+        widget = forms.Select(choices=list(spec.choices))
+    else:
+        widget = forms.Select(choices=list(catalog_options.get(spec.catalog, ())))
+    return AnswerField(max_length=MAX_TEXT_LENGTH, widget=widget, strip=True, **common)
+
+
+class StepForm(forms.Form):
+    """One wizard step: a field per visible question, named by its key.
+
+    After :meth:`is_valid`, :attr:`answers` holds the typed values that
+    parsed (also when other fields have errors, so Back can keep them) and
+    :attr:`blank_keys` the questions left empty (their default applies).
+    """
+
+    def __init__(
+        self,
+        *,
+        specs: Sequence[QuestionSpec],
+        catalog_options: CatalogOptions,
+        catalog_keys: Mapping[str, Collection[str]],
+        live_keys: Collection[str] = (),
+        live_url: str = "",
+        data: Mapping[str, Any] | None = None,
+        initial: Mapping[str, Any] | None = None,
+    ) -> None:
+        super().__init__(data=data, initial=initial)
+        self.specs = tuple(specs)
+        self.catalog_keys = catalog_keys
+        self.answers: dict[str, Any] = {}
+        self.blank_keys: set[str] = set()
+        for spec in self.specs:
+            field = build_field(spec, catalog_options=catalog_options)
+            if live_url and (spec.key in live_keys or spec.type in NUMBER_TYPES):
+                # Show-if triggers and numbers ask the server for follow-ups and the
+                # parsed value; a Next/Back submit aborts this small request.
+                field.widget.attrs.update(
+                    {
+                        "hx-post": live_url,
+                        "hx-trigger": "change",
+                        "hx-swap": "none",
+                        "hx-sync": "closest form:abort",
+                    }
+                )
+            self.fields[spec.key] = field
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        raw: dict[str, Any] = {}
+        for spec in self.specs:
+            if spec.key not in cleaned:
+                continue  # refused by the field already (too long, too many)
+            value = cleaned[spec.key]
+            if value in ("", None):
+                self.blank_keys.add(spec.key)
+            else:
+                raw[spec.key] = value
+        parsed = parse_answers(raw, self.specs, partial=True, catalog_choices=self.catalog_keys)
+        for error in parsed.errors:
+            self.add_error(error.key, error.message)
+        self.answers = {
+            key: list(value) if isinstance(value, tuple) else value
+            for key, value in parsed.answers.items()
+        }
+        return cleaned
+
+    def parsed_hint(self, key: str) -> str:
+        """'= 20,000,000' when the buyer typed a shorthand that parsed to something else."""
+        if key not in self.answers or not self.is_bound:
+            return ""
+        typed = str(self.data.get(key, "")).strip()
+        shown = format_answer(self.answers[key])
+        return "" if typed == shown else f"= {shown}"

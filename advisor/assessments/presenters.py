@@ -1,0 +1,172 @@
+"""What the wizard templates show, computed from specs, forms and answers.
+
+Presentation only: no ORM access and no scoring (that is ``results.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from advisor.assessments.forms import BOOLEAN_CHOICES, NUMBER_TYPES, StepForm
+from advisor.assessments.steps import Step
+from advisor.rules.answers import QuestionSpec
+
+if TYPE_CHECKING:
+    from django.forms import BoundField
+
+    from advisor.assessments.selectors import Wizard
+
+
+@dataclass(frozen=True)
+class QuestionRow:
+    """One question's place on a step; ``field`` is None while its show-if is false."""
+
+    spec: QuestionSpec
+    field: BoundField | None
+    hint: str = ""
+
+    @property
+    def key(self) -> str:
+        return self.spec.key
+
+    @property
+    def conditional(self) -> bool:
+        return bool(self.spec.show_if.strip())
+
+    @property
+    def numeric(self) -> bool:
+        return self.spec.type in NUMBER_TYPES
+
+
+def question_rows(
+    step: Step, form: StepForm, visible: Sequence[QuestionSpec], *, hints: Mapping[str, str]
+) -> list[QuestionRow]:
+    shown = {spec.key for spec in visible}
+    return [
+        QuestionRow(
+            spec=spec,
+            field=form[spec.key] if spec.key in shown else None,
+            hint=hints.get(spec.key, ""),
+        )
+        for spec in step.questions
+    ]
+
+
+def follow_up_announcement(
+    visible: Sequence[QuestionSpec], shown_before: Collection[str], step: Step
+) -> str:
+    """What changed, for the screen-reader status region ("Follow-up question added: …")."""
+    if not shown_before:
+        return ""
+    now = {spec.key for spec in visible}
+    added = [spec.prompt for spec in visible if spec.key not in shown_before]
+    removed = [
+        spec.prompt for spec in step.questions if spec.key in shown_before and spec.key not in now
+    ]
+    parts = [f"Follow-up question added: {prompt}" for prompt in added]
+    parts += [f"Follow-up question removed: {prompt}" for prompt in removed]
+    return ". ".join(parts)
+
+
+@dataclass(frozen=True)
+class ProgressItem:
+    number: int
+    title: str
+    slug: str  # "" for the review step
+    state: str  # "done", "current" or "todo"
+
+
+@dataclass(frozen=True)
+class Progress:
+    items: tuple[ProgressItem, ...]
+    current_number: int
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
+    @property
+    def current_title(self) -> str:
+        return self.items[self.current_number - 1].title
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.current_number / self.total)
+
+
+def progress(
+    steps: Sequence[Step], saved_steps: Iterable[str], *, current: Step | None
+) -> Progress:
+    """Step k of n, with section names; the review is the last step (``current=None``)."""
+    saved = set(saved_steps)
+    items: list[ProgressItem] = []
+    current_number = len(steps) + 1
+    for number, step in enumerate(steps, start=1):
+        if current is not None and step.slug == current.slug:
+            state, current_number = "current", number
+        else:
+            state = "done" if step.slug in saved else "todo"
+        items.append(ProgressItem(number, step.title, step.slug, state))
+    review_state = "current" if current is None else "todo"
+    items.append(ProgressItem(len(steps) + 1, "Review", "", review_state))
+    return Progress(tuple(items), current_number)
+
+
+def display_answer(
+    spec: QuestionSpec, value: Any, catalog_options: Mapping[str, Sequence[tuple[str, str]]]
+) -> str:
+    """An answer as a buyer reads it: labels for choices, separators and units for numbers."""
+    if value is None:
+        return "Not answered"
+    if spec.type == "boolean":
+        return dict(BOOLEAN_CHOICES)["true" if value else "false"]
+    if spec.type == "choice":
+        return dict(spec.choices).get(value, str(value))
+    if spec.type == "multi_choice":
+        labels = dict(spec.choices)
+        return ", ".join(labels.get(item, str(item)) for item in value) or "None"
+    if spec.type == "catalog":
+        return dict(catalog_options.get(spec.catalog, ())).get(value, str(value))
+    if spec.type in NUMBER_TYPES and isinstance(value, (int, float)):
+        number = f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
+        return f"{number} {spec.unit}".strip()
+    return str(value)
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    key: str
+    prompt: str
+    answer: str
+    is_default: bool
+
+
+@dataclass(frozen=True)
+class ReviewSection:
+    step: Step
+    items: tuple[ReviewItem, ...]
+
+
+def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSection]:
+    """Every visible question with the answer that will be scored (given or default)."""
+    completed = wizard.with_defaults(answers)
+    sections: list[ReviewSection] = []
+    for step in wizard.steps:
+        items = tuple(
+            ReviewItem(
+                key=spec.key,
+                prompt=spec.prompt or spec.key,
+                answer=display_answer(spec, completed.get(spec.key), wizard.catalog_options),
+                is_default=spec.key not in answers,
+            )
+            for spec in wizard.visible(step, answers)
+        )
+        sections.append(ReviewSection(step, items))
+    return sections
+
+
+def result_page(snapshot: Mapping[str, Any]) -> Mapping[str, Any]:
+    """The stored snapshot is already shaped for the page (see ``results.py``)."""
+    return snapshot

@@ -1,0 +1,89 @@
+"""The result snapshot: advice, chart and "what would change this answer", once.
+
+Computed when the buyer completes the assessment and stored on it, so the
+result page (and the PDF) render stored data: fast, and a report never
+changes silently when prices or rules change later. Completing again after
+editing answers re-scores.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django.utils import timezone
+
+from advisor.advice import advise as advise_compiled
+from advisor.assessments import sensitivity
+from advisor.costs.projection import OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.costs.services import assumptions_for
+from advisor.reports.charts import (
+    OPTION_LABELS,
+    chart_description,
+    cumulative_cost_chart_svg,
+    cumulative_cost_table,
+)
+from advisor.rules.models import Ruleset
+from advisor.rules.services import advise, compiled_ruleset, question_specs
+
+CHART_TABLE_STEP_MONTHS = 6
+
+
+def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """``Advice.to_dict()`` plus what the result page shows beside it."""
+    advice = advise(answers=answers, ruleset=ruleset)
+    projection = advice.projection
+    snapshot = advice.to_dict()
+    volume = advice.answers.get("monthly_queries")
+    snapshot["page"] = {
+        "computed_at": timezone.now().isoformat(),
+        "option_labels": dict(OPTION_LABELS),
+        "chart_svg": cumulative_cost_chart_svg(projection),
+        "chart_description": chart_description(projection),
+        "chart_table": [
+            {
+                "month": row.month,
+                "api_usd": row.api_usd,
+                "self_host_usd": row.self_host_usd,
+                "hybrid_usd": row.hybrid_usd,
+            }
+            for row in cumulative_cost_table(projection, step_months=CHART_TABLE_STEP_MONTHS)
+        ],
+        "cost_rows": [
+            {
+                "option": option,
+                "label": OPTION_LABELS[option],
+                "tco_usd": projection.options[option].tco_usd,
+                "cost_per_1k_queries_usd": projection.options[option].cost_per_1k_queries_usd,
+                "break_even_month": projection.break_even_month.get(option),
+                "excluded": option in advice.evaluation.excluded,
+            }
+            for option in OPTIONS
+        ],
+        "break_even_volumes": [
+            {
+                "option": option,
+                "label": OPTION_LABELS[option],
+                "multiplier": multiplier,
+                "monthly_queries": (
+                    None if multiplier is None or not volume else round(multiplier * volume)
+                ),
+            }
+            for option in SELF_HOSTED_OPTIONS
+            for multiplier in [projection.break_even_volume_multiplier.get(option)]
+        ],
+        "flips": [flip.to_dict() for flip in _flips(ruleset, advice.answers)],
+    }
+    return snapshot
+
+
+def _flips(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[sensitivity.Flip]:
+    # The answers are typed and complete (defaults applied) and no variation
+    # touches the catalog choices, so one set of assumptions serves them all.
+    compiled = compiled_ruleset(ruleset)
+    assumptions = assumptions_for(answers=answers)
+
+    def recommend(variant: Mapping[str, Any]) -> str | None:
+        return advise_compiled(compiled, variant, assumptions).recommendation
+
+    return sensitivity.flips(answers, question_specs(ruleset), recommend)

@@ -1,0 +1,76 @@
+"""Filters for the result page: money, confidence and the one-sentence recommendation."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+SENTENCES = {
+    "api": "Use a commercial LLM API.",
+    "self_host": "Self-host an open model.",
+    "hybrid": (
+        "Run the hybrid: a small self-hosted model for the simple, high-volume queries "
+        "and the API for the long tail."
+    ),
+}
+
+
+@register.filter
+def option_sentence(option: str, labels: Mapping[str, str] | None = None) -> str:
+    return SENTENCES.get(option, f"{(labels or {}).get(option, option)}.")
+
+
+@register.filter
+def get_item(mapping: Mapping[str, Any], key: str) -> Any:
+    return mapping.get(key, key) if isinstance(mapping, Mapping) else key
+
+
+@register.filter
+def percent(value: float | None) -> str:
+    return "—" if value is None else f"{float(value):.0%}"
+
+
+@register.filter
+def confidence_words(value: float | None) -> str:
+    """Words beside the number: the meter's colour is never the only signal."""
+    if value is None or value < 0.5:
+        return "low"
+    if value < 0.75:
+        return "moderate"
+    return "high"
+
+
+@register.filter
+def usd(value: float | None) -> str:
+    return "—" if value is None else f"${float(value):,.0f}"
+
+
+@register.filter
+def usd_precise(value: float | None) -> str:
+    """Cost per 1,000 queries: cents matter at API prices."""
+    if value is None:
+        return "—"
+    return f"${float(value):,.2f}" if value >= 1 else f"${float(value):,.4f}"
+
+
+@register.simple_tag
+def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeString:
+    """The rule's effect in words ("+2 Commercial API", "rules out Hybrid")."""
+    parts: list[tuple[str, str]] = []
+    for option, delta in (effect.get("score_deltas") or {}).items():
+        if delta:
+            parts.append(("effect-score", f"{float(delta):+g} {labels.get(option, option)}"))
+    for option in effect.get("excludes") or ():
+        parts.append(("effect-exclude", f"rules out {labels.get(option, option)}"))
+    if not parts:
+        return format_html("")
+    return format_html(
+        '<span class="effect">{}</span>',
+        format_html_join(" ", '<span class="badge {}">{}</span>', parts),
+    )

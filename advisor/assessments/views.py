@@ -1,0 +1,350 @@
+"""The wizard and result pages: small views over the services and selectors.
+
+Every page is a full page on a direct load and a partial
+(``template#partial``, django-template-partials) when htmx asks for it.
+Nothing here is cached (answers are confidential): ``never_cache`` sends
+``Cache-Control: no-store`` and the templates turn htmx's history cache off.
+htmx 2 does not swap 4xx responses, so an invalid form answers 200.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django_htmx.http import HttpResponseClientRedirect, push_url
+
+from advisor.assessments import presenters
+from advisor.assessments.forms import StepForm, format_answer
+from advisor.assessments.models import Assessment
+from advisor.assessments.selectors import Wizard, assessment_by_token, wizard_for
+from advisor.assessments.services import (
+    AssessmentIncomplete,
+    StepOutOfOrder,
+    assessment_complete,
+    assessment_save_step,
+    assessment_start,
+)
+from advisor.assessments.steps import Step, resume_index, step_index
+from advisor.rules.answers import QuestionSpec
+from advisor.rules.services import NoCurrentRuleset, current_ruleset
+
+# A step posts a few hundred bytes; anything much larger is not a person typing.
+MAX_POST_BYTES = 16_384
+NAVIGATION = frozenset({"next", "back", "skip", "review"})
+SHOWN_FIELD = "_shown"
+TOO_LARGE_MESSAGE = "That form was too large to process, so nothing was saved. Please try again."
+
+
+class SeeOther(HttpResponseRedirect):
+    """303: after a POST the browser (and htmx's XHR) follows with a GET."""
+
+    status_code = 303
+
+
+@require_POST
+def start(request: HttpRequest) -> HttpResponse:
+    try:
+        ruleset = current_ruleset()
+    except NoCurrentRuleset:
+        return render(request, "assessments/unavailable.html", status=503)
+    assessment = assessment_start(ruleset=ruleset, owner=request.user)
+    return SeeOther(reverse("assessments:resume", args=[assessment.token]))
+
+
+@never_cache
+@require_GET
+def resume(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_by_token(token=token)
+    if assessment.is_completed:
+        return SeeOther(reverse("assessments:result", args=[token]))
+    return SeeOther(_resume_url(assessment, wizard_for(ruleset=assessment.ruleset)))
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    assessment = assessment_by_token(token=token)
+    wizard = wizard_for(ruleset=assessment.ruleset)
+    current = wizard.step(slug)
+    if current is None:
+        raise Http404("No such step")
+    if step_index(wizard.steps, slug) > resume_index(wizard.steps, assessment.saved_steps):  # type: ignore[operator]
+        # Out of order: refuse without writing and send the buyer where they left off.
+        if request.method == "POST":
+            messages.warning(request, "Please answer this step first: nothing was saved.")
+        return SeeOther(_resume_url(assessment, wizard))
+    if request.method == "GET":
+        return _show_step(request, assessment, wizard, current)
+    if _too_large(request):
+        return _show_step(request, assessment, wizard, current, page_error=TOO_LARGE_MESSAGE)
+    return _save_step(request, assessment, wizard, current)
+
+
+@never_cache
+@require_POST
+def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    """Follow-ups and parsed-number hints for the step's current inputs; writes nothing.
+
+    htmx posts the whole form on ``change`` of a show-if trigger or a number,
+    and swaps the returned pieces out of band (``hx-swap-oob``).
+    """
+    assessment = assessment_by_token(token=token)
+    wizard = wizard_for(ruleset=assessment.ruleset)
+    current = wizard.step(slug)
+    if current is None:
+        raise Http404("No such step")
+    if _too_large(request):
+        return HttpResponse("")
+    draft = _bound_form(request, wizard, current.questions, assessment)
+    visible = wizard.visible(current, {**assessment.answers, **draft.answers})
+    trigger = request.htmx.trigger_name if request.htmx else None
+    shown_before = set(request.POST.get(SHOWN_FIELD, "").split())
+    # Unbound, initial from what was posted: a follow-up just revealed shows no error yet.
+    form = _step_form(
+        request, wizard, visible, initial=_posted_or_default(request, wizard, visible, assessment)
+    )
+    context = {
+        "assessment": assessment,
+        "step": current,
+        "rows": presenters.question_rows(current, form, visible, hints={}),
+        "hint": draft.parsed_hint(trigger) if trigger else "",
+        "hint_key": trigger if trigger and trigger in current.keys else "",
+        "error": "; ".join(draft.errors.get(trigger, [])) if trigger else "",
+        "refresh_follow_ups": trigger in wizard.triggers,
+        "shown_keys": " ".join(spec.key for spec in visible),
+        "announcement": presenters.follow_up_announcement(visible, shown_before, current),
+    }
+    return render(request, "assessments/step.html#live", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def review(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_by_token(token=token)
+    wizard = wizard_for(ruleset=assessment.ruleset)
+    if resume_index(wizard.steps, assessment.saved_steps) < len(wizard.steps):
+        return SeeOther(_resume_url(assessment, wizard))
+    if request.method == "POST":
+        try:
+            assessment_complete(assessment=assessment, steps=wizard.steps)
+        except AssessmentIncomplete:
+            return SeeOther(_resume_url(assessment, wizard))
+        result_url = reverse("assessments:result", args=[token])
+        # The result is a different page layout: htmx loads it as a full page.
+        return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
+    context = {
+        "assessment": assessment,
+        "wizard": wizard,
+        "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=None),
+        "sections": presenters.review_sections(wizard, assessment.answers),
+    }
+    return _render(request, "assessments/review.html", context, partial="wizard")
+
+
+@never_cache
+@require_GET
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_by_token(token=token)
+    if not assessment.is_completed or assessment.result is None:
+        # Answers changed since the last result (or never completed): review, then re-score.
+        wizard = wizard_for(ruleset=assessment.ruleset)
+        return SeeOther(_resume_url(assessment, wizard))
+    context = {"assessment": assessment, "result": presenters.result_page(assessment.result)}
+    return render(request, "assessments/result.html", context)
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _render(
+    request: HttpRequest,
+    template: str,
+    context: Mapping[str, Any],
+    *,
+    partial: str,
+    status: int = 200,
+) -> HttpResponse:
+    # A history-restore request wants the whole page, like a direct load.
+    if request.htmx and not request.htmx.history_restore_request:
+        template = f"{template}#{partial}"
+    return render(request, template, context, status=status)
+
+
+def _resume_url(assessment: Assessment, wizard: Wizard) -> str:
+    index = resume_index(wizard.steps, assessment.saved_steps)
+    if index >= len(wizard.steps):
+        return reverse("assessments:review", args=[assessment.token])
+    return reverse("assessments:step", args=[assessment.token, wizard.steps[index].slug])
+
+
+def _step_url(assessment: Assessment, step: Step) -> str:
+    return reverse("assessments:step", args=[assessment.token, step.slug])
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES
+    except ValueError:
+        return True
+
+
+def _step_form(
+    request: HttpRequest,
+    wizard: Wizard,
+    specs: Sequence[QuestionSpec],
+    *,
+    data: Any = None,
+    initial: Mapping[str, Any] | None = None,
+) -> StepForm:
+    match = request.resolver_match
+    token, slug = match.kwargs["token"], match.kwargs["slug"]  # type: ignore[union-attr]
+    return StepForm(
+        specs=specs,
+        catalog_options=wizard.catalog_options,
+        catalog_keys=wizard.catalog_keys,
+        live_keys=wizard.triggers,
+        live_url=reverse("assessments:step_live", args=[token, slug]),
+        data=data,
+        initial=initial,
+    )
+
+
+def _bound_form(
+    request: HttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
+) -> StepForm:
+    form = _step_form(request, wizard, specs, data=request.POST)
+    form.is_valid()
+    return form
+
+
+def _initial(wizard: Wizard, answers: Mapping[str, Any], specs: Sequence[QuestionSpec]) -> dict:
+    completed = wizard.with_defaults(answers)
+    return {spec.key: format_answer(completed[spec.key]) for spec in specs if spec.key in completed}
+
+
+def _posted_or_default(
+    request: HttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
+) -> dict:
+    initial = _initial(wizard, assessment.answers, specs)
+    for spec in specs:
+        if spec.type == "multi_choice":
+            if spec.key in request.POST or SHOWN_FIELD in request.POST:
+                initial[spec.key] = request.POST.getlist(spec.key)
+        elif spec.key in request.POST:
+            initial[spec.key] = request.POST[spec.key]
+    return initial
+
+
+def _show_step(
+    request: HttpRequest,
+    assessment: Assessment,
+    wizard: Wizard,
+    current: Step,
+    *,
+    form: StepForm | None = None,
+    visible: Sequence[QuestionSpec] | None = None,
+    page_error: str = "",
+    notice: str = "",
+) -> HttpResponse:
+    if visible is None:
+        visible = wizard.visible(current, assessment.answers)
+    if form is None:
+        form = _step_form(
+            request, wizard, visible, initial=_initial(wizard, assessment.answers, visible)
+        )
+    index = step_index(wizard.steps, current.slug) or 0
+    hints = {spec.key: form.parsed_hint(spec.key) for spec in visible} if form.is_bound else {}
+    context = {
+        "assessment": assessment,
+        "step": current,
+        "index": index,
+        "previous": wizard.steps[index - 1] if index else None,
+        "form": form,
+        "rows": presenters.question_rows(current, form, visible, hints=hints),
+        "shown_keys": " ".join(spec.key for spec in visible),
+        "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=current),
+        "all_saved": resume_index(wizard.steps, assessment.saved_steps) >= len(wizard.steps),
+        "page_error": page_error,
+        "notice": notice,
+        "step_url": _step_url(assessment, current),
+    }
+    response = _render(request, "assessments/step.html", context, partial="wizard")
+    if form.is_bound or page_error:
+        push_url(response, False)  # the same step again: no new history entry
+    return response
+
+
+def _save_step(
+    request: HttpRequest, assessment: Assessment, wizard: Wizard, current: Step
+) -> HttpResponse:
+    nav = request.POST.get("nav", "next")
+    nav = nav if nav in NAVIGATION else "next"
+    index = step_index(wizard.steps, current.slug) or 0
+    # What is visible depends on what was just typed (ticking HIPAA reveals its follow-up).
+    draft = _bound_form(request, wizard, current.questions, assessment)
+    visible = wizard.visible(current, {**assessment.answers, **draft.answers})
+    form = _bound_form(request, wizard, visible, assessment)
+    visible_keys = {spec.key for spec in visible}
+    cleared = form.blank_keys | (set(current.keys) - visible_keys)
+    try:
+        if nav == "skip" and current.advanced:
+            assessment = assessment_save_step(
+                assessment=assessment, steps=wizard.steps, step=current, answers={}, mark_saved=True
+            )
+            return SeeOther(_next_url(assessment, wizard, index))
+        shown_before = set(request.POST.get(SHOWN_FIELD, " ".join(visible_keys)).split())
+        newly_shown = visible_keys - shown_before
+        complete = form.is_valid() and not newly_shown and nav != "back"
+        assessment = assessment_save_step(
+            assessment=assessment,
+            steps=wizard.steps,
+            step=current,
+            answers=_changed_from_default(wizard, assessment, form.answers),
+            cleared_keys=cleared,
+            mark_saved=complete,
+        )
+    except StepOutOfOrder:
+        messages.warning(request, "Please answer this step first: nothing was saved.")
+        return SeeOther(_resume_url(assessment, wizard))
+    if nav == "back":
+        target = wizard.steps[index - 1] if index else current
+        return SeeOther(_step_url(assessment, target))
+    if complete:
+        return SeeOther(_next_url(assessment, wizard, index, to_review=nav == "review"))
+    notice = ""
+    if newly_shown and form.is_valid():
+        notice = "Your answers added a follow-up question below. Please answer it, then continue."
+    return _show_step(
+        request, assessment, wizard, current, form=form, visible=visible, notice=notice
+    )
+
+
+def _changed_from_default(
+    wizard: Wizard, assessment: Assessment, answers: Mapping[str, Any]
+) -> dict[str, Any]:
+    """Answers to store: a prefilled default left as it was stays "not answered".
+
+    So the catalog keeps deciding (the like-for-like open model follows the
+    chosen API model), and the review marks the value as a default.
+    """
+    defaults = wizard.with_defaults({})
+    return {
+        key: value
+        for key, value in answers.items()
+        if key in assessment.answers or format_answer(value) != format_answer(defaults.get(key))
+    }
+
+
+def _next_url(
+    assessment: Assessment, wizard: Wizard, index: int, *, to_review: bool = False
+) -> str:
+    if to_review or index + 1 >= len(wizard.steps):
+        return _resume_url(assessment, wizard)
+    return _step_url(assessment, wizard.steps[index + 1])
