@@ -139,3 +139,26 @@ def test_preview_without_a_current_ruleset_shows_the_draft_alone(
     response = admin_client.get(reverse("admin:rules_ruleset_preview", args=[draft_ruleset.pk]))
 
     assert "There is no current ruleset yet" in response.content.decode()
+
+
+def test_preview_of_the_seeded_ruleset_shows_a_changed_rule(
+    admin_client, brief_ruleset, admin_user
+):
+    # The real library and the real ruleset: a clone without the HIPAA rule
+    # must stop recommending self-hosting for the HIPAA scenario.
+    draft = ruleset_clone(ruleset=brief_ruleset, user=admin_user)
+    rule = draft.rules.get(code="hipaa-baa-insufficient")
+    rule.enabled = False
+    rule.save()
+
+    response = admin_client.get(reverse("admin:rules_ruleset_preview", args=[draft.pk]))
+
+    comparisons = {item.scenario.name: item for item in response.context["comparisons"]}
+    hipaa = comparisons["hipaa-baa-insufficient"]
+    assert hipaa.baseline.recommendation == "self_host"
+    assert hipaa.candidate.recommendation != "self_host"
+    assert hipaa.recommendation_differs
+    assert response.context["differing"] == 1
+    row = html.unescape(response.content.decode()).split('id="scenario-hipaa-baa-insufficient"')[1]
+    assert "current: self_host" in row.split("</tr>")[0]
+    assert all(not item.unmet for name, item in comparisons.items() if name != hipaa.scenario.name)

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from io import StringIO
+
 import pytest
+from django.core.management import call_command
 from django.db import IntegrityError
 
 from advisor.rules.models import ChangeAction, ChangeRecord, Rule, Ruleset, RulesetStatus
@@ -132,3 +135,22 @@ def test_next_version_is_unused(version, taken, expected):
     for existing in taken:
         Ruleset.objects.create(name="r", version=existing)
     assert next_version(name="r", version=version) == expected
+
+
+def test_seeding_twice_keeps_the_published_ruleset(brief_ruleset):
+    # loaddata writes raw rows, so the immutability guards do not block re-seeding.
+    call_command("seed", "--no-demo-users", stdout=StringIO())
+    assert Ruleset.objects.current() == brief_ruleset
+    assert brief_ruleset.rules.count() == Rule.objects.filter(ruleset=brief_ruleset).count() > 20
+
+
+def test_seeded_ruleset_clones_and_publishes(brief_ruleset, admin_user):
+    clone = ruleset_clone(ruleset=brief_ruleset, user=admin_user)
+    assert clone.version == "2"
+    assert clone.rules.count() == brief_ruleset.rules.count()
+    assert clone.questions.count() == brief_ruleset.questions.count()
+
+    ruleset_publish(ruleset=clone, user=admin_user)
+
+    assert Ruleset.objects.current() == clone
+    assert Ruleset.objects.get(pk=brief_ruleset.pk).status == RulesetStatus.ARCHIVED
