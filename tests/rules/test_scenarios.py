@@ -1,0 +1,85 @@
+"""The scenario library (copied from the shared design folder), one test per file.
+
+Each scenario runs twice: through ``manage.py evaluate`` (the CLI contract)
+and through the engine directly (``advice.advise`` on the compiled ruleset).
+"""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from advisor.advice import advise as advise_compiled
+from advisor.costs.services import assumptions_for
+from advisor.rules.answers import apply_defaults
+from advisor.rules.services import (
+    compiled_ruleset,
+    current_ruleset,
+    parse_answers_for,
+    question_specs,
+)
+
+SCENARIOS = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
+
+
+def load(path: Path) -> dict[str, Any]:
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def assert_meets_expectations(result: dict[str, Any], expect: dict[str, Any]) -> None:
+    assert result["recommendation"] in expect["recommendation"], result["scores"]
+    assert result["recommendation"] not in result["excluded"]
+    for option in expect.get("excluded", []):
+        assert option in result["excluded"], f"{option} should be ruled out"
+    codes = {caveat["code"] for caveat in result["caveats"]}
+    assert set(expect.get("caveats", [])) <= codes
+    assert not set(expect.get("no_caveats", [])) & codes
+    assert result["skipped_rules"] == []
+
+
+def test_the_library_is_here() -> None:
+    assert len(SCENARIOS) >= 8
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
+def test_scenario(path: Path, seeded: None, tmp_path: Path) -> None:
+    scenario = load(path)
+    from_command = through_the_command(scenario["answers"], tmp_path)
+    from_engine = through_the_engine(scenario["answers"])
+    assert_meets_expectations(from_command, scenario["expect"])
+    assert_meets_expectations(from_engine, scenario["expect"])
+    assert from_command == from_engine  # one result object, however it is reached
+
+
+def through_the_command(answers: dict[str, Any], tmp_path: Path) -> dict[str, Any]:
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps(answers), encoding="utf-8")
+    stdout = StringIO()
+    call_command("evaluate", str(answers_file), "--format", "json", stdout=stdout)
+    return json.loads(stdout.getvalue())
+
+
+def through_the_engine(raw: dict[str, Any]) -> dict[str, Any]:
+    ruleset = current_ruleset()
+    parsed = parse_answers_for(ruleset, raw)
+    assert parsed.ok, parsed.errors
+    assumptions = assumptions_for(answers=parsed.answers)
+    answers = apply_defaults(
+        parsed.answers,
+        question_specs(ruleset),
+        {
+            "api_model": assumptions.api_model.key,
+            "self_host_model": assumptions.self_host_model.key,
+            "small_model": assumptions.small_model.key,
+            "gpu": assumptions.self_host_model.gpu.key,
+            "engineer_monthly_cost_usd": assumptions.engineer_monthly_cost_usd,
+            "first_year_budget_usd": assumptions.first_year_budget_usd,
+        },
+    )
+    advice = advise_compiled(compiled_ruleset(ruleset), answers, assumptions)
+    return json.loads(json.dumps(advice.to_dict()))
