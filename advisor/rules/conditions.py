@@ -145,13 +145,18 @@ class ConditionSchema:
 
     @classmethod
     def from_questions(
-        cls, questions: Iterable[Any], derived_figures: Mapping[str, str] | None = None
+        cls,
+        questions: Iterable[Any],
+        derived_figures: Mapping[str, str] | None = None,
+        *,
+        outcome: bool = True,
     ) -> ConditionSchema:
         """Schema from objects with ``key``, ``type`` and ``choices`` attributes.
 
         Works for ``Question`` rows (choices stored as ``[value, label]`` pairs)
         and ``QuestionSpec`` dataclasses alike, so admin forms and the engine
-        type-check against the same schema.
+        type-check against the same schema. For a question's ``show_if`` use
+        ``from_questions(questions, outcome=False)``: only answers exist then.
         """
         return cls.build(
             (
@@ -159,6 +164,7 @@ class ConditionSchema:
                 for question in questions
             ),
             derived_figures,
+            outcome=outcome,
         )
 
     @functools.cached_property

@@ -215,3 +215,10 @@ def test_outcome_rules_may_only_add_caveats() -> None:
     assert "known only after scoring" in message
     [message] = validate_effect("'api' in excluded_options", {}, ["hybrid"])
     assert "known only after scoring" in message
+
+
+def test_from_questions_without_outcome_for_show_if() -> None:
+    questions = [SimpleNamespace(key="regimes", type="multi_choice", choices=[["hipaa", "HIPAA"]])]
+    schema = ConditionSchema.from_questions(questions, outcome=False)
+    assert [symbol.name for symbol in schema.symbols] == ["regimes"]
+    assert "recommendation" in ConditionSchema.from_questions(questions).by_name
