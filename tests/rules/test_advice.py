@@ -1,0 +1,63 @@
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from advisor.advice import Advice, AssumptionLine
+from advisor.rules.services import advise
+
+CONTRACT_KEYS = [
+    "recommendation",
+    "confidence",
+    "scores",
+    "excluded",
+    "fired_rules",
+    "caveats",
+    "costs",
+    "ruleset",
+]
+
+
+def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None:
+    advice = advise(answers={"monthly_queries": 5_000_000, "regimes": ["hipaa"]})
+    result = advice.to_dict()
+    assert list(result)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
+    assert json.loads(json.dumps(result)) == result
+    assert result["costs"] == advice.projection.to_dict()
+    assert result["answers"]["regimes"] == ["hipaa"]  # tuples become lists
+
+
+def test_fired_rules_carry_their_effect_and_source(seeded: None) -> None:
+    result = advise(
+        answers={"monthly_queries": 5_000_000, "data_residency": "on_premises"}
+    ).to_dict()
+    rule = result["fired_rules"][0]  # exclusions first
+    assert rule["code"] == "residency-on-premises"
+    assert rule["effect"] == {"score_deltas": {"self_host": 3.0}, "excludes": ["api", "hybrid"]}
+    assert rule["source"].startswith("Brief, ")
+    assert result["excluded_by"] == {
+        "api": ["residency-on-premises"],
+        "hybrid": ["residency-on-premises"],
+    }
+
+
+def test_assumptions_table_is_dated_and_sourced(seeded: None) -> None:
+    advice = advise(answers={"monthly_queries": 1_000_000})
+    assert advice.assumptions
+    assert all(line.source for line in advice.assumptions)
+    rows = advice.to_dict()["assumptions"]
+    assert {"label", "value", "unit", "source", "as_of"} == set(rows[0])
+    assert any(row["as_of"] for row in rows)
+
+
+def test_assumption_line_serialises_dates() -> None:
+    line = AssumptionLine("GPU", "2.99", "USD/hour", "GPU clouds", date(2026, 1, 5))
+    assert line.to_dict()["as_of"] == "2026-01-05"
+    assert AssumptionLine("x", "1", "", "s", None).to_dict()["as_of"] is None
+
+
+def test_advice_exposes_the_recommendation(seeded: None) -> None:
+    advice = advise(answers={"monthly_queries": 1_000_000})
+    assert isinstance(advice, Advice)
+    assert advice.recommendation == advice.evaluation.recommendation == "api"
+    assert advice.ruleset_name == "brief-2026"
