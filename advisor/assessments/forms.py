@@ -125,6 +125,8 @@ class StepForm(forms.Form):
                         "hx-trigger": "change",
                         "hx-swap": "none",
                         "hx-sync": "closest form:abort",
+                        # The form's hx-push-url is inherited: this request is no page.
+                        "hx-push-url": "false",
                     }
                 )
             self.fields[spec.key] = field
