@@ -1,0 +1,72 @@
+"""A consultant's branding: the firm, logo and accent colour their clients' reports carry."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.files import File
+from django.core.validators import RegexValidator
+from django.db import models
+
+from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
+
+CONSULTANTS_GROUP = "Consultants"
+FIRM_NAME_MAX_LENGTH = 120
+DEFAULT_ACCENT_COLOUR = "#1F4E79"
+
+accent_colour_validator = RegexValidator(
+    r"^#[0-9A-Fa-f]{6}\Z", "Enter a colour as # and six hex digits, for example #1F4E79."
+)
+
+
+def validate_logo(file: File) -> None:
+    """Model-level check, so admin and the profile form refuse the same files."""
+    file.seek(0)
+    # One byte over the limit is enough for check_logo to say "too large".
+    data = file.read(MAX_LOGO_BYTES + 1)
+    file.seek(0)
+    try:
+        check_logo(data, filename=PurePath(file.name or "").name)
+    except InvalidLogo as error:
+        raise ValidationError(str(error), code="invalid_logo") from None
+
+
+def logo_upload_to(instance: ConsultantProfile, filename: str) -> str:
+    # The stored name is ours, never the uploader's: only the (validated)
+    # extension is kept.
+    extension = PurePath(filename).suffix.lower()
+    return f"consultant-logos/{uuid.uuid4().hex}{extension}"
+
+
+class ConsultantProfile(models.Model):
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultant_profile"
+    )
+    firm_name = models.CharField(max_length=FIRM_NAME_MAX_LENGTH, blank=True)
+    logo = models.FileField(
+        upload_to=logo_upload_to,
+        blank=True,
+        validators=[validate_logo],
+        help_text="PNG, JPEG or SVG, at most 512 KB and 2000 x 2000 pixels.",
+    )
+    accent_colour = models.CharField(
+        max_length=7,
+        blank=True,
+        validators=[accent_colour_validator],
+        help_text="Headings and rules in your clients' PDF reports, e.g. #1F4E79.",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "consultant profile"
+
+    def __str__(self) -> str:
+        return self.firm_name or f"Profile of {self.user}"
+
+    @property
+    def display_name(self) -> str:
+        """The consultant's name as the report's "prepared by" line shows it."""
+        return self.user.get_full_name() or self.user.get_username()

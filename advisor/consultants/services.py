@@ -1,0 +1,29 @@
+"""Reads and writes of consultant profiles (views call these, nothing else)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+
+from advisor.consultants.models import CONSULTANTS_GROUP, ConsultantProfile
+
+
+def is_consultant(user: AbstractBaseUser | AnonymousUser) -> bool:
+    """A member of the Consultants group (superusers count, for support)."""
+    if not user.is_authenticated:
+        return False
+    return bool(
+        getattr(user, "is_superuser", False) or user.groups.filter(name=CONSULTANTS_GROUP).exists()  # type: ignore[union-attr]
+    )
+
+
+def profile_for_user(*, user: AbstractBaseUser) -> ConsultantProfile:
+    """The user's profile, created empty on first visit (branding is optional)."""
+    profile, _created = ConsultantProfile.objects.get_or_create(user=user)
+    return profile
+
+
+def branding_profile_of(*, user_id: int | None) -> ConsultantProfile | None:
+    """The profile whose branding an owner's reports carry, if the owner has one."""
+    if user_id is None:
+        return None
+    return ConsultantProfile.objects.select_related("user").filter(user_id=user_id).first()

@@ -1,0 +1,216 @@
+"""HTML -> PDF with WeasyPrint, in a child process that can be killed on a deadline.
+
+A Python thread cannot be stopped, so a render that runs away (a layout
+WeasyPrint finds exponential, a huge table) would keep a web worker's CPU
+forever. Renders therefore run in one long-lived child process per web
+process: a render that misses its deadline gets the child killed and a new
+one started for the next request, and the web worker carries on. The child
+is also replaced every ``renders_per_process`` renders, so whatever memory
+WeasyPrint keeps between renders (caches, fragmentation) cannot grow
+without bound.
+
+Pure: no Django import. The child is a fresh interpreter running this module
+(``python -m advisor.reports.pdf``), not a fork, so it never inherits a web
+worker's threads, locks or database connections; and not multiprocessing's
+"spawn", which re-imports the parent's ``__main__`` (a script without a
+main guard would start itself again).
+"""
+
+from __future__ import annotations
+
+import atexit
+import os
+import subprocess
+import sys
+import threading
+from collections.abc import Sequence
+from dataclasses import dataclass
+from multiprocessing.connection import Connection
+from pathlib import Path
+
+DEFAULT_TIMEOUT_SECONDS = 20.0
+DEFAULT_RENDERS_PER_PROCESS = 200
+# The report template bounds every list it shows; this catches anything that
+# slipped through before WeasyPrint spends seconds laying it out.
+MAX_HTML_CHARS = 2_000_000
+
+
+class PdfRenderError(Exception):
+    """The PDF could not be produced; the message is for logs, not for users."""
+
+
+class PdfRenderTimeout(PdfRenderError):
+    """The render missed its deadline; the render process was replaced."""
+
+
+class PdfResourceRefused(PdfRenderError):
+    """The document asked for a URL the locked-down fetcher refuses."""
+
+
+@dataclass(frozen=True)
+class RenderJob:
+    """What the child needs: the HTML and where relative URLs and files may come from."""
+
+    html: str
+    base_url: str | None
+    allowed_roots: tuple[str, ...]
+    # In-memory documents served under exact ``report:`` URLs: (url, bytes, type).
+    resources: tuple[tuple[str, bytes, str], ...] = ()
+
+
+def render_pdf_here(job: RenderJob) -> bytes:
+    """Render in this process (the child calls this; tests and benchmarks may too)."""
+    # Imported here: the parent process never needs WeasyPrint loaded.
+    from weasyprint import HTML
+
+    from advisor.reports.fetcher import LockedDownURLFetcher
+
+    fetcher = LockedDownURLFetcher(
+        allowed_roots=job.allowed_roots,
+        resources={url: (body, content_type) for url, body, content_type in job.resources},
+    )
+    document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
+    # attachments=None and no forms: nothing but the laid-out pages goes in.
+    return document.write_pdf(attachments=None, pdf_forms=False)
+
+
+def _child_main() -> None:
+    """Render jobs read from stdin until the parent closes it; replies go to stdout."""
+    from advisor.reports.fetcher import RefusedURLError
+
+    # The protocol owns the original stdout; anything a library prints goes
+    # to stderr instead of corrupting a reply.
+    requests = Connection(os.dup(0), writable=False)
+    replies = Connection(os.dup(1), readable=False)
+    os.dup2(2, 1)
+    while True:
+        try:
+            job = requests.recv()
+        except (EOFError, OSError):
+            return
+        try:
+            replies.send(("ok", render_pdf_here(job)))
+        except RefusedURLError as error:  # a BaseException, not an Exception
+            replies.send(("refused", str(error)))
+        except Exception as error:
+            replies.send(("error", f"{type(error).__name__}: {error}"))
+
+
+class RenderProcess:
+    """One child process rendering one job at a time (calls are serialised)."""
+
+    def __init__(
+        self,
+        *,
+        timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
+        renders_per_process: int = DEFAULT_RENDERS_PER_PROCESS,
+    ) -> None:
+        self.timeout_seconds = timeout_seconds
+        self.renders_per_process = renders_per_process
+        self._lock = threading.Lock()
+        self._process: subprocess.Popen[bytes] | None = None
+        self._requests: Connection | None = None
+        self._replies: Connection | None = None
+        self._renders = 0
+
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
+    def render(
+        self,
+        html: str,
+        *,
+        base_url: str | None,
+        allowed_roots: Sequence[Path | str],
+        resources: Sequence[tuple[str, bytes, str]] = (),
+        timeout_seconds: float | None = None,
+    ) -> bytes:
+        if len(html) > MAX_HTML_CHARS:
+            raise PdfRenderError(f"The report HTML is too large ({len(html):,} characters).")
+        job = RenderJob(
+            html, base_url, tuple(str(root) for root in allowed_roots), tuple(resources)
+        )
+        deadline = self.timeout_seconds if timeout_seconds is None else timeout_seconds
+        with self._lock:
+            requests, replies = self._ensure_started()
+            try:
+                requests.send(job)
+                if not replies.poll(deadline):
+                    self._stop(kill=True)
+                    raise PdfRenderTimeout(f"The render took longer than {deadline:g} s.")
+                status, payload = replies.recv()
+            except (EOFError, OSError, BrokenPipeError) as error:
+                self._stop()
+                raise PdfRenderError(f"The render process died: {error!r}") from error
+            self._renders += 1
+            if self._renders >= self.renders_per_process:
+                self._stop()
+        if status == "ok":
+            return payload
+        if status == "refused":
+            raise PdfResourceRefused(payload)
+        raise PdfRenderError(payload)
+
+    def warm_up(self) -> None:
+        """Start the child now (it imports WeasyPrint, about half a second)."""
+        self.render("<p>warm-up</p>", base_url=None, allowed_roots=())
+
+    def close(self) -> None:
+        with self._lock:
+            self._stop()
+
+    def _ensure_started(self) -> tuple[Connection, Connection]:
+        if self._process is not None and self._process.poll() is None:
+            assert self._requests is not None and self._replies is not None
+            return self._requests, self._replies
+        self._stop()
+        # The child must import this package however the parent found it
+        # (an editable install, the checkout on sys.path, a test runner).
+        environment = {**os.environ, "PYTHONPATH": os.pathsep.join(filter(None, sys.path))}
+        process = subprocess.Popen(
+            [sys.executable, "-m", "advisor.reports.pdf"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            env=environment,
+        )
+        assert process.stdin is not None and process.stdout is not None
+        self._requests = Connection(os.dup(process.stdin.fileno()), readable=False)
+        self._replies = Connection(os.dup(process.stdout.fileno()), writable=False)
+        process.stdin.close()
+        process.stdout.close()
+        self._process, self._renders = process, 0
+        return self._requests, self._replies
+
+    def _stop(self, *, kill: bool = False) -> None:
+        process, requests, replies = self._process, self._requests, self._replies
+        self._process = self._requests = self._replies = None
+        for connection in (requests, replies):
+            if connection is not None:
+                connection.close()
+        if process is None:
+            return
+        # Closing its stdin ends an idle child; a busy (timed out) one is killed.
+        try:
+            process.wait(timeout=0 if kill else 2)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
+
+
+_shared: RenderProcess | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_render_process() -> RenderProcess:
+    """The render process of this (web) process, started on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None:
+            _shared = RenderProcess()
+            atexit.register(_shared.close)
+        return _shared
+
+
+if __name__ == "__main__":
+    _child_main()

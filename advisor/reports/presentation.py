@@ -1,0 +1,306 @@
+"""The report's tables and lists, as numbers, from a result snapshot.
+
+Money, percentages and the recommendation sentence are formatted in the
+templates by the result page's own filters (``advisor/assessments/
+templatetags/assessments.py``: ``usd``, ``usd_precise``, ``percent``,
+``option_sentence``), so the PDF shows every TCO figure exactly as the page
+does. This module only selects and shapes the data. Pure (no Django): it
+works on the snapshot, i.e. :meth:`advisor.advice.Advice.to_dict` (plus the
+page's extras when an assessment stored it), because that is what a report
+must keep showing after rulesets and prices move on.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from advisor.costs.projection import (
+    COMPONENTS,
+    OPTIONS,
+    SELF_HOSTED_OPTIONS,
+    OptionProjection,
+    Projection,
+)
+from advisor.reports.charts import OPTION_LABELS
+
+# Short column heads for the monthly ledger (its legend spells them out).
+COMPONENT_SHORT_LABELS: dict[str, str] = {
+    "api_tokens": "Tokens",
+    "gpus": "GPUs",
+    "operations": "Ops",
+    "overhead": "Overhead",
+}
+COMPONENT_LABELS: dict[str, str] = {
+    "api_tokens": "API tokens",
+    "gpus": "GPUs",
+    "operations": "Operations",
+    "overhead": "First-year overhead",
+}
+
+
+def option_label(option: str) -> str:
+    return OPTION_LABELS.get(option, option)
+
+
+def strongest_reasons(
+    fired_rules: Sequence[Mapping[str, Any]], *, count: int = 3
+) -> list[Mapping[str, Any]]:
+    """The ``count`` strongest fired rules that changed a score or excluded an option.
+
+    The engine lists fired rules strongest first; caveat-only rules (no
+    effect) come last and are not reasons.
+    """
+    with_effect = [rule for rule in fired_rules if _has_effect(rule.get("effect") or {})]
+    return (with_effect or list(fired_rules))[:count]
+
+
+def _has_effect(effect: Mapping[str, Any]) -> bool:
+    deltas = effect.get("score_deltas") or {}
+    return bool(effect.get("excludes")) or any(delta for delta in deltas.values())
+
+
+@dataclass(frozen=True)
+class OptionCostRow:
+    """One option in the cost summary table (USD; the template formats them)."""
+
+    option: str
+    label: str
+    tco_usd: float
+    cost_per_1k_queries_usd: float
+    break_even_month: int | None
+    excluded: bool
+    is_recommended: bool
+
+
+def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> list[OptionCostRow]:
+    """The result page's cost rows when the snapshot has them, else built from ``costs``."""
+    stored = (result.get("page") or {}).get("cost_rows")
+    costs = result["costs"]
+    excluded = result.get("excluded") or {}
+    rows = stored or [
+        {
+            "option": option,
+            "label": option_label(option),
+            "tco_usd": costs["options"][option]["tco_usd"],
+            "cost_per_1k_queries_usd": costs["options"][option]["cost_per_1k_queries_usd"],
+            "break_even_month": (costs.get("break_even_month") or {}).get(option),
+            "excluded": option in excluded,
+        }
+        for option in OPTIONS
+    ]
+    return [
+        OptionCostRow(
+            option=row["option"],
+            label=row.get("label") or option_label(row["option"]),
+            tco_usd=row["tco_usd"],
+            cost_per_1k_queries_usd=row["cost_per_1k_queries_usd"],
+            break_even_month=row.get("break_even_month"),
+            excluded=bool(row.get("excluded")),
+            is_recommended=row["option"] == recommendation,
+        )
+        for row in rows
+    ]
+
+
+def break_even_multiplier_sentences(costs: Mapping[str, Any]) -> list[str]:
+    """ "What would change this answer", on the volume side."""
+    sentences = []
+    multipliers = costs.get("break_even_volume_multiplier") or {}
+    horizon = costs.get("horizon_months", 36)
+    for option in SELF_HOSTED_OPTIONS:
+        value = multipliers.get(option)
+        label = option_label(option)
+        if value is None:
+            sentences.append(
+                f"{label} would not break even with the API over {horizon} months "
+                "at any volume up to 10,000 times today's."
+            )
+        elif value < 1:
+            sentences.append(
+                f"{label} is already cheaper than the API over {horizon} months at today's "
+                f"volume (it would stay cheaper down to {value:.2g} times the volume)."
+            )
+        else:
+            sentences.append(
+                f"{label} would break even with the API over {horizon} months at about "
+                f"{value:,.1f} times today's monthly volume."
+            )
+    return sentences
+
+
+@dataclass(frozen=True)
+class MonthlyCostRow:
+    """A month, a year's subtotal or the horizon's total: USD in the table's column order."""
+
+    label: str
+    values: tuple[float, ...]
+    kind: str  # "month", "subtotal" or "total"
+
+
+@dataclass(frozen=True)
+class ColumnGroup:
+    """An option's columns: its non-zero components, then its total."""
+
+    option: str
+    label: str
+    columns: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class MonthlyCostTable:
+    groups: tuple[ColumnGroup, ...]
+    rows: tuple[MonthlyCostRow, ...]
+
+    @property
+    def column_count(self) -> int:
+        return sum(len(group.columns) for group in self.groups)
+
+
+def monthly_cost_table(costs: Mapping[str, Any]) -> MonthlyCostTable:
+    """Every month of every option by component, a subtotal per year and the total.
+
+    One table for the three options (a landscape page) rather than one per
+    option: WeasyPrint's cost grows with the number of table rows, and the
+    months are shared. Components that are zero in every month are left out,
+    and an option with a single component shows only its total.
+    """
+    groups: list[ColumnGroup] = []
+    series: list[list[float]] = []
+    for option in OPTIONS:
+        figures = costs["options"][option]
+        components = figures.get("components") or {}
+        shown = [name for name in COMPONENTS if any(components.get(name, ()))]
+        if len(shown) < 2:
+            shown = []
+        series.extend([float(value) for value in components[name]] for name in shown)
+        series.append([float(value) for value in figures["monthly_usd"]])
+        columns = (*(COMPONENT_SHORT_LABELS.get(name, name) for name in shown), "Total")
+        groups.append(ColumnGroup(option, option_label(option), columns))
+    months = len(series[0])
+    rows: list[MonthlyCostRow] = []
+    for index in range(months):
+        month = index + 1
+        rows.append(MonthlyCostRow(f"{month}", tuple(values[index] for values in series), "month"))
+        if month % 12 == 0 or month == months:
+            first = index // 12 * 12
+            rows.append(
+                MonthlyCostRow(
+                    f"{first + 1}\u2013{month}",
+                    tuple(sum(values[first:month]) for values in series),
+                    "subtotal",
+                )
+            )
+    rows.append(MonthlyCostRow("Total", tuple(sum(values) for values in series), "total"))
+    return MonthlyCostTable(tuple(groups), tuple(rows))
+
+
+def _running_sums(values: Sequence[float]) -> list[float]:
+    sums, running = [], 0.0
+    for value in values:
+        running += value
+        sums.append(running)
+    return sums
+
+
+def projection_from_dict(costs: Mapping[str, Any]) -> Projection:
+    """The chart's input rebuilt from a stored snapshot's ``costs`` (figures in cents).
+
+    The chart is drawn from the snapshot, never re-projected: a report must
+    show the figures the assessment was scored with, not today's prices.
+    """
+    options = {}
+    for option in OPTIONS:
+        figures = costs["options"][option]
+        monthly = tuple(float(value) for value in figures["monthly_usd"])
+        options[option] = OptionProjection(
+            option=option,
+            monthly_usd=monthly,
+            components={
+                name: tuple(float(value) for value in series)
+                for name, series in (figures.get("components") or {}).items()
+            },
+            cumulative_usd=tuple(
+                float(value) for value in figures.get("cumulative_usd") or _running_sums(monthly)
+            ),
+            tco_usd=float(figures["tco_usd"]),
+            cost_per_1k_queries_usd=float(figures["cost_per_1k_queries_usd"]),
+            replicas_per_month=tuple(figures.get("replicas_per_month") or ()),
+        )
+    return Projection(
+        horizon_months=int(costs["horizon_months"]),
+        options=options,
+        break_even_month={
+            option: (costs.get("break_even_month") or {}).get(option)
+            for option in SELF_HOSTED_OPTIONS
+        },
+        break_even_volume_multiplier={
+            option: (costs.get("break_even_volume_multiplier") or {}).get(option)
+            for option in SELF_HOSTED_OPTIONS
+        },
+    )
+
+
+@dataclass(frozen=True)
+class Ledger:
+    """A table as aligned monospace lines: ``header`` lines, then (kind, line) rows."""
+
+    header: tuple[str, ...]
+    rows: tuple[tuple[str, str], ...]
+
+
+def ledger(table: MonthlyCostTable, format_value: Callable[[float], str]) -> Ledger:
+    """The monthly table as text lines with right-aligned columns.
+
+    WeasyPrint spends about a millisecond per table cell; 40 rows of 12
+    figures as a <table> cost more than half a second, as 45 lines of text
+    a twentieth of that. The figures are formatted by ``format_value`` (the
+    result page's ``usd`` filter), so they read the same as everywhere else.
+    """
+    cells = [[format_value(value) for value in row.values] for row in table.rows]
+    heads = [column for group in table.groups for column in group.columns]
+    widths = [
+        max(len(head), *(len(row[index]) for row in cells)) for index, head in enumerate(heads)
+    ]
+    label_width = max(len("Months 25\u201336"), *(len(_ledger_label(row)) for row in table.rows))
+    gap = "  "
+    group_cells, position = [], 0
+    for group in table.groups:
+        span = sum(widths[position : position + len(group.columns)])
+        span += len(gap) * (len(group.columns) - 1)
+        group_cells.append(group.label.center(span, " "))
+        position += len(group.columns)
+    header = (
+        " " * label_width + gap + (gap + "  ").join(group_cells),
+        "Month".ljust(label_width)
+        + gap
+        + _join_groups(
+            table, [head.rjust(width) for head, width in zip(heads, widths, strict=True)], gap
+        ),
+    )
+    rows = tuple(
+        (
+            row.kind,
+            _ledger_label(row).ljust(label_width)
+            + gap
+            + _join_groups(
+                table, [cell.rjust(width) for cell, width in zip(line, widths, strict=True)], gap
+            ),
+        )
+        for row, line in zip(table.rows, cells, strict=True)
+    )
+    return Ledger(header, rows)
+
+
+def _ledger_label(row: MonthlyCostRow) -> str:
+    return f"Months {row.label}" if row.kind == "subtotal" else row.label
+
+
+def _join_groups(table: MonthlyCostTable, cells: list[str], gap: str) -> str:
+    """Cells joined by ``gap``, with a wider ``|`` separator between options."""
+    parts, position = [], 0
+    for group in table.groups:
+        parts.append(gap.join(cells[position : position + len(group.columns)]))
+        position += len(group.columns)
+    return (gap + "  ").join(parts)

@@ -1,0 +1,461 @@
+"""The PDF report: context from a result snapshot, rendering, and the per-assessment cache.
+
+Two entry points:
+
+- :func:`render_report_pdf` renders any result (an ``Advice`` or its
+  ``to_dict()`` snapshot) to PDF bytes; ``manage.py evaluate --pdf`` uses it.
+- :func:`prepare_assessment_report` / :func:`assessment_report_pdf` serve an
+  assessment's report: the cache key (and strong ETag) is known before any
+  rendering, so a conditional GET is answered without touching the PDF, and
+  the PDF is rendered once per key and stored.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cache
+from importlib.metadata import version as package_version
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.text import slugify
+
+from advisor.assessments.templatetags.assessments import usd
+from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
+from advisor.consultants.services import branding_profile_of
+from advisor.reports import presentation
+from advisor.reports.charts import cumulative_cost_chart_svg
+from advisor.reports.models import CachedReport
+from advisor.reports.pdf import shared_render_process
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+
+    from advisor.assessments.models import Assessment
+    from advisor.assessments.presenters import ReviewSection
+
+logger = logging.getLogger(__name__)
+
+# Bump when the report's content changes in a way the template files do not
+# show (e.g. a presentation helper's wording): cached PDFs are keyed on it.
+REPORT_FORMAT_VERSION = "1"
+REPORT_TEMPLATES = (
+    "reports/report.html",
+    "reports/_cost_summary.html",
+    "reports/_sentence.html",
+)
+REPORT_STYLESHEET = "css/report.css"
+DEFAULT_ACCENT_COLOUR = "#1F4E79"
+
+# Input bounds: user text and list lengths the layout is designed for. The
+# model fields are already bounded; these hold for any caller (CLI, tests).
+MAX_CLIENT_NAME_CHARS = 120
+MAX_NOTES_CHARS = 5_000
+MAX_FIRM_NAME_CHARS = 120
+MAX_LISTED_RULES = 60
+MAX_LISTED_CAVEATS = 30
+MAX_ASSUMPTION_ROWS = 80
+MAX_HORIZON_MONTHS_TABLED = 60
+_HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}\Z")
+
+
+class AdviceLike(Protocol):
+    def to_dict(self) -> dict[str, Any]: ...
+
+
+@dataclass(frozen=True)
+class Branding:
+    """Who prepared the report: a consultant's name, firm, logo and accent colour."""
+
+    prepared_by: str = ""
+    firm_name: str = ""
+    accent_colour: str = DEFAULT_ACCENT_COLOUR
+    logo_path: Path | None = None
+
+    def cache_fingerprint(self) -> list[str]:
+        return [
+            self.prepared_by,
+            self.firm_name,
+            self.accent_colour,
+            str(self.logo_path or ""),
+        ]
+
+
+@dataclass(frozen=True)
+class ReportInputs:
+    """Everything a report shows; equal inputs give the same report."""
+
+    result: Mapping[str, Any]
+    answers: Mapping[str, Any]
+    client_name: str = ""
+    notes: str = ""
+    prepared_on: date | None = None
+    branding: Branding = field(default_factory=Branding)
+    answer_sections: Sequence[ReviewSection] = ()
+
+
+# --- rendering ----------------------------------------------------------------
+
+
+def render_report_pdf(
+    *,
+    advice: AdviceLike | Mapping[str, Any],
+    answers: Mapping[str, Any] | None = None,
+    client_name: str = "",
+    notes: str = "",
+    branding: Branding | None = None,
+    prepared_on: date | None = None,
+    timeout_seconds: float | None = None,
+) -> bytes:
+    """The PDF report of a result, not cached (``evaluate --pdf`` and tests).
+
+    ``advice`` is an :class:`advisor.advice.Advice` or its ``to_dict()``
+    snapshot (an assessment's stored result). ``answers`` default to the
+    snapshot's own (typed, defaults applied); the appendix lists them with
+    the question prompts of the snapshot's ruleset when it is in the
+    database. Raises :class:`advisor.reports.pdf.PdfRenderError`.
+    """
+    result = dict(advice) if isinstance(advice, Mapping) else advice.to_dict()
+    answers = dict(answers if answers is not None else result.get("answers") or {})
+    inputs = ReportInputs(
+        result=result,
+        answers=answers,
+        client_name=client_name,
+        notes=notes,
+        prepared_on=prepared_on or timezone.localdate(),
+        branding=branding or Branding(),
+        answer_sections=_answer_sections_for_ruleset(result.get("ruleset") or {}, answers),
+    )
+    return _render(inputs, timeout_seconds=timeout_seconds)
+
+
+CHART_URL = "report:cumulative-cost-chart.svg"
+
+
+def report_html(inputs: ReportInputs) -> str:
+    """The print HTML (autoescaped template: user text can never become markup)."""
+    return render_to_string(REPORT_TEMPLATES[0], report_context(inputs))
+
+
+def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> bytes:
+    # The chart goes in as an <img> of the page's own SVG, not inline: inline
+    # SVG goes through the HTML parser and the CSS cascade element by element,
+    # which costs WeasyPrint about twice as long for matplotlib's glyph paths.
+    chart = _standalone_svg(_chart_svg(inputs.result)).encode()
+    return shared_render_process().render(
+        report_html(inputs),
+        base_url=None,
+        allowed_roots=allowed_roots(),
+        resources=[(CHART_URL, chart, "image/svg+xml")],
+        timeout_seconds=timeout_seconds,
+    )
+
+
+def _standalone_svg(svg: str) -> str:
+    """The inline SVG as a document of its own (the xlink prefix must be declared)."""
+    if "xmlns:xlink" not in svg[: svg.find(">")]:
+        svg = svg.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+    return svg
+
+
+def allowed_roots() -> list[Path]:
+    """Where the renderer may read files: the static roots and the media root."""
+    roots = [Path(settings.STATIC_ROOT), *map(Path, settings.STATICFILES_DIRS)]
+    return [*roots, Path(settings.MEDIA_ROOT)]
+
+
+def report_context(inputs: ReportInputs) -> dict[str, Any]:
+    result = inputs.result
+    costs = result["costs"]
+    recommendation = result.get("recommendation")
+    confidence = float(result.get("confidence") or 0)
+    fired = list(result.get("fired_rules") or [])
+    caveats = list(result.get("caveats") or [])
+    assumptions = list(result.get("assumptions") or [])
+    page = result.get("page") or {}
+    ruleset = result.get("ruleset") or {}
+    branding = inputs.branding
+    client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
+    notes = _clip(inputs.notes, MAX_NOTES_CHARS)
+    horizon = int(costs.get("horizon_months") or 36)
+    return {
+        "client_name": client_name,
+        "title": _document_title(client_name),
+        "prepared_on": inputs.prepared_on,
+        "prepared_by": _clip(branding.prepared_by, MAX_FIRM_NAME_CHARS),
+        "firm_name": _clip(branding.firm_name, MAX_FIRM_NAME_CHARS),
+        # The only value written into the template's <style>: checked here, so
+        # no caller can smuggle CSS in through it.
+        "accent_colour": (
+            branding.accent_colour
+            if _HEX_COLOUR.match(branding.accent_colour or "")
+            else DEFAULT_ACCENT_COLOUR
+        ),
+        "logo_url": branding.logo_path.as_uri() if branding.logo_path else "",
+        "stylesheet_url": _static_file_url(REPORT_STYLESHEET),
+        "ruleset_name": ruleset.get("name", ""),
+        "ruleset_version": ruleset.get("version", ""),
+        "recommendation": recommendation,
+        "recommendation_label": (
+            presentation.option_label(recommendation) if recommendation else "None"
+        ),
+        "confidence": confidence,
+        "option_labels": presentation.OPTION_LABELS,
+        "strongest_reasons": presentation.strongest_reasons(fired),
+        "fired_rules": fired[:MAX_LISTED_RULES],
+        "more_rules": max(0, len(fired) - MAX_LISTED_RULES),
+        "excluded": [
+            {"label": presentation.option_label(option), "reasons": reasons}
+            for option, reasons in (result.get("excluded") or {}).items()
+        ],
+        "caveats": caveats[:MAX_LISTED_CAVEATS],
+        "skipped_rules": list(result.get("skipped_rules") or [])[:MAX_LISTED_RULES],
+        "cost_rows": presentation.option_cost_rows(result, recommendation),
+        "horizon_months": horizon,
+        "break_even_sentences": presentation.break_even_multiplier_sentences(costs),
+        "flips": _flips(page.get("flips") or []),
+        "chart_url": CHART_URL,
+        "chart_description": page.get("chart_description", ""),
+        "monthly_ledger": (
+            presentation.ledger(presentation.monthly_cost_table(costs), usd)
+            if horizon <= MAX_HORIZON_MONTHS_TABLED
+            else None
+        ),
+        "assumptions": assumptions[:MAX_ASSUMPTION_ROWS],
+        "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
+        "answer_sections": inputs.answer_sections,
+        "raw_answers": [] if inputs.answer_sections else sorted(inputs.answers.items()),
+        "notes": notes,
+    }
+
+
+def _flips(flips: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+    return [
+        {
+            "change": str(flip.get("change", "")),
+            "recommendation": (
+                presentation.option_label(flip["recommendation"])
+                if flip.get("recommendation")
+                else "no option (all ruled out)"
+            ),
+        }
+        for flip in flips[:MAX_LISTED_CAVEATS]
+    ]
+
+
+def _chart_svg(result: Mapping[str, Any]) -> str:
+    """The result page's own SVG when the snapshot has it, else drawn from the snapshot."""
+    stored = (result.get("page") or {}).get("chart_svg")
+    if stored:
+        return str(stored)
+    return cumulative_cost_chart_svg(presentation.projection_from_dict(result["costs"]))
+
+
+def _document_title(client_name: str) -> str:
+    title = "LLM deployment recommendation"
+    return f"{title}: {client_name}" if client_name else title
+
+
+def _clip(text: str, limit: int) -> str:
+    text = (text or "").strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _static_file_url(path: str) -> str:
+    found = finders.find(path)
+    location = Path(found if isinstance(found, str) else Path(settings.STATIC_ROOT) / path)
+    return location.resolve().as_uri()
+
+
+def _answer_sections_for_ruleset(
+    ruleset: Mapping[str, Any], answers: Mapping[str, Any]
+) -> Sequence[ReviewSection]:
+    from advisor.rules.models import Ruleset
+
+    found = Ruleset.objects.filter(
+        name=ruleset.get("name", ""), version=ruleset.get("version", "")
+    ).first()
+    return _answer_sections(found, answers) if found else ()
+
+
+def _answer_sections(ruleset: Any, answers: Mapping[str, Any]) -> Sequence[ReviewSection]:
+    """Every answer with its question's prompt, as the wizard's review step lists them."""
+    from advisor.assessments.presenters import review_sections
+    from advisor.assessments.selectors import wizard_for
+
+    return review_sections(wizard_for(ruleset=ruleset), answers)
+
+
+def report_filename(client_name: str, prepared_on: date) -> str:
+    """``<client>-llm-deployment-recommendation-<date>.pdf``, safe in any header or file system."""
+    client = slugify(client_name)[:60].strip("-") or "assessment"
+    return f"{client}-llm-deployment-recommendation-{prepared_on.isoformat()}.pdf"
+
+
+# --- branding -------------------------------------------------------------------
+
+
+def branding_for_owner(owner: AbstractBaseUser | None) -> Branding:
+    """The owner's branding from their consultant profile; just their name without one."""
+    if owner is None:
+        return Branding()
+    profile = branding_profile_of(user_id=owner.pk)
+    if profile is None:
+        name = getattr(owner, "get_full_name", lambda: "")() or owner.get_username()
+        return Branding(prepared_by=name)
+    logo_path = None
+    if profile.logo:
+        try:
+            logo_path = Path(profile.logo.path)
+        except (ValueError, NotImplementedError):  # a storage without local paths
+            logo_path = None
+    return Branding(
+        prepared_by=profile.display_name,
+        firm_name=profile.firm_name,
+        accent_colour=(profile.accent_colour or DEFAULT_ACCENT_COLOUR).upper(),
+        logo_path=logo_path,
+    )
+
+
+def _checked_logo(branding: Branding) -> Branding:
+    """The branding with its logo re-checked just before rendering.
+
+    The upload form validates logos, but a file could reach media/ another
+    way (admin shell, restored backup). A logo that no longer passes is
+    left out of the report rather than letting the renderer near it.
+    """
+    path = branding.logo_path
+    if path is None:
+        return branding
+    try:
+        with path.open("rb") as file:
+            check_logo(file.read(MAX_LOGO_BYTES + 1), filename=path.name)
+    except (OSError, InvalidLogo) as error:
+        logger.warning("Report logo %s left out: %s", path, error)
+        return Branding(branding.prepared_by, branding.firm_name, branding.accent_colour, None)
+    return branding
+
+
+# --- the assessment report and its cache -------------------------------------------
+
+
+@dataclass(frozen=True)
+class AssessmentReport:
+    """An assessment's report before (or without) its bytes: key, ETag, file name."""
+
+    assessment: Assessment
+    inputs: ReportInputs
+    cache_key: str
+    filename: str
+
+    @property
+    def etag(self) -> str:
+        # Strong: the bytes served under a key are the stored ones, never re-rendered.
+        return f'"{self.cache_key[:40]}"'
+
+
+def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
+    """What the report of a completed assessment will contain, and its cache key."""
+    if assessment.result is None:
+        raise ValueError("Only a completed assessment (with a result) has a report.")
+    completed = assessment.completed_at or assessment.updated_at
+    prepared_on = timezone.localdate(completed) if completed else timezone.localdate()
+    branding = branding_for_owner(assessment.owner)
+    notes = str(getattr(assessment, "notes", "") or "")
+    inputs = ReportInputs(
+        result=assessment.result,
+        answers=assessment.answers,
+        client_name=assessment.client_name,
+        notes=notes,
+        prepared_on=prepared_on,
+        branding=branding,
+    )
+    key_material = [
+        template_version(),
+        assessment.token,
+        assessment.answers,
+        assessment.result,
+        assessment.client_name,
+        notes,
+        prepared_on.isoformat(),
+        branding.cache_fingerprint(),
+    ]
+    cache_key = hashlib.sha256(
+        json.dumps(key_material, sort_keys=True, default=str).encode()
+    ).hexdigest()
+    filename = report_filename(assessment.client_name, prepared_on)
+    return AssessmentReport(assessment, inputs, cache_key, filename)
+
+
+def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
+    """The stored PDF for this key, rendered and stored first if there is none."""
+    assessment = report.assessment
+    stored = (
+        CachedReport.objects.filter(assessment_id=assessment.pk, cache_key=report.cache_key)
+        .values_list("pdf", flat=True)
+        .first()
+    )
+    if stored is not None:
+        return bytes(stored)
+    inputs = ReportInputs(
+        result=report.inputs.result,
+        answers=report.inputs.answers,
+        client_name=report.inputs.client_name,
+        notes=report.inputs.notes,
+        prepared_on=report.inputs.prepared_on,
+        branding=_checked_logo(report.inputs.branding),
+        answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
+    )
+    pdf = _render(inputs)
+    _store(assessment, report.cache_key, pdf)
+    return pdf
+
+
+def _store(assessment: Assessment, cache_key: str, pdf: bytes) -> None:
+    # One row per assessment: a new key replaces the old PDF, so the cache
+    # holds at most one report per assessment. Two requests rendering the
+    # same key at once both succeed; the second write wins harmlessly.
+    try:
+        with transaction.atomic():
+            CachedReport.objects.update_or_create(
+                assessment=assessment, defaults={"cache_key": cache_key, "pdf": pdf}
+            )
+    except IntegrityError:
+        logger.info("Report for %s cached concurrently", assessment.pk)
+
+
+@cache
+def template_version() -> str:
+    """A digest of everything that shapes the report besides its data.
+
+    The templates and stylesheet are hashed from disk, so editing them
+    invalidates every cached PDF without anyone remembering to bump a
+    number; WeasyPrint's version changes the output too.
+    """
+    # The installed version, read without importing WeasyPrint into the web process.
+    weasyprint_version = package_version("weasyprint")
+    digest = hashlib.sha256(f"{REPORT_FORMAT_VERSION}|{weasyprint_version}".encode())
+    for name in REPORT_TEMPLATES:
+        digest.update(Path(_template_path(name)).read_bytes())
+    stylesheet = finders.find(REPORT_STYLESHEET)
+    if isinstance(stylesheet, str):
+        digest.update(Path(stylesheet).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _template_path(name: str) -> str:
+    from django.template import engines
+
+    template = engines["django"].get_template(name)
+    return str(template.origin.name)  # type: ignore[attr-defined]

@@ -1,0 +1,45 @@
+"""The PDF report of an assessment, served from the cache with a strong ETag."""
+
+from __future__ import annotations
+
+import logging
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
+from django.shortcuts import render
+from django.utils.http import parse_etags
+from django.views.decorators.http import require_safe
+
+from advisor.assessments.selectors import assessment_by_token
+from advisor.reports.pdf import PdfRenderError
+from advisor.reports.services import assessment_report_pdf, prepare_assessment_report
+
+logger = logging.getLogger(__name__)
+
+RENDER_RETRY_AFTER_SECONDS = 30
+
+
+@require_safe
+def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_by_token(token=token)
+    if not assessment.is_completed or assessment.result is None:
+        # No result, no report: a page that says so and links back, not a bare 404.
+        return render(request, "reports/not_ready.html", {"assessment": assessment}, status=404)
+    report = prepare_assessment_report(assessment=assessment)
+    if report.etag in parse_etags(request.headers.get("If-None-Match", "")):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = report.etag
+        return not_modified
+    try:
+        pdf = assessment_report_pdf(report=report)
+    except PdfRenderError:
+        logger.exception("PDF report of assessment %s failed", assessment.pk)
+        failed = render(request, "reports/render_failed.html", status=503)
+        failed["Retry-After"] = str(RENDER_RETRY_AFTER_SECONDS)
+        return failed
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["ETag"] = report.etag
+    # The report is confidential: browsers may keep it but must revalidate
+    # (cheap: a 304 needs no render); shared caches must not keep it.
+    response["Cache-Control"] = "private, no-cache"
+    return response
