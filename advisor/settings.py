@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "advisor.costs",
     "advisor.assessments",
     "advisor.reports",
+    "advisor.consultants",
 ]
 
 MIDDLEWARE = [

@@ -10,6 +10,8 @@ from advisor.core import views as core_views
 urlpatterns = [
     path("", include("advisor.core.urls")),
     path("a/", include("advisor.assessments.urls")),
+    path("a/", include("advisor.reports.urls")),
+    path("consultants/", include("advisor.consultants.urls")),
     path("admin/", admin.site.urls),
 ]
 
