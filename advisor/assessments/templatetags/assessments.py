@@ -69,7 +69,7 @@ def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeS
     for option in effect.get("excludes") or ():
         parts.append(("effect-exclude", f"rules out {labels.get(option, option)}"))
     if not parts:
-        return format_html("")
+        return SafeString("")
     return format_html(
         '<span class="effect">{}</span>',
         format_html_join(" ", '<span class="badge {}">{}</span>', parts),
