@@ -75,15 +75,15 @@ _compiled_lock = threading.Lock()
 def compiled_ruleset(ruleset: Ruleset) -> CompiledRuleset:
     """The ruleset compiled for the engine.
 
-    Published rulesets are immutable, so they compile once per process
-    (keyed on pk, name, version and publication time, which also keeps test
-    databases that reuse a pk apart). Drafts change under an admin's hands
-    and are compiled afresh on every call; unchanged conditions still come
-    from ``compile_condition``'s own cache.
+    Published (and archived) rulesets are immutable, so they compile once
+    per process (keyed on pk, name, version, status and publication time,
+    which also keeps test databases that reuse a pk apart). Drafts change
+    under an admin's hands and are compiled afresh on every call; unchanged
+    conditions still come from ``compile_condition``'s own cache.
     """
-    if ruleset.status != RulesetStatus.PUBLISHED:
+    if ruleset.status == RulesetStatus.DRAFT:
         return _compile(ruleset)
-    key = (ruleset.pk, ruleset.name, ruleset.version, ruleset.published_at)
+    key = (ruleset.pk, ruleset.name, ruleset.version, ruleset.status, ruleset.published_at)
     with _compiled_lock:
         cached = _compiled_cache.get(key)
     if cached is None:
