@@ -31,6 +31,8 @@ Refused on purpose (checked on the token stream, before parsing):
   ``re`` with no timeout, so a pattern like ``(a+)+$`` can hang a worker;
 * built-in symbols other than a few pure functions (``$now``, ``$random`` make
   a result non-deterministic, ``$range(1e12)`` exhausts memory);
+* comprehensions (``[x for x in ...]``): three nested over a literal list of
+  a few hundred items already run for minutes, and no question needs them;
 * expressions over :data:`MAX_CONDITION_LENGTH` characters: rule-engine's
   parser recurses per operator and raises a bare ``RecursionError`` near 500
   ``and`` terms.
@@ -63,6 +65,10 @@ REGEX_TOKENS = frozenset({"EQ_FZM", "EQ_FZS", "NE_FZM", "NE_FZS"})
 REGEX_MESSAGE = (
     "Regular-expression operators (=~, =~~, !~, !~~) are not allowed in conditions: "
     "a pattern can run for ever on some inputs. Compare with ==, != or 'in' instead."
+)
+COMPREHENSION_MESSAGE = (
+    "Comprehensions ([... for ... in ...]) are not allowed in conditions: nested ones can "
+    "run for minutes. Compare answers and figures directly, e.g. 'hipaa' in regimes."
 )
 # Pure, total, bounded built-ins; everything else under $ is refused (see module doc).
 ALLOWED_BUILTINS = frozenset({"abs", "min", "max", "sum", "any", "all", "e", "pi"})
@@ -317,6 +323,8 @@ def _token_errors(text: str) -> list[str]:
     for token in _tokens(text):
         if token.type in REGEX_TOKENS and REGEX_MESSAGE not in errors:
             errors.append(REGEX_MESSAGE)
+        elif token.type == "FOR" and COMPREHENSION_MESSAGE not in errors:
+            errors.append(COMPREHENSION_MESSAGE)
         elif token.type == "SYMBOL" and token.value.startswith("$"):
             name = token.value[1:]
             if name not in ALLOWED_BUILTINS:

@@ -222,3 +222,9 @@ def test_from_questions_without_outcome_for_show_if() -> None:
     schema = ConditionSchema.from_questions(questions, outcome=False)
     assert [symbol.name for symbol in schema.symbols] == ["regimes"]
     assert "recommendation" in ConditionSchema.from_questions(questions).by_name
+
+
+def test_comprehensions_are_refused() -> None:
+    nested = "$sum([$sum([1 for b in [1, 2]]) for a in [1, 2]]) > 1"
+    [message] = validate_condition(nested, SCHEMA)
+    assert "Comprehensions" in message
