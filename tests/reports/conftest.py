@@ -83,6 +83,8 @@ def pdf_text(pdf: bytes) -> str:
     """All the text of a PDF, whitespace folded (table cells and wrapped lines)."""
     reader = PdfReader(io.BytesIO(pdf))
     text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    # A line broken after a hyphen ("open-" / "source") is one word again.
+    text = text.replace("-\n", "-")
     return " ".join(text.split())
 
 
