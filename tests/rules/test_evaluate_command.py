@@ -178,3 +178,35 @@ def test_real_process_exit_status_and_streams(seeded: None, tmp_path: Path) -> N
     assert completed.stdout == ""
     assert "load_pattern" in completed.stderr
     assert "Traceback" not in completed.stderr
+
+
+def test_pdf_report_is_written_beside_the_json(seeded: None, tmp_path: Path) -> None:
+    pdf = tmp_path / "report.pdf"
+    status, stdout, stderr = run(tmp_path, answers(), "--pdf", str(pdf))
+    assert (status, stderr) == (0, "")
+    assert json.loads(stdout)["recommendation"] == "api"
+    assert pdf.read_bytes().startswith(b"%PDF-")
+    assert not list(tmp_path.glob(".*.partial"))
+
+
+def test_pdf_into_a_missing_directory_exits_2_before_scoring(seeded: None, tmp_path: Path) -> None:
+    status, stdout, stderr = run(tmp_path, answers(), "--pdf", str(tmp_path / "no" / "r.pdf"))
+    assert (status, stdout) == (2, "")
+    assert "no such directory" in stderr
+
+
+def test_pdf_render_failure_exits_1_with_nothing_on_stdout(
+    seeded: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from advisor.reports import services as report_services
+    from advisor.reports.pdf import PdfRenderError
+
+    def broken(**kwargs: object) -> bytes:
+        raise PdfRenderError("render process died")
+
+    monkeypatch.setattr(report_services, "render_report_pdf", broken)
+    pdf = tmp_path / "report.pdf"
+    status, stdout, stderr = run(tmp_path, answers(), "--pdf", str(pdf))
+    assert (status, stdout) == (1, "")
+    assert "could not be rendered" in stderr
+    assert not pdf.exists()

@@ -1,11 +1,13 @@
-"""``python manage.py evaluate ANSWERS.json [--format json|text]``.
+"""``python manage.py evaluate ANSWERS.json [--format json|text] [--pdf OUT.pdf]``.
 
 Scores an answers file with the current published ruleset and prints the
 advice: ``--format json`` one JSON object (design.md, "Contract: command
 line"), ``--format text`` a summary for a terminal. Bad input (unreadable
 file, malformed JSON, not an object, answers that do not fit the questions)
 exits with status 2 and a message naming the field on stderr, and nothing on
-stdout, so a script can trust whatever it reads from stdout.
+stdout, so a script can trust whatever it reads from stdout. ``--pdf`` also
+writes the PDF report (``advisor.reports``) of the same advice; if it cannot
+be rendered the command exits with status 1, again with nothing on stdout.
 
 A scenario file (``{"why": ..., "answers": {...}, "expect": {...}}``, the
 format of ``tests/rules/scenarios``) is accepted too: its ``answers`` are scored.
@@ -16,7 +18,7 @@ from __future__ import annotations
 import json
 import sys
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -24,6 +26,7 @@ from advisor.advice import Advice
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, advise
 
 USAGE_ERROR = 2
+RENDER_ERROR = 1
 MAX_FILE_BYTES = 1_000_000  # an answers file is a few hundred bytes
 
 
@@ -45,26 +48,54 @@ class Command(BaseCommand):
             default="json",
             help="json: one JSON object (the CLI contract); text: a readable summary.",
         )
+        parser.add_argument(
+            "--pdf",
+            metavar="OUT.pdf",
+            help="Also write the PDF report of the advice to this file.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
+        pdf_path = Path(options["pdf"]) if options["pdf"] else None
         try:
+            if pdf_path is not None and not pdf_path.parent.is_dir():
+                raise AnswersFileError(f"cannot write {pdf_path}: no such directory")
             raw = _read_answers(options["answers"])
             advice = advise(answers=raw)
         except InvalidAnswers as error:
             self._fail(*(f"{problem.key}: {problem.message}" for problem in error.errors))
         except (AnswersFileError, NoCurrentRuleset) as error:
             self._fail(str(error))
+        if pdf_path is not None:
+            self._write_pdf(advice, pdf_path)
         if options["format"] == "json":
             self.stdout.write(json.dumps(advice.to_dict(), ensure_ascii=False))
         else:
             self.stdout.write(render_text(advice))
 
-    def _fail(self, *messages: str) -> None:
+    def _fail(self, *messages: str, status: int = USAGE_ERROR) -> NoReturn:
         for message in messages:
             self.stderr.write(f"evaluate: {message}")
         # SystemExit rather than CommandError: CommandError exits with 1, the
         # contract says 2 (the conventional "usage error" status).
-        sys.exit(USAGE_ERROR)
+        sys.exit(status)
+
+    def _write_pdf(self, advice: Advice, path: Path) -> None:
+        # Imported here: WeasyPrint's render process is only needed with --pdf.
+        from advisor.reports.pdf import PdfRenderError
+        from advisor.reports.services import render_report_pdf
+
+        try:
+            pdf = render_report_pdf(advice=advice)
+        except PdfRenderError as error:
+            self._fail(f"the PDF report could not be rendered: {error}", status=RENDER_ERROR)
+        # Write beside the target, then rename: a reader never sees half a PDF.
+        partial = path.with_name(f".{path.name}.partial")
+        try:
+            partial.write_bytes(pdf)
+            partial.replace(path)
+        except OSError as error:
+            partial.unlink(missing_ok=True)
+            self._fail(f"cannot write {path}: {error.strerror or error}")
 
 
 def _read_answers(path: str) -> dict[str, Any]:
