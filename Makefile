@@ -48,7 +48,17 @@ serve-prod: install
 	DJANGO_DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 		$(BIN)/gunicorn --config deploy/gunicorn.conf.py advisor.wsgi
 
-bench: install
+# Benchmarks and load tests (bench/run.py): a fresh PostgreSQL database on
+# 127.0.0.1:5432 (started if stopped), gunicorn with production settings,
+# locust against loopback only; about 8 minutes on 2 cores. Prints the table
+# and writes bench/results/latest.md.
+BENCH_STAMP := $(VENV)/.bench-installed-stamp
+
+$(BENCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'
+	touch $(BENCH_STAMP)
+
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 clean:

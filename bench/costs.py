@@ -1,6 +1,6 @@
 """Benchmark the cost model: one projection, one sensitivity solve.
 
-    .venv/bin/python bench/bench_costs.py [--repeat 200]
+    .venv/bin/python -m bench.costs [--repeat 200]
 
 Prints the median time of (a) one 36-month projection of all three options
 without the sensitivity solve and (b) one break-even volume solve (self-host

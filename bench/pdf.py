@@ -1,6 +1,6 @@
 """Benchmark the PDF report: first render, cached serve, memory over 100 renders.
 
-    .venv/bin/python bench/bench_pdf.py [--repeat 10] [--series 100]
+    .venv/bin/python -m bench.pdf [--repeat 10] [--series 100]
 
 Uses a throwaway SQLite database (migrated, seeded with the catalog and the
 brief-2026 ruleset) and one completed high-volume assessment, so the report

@@ -1,6 +1,6 @@
 """Benchmark: one evaluation of the seeded ruleset, and how it grows with rules.
 
-    .venv/bin/python bench/bench_rules.py [--runs 5000]
+    .venv/bin/python -m bench.rules [--runs 5000]
 
 Pure and in-process: the ruleset is read from fixtures/20-ruleset-brief-2026.json
 (no database), compiled once, then ``engine.evaluate`` runs over the scenario

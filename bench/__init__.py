@@ -1,0 +1,1 @@
+"""Benchmarks, load tests and profiles: ``make bench`` runs them all (bench/run.py)."""

@@ -1,0 +1,129 @@
+"""The orchestrator's own database work: prepared assessments and the lost-answers check.
+
+Runs in the orchestrator process with Django pointed at the bench database
+(the same environment as the server), never in the load client.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+HIGH_VOLUME_ANSWERS: dict[str, Any] = {
+    "monthly_queries": 300_000_000,
+    "load_pattern": "steady",
+    "simple_query_share_pct": 80,
+    "has_production_data": True,
+    "gpu_ops_experience": "established",
+    "planned_serving_stack": "vllm",
+    "primary_driver": "cost",
+    "frontier_capability": "not_needed",
+}
+WIZARD_STEPS = ("workload", "compliance", "capability", "team-and-operations", "cost-assumptions")
+
+
+def setup_django(environment: Mapping[str, str]) -> None:
+    os.environ.update(environment)
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "advisor.settings")
+    import django
+
+    django.setup()
+
+
+def prepare_completed(count: int) -> list[str]:
+    """``count`` completed assessments with a full result (scored once, copied): their tokens.
+
+    The copies differ by token, which is part of the PDF cache key, so each
+    one's first report request is a real render.
+    """
+    from django.utils import timezone
+
+    from advisor.assessments.models import Assessment, AssessmentStatus
+    from advisor.assessments.results import result_snapshot
+    from advisor.rules.models import Ruleset
+
+    ruleset = Ruleset.objects.get(is_current=True)
+    result = result_snapshot(ruleset=ruleset, answers=HIGH_VOLUME_ANSWERS)
+    now = timezone.now()
+    created = Assessment.objects.bulk_create(
+        Assessment(
+            ruleset=ruleset,
+            answers=HIGH_VOLUME_ANSWERS,
+            saved_steps=list(WIZARD_STEPS),
+            client_name=f"Bench client {index}",
+            status=AssessmentStatus.COMPLETED,
+            result=result,
+            completed_at=now,
+        )
+        for index in range(count)
+    )
+    return [assessment.token for assessment in created]
+
+
+def prepare_started(count: int) -> list[str]:
+    """``count`` fresh assessments (nothing answered yet): their tokens."""
+    from advisor.assessments.models import Assessment
+    from advisor.rules.models import Ruleset
+
+    ruleset = Ruleset.objects.get(is_current=True)
+    created = Assessment.objects.bulk_create(Assessment(ruleset=ruleset) for _ in range(count))
+    return [assessment.token for assessment in created]
+
+
+@dataclass
+class Verification:
+    """What the journal of a buyer phase says against what the database holds."""
+
+    started: int = 0
+    completed: int = 0
+    answers_checked: int = 0
+    lost: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.lost
+
+
+def verify_journal(journal: Path) -> Verification:
+    """Every acknowledged answer of every started assessment is in the database.
+
+    An answer equal to its question's default is not stored (the wizard keeps
+    "not answered"), so stored answers are compared with defaults applied.
+    A buyer cut off by the end of the phase is checked for what it was told
+    was saved; completed ones must also have a result naming their ruleset.
+    """
+    from advisor.assessments.models import Assessment
+    from advisor.assessments.selectors import wizard_for
+
+    records = [json.loads(line) for line in journal.read_text().splitlines() if line.strip()]
+    stored = {
+        assessment.token: assessment
+        for assessment in Assessment.objects.select_related("ruleset").filter(
+            token__in=[record["token"] for record in records]
+        )
+    }
+    wizards: dict[int, Any] = {}
+    outcome = Verification(started=len(records))
+    for record in records:
+        assessment = stored.get(record["token"])
+        if assessment is None:
+            outcome.lost.append(f"{record['token']}: assessment missing")
+            continue
+        wizard = wizards.setdefault(assessment.ruleset_id, wizard_for(ruleset=assessment.ruleset))
+        effective = wizard.with_defaults(assessment.answers)
+        for key, expected in record["answers"].items():
+            outcome.answers_checked += 1
+            if effective.get(key) != expected:
+                outcome.lost.append(
+                    f"{record['token']}: {key} is {effective.get(key)!r}, expected {expected!r}"
+                )
+        if record["completed"]:
+            outcome.completed += 1
+            result = assessment.result or {}
+            if not assessment.is_completed or not (result.get("ruleset") or {}).get("version"):
+                outcome.lost.append(f"{record['token']}: completed but no stored result")
+    return outcome

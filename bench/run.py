@@ -1,0 +1,324 @@
+"""``make bench``: micro-benchmarks, then load phases against gunicorn + PostgreSQL.
+
+    .venv/bin/python -m bench [--quick]
+
+1. Micro-benchmarks in-process: the rules engine (bench.rules), the cost
+   model (bench.costs) and the PDF renderer (bench.pdf).
+2. A fresh PostgreSQL database (``advisor_bench``), migrate + seed, static
+   files collected, gunicorn with production settings (bench/server.py says
+   which settings differ and why) on a free loopback port.
+3. Load phases with locust (bench/load.py), each bounded in time:
+   the floor (``/healthz``) and the buyer's whole path at 10, 50 and 100
+   users (the 50-user buyer run lasts 60 s and is checked for lost
+   answers); issue 5's measure at 20 users (step GET, step POST, result
+   page, floor); PDF renders under concurrent load; worker memory over
+   1,000 requests.
+4. A pyinstrument profile of the slowest paths (bench/profile.py).
+
+Prints the table and writes it, with the micro-benchmark output, to
+bench/results/latest.md. Exits non-zero if the 50-user run had errors or
+lost answers.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from bench import server
+from bench.server import RESULTS, ROOT, MemorySample, RssSampler, Server
+
+# (scenario, users, seconds) for the full run; --quick divides the durations.
+FLOOR_LEVELS = ((10, 15), (50, 15), (100, 15))
+BUYER_LEVELS = ((10, 20), (50, 60), (100, 20))
+ISSUE5_USERS, ISSUE5_SECONDS = 20, 15
+PDF_USERS, PDF_SECONDS = 10, 20
+MEMORY_REQUESTS, MEMORY_USERS, MEMORY_MAX_SECONDS = 1_000, 20, 90
+ACCEPTANCE_USERS = 50  # the buyer run that must have zero errors and zero lost answers
+# Rows of a buyer phase shown in the table (the others are in the phase's JSON).
+BUYER_ROWS = ("(all)", "step GET", "step POST", "review POST (complete)", "result", "report.pdf")
+
+
+@dataclass
+class Phase:
+    title: str
+    users: int
+    stats: dict[str, Any]
+    memory: list[MemorySample]
+    rows: tuple[str, ...] | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def errors(self) -> int:
+        return int(self.stats["total_failures"])
+
+    @property
+    def peak_worker_mib(self) -> float:
+        return max(sample.worker_max_mib for sample in self.memory)
+
+    @property
+    def peak_total_mib(self) -> float:
+        return max(sample.workers_mib + sample.renderers_mib for sample in self.memory)
+
+
+def run_micro(quick: bool) -> str:
+    """The in-process micro-benchmarks, their output verbatim."""
+    commands = [
+        ["-m", "bench.rules", "--runs", "100" if quick else "300"],
+        ["-m", "bench.costs", "--repeat", "50" if quick else "200"],
+        ["-m", "bench.pdf", "--repeat", "3" if quick else "5", "--series", "10" if quick else "30"],
+    ]
+    output = []
+    for command in commands:
+        print(f"$ python {' '.join(command)}", flush=True)
+        completed = subprocess.run(
+            [sys.executable, *command], cwd=ROOT, capture_output=True, text=True, check=False
+        )
+        text = completed.stdout + (completed.stderr if completed.returncode > 1 else "")
+        print(text, flush=True)
+        output.append(f"$ python {' '.join(command)}\n{text.rstrip()}")
+    return "\n\n".join(output)
+
+
+def run_phase(
+    target: Server,
+    sampler: RssSampler,
+    *,
+    title: str,
+    scenario: str,
+    users: int,
+    seconds: float,
+    tokens: list[str] | None = None,
+    max_requests: int = 0,
+    rows: tuple[str, ...] | None = None,
+) -> Phase:
+    slug = f"{scenario}-{users}"
+    folder = RESULTS / "phases"
+    out, journal = folder / f"{slug}.json", folder / f"{slug}.jsonl"
+    command = [sys.executable, "-m", "bench.load", "--host", target.url, "--scenario", scenario,
+               "--users", str(users), "--duration", str(seconds), "--out", str(out)]  # fmt: skip
+    if tokens is not None:
+        token_file = folder / f"{slug}.tokens"
+        token_file.write_text("\n".join(tokens))
+        command += ["--tokens", str(token_file)]
+    if scenario == "buyer":
+        command += ["--journal", str(journal)]
+    if max_requests:
+        command += ["--max-requests", str(max_requests)]
+    print(f"--- {title}: {users} users, up to {seconds:g} s", flush=True)
+    with sampler.measuring() as memory:
+        # Bounded twice: locust stops itself after ``seconds``; this is the backstop.
+        subprocess.run(command, cwd=ROOT, check=True, timeout=seconds + 120)
+    phase = Phase(title, users, json.loads(out.read_text()), list(memory), rows)
+    all_row = phase.stats["requests"].get("(all)", {})
+    print(
+        f"    {phase.stats['total_requests']} requests, {all_row.get('rps', 0):.1f} req/s, "
+        f"{phase.errors} errors, peak worker RSS {phase.peak_worker_mib:.0f} MiB",
+        flush=True,
+    )
+    for error in phase.stats["errors"][:5]:
+        print(f"    error x{error['occurrences']}: {error['name']}: {error['error']}", flush=True)
+    return phase
+
+
+def _ms(value: float | None) -> str:
+    return "-" if value is None else f"{value:,.0f}"
+
+
+def table(phases: list[Phase]) -> str:
+    lines = [
+        "| Phase | Users | Request | Req/s | p50 ms | p95 ms | p99 ms | Errors | "
+        "Peak RSS MiB (largest worker / all) |",
+        "| --- | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for phase in phases:
+        requests = phase.stats["requests"]
+        names = [name for name in (phase.rows or requests) if name in requests]
+        if phase.rows is None:
+            names = [name for name in names if name != "(all)"] or ["(all)"]
+        for index, name in enumerate(names):
+            row = requests[name]
+            memory = (
+                f"{phase.peak_worker_mib:.0f} / {phase.peak_total_mib:.0f}" if index == 0 else ""
+            )
+            lines.append(
+                f"| {phase.title if index == 0 else ''} | {phase.users if index == 0 else ''} "
+                f"| {name} | {row['rps']:.1f} | {_ms(row['p50'])} | {_ms(row['p95'])} "
+                f"| {_ms(row['p99'])} | {row['failures']} | {memory} |"
+            )
+    return "\n".join(lines)
+
+
+def machine() -> str:
+    cores = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
+    load = Path("/proc/loadavg").read_text().split()[:3]
+    return (
+        f"{platform.python_implementation()} {platform.python_version()}, {cores} cores, "
+        f"load average before the run {' '.join(load)}; client and server share the machine"
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="make bench")
+    parser.add_argument("--quick", action="store_true", help="short phases, for a smoke run")
+    parser.add_argument("--skip-micro", action="store_true")
+    arguments = parser.parse_args(argv)
+    scale = 0.25 if arguments.quick else 1.0
+    started = time.monotonic()
+    header = f"Run {datetime.now(UTC):%Y-%m-%d %H:%M} UTC; {machine()}."
+
+    server.reset_results_dir()
+    micro = "" if arguments.skip_micro else run_micro(arguments.quick)
+
+    server.ensure_postgres()
+    environment = server.production_environment(server.create_database())
+    for command in (("migrate", "--noinput", "-v", "0"), ("seed", "--no-demo-users"),
+                    ("collectstatic", "--noinput", "-v", "0")):  # fmt: skip
+        server.manage(environment, *command)
+    from bench import data, profile
+
+    data.setup_django(environment)
+    completed_tokens = data.prepare_completed(600)
+    started_tokens = data.prepare_started(ISSUE5_USERS * 2)
+
+    target = Server(environment, RESULTS / "gunicorn.log")
+    target.start()
+    sampler = RssSampler(target)
+    phases: list[Phase] = []
+    notes: list[str] = []
+    try:
+        for users, seconds in FLOOR_LEVELS:
+            phases.append(
+                run_phase(
+                    target,
+                    sampler,
+                    title="floor: GET /healthz",
+                    scenario="floor",
+                    users=users,
+                    seconds=seconds * scale,
+                )
+            )
+        for users, seconds in BUYER_LEVELS:
+            phase = run_phase(
+                target,
+                sampler,
+                title="buyer's whole path",
+                scenario="buyer",
+                users=users,
+                seconds=seconds * scale,
+                rows=BUYER_ROWS,
+            )
+            check = data.verify_journal(RESULTS / "phases" / f"buyer-{users}.jsonl")
+            phase.notes.append(
+                f"{users} users, {phase.stats['elapsed_seconds']:.0f} s: "
+                f"{phase.errors} errors; {check.started} assessments started, "
+                f"{check.completed} completed, {check.answers_checked} acknowledged answers "
+                f"checked in the database, {len(check.lost)} lost"
+            )
+            notes.extend(phase.notes)
+            notes.extend(f"LOST: {problem}" for problem in check.lost[:20])
+            phases.append(phase)
+        five = [
+            ("issue 5: floor", "floor", None),
+            ("issue 5: step GET", "step_get", started_tokens[:ISSUE5_USERS]),
+            ("issue 5: step POST", "step_post", started_tokens[ISSUE5_USERS:]),
+            ("issue 5: result page", "result", completed_tokens[:ISSUE5_USERS]),
+        ]
+        for title, scenario, tokens in five:
+            phases.append(
+                run_phase(
+                    target,
+                    sampler,
+                    title=title,
+                    scenario=scenario,
+                    users=ISSUE5_USERS,
+                    seconds=ISSUE5_SECONDS * scale,
+                    tokens=tokens,
+                )
+            )
+        floor_rps = _rps(phases[-4], "healthz (floor)")
+        result_rps = _rps(phases[-1], "result")
+        ratio = result_rps / floor_rps if floor_rps else 0.0
+        notes.append(
+            f"issue 5 (20 clients): result page {result_rps:.1f} req/s = {ratio:.2f} of the "
+            f"floor's {floor_rps:.1f} req/s (target >= 0.33): "
+            + ("met" if ratio >= 1 / 3 else "NOT met")
+        )
+        phases.append(
+            run_phase(
+                target,
+                sampler,
+                title="PDF under concurrent load",
+                scenario="pdf",
+                users=PDF_USERS,
+                seconds=PDF_SECONDS * scale,
+                tokens=completed_tokens[ISSUE5_USERS:],
+            )
+        )
+        before = sampler.sample()
+        memory_phase = run_phase(
+            target,
+            sampler,
+            title="memory: 1,000 requests",
+            scenario="buyer",
+            users=MEMORY_USERS,
+            seconds=MEMORY_MAX_SECONDS * scale,
+            max_requests=int(MEMORY_REQUESTS * scale),
+            rows=("(all)",),
+        )
+        after = sampler.sample()
+        phases.append(memory_phase)
+        notes.append(
+            f"worker memory over {memory_phase.stats['total_requests']} buyer-path requests: "
+            f"largest worker {before.worker_max_mib:.0f} -> {after.worker_max_mib:.0f} MiB "
+            f"(peak {memory_phase.peak_worker_mib:.0f}); all workers "
+            f"{before.workers_mib:.0f} -> {after.workers_mib:.0f} MiB; render processes "
+            f"{before.renderers_mib:.0f} -> {after.renderers_mib:.0f} MiB"
+        )
+    finally:
+        target.stop()
+
+    print("--- profiling (pyinstrument)", flush=True)
+    profiles = {
+        "PDF first render (WeasyPrint, in the render process)": profile.profile_pdf_render(
+            RESULTS, completed_tokens[-1]
+        ),
+        "completing an assessment (review POST)": profile.profile_completion(
+            RESULTS, profile.prepare_answered(6)
+        ),
+    }
+    rendered = table(phases)
+    acceptance = next(p for p in phases if p.users == ACCEPTANCE_USERS and p.rows == BUYER_ROWS)
+    acceptance_ok = acceptance.errors == 0 and "0 lost" in acceptance.notes[0]
+    report = "\n\n".join(
+        [
+            "# Benchmark results (make bench)",
+            header,
+            rendered,
+            "\n".join(f"- {note}" for note in notes),
+            f"Whole run: {time.monotonic() - started:.0f} s.",
+            "## Micro-benchmarks (in-process)\n\n```\n" + micro + "\n```" if micro else "",
+            *(f"## Profile: {name}\n\n```\n{text}\n```" for name, text in profiles.items()),
+        ]
+    )
+    (RESULTS / "latest.md").write_text(report + "\n")
+    print(rendered)
+    print("\n".join(f"- {note}" for note in notes))
+    print(f"\nwritten to {RESULTS.relative_to(ROOT) / 'latest.md'}")
+    return 0 if acceptance_ok else 1
+
+
+def _rps(phase: Phase, name: str) -> float:
+    return float(phase.stats["requests"].get(name, {}).get("rps", 0.0))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
