@@ -7,9 +7,11 @@ is production mode and then ``SECRET_KEY`` and ``ALLOWED_HOSTS`` must be set.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import environ
+from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -19,7 +21,7 @@ environ.Env.read_env(BASE_DIR / ".env", overwrite=False)
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
-_DEV_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"
+_DEV_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is false.")
@@ -42,6 +44,8 @@ INSTALLED_APPS = [
     "template_partials",
     "crispy_forms",
     "crispy_bootstrap5",
+    "csp",
+    "axes",
     "advisor.core",
     "advisor.rules",
     "advisor.costs",
@@ -52,6 +56,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -60,7 +65,10 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "advisor.core.middleware.RateLimitMiddleware",
     "advisor.core.middleware.DatabaseUnavailableMiddleware",
+    # Last, as django-axes asks: it turns a locked-out login into its response.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "advisor.urls"
@@ -76,6 +84,8 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "advisor.core.context_processors.csp_nonce",
+                "advisor.consultants.context_processors.workspace",
             ],
         },
     },
@@ -108,7 +118,39 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-LOGIN_URL = "admin:login"
+AUTHENTICATION_BACKENDS = [
+    # First, so a locked-out user and IP are refused before any password check.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "consultants:dashboard"
+LOGOUT_REDIRECT_URL = "core:landing"
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+
+# The client's IP address for rate limits and login lock-outs: REMOTE_ADDR,
+# unless a trusted reverse proxy sets a header (e.g. CLIENT_IP_HEADER=
+# HTTP_X_REAL_IP). Only name a header the proxy always overwrites: a client
+# could send any value in it otherwise.
+CLIENT_IP_HEADER = env.str("CLIENT_IP_HEADER", default="")
+
+# django-axes: lock out a username *from one IP address* after repeated
+# failures (per user and IP together, so an attacker cannot lock a consultant
+# out from everywhere), for a cool-off period, never forever (its default).
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "advisor.core.client_ip.client_ip"
+AXES_LOCKOUT_CALLABLE = "advisor.core.views.locked_out"
+AXES_VERBOSE = False
+
+# Rate limits (fixed windows in the cache: shared between processes when
+# CACHE_URL is Redis; per process with the default local-memory cache).
+RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATE_LIMIT_START_PER_HOUR = env.int("RATE_LIMIT_START_PER_HOUR", default=30)
+RATE_LIMIT_PDF_PER_MINUTE = env.int("RATE_LIMIT_PDF_PER_MINUTE", default=10)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -148,6 +190,25 @@ SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token goes in hx-headers
+
+# Content-Security-Policy (django-csp 4). No inline script or style runs
+# without the request's nonce; htmx is configured (base.html) so that it
+# needs none: no indicator <style>, no eval, no script tags from swaps.
+# data: images only: Bootstrap's CSS draws form controls with data: SVGs.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF, NONCE],
+        "style-src": [SELF, NONCE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF],
+    },
+}
 
 LOGGING = {
     "version": 1,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from advisor.core import views as core_views
@@ -12,6 +13,9 @@ urlpatterns = [
     path("a/", include("advisor.assessments.urls")),
     path("a/", include("advisor.reports.urls")),
     path("consultants/", include("advisor.consultants.urls")),
+    path("accounts/login/", core_views.SignInView.as_view(), name="login"),
+    # POST only (Django 5): a link or an <img> elsewhere cannot sign anyone out.
+    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
 ]
 

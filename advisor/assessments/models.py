@@ -14,6 +14,7 @@ from django.db import models
 from advisor.rules.models import Ruleset
 
 CLIENT_NAME_MAX_LENGTH = 120
+NOTES_MAX_LENGTH = 5000
 
 
 def new_token() -> str:
@@ -30,6 +31,25 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
     def for_token(self, token: str) -> AssessmentQuerySet:
         """The assessment a public link points at (with its ruleset, always needed)."""
         return self.select_related("ruleset").filter(token=token)
+
+    def owned_by(self, user_id: int) -> AssessmentQuerySet:
+        """A consultant's own assessments: the only ones their workspace ever shows."""
+        return self.filter(owner_id=user_id)
+
+    def matching(
+        self, *, query: str = "", recommendation: str = "", status: str = ""
+    ) -> AssessmentQuerySet:
+        """The dashboard's search (client name) and filters; blank means "any"."""
+        found = self
+        if query:
+            found = found.filter(client_name__icontains=query)
+        if recommendation:
+            found = found.filter(
+                status=AssessmentStatus.COMPLETED, result__recommendation=recommendation
+            )
+        if status:
+            found = found.filter(status=status)
+        return found
 
 
 class Assessment(models.Model):
@@ -56,6 +76,10 @@ class Assessment(models.Model):
         related_name="assessments",
     )
     client_name = models.CharField(max_length=CLIENT_NAME_MAX_LENGTH, blank=True)
+    # The owner's private notes: never on the buyer's pages; in the PDF
+    # report's appendix only when the consultant ticks notes_in_report.
+    notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
+    notes_in_report = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
@@ -73,3 +97,34 @@ class Assessment(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == AssessmentStatus.COMPLETED
+
+
+class PastResult(models.Model):
+    """A result an assessment had before it was re-scored, with its ruleset version.
+
+    Re-scoring replaces the assessment's result snapshot; the old one is
+    kept here, so what a client was once told can always be shown again.
+    """
+
+    assessment = models.ForeignKey(
+        Assessment, on_delete=models.CASCADE, related_name="past_results"
+    )
+    ruleset = models.ForeignKey(Ruleset, on_delete=models.PROTECT, related_name="+")
+    result = models.JSONField()
+    scored_at = models.DateTimeField(null=True, blank=True)
+    replaced_at = models.DateTimeField(auto_now_add=True)
+    replaced_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-replaced_at", "-pk"]
+
+    def __str__(self) -> str:
+        return (
+            f"Result of {self.assessment} on {self.ruleset} (replaced {self.replaced_at:%Y-%m-%d})"
+        )
+
+    @property
+    def recommendation(self) -> str | None:
+        return self.result.get("recommendation")

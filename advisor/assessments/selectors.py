@@ -11,9 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.core.paginator import Page, Paginator
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from advisor.assessments.models import Assessment
+from advisor.assessments.models import Assessment, PastResult
 from advisor.assessments.steps import (
     Step,
     build_steps,
@@ -27,10 +30,73 @@ from advisor.rules.conditions import ConditionSchema
 from advisor.rules.models import Ruleset
 from advisor.rules.services import question_specs
 
+DASHBOARD_PAGE_SIZE = 20
+
 
 def assessment_by_token(*, token: str) -> Assessment:
     """The assessment behind a public link, or the site's 404."""
     return get_object_or_404(Assessment.objects.for_token(token))
+
+
+def may_open(*, user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> bool:
+    """May this visitor open the assessment's buyer pages (wizard, result, PDF)?
+
+    - Anonymous: yes. The link is the buyer's key (192 random bits); the
+      consultant sends it to the client, who needs no account.
+    - Staff: yes. Support reads assessments anyway (Django admin).
+    - Any other signed-in user: only their own, or an unowned one. Another
+      consultant's client is a 404, as if it did not exist: a consultant's
+      account never reaches a colleague's clients, even with their link.
+    """
+    if not user.is_authenticated or user.is_staff:
+        return True
+    return assessment.owner_id is None or assessment.owner_id == user.pk
+
+
+def assessment_for_visitor(*, token: str, user: AbstractBaseUser | AnonymousUser) -> Assessment:
+    """The assessment behind a link if :func:`may_open` allows it, else the site's 404."""
+    assessment = assessment_by_token(token=token)
+    if not may_open(user=user, assessment=assessment):
+        raise Http404("No such assessment")
+    return assessment
+
+
+def owned_assessment(*, token: str, user: AbstractBaseUser) -> Assessment:
+    """One of the consultant's own assessments (workspace pages), else the site's 404.
+
+    Nobody else, staff included, reaches an assessment's notes, re-scoring
+    or history here: staff use Django admin.
+    """
+    return get_object_or_404(Assessment.objects.for_token(token).owned_by(user.pk))
+
+
+def assessments_for_dashboard(
+    *,
+    user: AbstractBaseUser,
+    query: str = "",
+    recommendation: str = "",
+    status: str = "",
+    page: str | int | None = 1,
+) -> Page:
+    """A page of the consultant's own assessments, most recently changed first."""
+    found = (
+        Assessment.objects.owned_by(user.pk)
+        .matching(query=query, recommendation=recommendation, status=status)
+        .select_related("ruleset")
+        .order_by("-updated_at", "-pk")
+    )
+    return Paginator(found, DASHBOARD_PAGE_SIZE).get_page(page)
+
+
+def assessments_for_export(*, user: AbstractBaseUser) -> list[Assessment]:
+    """Every one of the consultant's assessments, oldest first (CSV rows)."""
+    return list(
+        Assessment.objects.owned_by(user.pk).select_related("ruleset").order_by("created_at", "pk")
+    )
+
+
+def past_results_of(*, assessment: Assessment) -> list[PastResult]:
+    return list(assessment.past_results.select_related("ruleset"))
 
 
 @dataclass(frozen=True)

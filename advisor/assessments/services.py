@@ -9,16 +9,25 @@ without writing.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
-from advisor.assessments.models import CLIENT_NAME_MAX_LENGTH, Assessment, AssessmentStatus
+from advisor.assessments.models import (
+    CLIENT_NAME_MAX_LENGTH,
+    NOTES_MAX_LENGTH,
+    Assessment,
+    AssessmentStatus,
+    PastResult,
+)
+from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
-from advisor.assessments.steps import Step, resume_index, step_index
+from advisor.assessments.steps import Step, build_steps, resume_index, step_index
 from advisor.rules.models import Ruleset
+from advisor.rules.services import current_ruleset, parse_answers_for, question_specs
 
 
 class StepOutOfOrder(Exception):
@@ -27,6 +36,19 @@ class StepOutOfOrder(Exception):
 
 class AssessmentIncomplete(Exception):
     """Completing needs every step saved first."""
+
+
+class RescoreNotPossible(Exception):
+    """The assessment cannot be re-scored (not completed, or answers that no longer fit)."""
+
+    def __init__(self, message: str, *, field_errors: Sequence[str] = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.field_errors = tuple(field_errors)
+
+
+class RescoreChanged(Exception):
+    """The result changed again between the preview and "accept": preview again."""
 
 
 @transaction.atomic
@@ -39,6 +61,14 @@ def assessment_start(
         owner=owner if owner is not None and owner.is_authenticated else None,
         client_name=client_name.strip()[:CLIENT_NAME_MAX_LENGTH],
     )
+
+
+@transaction.atomic
+def assessment_start_for_client(
+    *, ruleset: Ruleset, owner: AbstractBaseUser, client_name: str
+) -> Assessment:
+    """A consultant's new assessment for a named client; its link goes to the client."""
+    return assessment_start(ruleset=ruleset, owner=owner, client_name=client_name)
 
 
 @transaction.atomic
@@ -104,4 +134,96 @@ def assessment_complete(
     locked.completed_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def assessment_update_notes(
+    *, assessment: Assessment, notes: str, notes_in_report: bool
+) -> Assessment:
+    """The owner's private notes, and whether the PDF report's appendix shows them."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    notes = notes.strip()[:NOTES_MAX_LENGTH]
+    if (locked.notes, locked.notes_in_report) == (notes, notes_in_report):
+        return locked
+    locked.notes, locked.notes_in_report = notes, notes_in_report
+    locked.save(update_fields=["notes", "notes_in_report", "updated_at"])
+    return locked
+
+
+@dataclass(frozen=True)
+class RescorePreview:
+    """A completed assessment scored again with the current ruleset and prices."""
+
+    assessment: Assessment
+    ruleset: Ruleset
+    snapshot: dict[str, Any]
+    diff: ResultDiff
+
+    @property
+    def fingerprint(self) -> str:
+        return snapshot_fingerprint(self.snapshot)
+
+    @property
+    def newer_ruleset(self) -> bool:
+        return self.ruleset.pk != self.assessment.ruleset_id
+
+
+def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
+    """Score the stored answers with the current ruleset and today's catalog; write nothing.
+
+    Raises :class:`RescoreNotPossible` when the assessment has no result yet,
+    or its answers do not fit the current ruleset's questions (a question
+    was removed, a choice renamed, a range tightened): the consultant then
+    edits the answers in the wizard instead.
+    """
+    if not assessment.is_completed or assessment.result is None:
+        raise RescoreNotPossible("Only a completed assessment can be re-scored.")
+    ruleset = current_ruleset()
+    parsed = parse_answers_for(ruleset, assessment.answers)
+    if not parsed.ok:
+        raise RescoreNotPossible(
+            f"The answers do not fit ruleset {ruleset.name} {ruleset.version}: "
+            "edit them in the questionnaire, then complete it again.",
+            field_errors=[str(error) for error in parsed.errors],
+        )
+    snapshot = result_snapshot(ruleset=ruleset, answers=assessment.answers)
+    return RescorePreview(
+        assessment=assessment,
+        ruleset=ruleset,
+        snapshot=snapshot,
+        diff=diff_results(assessment.result, snapshot),
+    )
+
+
+@transaction.atomic
+def assessment_rescore(
+    *, assessment: Assessment, fingerprint: str, user: AbstractBaseUser | None = None
+) -> Assessment:
+    """Replace the result with the one previewed (``fingerprint``); keep the old in the history.
+
+    Raises :class:`RescoreChanged` when scoring now gives a different result
+    than the preview the consultant accepted, and :class:`RescoreNotPossible`
+    as :func:`assessment_rescore_preview` does.
+    """
+    locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
+    preview = assessment_rescore_preview(assessment=locked)
+    if preview.fingerprint != fingerprint:
+        raise RescoreChanged(locked.token)
+    PastResult.objects.create(
+        assessment=locked,
+        ruleset=locked.ruleset,
+        result=locked.result,
+        scored_at=locked.completed_at,
+        replaced_by=user if user is not None and user.is_authenticated else None,
+    )
+    locked.ruleset = preview.ruleset
+    locked.result = preview.snapshot
+    # The new ruleset's sections may differ: the answers parsed, so every step counts as saved.
+    locked.saved_steps = [step.slug for step in build_steps(question_specs(preview.ruleset))]
+    locked.completed_at = timezone.now()
+    locked.revision += 1
+    locked.save(
+        update_fields=["ruleset", "result", "saved_steps", "completed_at", "revision", "updated_at"]
+    )
     return locked

@@ -23,7 +23,7 @@ from django_htmx.http import HttpResponseClientRedirect, push_url
 from advisor.assessments import presenters
 from advisor.assessments.forms import StepForm, format_answer
 from advisor.assessments.models import Assessment
-from advisor.assessments.selectors import Wizard, assessment_by_token, wizard_for
+from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
     StepOutOfOrder,
@@ -32,6 +32,7 @@ from advisor.assessments.services import (
     assessment_start,
 )
 from advisor.assessments.steps import Step, resume_index, step_index
+from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 
@@ -50,6 +51,7 @@ class SeeOther(HttpResponseRedirect):
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
+    check_rate_limit(request, assessment_start_limit())
     try:
         ruleset = current_ruleset()
     except NoCurrentRuleset:
@@ -61,7 +63,7 @@ def start(request: HttpRequest) -> HttpResponse:
 @never_cache
 @require_GET
 def resume(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_for_visitor(token=token, user=request.user)
     if assessment.is_completed:
         return SeeOther(reverse("assessments:result", args=[token]))
     return SeeOther(_resume_url(assessment, wizard_for(ruleset=assessment.ruleset)))
@@ -70,7 +72,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_for_visitor(token=token, user=request.user)
     wizard = wizard_for(ruleset=assessment.ruleset)
     current = wizard.step(slug)
     if current is None:
@@ -95,7 +97,7 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     htmx posts the whole form on ``change`` of a show-if trigger or a number,
     and swaps the returned pieces out of band (``hx-swap-oob``).
     """
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_for_visitor(token=token, user=request.user)
     wizard = wizard_for(ruleset=assessment.ruleset)
     current = wizard.step(slug)
     if current is None:
@@ -127,7 +129,7 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_for_visitor(token=token, user=request.user)
     wizard = wizard_for(ruleset=assessment.ruleset)
     if resume_index(wizard.steps, assessment.saved_steps) < len(wizard.steps):
         return SeeOther(_resume_url(assessment, wizard))
@@ -151,7 +153,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_GET
 def result(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_for_visitor(token=token, user=request.user)
     if not assessment.is_completed or assessment.result is None:
         # Answers changed since the last result (or never completed): review, then re-score.
         wizard = wizard_for(ruleset=assessment.ruleset)

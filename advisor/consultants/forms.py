@@ -2,6 +2,8 @@ from __future__ import annotations
 
 from django import forms
 
+from advisor.assessments.models import CLIENT_NAME_MAX_LENGTH, NOTES_MAX_LENGTH, AssessmentStatus
+from advisor.assessments.rescoring import OPTION_LABELS
 from advisor.consultants.models import ConsultantProfile
 
 
@@ -27,3 +29,62 @@ class BrandingForm(forms.ModelForm):
 
     def clean_firm_name(self) -> str:
         return " ".join(self.cleaned_data["firm_name"].split())
+
+
+class NewAssessmentForm(forms.Form):
+    client_name = forms.CharField(
+        label="Client",
+        max_length=CLIENT_NAME_MAX_LENGTH,
+        help_text="Shown on your dashboard and on the report's cover.",
+        widget=forms.TextInput(attrs={"autocomplete": "off"}),
+    )
+
+    def clean_client_name(self) -> str:
+        return " ".join(self.cleaned_data["client_name"].split())
+
+
+class NotesForm(forms.Form):
+    notes = forms.CharField(
+        label="Private notes",
+        required=False,
+        max_length=NOTES_MAX_LENGTH,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=f"Only you see these, up to {NOTES_MAX_LENGTH:,} characters.",
+    )
+    notes_in_report = forms.BooleanField(
+        label="Show these notes in the PDF report's appendix",
+        required=False,
+    )
+
+
+class DashboardFilterForm(forms.Form):
+    """Search and filters from the query string; an invalid value is ignored, not an error."""
+
+    q = forms.CharField(label="Client", required=False, max_length=CLIENT_NAME_MAX_LENGTH)
+    recommendation = forms.ChoiceField(
+        label="Recommendation",
+        required=False,
+        choices=[("", "Any recommendation"), *OPTION_LABELS.items()],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    status = forms.ChoiceField(
+        label="Status",
+        required=False,
+        choices=[("", "Any status"), *AssessmentStatus.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def filters(self) -> dict[str, str]:
+        if not self.is_valid():
+            return {"query": "", "recommendation": "", "status": ""}
+        data = self.cleaned_data
+        return {
+            "query": data["q"].strip(),
+            "recommendation": data["recommendation"],
+            "status": data["status"],
+        }
+
+
+class RescoreForm(forms.Form):
+    fingerprint = forms.CharField(max_length=64, widget=forms.HiddenInput)

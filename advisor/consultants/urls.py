@@ -7,5 +7,15 @@ from advisor.consultants import views
 app_name = "consultants"
 
 urlpatterns = [
+    path("", views.dashboard, name="dashboard"),
+    path("export.csv", views.export_csv, name="export_csv"),
+    path("assessments/new/", views.assessment_new, name="assessment_new"),
+    path("assessments/<slug:token>/", views.assessment_detail, name="assessment"),
+    path("assessments/<slug:token>/notes/", views.assessment_notes, name="assessment_notes"),
+    path(
+        "assessments/<slug:token>/rescore/",
+        views.assessment_rescore_view,
+        name="assessment_rescore",
+    ),
     path("profile/", views.profile, name="profile"),
 ]

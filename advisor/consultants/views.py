@@ -1,14 +1,184 @@
+"""The consultants' workspace: dashboard, new assessment, notes, re-scoring, export, branding.
+
+Every view here needs a signed-in consultant (anonymous: the sign-in page;
+anyone else, staff included: 403, staff use Django admin). An assessment
+is looked up among the consultant's own only, so another consultant's is
+a 404, the same answer as a token that does not exist.
+"""
+
 from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.views.decorators.http import require_http_methods
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advisor.consultants.forms import BrandingForm
+from advisor.assessments.models import Assessment
+from advisor.assessments.rescoring import OPTION_LABELS
+from advisor.assessments.selectors import (
+    assessments_for_dashboard,
+    assessments_for_export,
+    owned_assessment,
+    past_results_of,
+)
+from advisor.assessments.services import (
+    RescoreChanged,
+    RescoreNotPossible,
+    assessment_rescore,
+    assessment_rescore_preview,
+    assessment_start_for_client,
+    assessment_update_notes,
+)
+from advisor.consultants.exports import assessments_csv
+from advisor.consultants.forms import (
+    BrandingForm,
+    DashboardFilterForm,
+    NewAssessmentForm,
+    NotesForm,
+    RescoreForm,
+)
 from advisor.consultants.services import is_consultant, profile_for_user
+from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.rules.models import Ruleset
+from advisor.rules.services import NoCurrentRuleset, current_ruleset
+
+View = Callable[..., HttpResponse]
+
+
+def consultant_required(view: View) -> View:
+    """Signed in (else the sign-in page) and a consultant (else 403); never cached."""
+
+    @wraps(view)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_consultant(request.user):
+            raise PermissionDenied("This page is for consultants.")
+        return view(request, *args, **kwargs)
+
+    return login_required(never_cache(checked))
+
+
+@consultant_required
+@require_GET
+def dashboard(request: HttpRequest) -> HttpResponse:
+    return _dashboard(request, NewAssessmentForm())
+
+
+@consultant_required
+@require_POST
+def assessment_new(request: HttpRequest) -> HttpResponse:
+    """A new assessment for a named client; then its page with the link to send."""
+    form = NewAssessmentForm(request.POST)
+    if not form.is_valid():
+        return _dashboard(request, form)
+    check_rate_limit(request, assessment_start_limit())
+    try:
+        ruleset = current_ruleset()
+    except NoCurrentRuleset:
+        return render(request, "assessments/unavailable.html", status=503)
+    assessment = assessment_start_for_client(
+        ruleset=ruleset, owner=request.user, client_name=form.cleaned_data["client_name"]
+    )
+    messages.success(request, "Assessment created: send the link below to your client.")
+    return redirect("consultants:assessment", token=assessment.token)
+
+
+@consultant_required
+@require_GET
+def assessment_detail(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = owned_assessment(token=token, user=request.user)
+    form = NotesForm(
+        initial={"notes": assessment.notes, "notes_in_report": assessment.notes_in_report}
+    )
+    return render(
+        request, "consultants/assessment.html", _detail_context(request, assessment, form)
+    )
+
+
+@consultant_required
+@require_POST
+def assessment_notes(request: HttpRequest, token: str) -> HttpResponse:
+    assessment = owned_assessment(token=token, user=request.user)
+    form = NotesForm(request.POST)
+    saved = False
+    if form.is_valid():
+        assessment = assessment_update_notes(
+            assessment=assessment,
+            notes=form.cleaned_data["notes"],
+            notes_in_report=form.cleaned_data["notes_in_report"],
+        )
+        saved = True
+        if not request.htmx:
+            messages.success(request, "Notes saved.")
+            return redirect("consultants:assessment", token=token)
+    context = {**_detail_context(request, assessment, form), "notes_saved": saved}
+    # htmx swaps only the notes card; an invalid form answers 200 (htmx 2 ignores 4xx).
+    template = "consultants/assessment.html"
+    return render(request, f"{template}#notes" if request.htmx else template, context)
+
+
+@consultant_required
+@require_http_methods(["GET", "POST"])
+def assessment_rescore_view(request: HttpRequest, token: str) -> HttpResponse:
+    """GET: what re-scoring would change. POST: accept exactly that (history keeps the old)."""
+    assessment = owned_assessment(token=token, user=request.user)
+    if request.method == "POST":
+        form = RescoreForm(request.POST)
+        if form.is_valid():
+            try:
+                assessment_rescore(
+                    assessment=assessment,
+                    fingerprint=form.cleaned_data["fingerprint"],
+                    user=request.user,
+                )
+            except RescoreChanged:
+                messages.warning(
+                    request,
+                    "The result changed again since you looked (new prices or rules): "
+                    "please review the differences below before accepting.",
+                )
+            except RescoreNotPossible as error:
+                messages.error(request, error.message)
+                return redirect("consultants:assessment", token=token)
+            else:
+                messages.success(request, "Re-scored. The previous result is kept in the history.")
+                return redirect("consultants:assessment", token=token)
+    try:
+        preview = assessment_rescore_preview(assessment=assessment)
+    except RescoreNotPossible as error:
+        context = {"assessment": assessment, "error": error, "labels": OPTION_LABELS}
+        return render(request, "consultants/rescore.html", context)
+    context = {
+        "assessment": assessment,
+        "preview": preview,
+        "diff": preview.diff,
+        "form": RescoreForm(initial={"fingerprint": preview.fingerprint}),
+        "labels": OPTION_LABELS,
+    }
+    return render(request, "consultants/rescore.html", context)
+
+
+@consultant_required
+@require_GET
+def export_csv(request: HttpRequest) -> HttpResponse:
+    """All of the consultant's assessments (and nobody else's) as CSV."""
+    body = assessments_csv(assessments_for_export(user=request.user))
+    response = HttpResponse(
+        # A BOM so that Excel reads the file as UTF-8 (client names are not all ASCII).
+        "\ufeff" + body,
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"llm-deployment-assessments-{timezone.localdate().isoformat()}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
 
 
 @login_required
@@ -25,3 +195,43 @@ def profile(request: HttpRequest) -> HttpResponse:
         return redirect("consultants:profile")
     # An invalid form comes back with status 200 (htmx swaps only 2xx).
     return render(request, "consultants/profile.html", {"form": form, "profile": instance})
+
+
+# --- helpers ------------------------------------------------------------------
+
+
+def _dashboard(request: HttpRequest, new_form: NewAssessmentForm) -> HttpResponse:
+    filters = DashboardFilterForm(request.GET)
+    page = assessments_for_dashboard(
+        user=request.user, **filters.filters(), page=request.GET.get("page")
+    )
+    context = {
+        "filters": filters,
+        "page": page,
+        "new_form": new_form,
+        "labels": OPTION_LABELS,
+        "current_ruleset_id": _current_ruleset_id(),
+    }
+    template = "consultants/dashboard.html"
+    if request.htmx and not request.htmx.history_restore_request and request.method == "GET":
+        template += "#results"
+    return render(request, template, context)
+
+
+def _detail_context(
+    request: HttpRequest, assessment: Assessment, form: NotesForm
+) -> dict[str, Any]:
+    link = request.build_absolute_uri(reverse("assessments:resume", args=[assessment.token]))
+    return {
+        "assessment": assessment,
+        "link": link,
+        "notes_form": form,
+        "history": past_results_of(assessment=assessment),
+        "labels": OPTION_LABELS,
+        "newer_ruleset": _current_ruleset_id() not in (None, assessment.ruleset_id),
+    }
+
+
+def _current_ruleset_id() -> int | None:
+    current = Ruleset.objects.current()
+    return current.pk if current else None

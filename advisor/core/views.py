@@ -1,11 +1,18 @@
-"""Site-wide pages: the landing page, the health check and the error pages."""
+"""Site-wide pages: the landing page, sign-in, the health check and the error pages."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.conf import settings
+from django.contrib.auth import views as auth_views
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_safe
+
+from advisor.core.forms import SignInForm
 
 
 @require_safe
@@ -21,6 +28,14 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok"})
 
 
+class SignInView(auth_views.LoginView):
+    """Django's login view (it rotates the session key) in the site's look."""
+
+    template_name = "registration/login.html"
+    authentication_form = SignInForm
+    redirect_authenticated_user = True
+
+
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
     return render(request, "errors/404.html", status=404)
 
@@ -28,3 +43,28 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that might touch the database that just failed.
     return render(request, "errors/500.html", status=500)
+
+
+def too_many_requests(request: HttpRequest, *, retry_after_seconds: int) -> HttpResponse:
+    """429 with ``Retry-After`` (seconds) and the site's error page."""
+    body = render_to_string(
+        "errors/429.html", {"retry_after_minutes": _minutes(retry_after_seconds)}
+    )
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(retry_after_seconds)
+    return response
+
+
+def locked_out(
+    request: HttpRequest, original_response: HttpResponse | None, credentials: Any
+) -> HttpResponse:
+    """django-axes' answer once a username is locked out from this IP address."""
+    seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
+    body = render_to_string("errors/locked_out.html", {"retry_after_minutes": _minutes(seconds)})
+    response = HttpResponse(body, status=429)
+    response["Retry-After"] = str(seconds)
+    return response
+
+
+def _minutes(seconds: int) -> int:
+    return max(1, -(-seconds // 60))

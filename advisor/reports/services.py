@@ -372,7 +372,8 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
     completed = assessment.completed_at or assessment.updated_at
     prepared_on = timezone.localdate(completed) if completed else timezone.localdate()
     branding = branding_for_owner(assessment.owner)
-    notes = str(getattr(assessment, "notes", "") or "")
+    # The consultant's private notes go into the appendix only when they chose so.
+    notes = assessment.notes if assessment.notes_in_report else ""
     inputs = ReportInputs(
         result=assessment.result,
         answers=assessment.answers,
@@ -396,6 +397,13 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
     ).hexdigest()
     filename = report_filename(assessment.client_name, prepared_on)
     return AssessmentReport(assessment, inputs, cache_key, filename)
+
+
+def report_is_cached(*, report: AssessmentReport) -> bool:
+    """Is this report's PDF stored already (serving it renders nothing)?"""
+    return CachedReport.objects.filter(
+        assessment_id=report.assessment.pk, cache_key=report.cache_key
+    ).exists()
 
 
 def assessment_report_pdf(*, report: AssessmentReport) -> bytes:

@@ -9,9 +9,14 @@ from django.shortcuts import render
 from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
-from advisor.assessments.selectors import assessment_by_token
+from advisor.assessments.selectors import assessment_for_visitor
+from advisor.core.ratelimit import check_rate_limit, pdf_render_limit
 from advisor.reports.pdf import PdfRenderError
-from advisor.reports.services import assessment_report_pdf, prepare_assessment_report
+from advisor.reports.services import (
+    assessment_report_pdf,
+    prepare_assessment_report,
+    report_is_cached,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -20,7 +25,7 @@ RENDER_RETRY_AFTER_SECONDS = 30
 
 @require_safe
 def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_for_visitor(token=token, user=request.user)
     if not assessment.is_completed or assessment.result is None:
         # No result, no report: a page that says so and links back, not a bare 404.
         return render(request, "reports/not_ready.html", {"assessment": assessment}, status=404)
@@ -29,6 +34,10 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = report.etag
         return not_modified
+    if not report_is_cached(report=report):
+        # Only renders count: a cached PDF costs a database read, a render
+        # a second of CPU in a separate process.
+        check_rate_limit(request, pdf_render_limit())
     try:
         pdf = assessment_report_pdf(report=report)
     except PdfRenderError:

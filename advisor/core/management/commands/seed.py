@@ -23,8 +23,12 @@ CONSULTANTS_GROUP = "Consultants"
 # For local use only (README): never seed these in production.
 DEMO_ACCOUNTS = (
     {"username": "admin", "password": "advisor-admin-demo", "is_staff": True, "is_superuser": True},
-    {"username": "consultant", "password": "advisor-consultant-demo", "is_staff": False,
-     "is_superuser": False},
+    {
+        "username": "consultant",
+        "password": "advisor-consultant-demo",
+        "is_staff": False,
+        "is_superuser": False,
+    },
 )
 
 

@@ -1,0 +1,161 @@
+"""What re-scoring would change: a stored result snapshot against a new one.
+
+Pure (no Django): both sides are ``Advice.to_dict()`` snapshots, as stored
+on an assessment. The consultant reads this diff before accepting.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+OPTIONS = ("api", "self_host", "hybrid")
+OPTION_LABELS = {"api": "Commercial API", "self_host": "Self-hosted", "hybrid": "Hybrid"}
+# A confidence moving less than this is rounding, not a change worth showing.
+CONFIDENCE_TOLERANCE = 0.005
+# TCO differences under a dollar are rounding too.
+TCO_TOLERANCE_USD = 1.0
+
+
+@dataclass(frozen=True)
+class TcoChange:
+    option: str
+    label: str
+    before_usd: float | None
+    after_usd: float | None
+
+    @property
+    def changed(self) -> bool:
+        if self.before_usd is None or self.after_usd is None:
+            return self.before_usd != self.after_usd
+        return abs(self.after_usd - self.before_usd) >= TCO_TOLERANCE_USD
+
+    @property
+    def difference_usd(self) -> float | None:
+        if self.before_usd is None or self.after_usd is None:
+            return None
+        return self.after_usd - self.before_usd
+
+
+@dataclass(frozen=True)
+class ResultDiff:
+    """Every difference a consultant must see before replacing a result."""
+
+    ruleset_before: str
+    ruleset_after: str
+    recommendation_before: str | None
+    recommendation_after: str | None
+    confidence_before: float
+    confidence_after: float
+    excluded_added: dict[str, list[str]]
+    excluded_removed: dict[str, list[str]]
+    caveats_added: list[dict[str, str]]
+    caveats_removed: list[dict[str, str]]
+    tco: list[TcoChange]
+
+    @property
+    def recommendation_changed(self) -> bool:
+        return self.recommendation_before != self.recommendation_after
+
+    @property
+    def confidence_changed(self) -> bool:
+        return abs(self.confidence_after - self.confidence_before) >= CONFIDENCE_TOLERANCE
+
+    @property
+    def ruleset_changed(self) -> bool:
+        return self.ruleset_before != self.ruleset_after
+
+    @property
+    def tco_changed(self) -> bool:
+        return any(change.changed for change in self.tco)
+
+    @property
+    def unchanged(self) -> bool:
+        return not (
+            self.recommendation_changed
+            or self.confidence_changed
+            or self.ruleset_changed
+            or self.excluded_added
+            or self.excluded_removed
+            or self.caveats_added
+            or self.caveats_removed
+            or self.tco_changed
+        )
+
+
+def diff_results(before: Mapping[str, Any], after: Mapping[str, Any]) -> ResultDiff:
+    excluded_before = _excluded(before)
+    excluded_after = _excluded(after)
+    caveats_before = _caveats(before)
+    caveats_after = _caveats(after)
+    return ResultDiff(
+        ruleset_before=_ruleset_label(before),
+        ruleset_after=_ruleset_label(after),
+        recommendation_before=before.get("recommendation"),
+        recommendation_after=after.get("recommendation"),
+        confidence_before=float(before.get("confidence") or 0),
+        confidence_after=float(after.get("confidence") or 0),
+        excluded_added={
+            option: reasons
+            for option, reasons in excluded_after.items()
+            if option not in excluded_before
+        },
+        excluded_removed={
+            option: reasons
+            for option, reasons in excluded_before.items()
+            if option not in excluded_after
+        },
+        caveats_added=[
+            caveat for code, caveat in caveats_after.items() if code not in caveats_before
+        ],
+        caveats_removed=[
+            caveat for code, caveat in caveats_before.items() if code not in caveats_after
+        ],
+        tco=[
+            TcoChange(option, OPTION_LABELS[option], _tco(before, option), _tco(after, option))
+            for option in OPTIONS
+        ],
+    )
+
+
+def snapshot_fingerprint(snapshot: Mapping[str, Any]) -> str:
+    """A digest of a result, ignoring when it was computed.
+
+    The preview form carries it, so "accept" stores exactly the result the
+    consultant looked at: if prices or rules changed in between, the digest
+    differs and the preview is shown again.
+    """
+    material = dict(snapshot)
+    page = dict(material.get("page") or {})
+    page.pop("computed_at", None)
+    material["page"] = page
+    encoded = json.dumps(material, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _ruleset_label(snapshot: Mapping[str, Any]) -> str:
+    ruleset = snapshot.get("ruleset") or {}
+    return f"{ruleset.get('name', '?')} {ruleset.get('version', '?')}"
+
+
+def _excluded(snapshot: Mapping[str, Any]) -> dict[str, list[str]]:
+    return {option: list(reasons) for option, reasons in (snapshot.get("excluded") or {}).items()}
+
+
+def _caveats(snapshot: Mapping[str, Any]) -> dict[str, dict[str, str]]:
+    return {
+        str(caveat.get("code", "")): {
+            "code": str(caveat.get("code", "")),
+            "text": str(caveat.get("text", "")),
+        }
+        for caveat in snapshot.get("caveats") or []
+    }
+
+
+def _tco(snapshot: Mapping[str, Any], option: str) -> float | None:
+    options = (snapshot.get("costs") or {}).get("options") or {}
+    value = (options.get(option) or {}).get("tco_usd")
+    return None if value is None else float(value)

