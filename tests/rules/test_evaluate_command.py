@@ -210,3 +210,23 @@ def test_pdf_render_failure_exits_1_with_nothing_on_stdout(
     assert (status, stdout) == (1, "")
     assert "could not be rendered" in stderr
     assert not pdf.exists()
+
+
+def test_unmigrated_database_is_reported_without_a_traceback(tmp_path, monkeypatch):
+    from django.db import OperationalError
+
+    from advisor.rules.management.commands import evaluate
+
+    def no_tables(**kwargs):
+        raise OperationalError("no such table: rules_ruleset")
+
+    monkeypatch.setattr(evaluate, "advise", no_tables)
+    answers = tmp_path / "answers.json"
+    answers.write_text('{"monthly_queries": 1000}')
+    stdout, stderr = StringIO(), StringIO()
+    with pytest.raises(SystemExit) as exit_info:
+        call_command("evaluate", str(answers), stdout=stdout, stderr=stderr)
+    assert exit_info.value.code == 1
+    assert stdout.getvalue() == ""
+    assert "run `python manage.py migrate`" in stderr.getvalue()
+    assert "Traceback" not in stderr.getvalue()

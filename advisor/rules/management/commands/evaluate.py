@@ -21,8 +21,10 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import DatabaseError
 
 from advisor.advice import Advice
+from advisor.costs.services import CatalogNotSeeded
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, advise
 
 USAGE_ERROR = 2
@@ -65,6 +67,13 @@ class Command(BaseCommand):
             self._fail(*(f"{problem.key}: {problem.message}" for problem in error.errors))
         except (AnswersFileError, NoCurrentRuleset) as error:
             self._fail(str(error))
+        except (DatabaseError, CatalogNotSeeded) as error:
+            # An operator's setup step, not a bug: say which one, no traceback.
+            self._fail(
+                f"the database is not ready ({error}): run `python manage.py migrate` "
+                "and `python manage.py seed` first",
+                status=RENDER_ERROR,
+            )
         if pdf_path is not None:
             self._write_pdf(advice, pdf_path)
         if options["format"] == "json":
