@@ -99,6 +99,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # CONN_MAX_AGE > 0). Pools are per process: workers x max_size must stay
     # under the server's max_connections.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+    # The pool checks a connection before lending it (psycopg_pool's
+    # check_connection, one round trip): after an outage, idle pooled
+    # connections are dead, and without the check the first request on each
+    # one failed with a 503 although the database was back
+    # (tests/faults/test_database_outage.py).
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DATABASE_POOL_MIN_SIZE", default=1),
         "max_size": env.int("DATABASE_POOL_MAX_SIZE", default=8),
