@@ -1,10 +1,11 @@
 """Where the time goes on the slowest paths, with pyinstrument.
 
-Two paths, profiled in this process against the bench database:
+Three paths, profiled in this process against the bench database:
 
 - a report's first render: the web worker only waits on its render process,
   so the render itself (``render_pdf_here``: WeasyPrint) is profiled here,
   with the HTML and chart the view would send;
+- a wizard step GET (the request a buyer makes most, far below the floor);
 - completing an assessment (the review POST: scoring, the cost projection
   and its sensitivity solves, the chart), through Django's test client.
 
@@ -23,9 +24,10 @@ from pyinstrument import Profiler
 MIN_SHARE = 0.03
 
 
-def _save(profiler: Profiler, results: Path, name: str) -> str:
+def _save(profiler: Profiler, results: Path, name: str, *, show_all: bool = False) -> str:
     (results / f"profile-{name}.html").write_text(profiler.output_html())
-    text = profiler.output_text(unicode=True, color=False, show_all=False, short_mode=False)
+    # show_all: inside a library (WeasyPrint) its own frames are the answer.
+    text = profiler.output_text(unicode=True, color=False, show_all=show_all, short_mode=False)
     (results / f"profile-{name}.txt").write_text(text)
     session = profiler.last_session
     assert session is not None
@@ -71,7 +73,7 @@ def profile_pdf_render(results: Path, token: str, renders: int = 5) -> str:
     with profiler:
         for _ in range(renders):
             render_pdf_here(job)
-    return _save(profiler, results, "pdf-render")
+    return _save(profiler, results, "pdf-render", show_all=True)
 
 
 def profile_completion(results: Path, tokens: list[str]) -> str:
@@ -86,6 +88,21 @@ def profile_completion(results: Path, tokens: list[str]) -> str:
             response = client.post(f"/a/{token}/review/")
             assert response.status_code == 303, response.status_code
     return _save(profiler, results, "complete")
+
+
+def profile_step_get(results: Path, token: str, requests: int = 40) -> str:
+    """The first wizard step of a fresh assessment, as a buyer opens it."""
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    path = f"/a/{token}/step/workload/"
+    client.get(path)  # warm
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(requests):
+            response = client.get(path)
+            assert response.status_code == 200, response.status_code
+    return _save(profiler, results, "step-get")
 
 
 def prepare_answered(count: int) -> list[str]:

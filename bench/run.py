@@ -291,6 +291,7 @@ def main(argv: list[str] | None = None) -> int:
         "PDF first render (WeasyPrint, in the render process)": profile.profile_pdf_render(
             RESULTS, completed_tokens[-1]
         ),
+        "wizard step GET": profile.profile_step_get(RESULTS, data.prepare_started(1)[0]),
         "completing an assessment (review POST)": profile.profile_completion(
             RESULTS, profile.prepare_answered(6)
         ),
