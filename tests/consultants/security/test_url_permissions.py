@@ -25,7 +25,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisor.assessments.models import Assessment
 
-from .conftest import client_for
+from ..conftest import client_for
 
 ROLES = ("anonymous", "consultant_a", "consultant_b", "staff")
 
@@ -103,10 +103,7 @@ def test_status_per_role(name, completed_of_a, consultant_a, consultant_b, staff
     seen = {}
     for role in ROLES:
         client = client_for(users[role])
-        if row.method == "GET":
-            response = client.get(url)
-        else:
-            response = client.post(url, row.data or {})
+        response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
         seen[role] = response.status_code
     assert seen == dict(zip(ROLES, row.expected, strict=True)), url
 
