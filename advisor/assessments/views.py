@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from advisor.assessments import presenters
-from advisor.assessments.forms import StepForm, format_answer
+from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
@@ -117,7 +117,9 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
         "step": current,
         "rows": presenters.question_rows(current, form, visible, hints={}),
         "hint": draft.parsed_hint(trigger) if trigger else "",
-        "hint_key": trigger if trigger and trigger in current.keys else "",
+        # Only numbers have a parsed-value hint to swap (an out-of-band swap
+        # without its target is an htmx error in the console).
+        "hint_key": trigger if trigger in _numeric_keys(current) else "",
         "error": "; ".join(draft.errors.get(trigger, [])) if trigger else "",
         "refresh_follow_ups": trigger in wizard.triggers,
         "shown_keys": " ".join(spec.key for spec in visible),
@@ -177,6 +179,10 @@ def _render(
     if request.htmx and not request.htmx.history_restore_request:
         template = f"{template}#{partial}"
     return render(request, template, context, status=status)
+
+
+def _numeric_keys(step: Step) -> frozenset[str]:
+    return frozenset(spec.key for spec in step.questions if spec.type in NUMBER_TYPES)
 
 
 def _resume_url(assessment: Assessment, wizard: Wizard) -> str:

@@ -33,7 +33,7 @@ class BrandingForm(forms.ModelForm):
 
 class NewAssessmentForm(forms.Form):
     client_name = forms.CharField(
-        label="Client",
+        label="Client name",
         max_length=CLIENT_NAME_MAX_LENGTH,
         help_text="Shown on your dashboard and on the report's cover.",
         widget=forms.TextInput(attrs={"autocomplete": "off"}),
