@@ -9,11 +9,26 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
-from advisor.assessments.models import Assessment
+from advisor.assessments.models import Assessment, PastResult
+
+
+class PastResultInline(admin.TabularInline):
+    """Results replaced by re-scoring, with their ruleset versions (read-only history)."""
+
+    model = PastResult
+    fields = ["ruleset", "scored_at", "replaced_at", "replaced_by"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request: HttpRequest, obj: object = None) -> bool:
+        return False
 
 
 @admin.register(Assessment)
 class AssessmentAdmin(admin.ModelAdmin):
+    # The owner's private notes are deliberately not shown: they are the consultant's.
+    inlines = [PastResultInline]
     list_display = ["__str__", "status", "ruleset", "owner", "updated_at"]
     list_filter = ["status", "ruleset"]
     search_fields = ["client_name", "owner__username"]

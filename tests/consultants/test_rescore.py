@@ -121,3 +121,14 @@ def test_answers_that_no_longer_parse_are_explained(
     assert "do not fit ruleset" in body
     assert "load_pattern" in body
     assert "Accept the new result" not in body
+
+
+def test_admin_shows_the_history_but_not_the_private_notes(completed_of_a, django_user_model):
+    completed_of_a.notes = "private to the consultant"
+    completed_of_a.save()
+    admin_user = django_user_model.objects.create_superuser("root", password="x-long-pass-1")
+    client = client_for(admin_user)
+    url = reverse("admin:assessments_assessment_change", args=[completed_of_a.pk])
+    body = client.get(url).content.decode()
+    assert "Past results" in body
+    assert "private to the consultant" not in body
