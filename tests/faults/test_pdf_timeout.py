@@ -1,0 +1,83 @@
+"""A PDF render that misses its deadline: a clean 503, the render process replaced, the next works.
+
+The web process (here, the test's) keeps serving: only the render child,
+which a thread could not have stopped, is killed and started afresh.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from advisor.assessments.models import Assessment, AssessmentStatus
+from advisor.assessments.results import result_snapshot
+from advisor.reports.models import CachedReport
+from advisor.reports.pdf import shared_render_process
+
+pytestmark = pytest.mark.django_db
+
+ANSWERS: dict[str, Any] = {
+    "monthly_queries": 300_000_000,
+    "load_pattern": "steady",
+    "simple_query_share_pct": 80,
+    "has_production_data": True,
+    "primary_driver": "cost",
+}
+
+
+def completed(ruleset: Any, client_name: str) -> Assessment:
+    return Assessment.objects.create(
+        ruleset=ruleset,
+        answers=ANSWERS,
+        client_name=client_name,
+        status=AssessmentStatus.COMPLETED,
+        result=result_snapshot(ruleset=ruleset, answers=ANSWERS),
+        completed_at=timezone.now(),
+    )
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.fixture(autouse=True)
+def _rate_limits_off(settings: Any) -> None:
+    settings.RATE_LIMITS_ENABLED = False
+
+
+def test_render_past_its_deadline_is_a_clean_503_and_the_next_render_works(
+    brief_ruleset: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    client = Client()
+    slow, later = completed(brief_ruleset, "Slow Ltd"), completed(brief_ruleset, "Later Ltd")
+    renderer = shared_render_process()
+    renderer.warm_up()  # a running render process, as in a worker that has served a PDF
+    child = renderer.pid
+    assert child is not None and alive(child)
+
+    # A full report takes far longer than 50 ms: the deadline passes mid-render.
+    monkeypatch.setattr(renderer, "timeout_seconds", 0.05)
+    failed = client.get(f"/a/{slow.token}/report.pdf")
+
+    assert failed.status_code == 503
+    assert failed["Retry-After"]
+    body = failed.content.decode()
+    assert "The PDF report could not be produced" in body
+    assert "Traceback" not in body and "PdfRenderTimeout" not in body
+    assert not alive(child), "the runaway render process was not killed"
+    assert not CachedReport.objects.filter(assessment=slow).exists()  # no half-made PDF cached
+
+    monkeypatch.undo()
+    for assessment in (slow, later):
+        response = client.get(f"/a/{assessment.token}/report.pdf")
+        assert response.status_code == 200
+        assert response.content.startswith(b"%PDF")
+    assert renderer.pid not in (None, child)  # a fresh render process
