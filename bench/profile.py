@@ -22,6 +22,8 @@ from pyinstrument import Profiler
 
 # Frames under 3 % of the total are noise for "where does the time go".
 MIN_SHARE = 0.03
+# Indentation (characters) past which frames are left to the HTML profile.
+MAX_DEPTH = 48
 
 
 def _save(profiler: Profiler, results: Path, name: str, *, show_all: bool = False) -> str:
@@ -35,9 +37,15 @@ def _save(profiler: Profiler, results: Path, name: str, *, show_all: bool = Fals
     kept = [
         line
         for line in text.splitlines()
-        if not _seconds(line) or _seconds(line) >= threshold  # type: ignore[operator]
+        if (not _seconds(line) or _seconds(line) >= threshold)  # type: ignore[operator]
+        and _depth(line) <= MAX_DEPTH
     ]
     return "\n".join(kept)
+
+
+def _depth(line: str) -> int:
+    """How far a frame line is indented (WeasyPrint's layout recursion goes 30 deep)."""
+    return len(line) - len(line.lstrip(" │├└─"))
 
 
 def _seconds(line: str) -> float | None:
