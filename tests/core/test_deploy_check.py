@@ -19,6 +19,9 @@ PRODUCTION_ENV = {
 def _manage(*args: str, env_overrides: dict[str, str]) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, **env_overrides}
     env.pop("SECURE_SSL_REDIRECT", None)
+    # tests/browser/conftest.py sets this for Playwright in the test process;
+    # a production process never has it (check --deploy refuses it: async.E001).
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     return subprocess.run(
         [sys.executable, "manage.py", *args],
         cwd=ROOT,
