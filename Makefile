@@ -50,7 +50,7 @@ serve-prod: install
 
 # Benchmarks and load tests (bench/run.py): a fresh PostgreSQL database on
 # 127.0.0.1:5432 (started if stopped), gunicorn with production settings,
-# locust against loopback only; about 8 minutes on 2 cores. Prints the table
+# locust against loopback only; about 7 minutes on 2 cores. Prints the table
 # and writes bench/results/latest.md.
 BENCH_STAMP := $(VENV)/.bench-installed-stamp
 
