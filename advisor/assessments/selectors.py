@@ -28,7 +28,7 @@ from advisor.costs.services import CATALOG_KINDS, catalog_choices, catalog_defau
 from advisor.rules.answers import QuestionSpec, apply_defaults
 from advisor.rules.conditions import ConditionSchema
 from advisor.rules.models import Ruleset
-from advisor.rules.services import question_specs
+from advisor.rules.services import frozen_ruleset_cached, question_specs
 
 DASHBOARD_PAGE_SIZE = 20
 
@@ -127,18 +127,28 @@ class Wizard:
 
 
 def wizard_for(*, ruleset: Ruleset) -> Wizard:
-    specs = tuple(question_specs(ruleset))
-    steps = build_steps(specs)
+    specs, steps, schema, triggers = frozen_ruleset_cached(ruleset, "wizard", _wizard_structure)
+    # The catalog is edited in admin at any time: read on every request.
     catalog = {kind: catalog_choices(kind) for kind in CATALOG_KINDS}
     return Wizard(
         specs=specs,
         steps=steps,
-        # Show-if conditions read answers only: no cost figures, no outcome.
-        schema=ConditionSchema.build(
-            ((spec.key, spec.type, spec.choice_values) for spec in specs), outcome=False
-        ),
-        triggers=trigger_keys(steps),
+        schema=schema,
+        triggers=triggers,
         catalog_options=catalog,
         defaults=catalog_defaults(),
         catalog_keys={kind: [key for key, _ in options] for kind, options in catalog.items()},
     )
+
+
+def _wizard_structure(
+    ruleset: Ruleset,
+) -> tuple[tuple[QuestionSpec, ...], tuple[Step, ...], ConditionSchema, frozenset[str]]:
+    """What the ruleset alone decides: kept per process once it is published."""
+    specs = question_specs(ruleset)
+    steps = build_steps(specs)
+    # Show-if conditions read answers only: no cost figures, no outcome.
+    schema = ConditionSchema.build(
+        ((spec.key, spec.type, spec.choice_values) for spec in specs), outcome=False
+    )
+    return specs, steps, schema, trigger_keys(steps)

@@ -8,8 +8,8 @@ core's dataclasses.
 from __future__ import annotations
 
 import threading
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar, cast
 
 from advisor.advice import Advice
 from advisor.advice import advise as advise_compiled
@@ -45,7 +45,15 @@ def current_ruleset() -> Ruleset:
 
 
 def question_specs(ruleset: Ruleset) -> tuple[QuestionSpec, ...]:
-    """The ruleset's questions as dataclasses, in questionnaire order."""
+    """The ruleset's questions as dataclasses, in questionnaire order.
+
+    Read once per process for a published or archived ruleset (see
+    :func:`frozen_ruleset_cached`), on every call for a draft.
+    """
+    return frozen_ruleset_cached(ruleset, "question_specs", _read_question_specs)
+
+
+def _read_question_specs(ruleset: Ruleset) -> tuple[QuestionSpec, ...]:
     questions = ruleset.questions.order_by("section_order", "order", "key")
     return tuple(_question_spec(question) for question in questions)
 
@@ -68,34 +76,46 @@ def condition_schema(ruleset: Ruleset, *, outcome: bool = True) -> ConditionSche
     return ConditionSchema.from_questions(questions, DERIVED_FIGURES)
 
 
-_compiled_cache: dict[tuple[Any, ...], CompiledRuleset] = {}
-_compiled_lock = threading.Lock()
+_frozen_cache: dict[tuple[Any, ...], Any] = {}
+_frozen_lock = threading.Lock()
+_T = TypeVar("_T")
+
+
+def frozen_ruleset_cached(ruleset: Ruleset, name: str, build: Callable[[Ruleset], _T]) -> _T:
+    """``build(ruleset)``, kept per process for a published or archived ruleset.
+
+    Published (and archived) rulesets are immutable, so what is derived from
+    them alone (the compiled rules, the question specs, the wizard's steps)
+    is built once per process and ``name``, keyed on pk, name, version,
+    status and publication time (which also keeps test databases that reuse
+    a pk apart). Drafts change under an admin's hands and are built afresh
+    on every call. ``build`` must return something immutable.
+    """
+    if ruleset.status == RulesetStatus.DRAFT:
+        return build(ruleset)
+    key = (name, ruleset.pk, ruleset.name, ruleset.version, ruleset.status, ruleset.published_at)
+    with _frozen_lock:
+        cached = _frozen_cache.get(key)
+    if cached is None:
+        cached = build(ruleset)
+        with _frozen_lock:
+            _frozen_cache[key] = cached
+    return cast(_T, cached)
 
 
 def compiled_ruleset(ruleset: Ruleset) -> CompiledRuleset:
-    """The ruleset compiled for the engine.
+    """The ruleset compiled for the engine (once per process unless a draft).
 
-    Published (and archived) rulesets are immutable, so they compile once
-    per process (keyed on pk, name, version, status and publication time,
-    which also keeps test databases that reuse a pk apart). Drafts change
-    under an admin's hands and are compiled afresh on every call; unchanged
-    conditions still come from ``compile_condition``'s own cache.
+    A draft's unchanged conditions still come from ``compile_condition``'s
+    own cache.
     """
-    if ruleset.status == RulesetStatus.DRAFT:
-        return _compile(ruleset)
-    key = (ruleset.pk, ruleset.name, ruleset.version, ruleset.status, ruleset.published_at)
-    with _compiled_lock:
-        cached = _compiled_cache.get(key)
-    if cached is None:
-        cached = _compile(ruleset)
-        with _compiled_lock:
-            _compiled_cache[key] = cached
-    return cached
+    return frozen_ruleset_cached(ruleset, "compiled", _compile)
 
 
 def clear_compiled_cache() -> None:
-    with _compiled_lock:
-        _compiled_cache.clear()
+    """Forget everything :func:`frozen_ruleset_cached` kept (tests that rewrite rows)."""
+    with _frozen_lock:
+        _frozen_cache.clear()
 
 
 def parse_answers_for(
