@@ -96,14 +96,22 @@ class Advice:
 
 
 def advise(
-    compiled: CompiledRuleset, answers: Mapping[str, Any], assumptions: Assumptions
+    compiled: CompiledRuleset,
+    answers: Mapping[str, Any],
+    assumptions: Assumptions,
+    *,
+    projection: Projection | None = None,
 ) -> Advice:
     """Project the costs of ``answers`` and score them with ``compiled``.
 
     ``answers`` are typed with defaults applied (``advisor.rules.answers``);
     ``assumptions`` are the catalog figures with this assessment's overrides.
+    ``projection``, when given, must be ``project(workload_from_answers(answers),
+    assumptions)`` computed already: the projection depends on nothing else,
+    so answers that differ only outside the workload share it.
     """
-    projection = project(workload_from_answers(answers), assumptions)
+    if projection is None:
+        projection = project(workload_from_answers(answers), assumptions)
     evaluation = evaluate(compiled, answers, projection.derived_figures())
     return Advice(
         evaluation=evaluation,

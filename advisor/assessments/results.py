@@ -15,7 +15,14 @@ from django.utils import timezone
 
 from advisor.advice import advise as advise_compiled
 from advisor.assessments import sensitivity
-from advisor.costs.projection import OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.costs.projection import (
+    OPTIONS,
+    SELF_HOSTED_OPTIONS,
+    Projection,
+    Workload,
+    project,
+    workload_from_answers,
+)
 from advisor.costs.services import assumptions_for
 from advisor.reports.charts import (
     OPTION_LABELS,
@@ -83,7 +90,16 @@ def _flips(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[sensitivity.Fli
     compiled = compiled_ruleset(ruleset)
     assumptions = assumptions_for(answers=answers)
 
+    # The projection (and its break-even solves, most of the cost) depends
+    # only on the workload part of the answers: most variations leave it as
+    # it is, so each distinct workload is projected once.
+    projections: dict[Workload, Projection] = {}
+
     def recommend(variant: Mapping[str, Any]) -> str | None:
-        return advise_compiled(compiled, variant, assumptions).recommendation
+        workload = workload_from_answers(variant)
+        if workload not in projections:
+            projections[workload] = project(workload, assumptions)
+        advice = advise_compiled(compiled, variant, assumptions, projection=projections[workload])
+        return advice.recommendation
 
     return sensitivity.flips(answers, question_specs(ruleset), recommend)

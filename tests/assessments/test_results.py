@@ -1,0 +1,53 @@
+"""The result snapshot's "what would change this answer" (``results.py``)."""
+
+from __future__ import annotations
+
+import json
+from io import StringIO
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.core.management import call_command
+
+from advisor.advice import advise as advise_compiled
+from advisor.assessments import results, sensitivity
+from advisor.costs.services import assumptions_for
+from advisor.rules.models import Ruleset
+from advisor.rules.services import advise, clear_compiled_cache, compiled_ruleset, question_specs
+
+SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "rules" / "scenarios").glob("*.json"))
+
+
+@pytest.fixture
+def brief_ruleset(db: None) -> Ruleset:
+    call_command("seed", "--no-demo-users", stdout=StringIO())
+    clear_compiled_cache()
+    return Ruleset.objects.get(name="brief-2026", version="1")
+
+
+def straightforward_flips(ruleset: Ruleset, answers: dict[str, Any]) -> list[sensitivity.Flip]:
+    """Every variation scored from scratch, its projection included (the reference)."""
+    compiled = compiled_ruleset(ruleset)
+    assumptions = assumptions_for(answers=answers)
+    return sensitivity.flips(
+        answers,
+        question_specs(ruleset),
+        lambda variant: advise_compiled(compiled, variant, assumptions).recommendation,
+    )
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
+@pytest.mark.parametrize("volume_factor", [None, 0.01, 30])
+def test_flips_reusing_projections_equal_scoring_every_variation_afresh(
+    path: Path, volume_factor: float | None, brief_ruleset: Ruleset
+) -> None:
+    raw = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    if volume_factor is not None:
+        raw = {
+            **raw,
+            "monthly_queries": round(raw.get("monthly_queries", 1_000_000) * volume_factor),
+        }
+    answers = dict(advise(answers=raw, ruleset=brief_ruleset).answers)
+
+    assert results._flips(brief_ruleset, answers) == straightforward_flips(brief_ruleset, answers)
