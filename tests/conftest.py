@@ -2,11 +2,35 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
+from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.utils import timezone
+
+from advisor.assessments.models import Assessment, AssessmentStatus
+from advisor.assessments.results import result_snapshot
+from advisor.assessments.steps import build_steps
+from advisor.rules.models import Ruleset
+from advisor.rules.services import clear_compiled_cache, question_specs
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
+
+# A workload where the hybrid wins: 300M steady queries a month, 80 % simple.
+HIGH_VOLUME_ANSWERS: dict[str, Any] = {
+    "monthly_queries": 300_000_000,
+    "load_pattern": "steady",
+    "simple_query_share_pct": 80,
+    "has_production_data": True,
+    "gpu_ops_experience": "established",
+    "planned_serving_stack": "vllm",
+    "primary_driver": "cost",
+    "frontier_capability": "not_needed",
+}
 
 
 @pytest.fixture(autouse=True)
@@ -31,3 +55,45 @@ def artifacts_dir() -> Path:
     """Screenshots and rendered pages kept after the run (git-ignored)."""
     ARTIFACTS_DIR.mkdir(exist_ok=True)
     return ARTIFACTS_DIR
+
+
+@pytest.fixture
+def seeded(db: None) -> None:
+    """The price catalog and the published brief-2026 ruleset, as `seed` loads them."""
+    call_command("seed", "--no-demo-users", stdout=StringIO())
+    # Compiled rulesets are cached per process by primary key; a new test
+    # database may reuse a key for different rows.
+    clear_compiled_cache()
+
+
+@pytest.fixture
+def brief_ruleset(seeded: None) -> Ruleset:
+    return Ruleset.objects.get(name="brief-2026", version="1")
+
+
+@pytest.fixture
+def make_completed(brief_ruleset: Ruleset) -> Callable[..., Assessment]:
+    """A completed assessment with a real result snapshot, as the wizard stores it."""
+    every_step = [step.slug for step in build_steps(question_specs(brief_ruleset))]
+
+    def make(
+        answers: dict[str, Any] | None = None,
+        *,
+        owner: User | None = None,
+        client_name: str = "Acme Health",
+        **fields: Any,
+    ) -> Assessment:
+        answers = dict(HIGH_VOLUME_ANSWERS if answers is None else answers)
+        return Assessment.objects.create(
+            ruleset=brief_ruleset,
+            answers=answers,
+            saved_steps=every_step,
+            client_name=client_name,
+            owner=owner,
+            status=AssessmentStatus.COMPLETED,
+            result=result_snapshot(ruleset=brief_ruleset, answers=answers),
+            completed_at=timezone.now(),
+            **fields,
+        )
+
+    return make

@@ -3,27 +3,18 @@
 from __future__ import annotations
 
 import json
-from io import StringIO
 from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 
 from advisor.advice import advise as advise_compiled
 from advisor.assessments import results, sensitivity
 from advisor.costs.services import assumptions_for
 from advisor.rules.models import Ruleset
-from advisor.rules.services import advise, clear_compiled_cache, compiled_ruleset, question_specs
+from advisor.rules.services import advise, compiled_ruleset, question_specs
 
 SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "rules" / "scenarios").glob("*.json"))
-
-
-@pytest.fixture
-def brief_ruleset(db: None) -> Ruleset:
-    call_command("seed", "--no-demo-users", stdout=StringIO())
-    clear_compiled_cache()
-    return Ruleset.objects.get(name="brief-2026", version="1")
 
 
 def straightforward_flips(ruleset: Ruleset, answers: dict[str, Any]) -> list[sensitivity.Flip]:

@@ -23,22 +23,10 @@ from pathlib import Path
 from urllib.parse import urlencode, urlparse
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
-from advisor.rules.models import Ruleset
-
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "fixtures"
 CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
-
-
-@pytest.fixture
-def brief_ruleset(db: None) -> Ruleset:
-    """The seeded catalog and brief-2026 ruleset, as `manage.py seed` loads them."""
-    call_command("loaddata", str(FIXTURES / "10-catalog.json"), verbosity=0)
-    call_command("loaddata", str(FIXTURES / "20-ruleset-brief-2026.json"), verbosity=0)
-    return Ruleset.objects.get(is_current=True)
 
 
 # --- the proxy ----------------------------------------------------------------------------

@@ -5,62 +5,11 @@ from __future__ import annotations
 import io
 import socket
 import threading
-from collections.abc import Callable, Iterator
-from pathlib import Path
-from typing import Any
+from collections.abc import Iterator
 
 import pytest
 from django.contrib.auth.models import Group, User
-from django.core.management import call_command
-from django.utils import timezone
 from pypdf import PdfReader
-
-from advisor.assessments.models import Assessment, AssessmentStatus
-from advisor.assessments.results import result_snapshot
-from advisor.rules.models import Ruleset
-
-FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-HIGH_VOLUME_ANSWERS: dict[str, Any] = {
-    "monthly_queries": 300_000_000,
-    "load_pattern": "steady",
-    "simple_query_share_pct": 80,
-    "has_production_data": True,
-    "gpu_ops_experience": "established",
-    "planned_serving_stack": "vllm",
-    "primary_driver": "cost",
-    "frontier_capability": "not_needed",
-}
-
-
-@pytest.fixture
-def brief_ruleset(db: None) -> Ruleset:
-    call_command("loaddata", str(FIXTURES / "10-catalog.json"), verbosity=0)
-    call_command("loaddata", str(FIXTURES / "20-ruleset-brief-2026.json"), verbosity=0)
-    return Ruleset.objects.get(is_current=True)
-
-
-@pytest.fixture
-def make_completed(brief_ruleset: Ruleset) -> Callable[..., Assessment]:
-    """A completed assessment with a real result snapshot (as the wizard stores it)."""
-
-    def make(
-        answers: dict[str, Any] | None = None,
-        *,
-        client_name: str = "Acme Health",
-        owner: User | None = None,
-    ) -> Assessment:
-        answers = dict(HIGH_VOLUME_ANSWERS if answers is None else answers)
-        return Assessment.objects.create(
-            ruleset=brief_ruleset,
-            answers=answers,
-            client_name=client_name,
-            owner=owner,
-            status=AssessmentStatus.COMPLETED,
-            result=result_snapshot(ruleset=brief_ruleset, answers=answers),
-            completed_at=timezone.now(),
-        )
-
-    return make
 
 
 @pytest.fixture

@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from io import StringIO
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
 
@@ -67,17 +65,3 @@ def published_ruleset(db: None) -> Ruleset:
 # --- the seeded ruleset (fixtures/*.json: the catalog and brief-2026) --------
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
-
-
-@pytest.fixture
-def seeded(db: None) -> None:
-    """The price catalog and the published brief-2026 ruleset, as `seed` loads them."""
-    from advisor.rules.services import clear_compiled_cache
-
-    call_command("seed", "--no-demo-users", stdout=StringIO())
-    clear_compiled_cache()
-
-
-@pytest.fixture
-def brief_ruleset(seeded: None) -> Ruleset:
-    return Ruleset.objects.get(name="brief-2026", version="1")
