@@ -158,11 +158,12 @@ def advise(*, answers: Mapping[str, Any], ruleset: Ruleset | None = None) -> Adv
     if not parsed.ok:
         raise InvalidAnswers(parsed)
     assumptions = cost_services.assumptions_for(answers=parsed.answers)
-    completed = apply_defaults(parsed.answers, specs, _catalog_facts(assumptions))
+    completed = apply_defaults(parsed.answers, specs, catalog_facts(assumptions))
     return advise_compiled(compiled_ruleset(ruleset), completed, assumptions)
 
 
-def _catalog_facts(assumptions: Assumptions) -> dict[str, Any]:
+def catalog_facts(assumptions: Assumptions) -> dict[str, Any]:
+    """The catalog entries and figures the projection used, as answers (defaults)."""
     return {
         "api_model": assumptions.api_model.key,
         "self_host_model": assumptions.self_host_model.key,

@@ -11,33 +11,11 @@ from typing import Any
 
 import pytest
 from django.test import Client
-from django.utils import timezone
 
-from advisor.assessments.models import Assessment, AssessmentStatus
-from advisor.assessments.results import result_snapshot
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import shared_render_process
 
 pytestmark = pytest.mark.django_db
-
-ANSWERS: dict[str, Any] = {
-    "monthly_queries": 300_000_000,
-    "load_pattern": "steady",
-    "simple_query_share_pct": 80,
-    "has_production_data": True,
-    "primary_driver": "cost",
-}
-
-
-def completed(ruleset: Any, client_name: str) -> Assessment:
-    return Assessment.objects.create(
-        ruleset=ruleset,
-        answers=ANSWERS,
-        client_name=client_name,
-        status=AssessmentStatus.COMPLETED,
-        result=result_snapshot(ruleset=ruleset, answers=ANSWERS),
-        completed_at=timezone.now(),
-    )
 
 
 def alive(pid: int) -> bool:
@@ -54,10 +32,11 @@ def _rate_limits_off(settings: Any) -> None:
 
 
 def test_render_past_its_deadline_is_a_clean_503_and_the_next_render_works(
-    brief_ruleset: Any, monkeypatch: pytest.MonkeyPatch
+    make_completed: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     client = Client()
-    slow, later = completed(brief_ruleset, "Slow Ltd"), completed(brief_ruleset, "Later Ltd")
+    slow = make_completed(client_name="Slow Ltd")
+    later = make_completed(client_name="Later Ltd")
     renderer = shared_render_process()
     renderer.warm_up()  # a running render process, as in a worker that has served a PDF
     child = renderer.pid

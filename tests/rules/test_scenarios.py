@@ -18,6 +18,7 @@ from advisor.advice import advise as advise_compiled
 from advisor.costs.services import assumptions_for
 from advisor.rules.answers import apply_defaults
 from advisor.rules.services import (
+    catalog_facts,
     compiled_ruleset,
     current_ruleset,
     parse_answers_for,
@@ -69,17 +70,6 @@ def through_the_engine(raw: dict[str, Any]) -> dict[str, Any]:
     parsed = parse_answers_for(ruleset, raw)
     assert parsed.ok, parsed.errors
     assumptions = assumptions_for(answers=parsed.answers)
-    answers = apply_defaults(
-        parsed.answers,
-        question_specs(ruleset),
-        {
-            "api_model": assumptions.api_model.key,
-            "self_host_model": assumptions.self_host_model.key,
-            "small_model": assumptions.small_model.key,
-            "gpu": assumptions.self_host_model.gpu.key,
-            "engineer_monthly_cost_usd": assumptions.engineer_monthly_cost_usd,
-            "first_year_budget_usd": assumptions.first_year_budget_usd,
-        },
-    )
+    answers = apply_defaults(parsed.answers, question_specs(ruleset), catalog_facts(assumptions))
     advice = advise_compiled(compiled_ruleset(ruleset), answers, assumptions)
     return json.loads(json.dumps(advice.to_dict()))
