@@ -225,7 +225,8 @@ def parse_genai_prices(data: Any, *, today: date) -> ParsedSource:
             parsed.skipped.append(f"provider {provider_id!r} (not mapped to LiteLLM names)")
             continue
         for model in models:
-            label = f"{provider_id}/{model.get('id') if isinstance(model, dict) else model!r}"
+            model_id = model.get("id") if isinstance(model, dict) else None
+            label = f"{provider_id}/{model_id if isinstance(model_id, str) else '?'}"
             try:
                 record = _genai_record(model, mapping, today=today)
             except MalformedEntry as error:
