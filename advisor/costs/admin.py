@@ -9,6 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
+from django.db import models
+from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
 from advisor.costs.models import ApiModel, CostAssumption, GpuOffering, SelfHostedModelProfile
@@ -20,27 +22,39 @@ _NAMED_IN_WARNING = 10
 
 
 class StaleWarningAdmin(admin.ModelAdmin):
-    """A changelist that names its stale or unsourced entries in a warning."""
+    """A changelist that warns about stale or unsourced entries, naming those it lists."""
+
+    # Source URLs are public web pages: a bare domain means https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
 
     def changelist_view(
         self, request: HttpRequest, extra_context: dict[str, Any] | None = None
     ) -> HttpResponse:
-        if request.method == "GET":
-            self._warn_stale(request)
-        return super().changelist_view(request, extra_context)
+        response = super().changelist_view(request, extra_context)
+        # A TemplateResponse renders later, so a message added now still shows.
+        changelist = getattr(response, "context_data", None) or {}
+        if request.method == "GET" and "cl" in changelist:
+            self._warn_stale(request, listed=changelist["cl"].queryset)
+        return response
 
-    def _warn_stale(self, request: HttpRequest) -> None:
+    def _warn_stale(self, request: HttpRequest, *, listed: QuerySet) -> None:
         entries = stale_catalog_entries(model=self.model)
         if not entries:
             return
-        named = "; ".join(f"{e.key} ({', '.join(e.reasons)})" for e in entries[:_NAMED_IN_WARNING])
-        more = len(entries) - _NAMED_IN_WARNING
-        tail = f"; and {more} more" if more > 0 else ""
+        listed_keys = {str(row) for row in listed}
+        shown = [entry for entry in entries if entry.key in listed_keys]
+        named = "; ".join(f"{e.key} ({', '.join(e.reasons)})" for e in shown[:_NAMED_IN_WARNING])
+        more = len(shown) - _NAMED_IN_WARNING
+        if more > 0:
+            named += f"; and {more} more"
+        elsewhere = len(entries) - len(shown)
         messages.warning(
             request,
             f"{len(entries)} {self.model._meta.verbose_name_plural} in use are older than "
-            f"{DEFAULT_MAX_AGE_DAYS} days or lack a public source: {named}{tail}. "
-            "Update them (manage.py import_prices) or cite a public source; "
+            f"{DEFAULT_MAX_AGE_DAYS} days or lack a public source"
+            + (f": {named}" if named else "")
+            + (f" ({elsewhere} not in this list)" if elsewhere and named else "")
+            + ". Update them (manage.py import_prices) or cite a public source; "
             "manage.py catalog_check lists them all.",
         )
 
