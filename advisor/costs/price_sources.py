@@ -142,7 +142,7 @@ class PriceRecord:
             return True
         if self.match is None or not key.startswith(self.key_prefix):
             return False
-        return clause_matches(self.match, key[len(self.key_prefix) :].lower())
+        return clause_matches(self.match, key[len(self.key_prefix) :])
 
 
 @dataclass
@@ -354,23 +354,30 @@ _MODEL_SIZE = re.compile(r"(?:^|[-_/.])(\d+(?:\.\d+)?)b(?=$|[-_.:/])", re.IGNORE
 
 
 def clause_matches(clause: Mapping[str, Any], ref: str) -> bool:
-    """Evaluate a genai-prices match clause against a lower-case model name."""
+    """Evaluate a genai-prices match clause against a model name, as the package does.
+
+    Comparisons ignore case; a regex is searched as written.
+    """
+    ref = ref.lower()
     if "or" in clause:
         return any(clause_matches(part, ref) for part in clause["or"])
     if "and" in clause:
         return all(clause_matches(part, ref) for part in clause["and"])
-    if "equals" in clause:
-        return ref == clause["equals"]
-    if "starts_with" in clause:
-        return ref.startswith(clause["starts_with"])
-    if "ends_with" in clause:
-        return ref.endswith(clause["ends_with"])
-    if "contains" in clause:
-        return clause["contains"] in ref
     if "regex" in clause:
         # The data's own patterns, on short model names.
         return re.search(clause["regex"], ref) is not None
+    for name, test in _TEXT_CLAUSES.items():
+        if name in clause:
+            return test(ref, str(clause[name]).lower())
     return False
+
+
+_TEXT_CLAUSES: Mapping[str, Any] = {
+    "equals": str.__eq__,
+    "starts_with": str.startswith,
+    "ends_with": str.endswith,
+    "contains": lambda ref, part: part in ref,
+}
 
 
 # --- the bundled data ------------------------------------------------------------
