@@ -50,7 +50,14 @@ def test_change_form_renders(admin_client: Client) -> None:
     assert "Prefill throughput" in response.content.decode()
 
 
+def make_stale() -> None:
+    """Every API model dated 2025-09-01 and citing the design document (not evidence)."""
+    ApiModel.objects.update(as_of=date(2025, 9, 1), source="Price map, design.md figures")
+
+
 def test_changelist_warns_about_stale_and_unsourced_entries(admin_client: Client) -> None:
+    make_stale()
+
     response = admin_client.get(reverse("admin:costs_apimodel_changelist"))
 
     warnings = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
@@ -97,12 +104,15 @@ def test_gpu_form_shows_owned_hardware_fields(admin_client: Client) -> None:
 
 
 def test_warning_names_only_the_listed_entries(admin_client: Client) -> None:
+    make_stale()
+    total = ApiModel.objects.active().count()
+    small = ApiModel.objects.active().filter(tier="small").count()
     url = reverse("admin:costs_apimodel_changelist")
 
     response = admin_client.get(url, {"tier__exact": "small"})
 
     (warning,) = [str(m) for m in response.context["messages"] if m.level_tag == "warning"]
-    assert warning.startswith("10 API models in use are older than 180 days")
+    assert warning.startswith(f"{total} API models in use are older than 180 days")
     assert "gpt-4.1-mini (as of" in warning
     assert "claude-opus-4-20250514" not in warning
-    assert "(5 not in this list)" in warning
+    assert f"({total - small} not in this list)" in warning

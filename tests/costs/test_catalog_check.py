@@ -34,7 +34,11 @@ def check(*args: str) -> str:
     return out.getvalue()
 
 
-def test_seeded_catalog_is_stale_and_cites_design_md() -> None:
+def test_old_entries_citing_design_md_fail_the_check() -> None:
+    make_fresh(date(2026, 11, 1))
+    ApiModel.objects.filter(key="gpt-4.1").update(
+        as_of=date(2025, 9, 1), source="Price map, design.md figures"
+    )
     out = StringIO()
     with (
         time_machine.travel("2026-12-01 09:00 +0000", tick=False),
@@ -43,9 +47,9 @@ def test_seeded_catalog_is_stale_and_cites_design_md() -> None:
         call_command("catalog_check", stdout=out)
 
     assert error.value.returncode == 1
-    assert (
-        "API model gpt-4.1: as of 2025-09-01, 456 days old; cites an internal document "
-        "(design.md)" in out.getvalue()
+    assert out.getvalue() == (
+        "API model gpt-4.1: as of 2025-09-01, 456 days old; "
+        "cites an internal document (design.md)\n"
     )
 
 

