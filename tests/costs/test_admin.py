@@ -17,9 +17,9 @@ pytestmark = pytest.mark.usefixtures("catalog")
     ("model", "expected"),
     [
         ("apimodel", ["gpt-4.1", "claude-sonnet-4-20250514", "Input usd per million tokens"]),
-        ("gpuoffering", ["NVIDIA H100 80GB", "3.8000"]),
-        ("selfhostedmodelprofile", ["llama-3.1-70b-fp8", "Output tokens per second"]),
-        ("costassumption", ["engineer_monthly_cost_usd", "USD/month", "22500.0000"]),
+        ("gpuoffering", ["NVIDIA H100 80GB", "3.9900"]),
+        ("selfhostedmodelprofile", ["llama-3.3-70b-fp8-2xh100", "Output tokens per second"]),
+        ("costassumption", ["engineer_monthly_cost_usd", "USD/month", "21700.0000"]),
     ],
 )
 def test_changelist_renders(admin_client: Client, model: str, expected: list[str]) -> None:

@@ -61,6 +61,17 @@ PRICE_MAP = {
 }
 
 
+def list_prices_only() -> None:
+    """The seeded rows as a price map without cache, batch or open models would leave them."""
+    ApiModel.objects.update(
+        cached_input_usd_per_million_tokens=None,
+        cache_write_usd_per_million_tokens=None,
+        batch_input_usd_per_million_tokens=None,
+        batch_output_usd_per_million_tokens=None,
+    )
+    ApiModel.objects.filter(open_weights=True).delete()
+
+
 def write(tmp_path: Path, data: object) -> Path:
     path = tmp_path / "prices.json"
     path.write_text(json.dumps(data), encoding="utf-8")
@@ -75,6 +86,7 @@ def run(path: Path, *args: str) -> tuple[str, str]:
 
 @pytest.mark.usefixtures("catalog")
 def test_updates_prices_and_reports_added_changed_skipped_malformed(tmp_path: Path) -> None:
+    list_prices_only()
     out, err = run(write(tmp_path, PRICE_MAP))
 
     gpt41 = ApiModel.objects.get(key="gpt-4.1")
@@ -206,6 +218,7 @@ CACHE_AND_BATCH_MAP = {
 
 @pytest.mark.usefixtures("catalog")
 def test_litellm_cache_and_batch_prices_are_imported_to_the_cent(tmp_path: Path) -> None:
+    list_prices_only()
     out, _ = run(write(tmp_path, CACHE_AND_BATCH_MAP), "--litellm-version", "1.77.3")
 
     gpt41 = ApiModel.objects.get(key="gpt-4.1")
@@ -235,12 +248,13 @@ def test_litellm_missing_cache_or_batch_fields_are_left_empty(tmp_path: Path) ->
 
 @pytest.mark.usefixtures("catalog")
 def test_litellm_malformed_optional_price_skips_the_entry(tmp_path: Path) -> None:
+    list_prices_only()
     out, err = run(write(tmp_path, CACHE_AND_BATCH_MAP))
 
     assert "malformed: gpt-4.1-mini: cache_read_input_token_cost is missing or not a number" in err
     mini = ApiModel.objects.get(key="gpt-4.1-mini")
     assert mini.cached_input_usd_per_million_tokens is None
-    assert mini.source.startswith("LiteLLM model price map")  # the seeded row, untouched
+    assert mini.source.startswith("genai-prices")  # the seeded row, untouched
     assert str(mini.as_of) != "2026-11-01"
     assert "malformed 1." in out
 
@@ -402,6 +416,7 @@ def test_genai_prices_malformed_models_are_reported_and_skipped(tmp_path: Path) 
 def test_genai_prices_add_new_adds_hosted_open_models_inactive_with_their_tier(
     tmp_path: Path,
 ) -> None:
+    list_prices_only()
     out, _ = run_genai(write(tmp_path, GENAI_DATA), "--add-new", "--verbosity", "2")
 
     llama70 = ApiModel.objects.get(key="together_ai/meta-llama/Llama-3.3-70B-Instruct-Turbo")
@@ -418,6 +433,7 @@ def test_genai_prices_add_new_adds_hosted_open_models_inactive_with_their_tier(
 
 @pytest.mark.usefixtures("catalog")
 def test_genai_prices_dry_run_writes_nothing(tmp_path: Path) -> None:
+    list_prices_only()
     out, _ = run_genai(write(tmp_path, GENAI_DATA), "--add-new", "--dry-run")
 
     assert "Dry run, nothing written." in out
@@ -516,6 +532,7 @@ def test_genai_prices_bundled_data_imports_offline() -> None:
 
 @pytest.mark.usefixtures("catalog")
 def test_source_genai_prices_is_accepted_for_the_format() -> None:
+    ApiModel.objects.filter(key="gpt-4.1").update(input_usd_per_million_tokens=Decimal("9"))
     out, _ = StringIO(), StringIO()
     call_command("import_prices", "--source", "genai-prices", "--dry-run", stdout=out)
 
