@@ -93,6 +93,7 @@ import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -112,11 +113,11 @@ FIRST_YEAR_MONTHS = 12
 MULTIPLIER_BRACKET: tuple[float, float] = (0.01, 10_000.0)
 _RESERVED_TERM_MONTHS = {"reserved_1y": 12, "reserved_3y": 36}
 # The break-even grid: 49 points over six decades (a ratio of 1.33 between
-# neighbours), then three refinements of 33 points each: 1.33^(1/32^3) is
-# well under the 4 significant digits any input figure carries.
+# neighbours), then two refinements of 49 points each: 1.33^(1/48^2) is
+# 1.0001, the 4 significant digits any input figure carries.
 _GRID_POINTS = 49
-_REFINE_POINTS = 33
-_REFINEMENTS = 3
+_REFINE_POINTS = 49
+_REFINEMENTS = 2
 # Guards ceil() against float noise: 2.0000000000004 replicas are 2 replicas.
 _CEIL_TOLERANCE = 1e-9
 
@@ -792,23 +793,22 @@ def _break_even_multiplier(
         return None
     profiles = _candidates(option, assumptions)
 
-    def no_dearer(multipliers: FloatArray) -> NDArray[np.bool_]:
+    def no_dearer(multipliers: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
         queries = workload._queries(multipliers)
         api = _option_totals("api", workload, assumptions, queries).sum(axis=1)
         # At each volume the planner would pick its cheapest configuration.
-        option_tco = np.min(
+        tcos = np.array(
             [
                 _option_totals(option, workload, assumptions, queries, profile).sum(axis=1)
                 for profile in profiles
-            ],
-            axis=0,
+            ]
         )
-        return option_tco <= api * (1 + 1e-12)
+        return tcos.min(axis=0) <= api * (1 + 1e-12), tcos.argmin(axis=0)
 
     low, high = MULTIPLIER_BRACKET
     grid = np.geomspace(low, high, _GRID_POINTS)
     for refinement in range(_REFINEMENTS + 1):
-        cheaper = no_dearer(grid)
+        cheaper, best = no_dearer(grid)
         if refinement == 0 and cheaper.all():
             return low
         if refinement == 0 and not cheaper[-1]:
@@ -819,6 +819,10 @@ def _break_even_multiplier(
             return float(grid[0])
         if refinement == _REFINEMENTS:
             return float(grid[last_dearer + 1])
+        # Within so narrow a bracket the cheapest configuration is one of
+        # those cheapest at its ends: refining needs no others.
+        ends = sorted({int(best[last_dearer]), int(best[last_dearer + 1])})
+        profiles = tuple(profiles[index] for index in ends)
         grid = np.geomspace(grid[last_dearer], grid[last_dearer + 1], _REFINE_POINTS)
     return None  # pragma: no cover - the loop always returns
 
@@ -844,10 +848,10 @@ def _project_option(
 ) -> OptionProjection:
     profile = _chosen(option, assumptions)
     costs = _option_costs(option, workload, assumptions, queries, profile)
-    components = {name: tuple(float(v) for v in costs.components[name][0]) for name in COMPONENTS}
+    components = {name: tuple(costs.components[name][0].tolist()) for name in COMPONENTS}
     monthly_array = np.sum([costs.components[name][0] for name in COMPONENTS], axis=0)
-    monthly = tuple(float(value) for value in monthly_array)
-    cumulative = tuple(float(value) for value in np.cumsum(monthly_array))
+    monthly = tuple(monthly_array.tolist())
+    cumulative = tuple(np.cumsum(monthly_array).tolist())
     tco = math.fsum(monthly)
     total_queries = float(queries[0].sum())
     per_1k = tco / total_queries * 1000 if total_queries > 0 else 0.0
@@ -880,8 +884,11 @@ def _option_totals(
     queries: FloatArray,
     profile: ServingProfile | None = None,
 ) -> FloatArray:
-    costs = _option_costs(option, workload, assumptions, queries, profile)
-    return np.sum(list(costs.components.values()), axis=0)
+    components = _option_costs(option, workload, assumptions, queries, profile).components
+    total = components["api_tokens"].copy()
+    for name in COMPONENTS[1:]:
+        total += components[name]
+    return total
 
 
 def _option_costs(
@@ -893,7 +900,7 @@ def _option_costs(
 ) -> _Costs:
     months = queries.shape[-1]
     zeros = np.zeros_like(queries)
-    api_trend = _trend(assumptions.api_price_trend_pct_per_year, np.arange(months))
+    api_trend = _trend(assumptions.api_price_trend_pct_per_year, months)
     api_per_query = assumptions.api_model.usd_per_query(workload) * api_trend
     if option in ("api", "api_router"):
         api_usd = queries * api_per_query
@@ -911,7 +918,9 @@ def _option_costs(
         if option == "self_host"
         else assumptions.operations_fte_hybrid
     )
-    in_production, moved = _migration(assumptions, months)
+    in_production, moved = _migration(
+        assumptions.build_out_months, assumptions.migration_ramp_months, months
+    )
     served = queries * share * moved
     replicas = np.where(
         in_production,
@@ -934,8 +943,7 @@ def _option_costs(
     overhead_total = assumptions.first_year_overhead_pct / 100 * assumptions.first_year_budget_usd
     if option == "hybrid":
         overhead_total *= assumptions.hybrid_overhead_share_pct / 100
-    first_year = np.arange(months) < FIRST_YEAR_MONTHS
-    overhead = np.where(first_year, overhead_total / min(FIRST_YEAR_MONTHS, months), 0.0)
+    overhead = _first_year(months) * (overhead_total / min(FIRST_YEAR_MONTHS, months))
     components = {
         "api_tokens": queries * (1 - share * moved) * api_per_query,
         "gpus": gpus_usd,
@@ -946,13 +954,26 @@ def _option_costs(
     return _Costs(components, replicas, billed_gpus)
 
 
-def _migration(assumptions: Assumptions, months: int) -> tuple[NDArray[np.bool_], FloatArray]:
+# The month-only series below depend on a few scalars and are asked for by
+# every option, candidate and break-even probe: computed once per value.
+@lru_cache(maxsize=256)
+def _migration(
+    build_out_months: int, ramp_months: int, months: int
+) -> tuple[NDArray[np.bool_], FloatArray]:
     """Which months are in production, and the share of traffic moved in each."""
     month = np.arange(months)
-    in_production = month >= assumptions.build_out_months
-    steps = month - assumptions.build_out_months + 1  # 1 in the first production month
-    moved = np.clip(steps / (assumptions.migration_ramp_months + 1), 0.0, 1.0)
-    return in_production, np.where(in_production, moved, 0.0)
+    in_production = month >= build_out_months
+    steps = month - build_out_months + 1  # 1 in the first production month
+    moved = np.where(in_production, np.clip(steps / (ramp_months + 1), 0.0, 1.0), 0.0)
+    in_production.flags.writeable = moved.flags.writeable = False
+    return in_production, moved
+
+
+@lru_cache(maxsize=64)
+def _first_year(months: int) -> FloatArray:
+    mask = (np.arange(months) < FIRST_YEAR_MONTHS).astype(float)
+    mask.flags.writeable = False
+    return mask
 
 
 def _min_replicas(workload: Workload, assumptions: Assumptions) -> float:
@@ -981,7 +1002,6 @@ def _gpu_spend(
 ) -> tuple[FloatArray, FloatArray]:
     """Monthly USD for the GPUs and the GPUs billed (a commitment never shrinks)."""
     months = gpus.shape[-1]
-    month = np.arange(months)
     if pricing == "owned" and gpu.owned is not None:
         owned = gpu.owned
         servers = np.ceil(np.maximum.accumulate(gpus, axis=-1) / owned.gpus_per_server)
@@ -996,7 +1016,7 @@ def _gpu_spend(
             + kw * assumptions.colocation_usd_per_kw_month
         )
         return usd, billed
-    trend = _trend(assumptions.gpu_price_trend_pct_per_year, month)
+    trend = _trend(assumptions.gpu_price_trend_pct_per_year, months)
     term = _RESERVED_TERM_MONTHS.get(pricing)
     if term is None:  # on demand, or owned without owned figures for this GPU
         return gpus * gpu.usd_per_hour * HOURS_PER_MONTH * trend, gpus
@@ -1005,7 +1025,7 @@ def _gpu_spend(
         if pricing == "reserved_1y"
         else assumptions.reserved_3y_discount_pct
     )
-    term_start = month // term * term
+    term_start = np.arange(months) // term * term
     billed = np.empty_like(gpus)
     for start in range(0, months, term):
         billed[..., start : start + term] = np.maximum.accumulate(
@@ -1015,8 +1035,12 @@ def _gpu_spend(
     return billed * hourly * HOURS_PER_MONTH, billed
 
 
-def _trend(pct_per_year: float, month: NDArray[np.int_]) -> FloatArray:
-    return (1 + pct_per_year / 100) ** (month / 12)
+@lru_cache(maxsize=256)
+def _trend(pct_per_year: float, months: int) -> FloatArray:
+    """``(1 + pct / 100) ^ (m / 12)`` for each month ``m`` (0-based)."""
+    trend = (1 + pct_per_year / 100) ** (np.arange(months) / 12)
+    trend.flags.writeable = False
+    return trend
 
 
 def _break_even_month(option: tuple[float, ...], api: tuple[float, ...]) -> int | None:
