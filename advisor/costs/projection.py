@@ -122,6 +122,8 @@ _REFINEMENTS = 2
 _CEIL_TOLERANCE = 1e-9
 
 FloatArray = NDArray[np.float64]
+# A parameter of the arithmetic: one value, or one per scenario (shape (rows, 1)).
+Num = Any
 
 
 # --- inputs -----------------------------------------------------------------
@@ -230,11 +232,20 @@ class ApiModelPrice:
 
     def usd_per_query(self, workload: Workload) -> float:
         """Price of an average query, with its cached input and batch shares."""
-        cached = workload.cached_input_share_pct / 100
-        batch = workload.batch_share_pct / 100
-        fresh_in = workload.avg_input_tokens * (1 - cached)
-        cached_in = workload.avg_input_tokens * cached
-        out = workload.avg_output_tokens
+        return float(
+            self.per_query(
+                workload.avg_input_tokens,
+                workload.avg_output_tokens,
+                workload.cached_input_share_pct / 100,
+                workload.batch_share_pct / 100,
+            )
+        )
+
+    def per_query(self, input_tokens: Num, output_tokens: Num, cached: Num, batch: Num) -> Num:
+        """:meth:`usd_per_query` on numbers or arrays (shares as fractions)."""
+        fresh_in = input_tokens * (1 - cached)
+        cached_in = input_tokens * cached
+        out = output_tokens
         standard = (
             fresh_in * self.usd_per_input_token
             + cached_in * self.cached_input
@@ -260,13 +271,19 @@ class OwnedHardware:
 
 @dataclass(frozen=True)
 class GpuPrice:
-    """A GPU rented on demand by the hour, and (optionally) what owning one costs."""
+    """A GPU rented on demand by the hour, and (optionally) what owning one costs.
+
+    ``usd_per_hour_low`` and ``usd_per_hour_high`` bound the on-demand price
+    across GPU clouds (the uncertainty analysis draws within them).
+    """
 
     key: str
     name: str
     usd_per_hour: float
     source: Source
     owned: OwnedHardware | None = None
+    usd_per_hour_low: float | None = None
+    usd_per_hour_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -290,10 +307,19 @@ class ServingProfile:
     source: Source
 
     def busy_seconds_per_query(self, workload: Workload) -> float:
-        fresh_input = workload.avg_input_tokens * (1 - workload.cached_input_share_pct / 100)
+        return float(
+            self.busy_seconds(
+                workload.avg_input_tokens,
+                workload.avg_output_tokens,
+                workload.cached_input_share_pct / 100,
+            )
+        )
+
+    def busy_seconds(self, input_tokens: Num, output_tokens: Num, cached: Num) -> Num:
+        """:meth:`busy_seconds_per_query` on numbers or arrays."""
         return (
-            fresh_input / self.input_tokens_per_second
-            + workload.avg_output_tokens / self.output_tokens_per_second
+            input_tokens * (1 - cached) / self.input_tokens_per_second
+            + output_tokens / self.output_tokens_per_second
         )
 
     @property
@@ -725,27 +751,30 @@ def project(
     (the multipliers are then None), the costly part.
     """
     assumptions = planned(workload, assumptions)
-    queries = workload._queries(np.ones(1))
+    scenarios = Scenarios.point(workload, assumptions)
+    queries = scenarios.queries(np.ones(1))
     options = {
-        option: _project_option(option, workload, assumptions, queries) for option in OPTIONS
+        option: _project_option(option, scenarios, assumptions, queries) for option in OPTIONS
     }
     variants = {}
     if assumptions.router_model is not None:
-        variants["api_router"] = _project_option("api_router", workload, assumptions, queries)
+        variants["api_router"] = _project_option("api_router", scenarios, assumptions, queries)
     api_cumulative = options["api"].cumulative_usd
     break_even_month = {
         option: _break_even_month(options[option].cumulative_usd, api_cumulative)
         for option in SELF_HOSTED_OPTIONS
     }
     multipliers = {
-        option: _break_even_multiplier(option, workload, assumptions) if sensitivity else None
+        option: float(break_even_multipliers(option, scenarios, assumptions)[0])
+        if sensitivity and workload.monthly_queries > 0
+        else None
         for option in SELF_HOSTED_OPTIONS
     }
     return Projection(
         workload.horizon_months,
         options,
         break_even_month,
-        multipliers,
+        {option: None if _is_nan(value) else value for option, value in multipliers.items()},
         variants,
         workload.gpu_pricing,
     )
@@ -760,7 +789,8 @@ def planned(workload: Workload, assumptions: Assumptions) -> Assumptions:
     """
     if not assumptions.self_host_candidates and not assumptions.small_candidates:
         return assumptions
-    queries = workload._queries(np.ones(1))
+    scenarios = Scenarios.point(workload, assumptions)
+    queries = scenarios.queries(np.ones(1))
     chosen: dict[str, ServingProfile] = {}
     for option, attribute, candidates in (
         ("self_host", "self_host_model", assumptions.self_host_candidates),
@@ -768,7 +798,7 @@ def planned(workload: Workload, assumptions: Assumptions) -> Assumptions:
     ):
         if candidates:
             tcos = [
-                float(_option_totals(option, workload, assumptions, queries, profile).sum())
+                float(option_totals(option, scenarios, assumptions, queries, profile).sum())
                 for profile in candidates
             ]
             chosen[attribute] = candidates[int(np.argmin(tcos))]
@@ -783,48 +813,156 @@ def break_even_volume_multiplier(
     See the module docstring for the search and the None cases.
     """
     _require(option in SELF_HOSTED_OPTIONS, f"no break-even for option {option!r}")
-    return _break_even_multiplier(option, workload, planned(workload, assumptions))
-
-
-def _break_even_multiplier(
-    option: str, workload: Workload, assumptions: Assumptions
-) -> float | None:
     if workload.monthly_queries == 0:
         return None
-    profiles = _candidates(option, assumptions)
+    assumptions = planned(workload, assumptions)
+    value = float(
+        break_even_multipliers(option, Scenarios.point(workload, assumptions), assumptions)[0]
+    )
+    return None if _is_nan(value) else value
 
-    def no_dearer(multipliers: FloatArray) -> tuple[NDArray[np.bool_], NDArray[np.intp]]:
-        queries = workload._queries(multipliers)
-        api = _option_totals("api", workload, assumptions, queries).sum(axis=1)
-        # At each volume the planner would pick its cheapest configuration.
+
+@dataclass(frozen=True)
+class Scenarios:
+    """Every number the monthly arithmetic reads, for one scenario or many.
+
+    Each field is a float (the same in every scenario) or an array of shape
+    ``(rows, 1)`` (one value per scenario: the uncertainty analysis draws
+    them). ``scalars`` holds the :data:`SCALAR_ASSUMPTIONS` by name;
+    ``gpu_quantile`` places each GPU's hourly price within its low-high range
+    (None: the catalog price).
+    """
+
+    monthly_queries: float
+    months: int
+    growth_pct: Num
+    avg_input_tokens: Num
+    avg_output_tokens: Num
+    cached_share: Num
+    batch_share: Num
+    simple_share: Num
+    peak_factor: Num
+    customer_facing: bool
+    gpu_pricing: str
+    scalars: Mapping[str, Num]
+    gpu_quantile: Num | None = None
+    rows: int = 1
+
+    @classmethod
+    def point(cls, workload: Workload, assumptions: Assumptions) -> Scenarios:
+        return cls(
+            monthly_queries=float(workload.monthly_queries),
+            months=workload.horizon_months,
+            growth_pct=workload.monthly_growth_pct,
+            avg_input_tokens=float(workload.avg_input_tokens),
+            avg_output_tokens=float(workload.avg_output_tokens),
+            cached_share=workload.cached_input_share_pct / 100,
+            batch_share=workload.batch_share_pct / 100,
+            simple_share=workload.simple_query_share_pct / 100,
+            peak_factor=assumptions.peak_factor(workload.load_pattern),
+            customer_facing=workload.customer_facing,
+            gpu_pricing=workload.gpu_pricing,
+            scalars={spec.name: getattr(assumptions, spec.name) for spec in SCALAR_ASSUMPTIONS},
+        )
+
+    def __getattr__(self, name: str) -> Num:
+        # Scalar assumptions read like attributes: scenarios.engineer_monthly_cost_usd.
+        try:
+            return self.__dict__["scalars"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def queries(self, multipliers: FloatArray) -> FloatArray:
+        """Queries per month: ``(rows x len(multipliers), months)``, scenario-major."""
+        growth = (1 + np.asarray(self.growth_pct, dtype=float) / 100) ** np.arange(self.months)
+        base = self.monthly_queries * np.asarray(multipliers, dtype=float)
+        if growth.ndim == 1:
+            return np.outer(base, growth)
+        return (growth[:, None, :] * base[None, :, None]).reshape(-1, self.months)
+
+    def repeat(self, times: int) -> Scenarios:
+        """Each scenario's row repeated ``times`` times (scenario-major), to cost many volumes."""
+        if self.rows == 1 and times == 1:
+            return self
+
+        def widen(value: Num) -> Num:
+            return np.repeat(value, times, axis=0) if isinstance(value, np.ndarray) else value
+
+        fields = {
+            name: widen(getattr(self, name))
+            for name in (
+                "growth_pct",
+                "avg_input_tokens",
+                "avg_output_tokens",
+                "cached_share",
+                "batch_share",
+                "simple_share",
+                "peak_factor",
+                "gpu_quantile",
+            )
+        }
+        scalars = {name: widen(value) for name, value in self.scalars.items()}
+        return replace(self, scalars=scalars, rows=self.rows * times, **fields)
+
+
+def break_even_multipliers(
+    option: str, scenarios: Scenarios, assumptions: Assumptions
+) -> FloatArray:
+    """:func:`break_even_volume_multiplier` for each scenario (NaN where there is none).
+
+    A log-spaced grid, then refinements around each scenario's crossing; at
+    each volume the planner's cheapest configuration counts.
+    """
+    rows = scenarios.rows
+    low, high = MULTIPLIER_BRACKET
+    lower = np.full(rows, low)
+    upper = np.full(rows, high)
+    result = np.full(rows, np.nan)
+    active = np.ones(rows, dtype=bool)
+    profiles = _candidates(option, assumptions)
+    for refinement in range(_REFINEMENTS + 1):
+        points = _GRID_POINTS if refinement == 0 else _REFINE_POINTS
+        fractions = np.linspace(0.0, 1.0, points)
+        grid = lower[:, None] * (upper / lower)[:, None] ** fractions[None, :]  # (rows, points)
+        repeated = scenarios.repeat(points)
+        queries = _queries_for_grid(repeated, grid)
+        api = option_totals("api", repeated, assumptions, queries).sum(axis=1)
         tcos = np.array(
             [
-                _option_totals(option, workload, assumptions, queries, profile).sum(axis=1)
+                option_totals(option, repeated, assumptions, queries, profile).sum(axis=1)
                 for profile in profiles
             ]
         )
-        return tcos.min(axis=0) <= api * (1 + 1e-12), tcos.argmin(axis=0)
-
-    low, high = MULTIPLIER_BRACKET
-    grid = np.geomspace(low, high, _GRID_POINTS)
-    for refinement in range(_REFINEMENTS + 1):
-        cheaper, best = no_dearer(grid)
-        if refinement == 0 and cheaper.all():
-            return low
-        if refinement == 0 and not cheaper[-1]:
-            return None
+        cheaper = (tcos.min(axis=0) <= api * (1 + 1e-12)).reshape(rows, points)
+        best = tcos.argmin(axis=0).reshape(rows, points)
+        if refinement == 0:
+            result[cheaper.all(axis=1)] = low
+            active &= ~cheaper.all(axis=1) & cheaper[:, -1]
+        dearer = ~cheaper
         # The last volume at which the option is dearer, and the next one.
-        last_dearer = int(np.flatnonzero(~cheaper)[-1]) if (~cheaper).any() else -1
-        if last_dearer < 0:
-            return float(grid[0])
+        last = points - 1 - np.argmax(dearer[:, ::-1], axis=1)
+        last = np.minimum(last, points - 2)
+        index = np.arange(rows)
         if refinement == _REFINEMENTS:
-            return float(grid[last_dearer + 1])
+            result[active] = grid[index, last + 1][active]
+            return result
+        lower, upper = grid[index, last], grid[index, last + 1]
         # Within so narrow a bracket the cheapest configuration is one of
         # those cheapest at its ends: refining needs no others.
-        ends = sorted({int(best[last_dearer]), int(best[last_dearer + 1])})
-        profiles = tuple(profiles[index] for index in ends)
-        grid = np.geomspace(grid[last_dearer], grid[last_dearer + 1], _REFINE_POINTS)
-    return None  # pragma: no cover - the loop always returns
+        ends = sorted(
+            {int(value) for value in best[index, last][active]}
+            | {int(value) for value in best[index, last + 1][active]}
+        )
+        profiles = tuple(profiles[value] for value in ends) or profiles[:1]
+    return result  # pragma: no cover - the loop always returns
+
+
+def _queries_for_grid(scenarios: Scenarios, grid: FloatArray) -> FloatArray:
+    """Queries for a (rows, points) grid of multipliers, one scenario row per point."""
+    growth = (1 + np.asarray(scenarios.growth_pct, dtype=float) / 100) ** np.arange(
+        scenarios.months
+    )
+    return scenarios.monthly_queries * grid.reshape(-1, 1) * growth
 
 
 def _candidates(option: str, assumptions: Assumptions) -> tuple[ServingProfile | None, ...]:
@@ -844,14 +982,17 @@ def _chosen(option: str, assumptions: Assumptions) -> ServingProfile | None:
 
 
 def _project_option(
-    option: str, workload: Workload, assumptions: Assumptions, queries: FloatArray
+    option: str, scenarios: Scenarios, assumptions: Assumptions, queries: FloatArray
 ) -> OptionProjection:
     profile = _chosen(option, assumptions)
-    costs = _option_costs(option, workload, assumptions, queries, profile)
-    components = {name: tuple(costs.components[name][0].tolist()) for name in COMPONENTS}
+    costs = option_costs(option, scenarios, assumptions, queries, profile)
+    components = {
+        name: tuple(np.broadcast_to(costs.components[name], queries.shape)[0].tolist())
+        for name in COMPONENTS
+    }
     monthly_array = np.sum([costs.components[name][0] for name in COMPONENTS], axis=0)
-    monthly = tuple(monthly_array.tolist())
-    cumulative = tuple(np.cumsum(monthly_array).tolist())
+    monthly = tuple(np.broadcast_to(monthly_array, queries.shape[-1:]).tolist())
+    cumulative = tuple(np.cumsum(monthly).tolist())
     tco = math.fsum(monthly)
     total_queries = float(queries[0].sum())
     per_1k = tco / total_queries * 1000 if total_queries > 0 else 0.0
@@ -869,7 +1010,7 @@ def _project_option(
 
 
 @dataclass(frozen=True)
-class _Costs:
+class OptionCosts:
     """Monthly USD per component, replicas and billed GPUs: arrays (scenarios, months)."""
 
     components: Mapping[str, FloatArray]
@@ -877,94 +1018,115 @@ class _Costs:
     gpus: FloatArray
 
 
-def _option_totals(
+def option_totals(
     option: str,
-    workload: Workload,
+    scenarios: Scenarios,
     assumptions: Assumptions,
     queries: FloatArray,
     profile: ServingProfile | None = None,
 ) -> FloatArray:
-    components = _option_costs(option, workload, assumptions, queries, profile).components
-    total = components["api_tokens"].copy()
-    for name in COMPONENTS[1:]:
+    """Monthly totals of ``option``, shape ``queries.shape``."""
+    components = option_costs(option, scenarios, assumptions, queries, profile).components
+    total = np.zeros_like(queries)
+    for name in COMPONENTS:
         total += components[name]
     return total
 
 
-def _option_costs(
+def option_costs(
     option: str,
-    workload: Workload,
+    scenarios: Scenarios,
     assumptions: Assumptions,
     queries: FloatArray,
     profile: ServingProfile | None,
-) -> _Costs:
+) -> OptionCosts:
+    """The arithmetic of the module docstring for one option, over every scenario row."""
+    p = scenarios
     months = queries.shape[-1]
     zeros = np.zeros_like(queries)
-    api_trend = _trend(assumptions.api_price_trend_pct_per_year, months)
-    api_per_query = assumptions.api_model.usd_per_query(workload) * api_trend
+    api_trend = _trend(p.api_price_trend_pct_per_year, months)
+    api_per_query = (
+        assumptions.api_model.per_query(
+            p.avg_input_tokens, p.avg_output_tokens, p.cached_share, p.batch_share
+        )
+        * api_trend
+    )
     if option in ("api", "api_router"):
         api_usd = queries * api_per_query
         if option == "api_router" and assumptions.router_model is not None:
-            simple = workload.simple_query_share_pct / 100
-            router_per_query = assumptions.router_model.usd_per_query(workload) * api_trend
-            api_usd = queries * (simple * router_per_query + (1 - simple) * api_per_query)
+            router_per_query = (
+                assumptions.router_model.per_query(
+                    p.avg_input_tokens, p.avg_output_tokens, p.cached_share, p.batch_share
+                )
+                * api_trend
+            )
+            api_usd = queries * (
+                p.simple_share * router_per_query + (1 - p.simple_share) * api_per_query
+            )
         components = {name: zeros for name in COMPONENTS} | {"api_tokens": api_usd}
-        return _Costs(components, zeros, zeros)
+        return OptionCosts(components, zeros, zeros)
     _require(profile is not None, f"{option} needs a serving profile")
     assert profile is not None  # for the type checker; _require raised otherwise
-    share = 1.0 if option == "self_host" else workload.simple_query_share_pct / 100
-    base_fte = (
-        assumptions.operations_fte_self_host
-        if option == "self_host"
-        else assumptions.operations_fte_hybrid
-    )
-    in_production, moved = _migration(
-        assumptions.build_out_months, assumptions.migration_ramp_months, months
-    )
+    share = 1.0 if option == "self_host" else p.simple_share
+    base_fte = p.operations_fte_self_host if option == "self_host" else p.operations_fte_hybrid
+    in_production, moved = _migration(p.build_out_months, p.migration_ramp_months, months)
     served = queries * share * moved
+    min_replicas = p.min_replicas_customer_facing if p.customer_facing else p.min_replicas_internal
     replicas = np.where(
         in_production,
-        np.maximum(
-            _min_replicas(workload, assumptions),
-            _replicas_needed(served, workload, assumptions, profile),
-        ),
-        float(assumptions.build_out_replicas),
+        np.maximum(min_replicas, _replicas_needed(served, p, profile)),
+        p.build_out_replicas,
     )
     gpus = replicas * profile.gpus_per_replica
-    gpus_usd, billed_gpus = _gpu_spend(gpus, workload.gpu_pricing, assumptions, profile.gpu)
+    gpus_usd, billed_gpus = _gpu_spend(gpus, p, profile.gpu)
     engineers = np.where(
         in_production,
         base_fte
-        + np.maximum(0.0, billed_gpus - assumptions.operations_base_fleet_gpus)
-        / assumptions.operations_gpus_per_additional_engineer
-        + (assumptions.on_call_fte if workload.customer_facing else 0.0),
+        + np.maximum(0.0, billed_gpus - p.operations_base_fleet_gpus)
+        / p.operations_gpus_per_additional_engineer
+        + (p.on_call_fte if p.customer_facing else 0.0),
         base_fte,
     )
-    overhead_total = assumptions.first_year_overhead_pct / 100 * assumptions.first_year_budget_usd
+    overhead_total = p.first_year_overhead_pct / 100 * p.first_year_budget_usd
     if option == "hybrid":
-        overhead_total *= assumptions.hybrid_overhead_share_pct / 100
+        overhead_total = overhead_total * p.hybrid_overhead_share_pct / 100
     overhead = _first_year(months) * (overhead_total / min(FIRST_YEAR_MONTHS, months))
     components = {
         "api_tokens": queries * (1 - share * moved) * api_per_query,
         "gpus": gpus_usd,
-        "infrastructure": gpus_usd * assumptions.infrastructure_pct_of_gpu / 100,
-        "operations": engineers * assumptions.engineer_monthly_cost_usd,
+        "infrastructure": gpus_usd * p.infrastructure_pct_of_gpu / 100,
+        "operations": engineers * p.engineer_monthly_cost_usd,
         "overhead": np.broadcast_to(overhead, queries.shape),
     }
-    return _Costs(components, replicas, billed_gpus)
+    return OptionCosts(components, replicas, billed_gpus)
 
 
-# The month-only series below depend on a few scalars and are asked for by
-# every option, candidate and break-even probe: computed once per value.
-@lru_cache(maxsize=256)
 def _migration(
-    build_out_months: int, ramp_months: int, months: int
+    build_out_months: Num, ramp_months: Num, months: int
 ) -> tuple[NDArray[np.bool_], FloatArray]:
     """Which months are in production, and the share of traffic moved in each."""
+    if isinstance(build_out_months, np.ndarray) or isinstance(ramp_months, np.ndarray):
+        return _migration_series(build_out_months, ramp_months, months)
+    return _migration_cached(int(build_out_months), int(ramp_months), months)
+
+
+def _migration_series(
+    build_out_months: Num, ramp_months: Num, months: int
+) -> tuple[NDArray[np.bool_], FloatArray]:
     month = np.arange(months)
     in_production = month >= build_out_months
     steps = month - build_out_months + 1  # 1 in the first production month
     moved = np.where(in_production, np.clip(steps / (ramp_months + 1), 0.0, 1.0), 0.0)
+    return in_production, moved
+
+
+# The month-only series depend on a few scalars and are asked for by every
+# option, candidate and break-even probe: computed once per value.
+@lru_cache(maxsize=256)
+def _migration_cached(
+    build_out_months: int, ramp_months: int, months: int
+) -> tuple[NDArray[np.bool_], FloatArray]:
+    in_production, moved = _migration_series(build_out_months, ramp_months, months)
     in_production.flags.writeable = moved.flags.writeable = False
     return in_production, moved
 
@@ -976,54 +1138,46 @@ def _first_year(months: int) -> FloatArray:
     return mask
 
 
-def _min_replicas(workload: Workload, assumptions: Assumptions) -> float:
-    return float(
-        assumptions.min_replicas_customer_facing
-        if workload.customer_facing
-        else assumptions.min_replicas_internal
-    )
-
-
-def _replicas_needed(
-    served: FloatArray, workload: Workload, assumptions: Assumptions, profile: ServingProfile
-) -> FloatArray:
-    batch = workload.batch_share_pct / 100
+def _replicas_needed(served: FloatArray, p: Scenarios, profile: ServingProfile) -> FloatArray:
     average_rate = served / SECONDS_PER_MONTH
-    peak_rate = average_rate * (1 - batch) * assumptions.peak_factor(workload.load_pattern)
+    peak_rate = average_rate * (1 - p.batch_share) * p.peak_factor
     rate = np.maximum(peak_rate, average_rate)
-    needed = (
-        rate * profile.busy_seconds_per_query(workload) / (assumptions.target_utilization_pct / 100)
-    )
+    busy = profile.busy_seconds(p.avg_input_tokens, p.avg_output_tokens, p.cached_share)
+    needed = rate * busy / (p.target_utilization_pct / 100) / (p.serving_efficiency_pct / 100)
     return np.ceil(needed - _CEIL_TOLERANCE)
 
 
-def _gpu_spend(
-    gpus: FloatArray, pricing: str, assumptions: Assumptions, gpu: GpuPrice
-) -> tuple[FloatArray, FloatArray]:
+def _gpu_hourly(gpu: GpuPrice, p: Scenarios) -> Num:
+    """The GPU's on-demand price, or its draw within the low-high range."""
+    if p.gpu_quantile is None or gpu.usd_per_hour_low is None or gpu.usd_per_hour_high is None:
+        return gpu.usd_per_hour
+    return triangular_quantile(
+        p.gpu_quantile, gpu.usd_per_hour_low, gpu.usd_per_hour, gpu.usd_per_hour_high
+    )
+
+
+def _gpu_spend(gpus: FloatArray, p: Scenarios, gpu: GpuPrice) -> tuple[FloatArray, FloatArray]:
     """Monthly USD for the GPUs and the GPUs billed (a commitment never shrinks)."""
     months = gpus.shape[-1]
+    pricing = p.gpu_pricing
     if pricing == "owned" and gpu.owned is not None:
         owned = gpu.owned
         servers = np.ceil(np.maximum.accumulate(gpus, axis=-1) / owned.gpus_per_server)
         billed = servers * owned.gpus_per_server
         kw = billed * owned.power_kw_per_gpu
         usd = (
-            billed * owned.usd_per_gpu / assumptions.owned_depreciation_months
-            + kw
-            * HOURS_PER_MONTH
-            * assumptions.datacenter_pue
-            * assumptions.electricity_usd_per_kwh
-            + kw * assumptions.colocation_usd_per_kw_month
+            billed * owned.usd_per_gpu / p.owned_depreciation_months
+            + kw * HOURS_PER_MONTH * p.datacenter_pue * p.electricity_usd_per_kwh
+            + kw * p.colocation_usd_per_kw_month
         )
         return usd, billed
-    trend = _trend(assumptions.gpu_price_trend_pct_per_year, months)
+    trend = _trend(p.gpu_price_trend_pct_per_year, months)
+    hourly = _gpu_hourly(gpu, p)
     term = _RESERVED_TERM_MONTHS.get(pricing)
     if term is None:  # on demand, or owned without owned figures for this GPU
-        return gpus * gpu.usd_per_hour * HOURS_PER_MONTH * trend, gpus
+        return gpus * hourly * HOURS_PER_MONTH * trend, gpus
     discount = (
-        assumptions.reserved_1y_discount_pct
-        if pricing == "reserved_1y"
-        else assumptions.reserved_3y_discount_pct
+        p.reserved_1y_discount_pct if pricing == "reserved_1y" else p.reserved_3y_discount_pct
     )
     term_start = np.arange(months) // term * term
     billed = np.empty_like(gpus)
@@ -1031,16 +1185,38 @@ def _gpu_spend(
         billed[..., start : start + term] = np.maximum.accumulate(
             gpus[..., start : start + term], axis=-1
         )
-    hourly = gpu.usd_per_hour * (1 - discount / 100) * trend[term_start]
-    return billed * hourly * HOURS_PER_MONTH, billed
+    term_trend = trend[..., term_start]
+    return billed * hourly * (1 - discount / 100) * term_trend * HOURS_PER_MONTH, billed
+
+
+def _trend(pct_per_year: Num, months: int) -> FloatArray:
+    """``(1 + pct / 100) ^ (m / 12)`` for each month ``m`` (0-based)."""
+    if isinstance(pct_per_year, np.ndarray):
+        return (1 + pct_per_year / 100) ** (np.arange(months) / 12)
+    return _trend_cached(float(pct_per_year), months)
 
 
 @lru_cache(maxsize=256)
-def _trend(pct_per_year: float, months: int) -> FloatArray:
-    """``(1 + pct / 100) ^ (m / 12)`` for each month ``m`` (0-based)."""
+def _trend_cached(pct_per_year: float, months: int) -> FloatArray:
     trend = (1 + pct_per_year / 100) ** (np.arange(months) / 12)
     trend.flags.writeable = False
     return trend
+
+
+def triangular_quantile(quantile: Num, low: Num, mode: Num, high: Num) -> Num:
+    """The value at ``quantile`` (0..1) of a triangular distribution over low, mode, high.
+
+    With ``low == mode == high`` it is that value whatever the quantile, so a
+    range narrowed to its base gives the point figure exactly.
+    """
+    low, mode, high = np.minimum(low, mode), mode, np.maximum(high, mode)
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    split = np.where(width > 0, (mode - low) / safe, 0.5)
+    rising = low + np.sqrt(quantile * safe * (mode - low))
+    falling = high - np.sqrt((1 - quantile) * safe * (high - mode))
+    value = np.where(quantile < split, rising, falling)
+    return np.where(width > 0, value, mode)
 
 
 def _break_even_month(option: tuple[float, ...], api: tuple[float, ...]) -> int | None:
@@ -1050,6 +1226,10 @@ def _break_even_month(option: tuple[float, ...], api: tuple[float, ...]) -> int 
             break
         month = index + 1
     return month
+
+
+def _is_nan(value: float | None) -> bool:
+    return value is not None and math.isnan(value)
 
 
 # --- helpers ----------------------------------------------------------------

@@ -586,7 +586,7 @@ def test_the_planner_picks_the_cheapest_candidate_and_keeps_the_others() -> None
 # --- cost model v2: properties -------------------------------------------------------
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(
     workloads,
     st.floats(0, 100),
@@ -605,7 +605,7 @@ def test_more_caching_never_raises_the_api_cost(
     assert api_tco(high) <= api_tco(low) * (1 + 1e-12)
 
 
-@settings(max_examples=80)
+@settings(max_examples=80, deadline=None)
 @given(workloads, st.floats(1.0, 20.0), st.sampled_from(["on_demand", "reserved_3y"]))
 def test_a_faster_gpu_profile_never_raises_the_self_hosting_cost(
     workload: Workload, speedup: float, pricing: str
@@ -641,7 +641,7 @@ v2_workloads = st.builds(
 )
 
 
-@settings(max_examples=60)
+@settings(max_examples=60, deadline=None)
 @given(v2_workloads, st.floats(-60, 20), st.integers(0, 6))
 def test_v2_costs_are_finite_and_non_negative(workload: Workload, trend: float, ramp: int) -> None:
     assumptions = owned_assumptions(
