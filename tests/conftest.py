@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
-from hypothesis import settings as hypothesis_settings
 from django.core.management import call_command
 from django.utils import timezone
+from hypothesis import settings as hypothesis_settings
 
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.results import result_snapshot
