@@ -19,6 +19,7 @@ from datetime import date
 from typing import Any
 
 from advisor.costs.projection import Assumptions, Projection, project, workload_from_answers
+from advisor.costs.uncertainty import Uncertainty, analyse
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate
 
 
@@ -53,17 +54,51 @@ class Advice:
     answers: Mapping[str, Any]
     assumptions: tuple[AssumptionLine, ...] = ()
     notes: tuple[str, ...] = ()
+    uncertainty: Uncertainty | None = None
 
     @property
     def recommendation(self) -> str | None:
         return self.evaluation.recommendation
+
+    @property
+    def confidence(self) -> float:
+        """The share of plausible worlds in which the decision stays the same.
+
+        From the uncertainty analysis when it ran; otherwise the engine's
+        score-margin estimate (previews and "what would change" variations).
+        """
+        if self.uncertainty is not None and self.uncertainty.confidence is not None:
+            return self.uncertainty.confidence
+        return self.evaluation.confidence
+
+    def costs_dict(self) -> dict[str, Any]:
+        """The contract's "costs" object, with the uncertainty figures where they ran."""
+        costs = self.projection.to_dict()
+        uncertainty = self.uncertainty
+        if uncertainty is None:
+            return costs
+        figures = uncertainty.to_dict()
+        for option, ranges in figures["tco_usd_range"].items():
+            target = costs["options"].get(option) or costs["variants"].get(option)
+            if target is not None:
+                target["tco_usd_range"] = ranges
+        for option, band in figures["cumulative_usd_band"].items():
+            costs["options"][option]["cumulative_usd_band"] = band
+        costs["probability_cheapest"] = figures["probability_cheapest"]
+        costs["sensitivity"] = figures["sensitivity"]
+        costs["break_even_monthly_queries"] = figures["break_even_monthly_queries"]
+        costs["uncertainty"] = {
+            "draws": figures["draws"],
+            "uncertain_answers": figures["uncertain_answers"],
+        }
+        return costs
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI JSON contract; every value is JSON-serialisable."""
         evaluation = self.evaluation
         return {
             "recommendation": evaluation.recommendation,
-            "confidence": evaluation.confidence,
+            "confidence": self.confidence,
             "scores": {option: round(score, 4) for option, score in evaluation.scores.items()},
             "excluded": {option: list(reasons) for option, reasons in evaluation.excluded.items()},
             "fired_rules": [
@@ -79,7 +114,11 @@ class Advice:
             "caveats": [
                 {"code": caveat.code, "text": caveat.text} for caveat in evaluation.caveats
             ],
-            "costs": self.projection.to_dict(),
+            "costs": self.costs_dict(),
+            "what_would_change": [
+                crossing.to_dict()
+                for crossing in (self.uncertainty.crossings if self.uncertainty else ())
+            ],
             "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
             # Extra keys, beyond the contract:
             "excluded_by": {
@@ -101,18 +140,39 @@ def advise(
     assumptions: Assumptions,
     *,
     projection: Projection | None = None,
+    given: frozenset[str] | None = None,
 ) -> Advice:
     """Project the costs of ``answers`` and score them with ``compiled``.
 
     ``answers`` are typed with defaults applied (``advisor.rules.answers``);
     ``assumptions`` are the catalog figures with this assessment's overrides.
-    ``projection``, when given, must be ``project(workload_from_answers(answers),
+    ``given``, when not None, names the answers the buyer gave: the
+    uncertainty analysis then runs (defaulted answers and assumptions drawn
+    over their ranges) and ``confidence`` becomes its share of draws that
+    keep the decision. ``projection``, when given, must be ``project(workload_from_answers(answers),
     assumptions)`` computed already: the projection depends on nothing else,
     so answers that differ only outside the workload share it.
     """
+    workload = workload_from_answers(answers)
     if projection is None:
-        projection = project(workload_from_answers(answers), assumptions)
-    evaluation = evaluate(compiled, answers, projection.derived_figures())
+        projection = project(workload, assumptions)
+    figures = projection.derived_figures()
+    evaluation = evaluate(compiled, answers, figures)
+    uncertainty = None
+    if given is not None:
+
+        def decide(variant: Mapping[str, Any], drawn: Mapping[str, Any]) -> str | None:
+            return evaluate(compiled, variant, {**figures, **drawn}).recommendation
+
+        uncertainty = analyse(
+            workload,
+            assumptions,
+            given=given,
+            answers=answers,
+            excluded=frozenset(evaluation.excluded),
+            recommendation=evaluation.recommendation,
+            decide=decide,
+        )
     return Advice(
         evaluation=evaluation,
         projection=projection,
@@ -124,6 +184,7 @@ def advise(
             for row in assumptions.rows()
         ),
         notes=tuple(assumptions.notes),
+        uncertainty=uncertainty,
     )
 
 

@@ -125,6 +125,22 @@ class GpuOffering(SourcedModel):
         validators=[MinValueValidator(0)],
         help_text="On-demand price per GPU-hour.",
     )
+    usd_per_hour_low = models.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Lowest on-demand price seen across GPU clouds (the uncertainty range).",
+    )
+    usd_per_hour_high = models.DecimalField(
+        max_digits=8,
+        decimal_places=4,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Highest on-demand price seen across GPU clouds.",
+    )
     gpus_per_server = models.PositiveSmallIntegerField(
         default=8, validators=[MinValueValidator(1)], help_text="GPUs in one server (owned)."
     )

@@ -390,8 +390,8 @@ SCALAR_ASSUMPTIONS: tuple[ScalarAssumption, ...] = (
     ScalarAssumption(
         "colocation_usd_per_kw_month", "Owned servers: colocation space and cooling", "USD/kW-month"
     ),
-    ScalarAssumption("api_price_trend_pct_per_year", "API prices, yearly change", "%/year"),
-    ScalarAssumption("gpu_price_trend_pct_per_year", "GPU rental prices, yearly change", "%/year"),
+    ScalarAssumption("api_price_trend_pct_per_year", "Yearly change of API prices", "%/year"),
+    ScalarAssumption("gpu_price_trend_pct_per_year", "Yearly change of GPU rental prices", "%/year"),
 )
 INTEGER_ASSUMPTIONS: frozenset[str] = frozenset(
     {
@@ -472,6 +472,8 @@ class Assumptions:
     api_price_trend_pct_per_year: float = 0.0
     gpu_price_trend_pct_per_year: float = 0.0
     router_model: ApiModelPrice | None = None
+    # Plausible (low, high) per scalar assumption, from its sources' spread.
+    ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     self_host_candidates: tuple[ServingProfile, ...] = ()
     small_candidates: tuple[ServingProfile, ...] = ()
 
@@ -906,12 +908,17 @@ class Scenarios:
 
 
 def break_even_multipliers(
-    option: str, scenarios: Scenarios, assumptions: Assumptions
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    grids: tuple[int, ...] = (_GRID_POINTS,) + (_REFINE_POINTS,) * _REFINEMENTS,
 ) -> FloatArray:
     """:func:`break_even_volume_multiplier` for each scenario (NaN where there is none).
 
-    A log-spaced grid, then refinements around each scenario's crossing; at
-    each volume the planner's cheapest configuration counts.
+    A log-spaced grid of ``grids[0]`` points, then refinements of the next
+    sizes around each scenario's crossing; at each volume the planner's
+    cheapest configuration counts. The default reaches 4 significant digits;
+    the uncertainty analysis asks for coarser grids over many draws.
     """
     rows = scenarios.rows
     low, high = MULTIPLIER_BRACKET
@@ -920,8 +927,8 @@ def break_even_multipliers(
     result = np.full(rows, np.nan)
     active = np.ones(rows, dtype=bool)
     profiles = _candidates(option, assumptions)
-    for refinement in range(_REFINEMENTS + 1):
-        points = _GRID_POINTS if refinement == 0 else _REFINE_POINTS
+    last_pass = len(grids) - 1
+    for refinement, points in enumerate(grids):
         fractions = np.linspace(0.0, 1.0, points)
         grid = lower[:, None] * (upper / lower)[:, None] ** fractions[None, :]  # (rows, points)
         repeated = scenarios.repeat(points)
@@ -943,7 +950,7 @@ def break_even_multipliers(
         last = points - 1 - np.argmax(dearer[:, ::-1], axis=1)
         last = np.minimum(last, points - 2)
         index = np.arange(rows)
-        if refinement == _REFINEMENTS:
+        if refinement == last_pass:
             result[active] = grid[index, last + 1][active]
             return result
         lower, upper = grid[index, last], grid[index, last + 1]

@@ -59,7 +59,7 @@ def catalog_defaults() -> dict[str, Any]:
     """
     api = _default_api_model()
     self_host = _default_profile(projection.like_for_like_tier(api.tier))
-    values, _ = _scalars()
+    values, _, _ = _scalars()
     return {
         "api_model": api.key,
         "self_host_model": self_host.key,
@@ -95,12 +95,13 @@ def assumptions_for(*, answers: Mapping[str, Any]) -> Assumptions:
     if small is None:
         small_candidates = _candidates_for("small", gpu, notes)
         small = small_candidates[0]
-    values, sources = _scalars()
+    values, sources, ranges = _scalars()
     for key in NUMERIC_OVERRIDES:
         override = answers.get(key)
         if override is not None:
             values[key] = float(override)
             sources[key] = Source(ENTERED_IN_ASSESSMENT)
+            ranges.pop(key, None)  # an answer the buyer gave is taken as given
     router = _router_model(api)
     unplanned = Assumptions(
         api_model=_api_price(api),
@@ -110,6 +111,7 @@ def assumptions_for(*, answers: Mapping[str, Any]) -> Assumptions:
         self_host_candidates=tuple(_serving_profile(row) for row in big_candidates),
         small_candidates=tuple(_serving_profile(row) for row in small_candidates),
         sources=sources,
+        ranges=ranges,
         **{
             name: int(value) if name in INTEGER_ASSUMPTIONS else value
             for name, value in values.items()
@@ -180,6 +182,8 @@ def _gpu_price(row: GpuOffering) -> projection.GpuPrice:
         usd_per_hour=float(row.usd_per_hour),
         source=_source(row),
         owned=owned,
+        usd_per_hour_low=None if row.usd_per_hour_low is None else float(row.usd_per_hour_low),
+        usd_per_hour_high=None if row.usd_per_hour_high is None else float(row.usd_per_hour_high),
     )
 
 
@@ -300,8 +304,8 @@ def _blended_price(row: ApiModel) -> tuple[Decimal, str]:
     )
 
 
-def _scalars() -> tuple[dict[str, float], dict[str, Source]]:
-    """Global assumption values and their sources, keyed by field name."""
+def _scalars() -> tuple[dict[str, float], dict[str, Source], dict[str, tuple[float, float]]]:
+    """Global assumption values, their sources and their (low, high) ranges, by field name."""
     rows = {row.key: row for row in CostAssumption.objects.all()}
     missing = [spec.name for spec in SCALAR_ASSUMPTIONS if spec.name not in rows]
     if missing:
@@ -309,4 +313,9 @@ def _scalars() -> tuple[dict[str, float], dict[str, Source]]:
     names = [spec.name for spec in SCALAR_ASSUMPTIONS]
     values = {name: float(rows[name].value) for name in names}
     sources = {name: _source(rows[name]) for name in names}
-    return values, sources
+    ranges = {
+        name: (float(rows[name].low), float(rows[name].high))
+        for name in names
+        if rows[name].low is not None and rows[name].high is not None
+    }
+    return values, sources, ranges

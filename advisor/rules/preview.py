@@ -98,7 +98,7 @@ def load_scenarios(directory: Path | None = None) -> list[Scenario]:
 def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
     """Score one scenario; a draft that cannot score it gets an error, not a 500."""
     try:
-        advice = advise(answers=scenario.answers, ruleset=ruleset).to_dict()
+        advice = advise(answers=scenario.answers, ruleset=ruleset, uncertainty=False).to_dict()
     except InvalidAnswers as error:
         # A draft may rename or retype a question the scenario answers.
         return Outcome(error=str(error))

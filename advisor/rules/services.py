@@ -142,13 +142,17 @@ def answer_defaults(ruleset: Ruleset) -> dict[str, Any]:
     return apply_defaults({}, question_specs(ruleset), cost_services.catalog_defaults())
 
 
-def advise(*, answers: Mapping[str, Any], ruleset: Ruleset | None = None) -> Advice:
+def advise(
+    *, answers: Mapping[str, Any], ruleset: Ruleset | None = None, uncertainty: bool = True
+) -> Advice:
     """Score ``answers`` with ``ruleset`` (the current one by default).
 
     ``answers`` may be typed or raw (an answers file, form data): they go
     through the parser either way, and :class:`InvalidAnswers` (a
     ``ValueError``) names the fields that do not fit. Missing answers take
-    their defaults. Catalog keys the buyer did not choose are left to the cost
+    their defaults. ``uncertainty`` runs the Monte Carlo over the assumptions
+    and the answers left at their defaults (about 0.2 s); previews turn it
+    off. Catalog keys the buyer did not choose are left to the cost
     model, which picks the like-for-like open model for the chosen API model;
     the rules then see the entries the projection actually used.
     """
@@ -161,7 +165,8 @@ def advise(*, answers: Mapping[str, Any], ruleset: Ruleset | None = None) -> Adv
     completed = apply_defaults(
         parsed.answers, specs, catalog_facts(assumptions, answers=parsed.answers)
     )
-    return advise_compiled(compiled_ruleset(ruleset), completed, assumptions)
+    given = frozenset(parsed.answers) if uncertainty else None
+    return advise_compiled(compiled_ruleset(ruleset), completed, assumptions, given=given)
 
 
 def catalog_facts(assumptions: Assumptions, *, answers: Mapping[str, Any]) -> dict[str, Any]:

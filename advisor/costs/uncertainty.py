@@ -1,0 +1,849 @@
+"""Uncertainty: how sure the cost comparison is, and what would change it.
+
+Pure (numpy, no Django). Every assumption has a low, base and high value
+(its sources' spread, ``Assumptions.ranges`` and each GPU's price range);
+every workload answer the buyer left at its default is uncertain over the
+range in :data:`DEFAULT_ANSWER_RANGES`; answers the buyer gave (or that were
+measured from a usage export) are taken as given.
+
+The analysis
+    *Monte Carlo.* :data:`DRAWS` seeded draws (the same answers always give
+    the same figures), each value from a triangular distribution over
+    low/base/high, so narrowing every range to its base gives the point
+    projection exactly. All draws are costed in one vectorised pass of the
+    projection's own arithmetic (``projection.option_costs``), with the
+    capacity planner picking the cheapest GPU configuration in each draw.
+    Per option: P10/P50/P90 TCO, the P10-P90 band of cumulative cost, and
+    the probability it is the cheapest of the options still allowed.
+    *Break-even volume* of self-hosting and the hybrid, P10/P50/P90 over the
+    first :data:`DECISION_DRAWS` draws (None where the option never breaks
+    even within 10,000x).
+    *Confidence.* With a ``decide`` function (the rules engine), the share of
+    those draws in which the whole decision (rules and costs) picks the same
+    option as the base case. "Unknown" compliance follow-ups are drawn over
+    yes/no, so an unchecked fact lowers it; exclusions by a compliance gate
+    hold in every draw.
+    *Sensitivity.* One at a time: each uncertain input at its low and its
+    high, everything else at base (one vectorised pass for all of them),
+    sorted by the swing of self-hosting's TCO ratio to the API: the tornado.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from advisor.costs.projection import (
+    INTEGER_ASSUMPTIONS,
+    OPTIONS,
+    SCALAR_ASSUMPTIONS,
+    SELF_HOSTED_OPTIONS,
+    Assumptions,
+    Scenarios,
+    ServingProfile,
+    Workload,
+    break_even_multipliers,
+    option_costs,
+    planned,
+    triangular_quantile,
+)
+
+DRAWS = 500
+DECISION_DRAWS = 60
+# Break-even volumes over those draws: two passes of 13 points, a precision
+# of about 8 % (the point projection's own solve is exact to 4 digits).
+BREAK_EVEN_GRIDS = (13, 13)
+# The planner compares, in each draw, the configurations within this factor
+# of the cheapest at base: the others cannot plausibly win.
+PLANNER_SHORTLIST = 1.5
+SEED = 20_261_201
+TORNADO_ROWS = 8
+LOAD_PATTERN_WEIGHTS: Mapping[str, float] = {
+    # An unknown pattern: the advisor's judgement of how often each shape occurs.
+    "steady": 0.3,
+    "business_hours": 0.5,
+    "spiky": 0.2,
+}
+# Follow-ups whose "unknown" is a real state: drawn over the known answers.
+UNKNOWN_FOLLOW_UPS: Mapping[str, tuple[str, ...]] = {
+    "hipaa_baa_sufficient": ("yes", "no"),
+    "provider_region_available": ("yes", "no"),
+    "fedramp_authorized_available": ("yes", "no"),
+}
+
+
+@dataclass(frozen=True)
+class AnswerRange:
+    """The plausible range of a workload answer the buyer left at its default."""
+
+    key: str
+    label: str
+    low: float
+    base: float
+    high: float
+    unit: str
+    reason: str
+
+
+# The questions' defaults are a best guess; these ranges say how far the
+# truth may plausibly lie from them (the advisor's judgement, with reasons).
+DEFAULT_ANSWER_RANGES: tuple[AnswerRange, ...] = (
+    AnswerRange(
+        "cached_input_share_pct",
+        "Share of input tokens served from the prompt cache",
+        0,
+        0,
+        50,
+        "%",
+        "a repeated system prompt or shared documents make half the input cacheable",
+    ),
+    AnswerRange(
+        "batch_share_pct",
+        "Share of queries that can wait for a batch API",
+        0,
+        0,
+        20,
+        "%",
+        "reports and back-office jobs are often a fifth of an interactive workload",
+    ),
+    AnswerRange(
+        "simple_query_share_pct",
+        "Share of simple, high-volume queries",
+        30,
+        50,
+        70,
+        "%",
+        "classification and extraction make up between a third and two thirds of typical traffic",
+    ),
+    AnswerRange(
+        "avg_input_tokens",
+        "Input tokens per query",
+        500,
+        1500,
+        4000,
+        "tokens",
+        "chat turns are shorter, retrieval-augmented prompts longer",
+    ),
+    AnswerRange(
+        "avg_output_tokens",
+        "Output tokens per query",
+        150,
+        400,
+        800,
+        "tokens",
+        "short answers to long summaries",
+    ),
+    AnswerRange(
+        "monthly_growth_pct",
+        "Monthly volume growth",
+        -2,
+        0,
+        5,
+        "% per month",
+        "flat is the default; young products grow, mature ones shrink",
+    ),
+)
+
+_SCENARIO_ANSWERS = {
+    # answer key -> (Scenarios field, scale from the answer's unit)
+    "cached_input_share_pct": ("cached_share", 0.01),
+    "batch_share_pct": ("batch_share", 0.01),
+    "simple_query_share_pct": ("simple_share", 0.01),
+    "avg_input_tokens": ("avg_input_tokens", 1.0),
+    "avg_output_tokens": ("avg_output_tokens", 1.0),
+    "monthly_growth_pct": ("growth_pct", 1.0),
+}
+_LABELS = {spec.name: (spec.label, spec.unit) for spec in SCALAR_ASSUMPTIONS}
+
+Decide = Callable[[Mapping[str, Any], Mapping[str, Any]], str | None]
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    p10: float
+    p50: float
+    p90: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"p10": round(self.p10, 2), "p50": round(self.p50, 2), "p90": round(self.p90, 2)}
+
+
+@dataclass(frozen=True)
+class Swing:
+    """One row of the tornado: an input at its low and its high, all else at base."""
+
+    key: str
+    label: str
+    unit: str
+    low: float
+    base: float
+    high: float
+    tco_usd: Mapping[str, tuple[float, float]]  # option -> (at low, at high)
+    ratio: tuple[float | None, float | None]  # self-host / API TCO at low, at high
+
+    @property
+    def width(self) -> float:
+        low, high = self.ratio
+        return abs((high or 0.0) - (low or 0.0))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "assumption": self.key,
+            "label": self.label,
+            "unit": self.unit,
+            "low": self.low,
+            "base": self.base,
+            "high": self.high,
+            "tco_usd": {
+                option: {"low": round(low, 2), "high": round(high, 2)}
+                for option, (low, high) in self.tco_usd.items()
+            },
+            "ratio_self_host_to_api": {
+                "low": None if self.ratio[0] is None else round(self.ratio[0], 4),
+                "high": None if self.ratio[1] is None else round(self.ratio[1], 4),
+            },
+        }
+
+
+@dataclass(frozen=True)
+class Crossing:
+    """An input whose plausible range crosses the decision."""
+
+    key: str
+    label: str
+    unit: str
+    value: float
+    direction: str  # "below" or "above"
+    recommendation: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": "assumption",
+            "key": self.key,
+            "value": self.value,
+            "recommendation": self.recommendation,
+            "text": self.text,
+        }
+
+    @property
+    def text(self) -> str:
+        option = _OPTION_WORDS.get(self.recommendation or "", "no option")
+        value = _fmt(self.value, self.unit)
+        return f"If {_lower_first(self.label)} were {self.direction} {value}, {option} would win."
+
+
+_OPTION_WORDS = {
+    "api": "the API",
+    "self_host": "self-hosting",
+    "hybrid": "the hybrid",
+}
+
+
+@dataclass(frozen=True)
+class Uncertainty:
+    draws: int
+    tco_range: Mapping[str, Percentiles]
+    cumulative_band: Mapping[str, tuple[tuple[float, ...], tuple[float, ...]]]
+    probability_cheapest: Mapping[str, float]
+    break_even_monthly_queries: Mapping[str, Percentiles | None]
+    sensitivity: tuple[Swing, ...]
+    confidence: float | None
+    crossings: tuple[Crossing, ...]
+    uncertain_answers: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws,
+            "tco_usd_range": {option: value.to_dict() for option, value in self.tco_range.items()},
+            "cumulative_usd_band": {
+                option: {"p10": [round(v, 2) for v in low], "p90": [round(v, 2) for v in high]}
+                for option, (low, high) in self.cumulative_band.items()
+            },
+            "probability_cheapest": {
+                option: round(value, 4) for option, value in self.probability_cheapest.items()
+            },
+            "break_even_monthly_queries": {
+                option: None if value is None else value.to_dict()
+                for option, value in self.break_even_monthly_queries.items()
+            },
+            "sensitivity": [swing.to_dict() for swing in self.sensitivity],
+            "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "uncertain_answers": list(self.uncertain_answers),
+        }
+
+
+def analyse(
+    workload: Workload,
+    assumptions: Assumptions,
+    *,
+    given: frozenset[str],
+    answers: Mapping[str, Any] | None = None,
+    excluded: frozenset[str] = frozenset(),
+    recommendation: str | None = None,
+    decide: Decide | None = None,
+    draws: int = DRAWS,
+) -> Uncertainty:
+    """The Monte Carlo, the sensitivity and the confidence for one assessment.
+
+    ``given`` names the answers the buyer gave (held fixed); ``excluded`` the
+    options a rule ruled out (never cheapest, in no draw); ``decide`` scores a
+    draw's answers and derived figures with the rules and returns its
+    recommendation (``recommendation`` is the base case's).
+    """
+    answers = dict(answers or {})
+    assumptions = _shortlisted(workload, planned(workload, assumptions))
+    base = Scenarios.point(workload, assumptions)
+    rng = np.random.default_rng(SEED)
+    uncertain = _uncertain_inputs(workload, assumptions, given)
+    drawn = _draw_scenarios(base, workload, assumptions, uncertain, rng, draws)
+    tcos, cumulative, profiles = _costs(drawn.scenarios, assumptions)
+    allowed = [option for option in OPTIONS if option not in excluded]
+    tco_range = {
+        name: Percentiles(*(float(v) for v in np.percentile(values, (10, 50, 90))))
+        for name, values in tcos.items()
+    }
+    band = {
+        option: (
+            tuple(np.percentile(cumulative[option], 10, axis=0).tolist()),
+            tuple(np.percentile(cumulative[option], 90, axis=0).tolist()),
+        )
+        for option in OPTIONS
+    }
+    probability = _probability_cheapest(tcos, allowed)
+    subset = min(DECISION_DRAWS, draws)
+    sub = _rows(drawn.scenarios, subset)
+    multipliers = {
+        option: break_even_multipliers(option, sub, assumptions, BREAK_EVEN_GRIDS)
+        for option in SELF_HOSTED_OPTIONS
+    }
+    break_even = {
+        option: _volume_percentiles(values * workload.monthly_queries)
+        if workload.monthly_queries
+        else None
+        for option, values in multipliers.items()
+    }
+    confidence = None
+    if decide is not None and recommendation is not None:
+        confidence = _confidence(
+            decide, recommendation, answers, drawn, tcos, cumulative, profiles, multipliers, subset
+        )
+    elif recommendation is None:
+        confidence = 0.0 if decide is not None else None
+    sensitivity = _sensitivity(base, workload, assumptions, uncertain)
+    crossings = _crossings(
+        sensitivity, base, workload, assumptions, uncertain, answers, allowed, recommendation,
+        decide,
+    )  # fmt: skip
+    return Uncertainty(
+        draws=draws,
+        tco_range=tco_range,
+        cumulative_band=band,
+        probability_cheapest=probability,
+        break_even_monthly_queries=break_even,
+        sensitivity=sensitivity,
+        confidence=confidence,
+        crossings=crossings,
+        uncertain_answers=tuple(item.key for item in uncertain if item.kind == "answer"),
+    )
+
+
+def _shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
+    base = Scenarios.point(workload, assumptions)
+    queries = base.queries(np.ones(1))
+    kept: dict[str, tuple[ServingProfile, ...]] = {}
+    for option, attribute in (
+        ("self_host", "self_host_candidates"),
+        ("hybrid", "small_candidates"),
+    ):
+        candidates = getattr(assumptions, attribute)
+        if len(candidates) < 2:
+            continue
+        tcos = [
+            float(_monthly(option, base, assumptions, queries, profile).sum())
+            for profile in candidates
+        ]
+        best = min(tcos)
+        kept[attribute] = tuple(
+            profile for profile, tco in zip(candidates, tcos, strict=True)
+            if tco <= best * PLANNER_SHORTLIST
+        )  # fmt: skip
+    return replace(assumptions, **kept)
+
+
+# --- inputs -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Input:
+    """One uncertain input: where it lives in the scenarios and its range."""
+
+    kind: str  # "scalar", "gpu", "answer" or "load_pattern"
+    key: str
+    label: str
+    unit: str
+    low: float
+    base: float
+    high: float
+
+
+def _uncertain_inputs(
+    workload: Workload, assumptions: Assumptions, given: frozenset[str]
+) -> tuple[_Input, ...]:
+    inputs: list[_Input] = []
+    for spec in SCALAR_ASSUMPTIONS:
+        if spec.name in given or spec.name not in assumptions.ranges:
+            continue
+        low, high = assumptions.ranges[spec.name]
+        base = float(getattr(assumptions, spec.name))
+        if low == high == base:
+            continue
+        if spec.name.startswith("peak_factor_") and spec.name != (
+            f"peak_factor_{workload.load_pattern}"
+        ):
+            continue  # only the pattern in use (or drawn) matters
+        inputs.append(_Input("scalar", spec.name, spec.label, spec.unit, low, base, high))
+    gpu = assumptions.self_host_model.gpu
+    if "gpu_price" not in given and gpu.usd_per_hour_low is not None and gpu.usd_per_hour_high:
+        inputs.append(
+            _Input(
+                "gpu",
+                "gpu_price",
+                "GPU price per hour",
+                "USD/hour",
+                gpu.usd_per_hour_low,
+                gpu.usd_per_hour,
+                gpu.usd_per_hour_high,
+            )
+        )
+    for answer in DEFAULT_ANSWER_RANGES:
+        if answer.key not in given:
+            base = float(getattr(workload, answer.key))
+            inputs.append(
+                _Input(
+                    "answer", answer.key, answer.label, answer.unit, answer.low, base, answer.high
+                )
+            )
+    if "load_pattern" not in given or workload.load_pattern == "unknown":
+        inputs.append(_Input("load_pattern", "load_pattern", "Load pattern", "", 0, 0, 0))
+    return tuple(inputs)
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    scenarios: Scenarios
+    values: Mapping[str, NDArray[Any]]  # input key -> drawn values (rows,)
+
+
+def _draw_scenarios(
+    base: Scenarios,
+    workload: Workload,
+    assumptions: Assumptions,
+    inputs: Sequence[_Input],
+    rng: np.random.Generator,
+    draws: int,
+) -> _Drawn:
+    values: dict[str, NDArray[Any]] = {}
+    for item in inputs:
+        quantiles = rng.random(draws)
+        if item.kind == "load_pattern":
+            patterns = list(LOAD_PATTERN_WEIGHTS)
+            weights = np.array([LOAD_PATTERN_WEIGHTS[name] for name in patterns])
+            values[item.key] = np.array(patterns)[
+                np.searchsorted(np.cumsum(weights) / weights.sum(), quantiles, side="right")
+            ]
+        elif item.kind == "gpu":
+            values[item.key] = quantiles
+        else:
+            drawn = triangular_quantile(quantiles, item.low, item.base, item.high)
+            if item.key in INTEGER_ASSUMPTIONS or item.key.startswith("avg_"):
+                drawn = np.round(drawn)
+            values[item.key] = drawn
+    return _Drawn(_apply(base, assumptions, values, draws), values)
+
+
+def _apply(
+    base: Scenarios, assumptions: Assumptions, values: Mapping[str, NDArray[Any]], rows: int
+) -> Scenarios:
+    """``base`` with the drawn (or swept) values in place, one row per value."""
+    column = lambda array: np.asarray(array, dtype=float).reshape(rows, 1)  # noqa: E731
+    scalars = dict(base.scalars)
+    fields: dict[str, Any] = {}
+    for key, drawn in values.items():
+        if key in scalars:
+            scalars[key] = column(drawn)
+        elif key in _SCENARIO_ANSWERS:
+            name, scale = _SCENARIO_ANSWERS[key]
+            fields[name] = column(np.asarray(drawn, dtype=float) * scale)
+        elif key == "gpu_price":
+            fields["gpu_quantile"] = column(drawn)
+    patterns = values.get("load_pattern")
+    if patterns is not None:
+        peak = np.empty(rows)
+        for pattern in LOAD_PATTERN_WEIGHTS:
+            factor = scalars.get(f"peak_factor_{pattern}", assumptions.peak_factor(pattern))
+            factor = np.broadcast_to(np.asarray(factor, dtype=float).reshape(-1), (rows,))
+            peak = np.where(patterns == pattern, factor, peak)
+        fields["peak_factor"] = column(peak)
+    elif "peak_factor" not in fields:
+        pattern_key = next((key for key in values if key.startswith("peak_factor_")), None)
+        if pattern_key is not None:
+            fields["peak_factor"] = column(values[pattern_key])
+    # Every field is now a (rows, 1) array or a float: the arithmetic broadcasts both.
+    return replace(base, scalars=scalars, rows=rows, **fields)
+
+
+def _rows(scenarios: Scenarios, count: int) -> Scenarios:
+    def head(value: Any) -> Any:
+        return value[:count] if isinstance(value, np.ndarray) else value
+
+    fields = {
+        name: head(getattr(scenarios, name))
+        for name in (
+            "growth_pct",
+            "avg_input_tokens",
+            "avg_output_tokens",
+            "cached_share",
+            "batch_share",
+            "simple_share",
+            "peak_factor",
+            "gpu_quantile",
+        )
+    }
+    scalars = {name: head(value) for name, value in scenarios.scalars.items()}
+    return replace(scenarios, scalars=scalars, rows=count, **fields)
+
+
+# --- costs ----------------------------------------------------------------------------
+
+
+def _costs(
+    scenarios: Scenarios, assumptions: Assumptions
+) -> tuple[dict[str, NDArray[Any]], dict[str, NDArray[Any]], dict[str, NDArray[Any]]]:
+    """TCO per option and variant (rows,), cumulative cost (rows, months), chosen profile index."""
+    queries = np.broadcast_to(scenarios.queries(np.ones(1)), (scenarios.rows, scenarios.months))
+    queries = np.ascontiguousarray(queries)
+    tcos: dict[str, NDArray[Any]] = {}
+    cumulative: dict[str, NDArray[Any]] = {}
+    chosen: dict[str, NDArray[Any]] = {}
+    variants = ("api_router",) if assumptions.router_model is not None else ()
+    for option in (*OPTIONS, *variants):
+        profiles = _profiles(option, assumptions)
+        monthly = np.array(
+            [_monthly(option, scenarios, assumptions, queries, profile) for profile in profiles]
+        )  # (profiles, rows, months)
+        totals = monthly.sum(axis=2)
+        best = totals.argmin(axis=0)
+        chosen[option] = best
+        rows = np.arange(scenarios.rows)
+        tcos[option] = totals[best, rows]
+        cumulative[option] = np.cumsum(monthly[best, rows], axis=1)
+    return tcos, cumulative, chosen
+
+
+def _profiles(option: str, assumptions: Assumptions) -> tuple[ServingProfile | None, ...]:
+    if option == "self_host":
+        return assumptions.self_host_candidates or (assumptions.self_host_model,)
+    if option == "hybrid":
+        return assumptions.small_candidates or (assumptions.small_model,)
+    return (None,)
+
+
+def _monthly(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: NDArray[Any],
+    profile: ServingProfile | None,
+) -> NDArray[Any]:
+    components = option_costs(option, scenarios, assumptions, queries, profile).components
+    total = np.zeros_like(queries)
+    for series in components.values():
+        total = total + series
+    return total
+
+
+def _probability_cheapest(
+    tcos: Mapping[str, NDArray[Any]], allowed: Sequence[str]
+) -> dict[str, float]:
+    if not allowed:
+        return {}
+    stacked = np.array([tcos[option] for option in allowed])
+    winners = stacked.argmin(axis=0)  # ties go to the first (the API before the others)
+    counts = np.bincount(winners, minlength=len(allowed))
+    return {option: float(counts[i]) / stacked.shape[1] for i, option in enumerate(allowed)}
+
+
+def _volume_percentiles(volumes: NDArray[Any]) -> Percentiles | None:
+    """P10/P50/P90 of break-even volumes; a draw with none counts as beyond reach."""
+    finite = np.where(np.isnan(volumes), np.inf, volumes)
+    p10, p50, p90 = np.percentile(finite, (10, 50, 90))
+    if not np.isfinite(p50):
+        return None
+    return Percentiles(float(p10), float(p50), float(p90) if np.isfinite(p90) else float("inf"))
+
+
+# --- confidence -----------------------------------------------------------------------
+
+
+def _confidence(
+    decide: Decide,
+    recommendation: str,
+    answers: Mapping[str, Any],
+    drawn: _Drawn,
+    tcos: Mapping[str, NDArray[Any]],
+    cumulative: Mapping[str, NDArray[Any]],
+    profiles: Mapping[str, NDArray[Any]],
+    multipliers: Mapping[str, NDArray[Any]],
+    count: int,
+) -> float:
+    rng = np.random.default_rng(SEED + 1)
+    unknown = {
+        key: rng.choice(values, size=count)
+        for key, values in UNKNOWN_FOLLOW_UPS.items()
+        if answers.get(key) in (None, "unknown")
+    }
+    same = 0
+    for row in range(count):
+        variant = dict(answers)
+        for key, values in drawn.values.items():
+            if key == "load_pattern" or key in _SCENARIO_ANSWERS:
+                value = values[row].item()
+                variant[key] = int(value) if key.startswith("avg_") else value
+        for key, values in unknown.items():
+            variant[key] = str(values[row])
+        figures = _figures(row, tcos, cumulative, multipliers)
+        if decide(variant, figures) == recommendation:
+            same += 1
+    return same / count
+
+
+def _figures(
+    row: int,
+    tcos: Mapping[str, NDArray[Any]],
+    cumulative: Mapping[str, NDArray[Any]],
+    multipliers: Mapping[str, NDArray[Any]],
+) -> dict[str, Any]:
+    api = float(tcos["api"][row])
+    figures: dict[str, Any] = {}
+    for option in OPTIONS:
+        figures[f"tco_{option}_usd"] = float(tcos[option][row])
+    figures["tco_api_router_usd"] = float(tcos["api_router"][row]) if "api_router" in tcos else None
+    api_cumulative = cumulative["api"][row]
+    for option in SELF_HOSTED_OPTIONS:
+        figures[f"tco_ratio_{option}"] = float(tcos[option][row]) / api if api > 0 else None
+        above = np.flatnonzero(cumulative[option][row] > api_cumulative)
+        month = int(above[-1]) + 2 if above.size else 1
+        figures[f"break_even_month_{option}"] = month if month <= len(api_cumulative) else None
+        value = float(multipliers[option][row])
+        figures[f"break_even_volume_multiplier_{option}"] = None if np.isnan(value) else value
+    return figures
+
+
+# --- sensitivity ----------------------------------------------------------------------
+
+
+def _sensitivity(
+    base: Scenarios, workload: Workload, assumptions: Assumptions, inputs: Sequence[_Input]
+) -> tuple[Swing, ...]:
+    swept = [item for item in inputs if item.kind != "load_pattern"]
+    if not swept:
+        return ()
+    rows = 2 * len(swept)
+    values: dict[str, NDArray[Any]] = {}
+    for index, item in enumerate(swept):
+        column = np.full(rows, item.base if item.kind != "gpu" else 0.5, dtype=float)
+        if item.kind == "gpu":
+            column[:] = _gpu_base_quantile(assumptions)
+            column[2 * index], column[2 * index + 1] = 0.0, 1.0
+        else:
+            column[2 * index], column[2 * index + 1] = item.low, item.high
+        values[item.key] = column
+    scenarios = _apply(base, assumptions, values, rows)
+    tcos, _, _ = _costs(scenarios, assumptions)
+    swings = []
+    for index, item in enumerate(swept):
+        low_row, high_row = 2 * index, 2 * index + 1
+        ratios = tuple(
+            float(tcos["self_host"][row]) / float(tcos["api"][row])
+            if tcos["api"][row] > 0
+            else None
+            for row in (low_row, high_row)
+        )
+        swings.append(
+            Swing(
+                key=item.key,
+                label=item.label,
+                unit=item.unit,
+                low=item.low,
+                base=item.base,
+                high=item.high,
+                tco_usd={
+                    option: (float(tcos[option][low_row]), float(tcos[option][high_row]))
+                    for option in OPTIONS
+                },
+                ratio=(ratios[0], ratios[1]),
+            )
+        )
+    swings.sort(key=lambda swing: swing.width, reverse=True)
+    return tuple(swing for swing in swings if swing.width > 0)[:TORNADO_ROWS] or tuple(
+        swings[:TORNADO_ROWS]
+    )
+
+
+def _gpu_base_quantile(assumptions: Assumptions) -> float:
+    # The quantile at which the triangular GPU price equals the catalog price.
+    gpu = assumptions.self_host_model.gpu
+    low, mode, high = gpu.usd_per_hour_low, gpu.usd_per_hour, gpu.usd_per_hour_high
+    if low is None or high is None or high <= low:
+        return 0.5
+    return (mode - low) / (high - low)
+
+
+def _crossings(
+    sensitivity: Sequence[Swing],
+    base: Scenarios,
+    workload: Workload,
+    assumptions: Assumptions,
+    inputs: Sequence[_Input],
+    answers: Mapping[str, Any],
+    allowed: Sequence[str],
+    recommendation: str | None,
+    decide: Decide | None,
+) -> tuple[Crossing, ...]:
+    """The one or two inputs whose plausible range crosses the decision.
+
+    Each of the widest tornado rows is swept over its range (41 points, one
+    vectorised costing); where the decision at an end of the range differs
+    from the base case, the first value that changes it is found by bisection.
+    Without ``decide``, the decision is the cheapest allowed option.
+    """
+    if len(allowed) < 2 or recommendation is None:
+        return ()
+    by_key = {item.key: item for item in inputs}
+    found: list[Crossing] = []
+    for swing in sensitivity[:4]:
+        found.extend(
+            _crossings_of(
+                by_key[swing.key], base, assumptions, answers, allowed, recommendation, decide
+            )
+        )
+        if len(found) >= 2:
+            break
+    return tuple(found[:2])
+
+
+def _crossings_of(
+    item: _Input,
+    base: Scenarios,
+    assumptions: Assumptions,
+    answers: Mapping[str, Any],
+    allowed: Sequence[str],
+    recommendation: str,
+    decide: Decide | None,
+) -> list[Crossing]:
+    points = 41
+    if item.kind == "gpu":
+        sweep = np.linspace(0.0, 1.0, points)
+        gpu = assumptions.self_host_model.gpu
+        shown = np.asarray(
+            triangular_quantile(
+                sweep, gpu.usd_per_hour_low, gpu.usd_per_hour, gpu.usd_per_hour_high
+            )
+        )
+    else:
+        sweep = shown = np.linspace(item.low, item.high, points)
+    scenarios = _apply(base, assumptions, {item.key: sweep}, points)
+    tcos, cumulative, _ = _costs(scenarios, assumptions)
+    decisions: dict[int, str | None] = {}
+
+    def decision_at(index: int) -> str | None:
+        if index in decisions:
+            return decisions[index]
+        if decide is None:
+            decisions[index] = min(allowed, key=lambda option: tcos[option][index])
+            return decisions[index]
+        row = _slice(scenarios, index)
+        multipliers = {
+            option: break_even_multipliers(option, row, assumptions, BREAK_EVEN_GRIDS)
+            for option in SELF_HOSTED_OPTIONS
+        }
+        figures = _figures(
+            0,
+            {name: values[index : index + 1] for name, values in tcos.items()},
+            {name: values[index : index + 1] for name, values in cumulative.items()},
+            multipliers,
+        )
+        variant = dict(answers)
+        if item.kind == "answer":
+            value = float(sweep[index])
+            variant[item.key] = round(value) if item.key.startswith("avg_") else value
+        decisions[index] = decide(variant, figures)
+        return decisions[index]
+
+    found = []
+    base_index = int(np.argmin(np.abs(shown - item.base)))
+    for direction, end in (("below", 0), ("above", points - 1)):
+        if end == base_index or decision_at(end) == recommendation:
+            continue
+        keeps, changes = base_index, end
+        while abs(changes - keeps) > 1:
+            middle = (keeps + changes) // 2
+            if decision_at(middle) == recommendation:
+                keeps = middle
+            else:
+                changes = middle
+        found.append(
+            Crossing(
+                key=item.key,
+                label=item.label,
+                unit=item.unit,
+                value=float(shown[changes]),
+                direction=direction,
+                recommendation=decision_at(changes),
+            )
+        )
+    return found
+
+
+def _slice(scenarios: Scenarios, index: int) -> Scenarios:
+    """The one scenario at ``index``, as a one-row Scenarios."""
+
+    def pick(value: Any) -> Any:
+        return value[index : index + 1] if isinstance(value, np.ndarray) else value
+
+    fields = {
+        name: pick(getattr(scenarios, name))
+        for name in (
+            "growth_pct",
+            "avg_input_tokens",
+            "avg_output_tokens",
+            "cached_share",
+            "batch_share",
+            "simple_share",
+            "peak_factor",
+            "gpu_quantile",
+        )
+    }
+    scalars = {name: pick(value) for name, value in scenarios.scalars.items()}
+    return replace(scenarios, scalars=scalars, rows=1, **fields)
+
+
+def _lower_first(label: str) -> str:
+    # "GPU price per hour" keeps its acronym; "Monthly volume growth" does not.
+    first = label.split(" ", 1)[0]
+    return label if first.isupper() else label[:1].lower() + label[1:]
+
+
+def _fmt(value: float, unit: str) -> str:
+    if unit.startswith("USD"):
+        suffix = unit.removeprefix("USD").strip()
+        number = f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
+        return f"{number}{suffix.replace('/', ' per ', 1) if suffix else ''}".replace("  ", " ")
+    if unit in ("%", "% per month", "%/year"):
+        return f"{value:,.0f}{unit.replace('%/year', '% a year')}"
+    shown = f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.2f}"
+    return f"{shown} {unit}".strip()
