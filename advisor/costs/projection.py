@@ -391,7 +391,9 @@ SCALAR_ASSUMPTIONS: tuple[ScalarAssumption, ...] = (
         "colocation_usd_per_kw_month", "Owned servers: colocation space and cooling", "USD/kW-month"
     ),
     ScalarAssumption("api_price_trend_pct_per_year", "Yearly change of API prices", "%/year"),
-    ScalarAssumption("gpu_price_trend_pct_per_year", "Yearly change of GPU rental prices", "%/year"),
+    ScalarAssumption(
+        "gpu_price_trend_pct_per_year", "Yearly change of GPU rental prices", "%/year"
+    ),
 )
 INTEGER_ASSUMPTIONS: frozenset[str] = frozenset(
     {

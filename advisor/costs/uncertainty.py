@@ -30,6 +30,7 @@ The analysis
 
 from __future__ import annotations
 
+import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -297,9 +298,8 @@ def analyse(
     answers = dict(answers or {})
     assumptions = _shortlisted(workload, planned(workload, assumptions))
     base = Scenarios.point(workload, assumptions)
-    rng = np.random.default_rng(SEED)
     uncertain = _uncertain_inputs(workload, assumptions, given)
-    drawn = _draw_scenarios(base, workload, assumptions, uncertain, rng, draws)
+    drawn = _draw_scenarios(base, workload, assumptions, uncertain, draws)
     tcos, cumulative, profiles = _costs(drawn.scenarios, assumptions)
     allowed = [option for option in OPTIONS if option not in excluded]
     tco_range = {
@@ -443,12 +443,12 @@ def _draw_scenarios(
     workload: Workload,
     assumptions: Assumptions,
     inputs: Sequence[_Input],
-    rng: np.random.Generator,
     draws: int,
 ) -> _Drawn:
     values: dict[str, NDArray[Any]] = {}
     for item in inputs:
-        quantiles = rng.random(draws)
+        # A stream per input: fixing one input leaves every other's draws as they were.
+        quantiles = np.random.default_rng([SEED, zlib.crc32(item.key.encode())]).random(draws)
         if item.kind == "load_pattern":
             patterns = list(LOAD_PATTERN_WEIGHTS)
             weights = np.array([LOAD_PATTERN_WEIGHTS[name] for name in patterns])
@@ -600,9 +600,8 @@ def _confidence(
     multipliers: Mapping[str, NDArray[Any]],
     count: int,
 ) -> float:
-    rng = np.random.default_rng(SEED + 1)
     unknown = {
-        key: rng.choice(values, size=count)
+        key: np.random.default_rng([SEED, zlib.crc32(key.encode())]).choice(values, size=count)
         for key, values in UNKNOWN_FOLLOW_UPS.items()
         if answers.get(key) in (None, "unknown")
     }
