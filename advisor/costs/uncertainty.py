@@ -25,7 +25,8 @@ The analysis
     hold in every draw.
     *Sensitivity.* One at a time: each uncertain input at its low and its
     high, everything else at base (one vectorised pass for all of them),
-    sorted by the swing of self-hosting's TCO ratio to the API: the tornado.
+    sorted by the largest swing of any option's TCO: the tornado (with
+    self-hosting's TCO ratio to the API at each end).
 """
 
 from __future__ import annotations
@@ -188,8 +189,8 @@ class Swing:
 
     @property
     def width(self) -> float:
-        low, high = self.ratio
-        return abs((high or 0.0) - (low or 0.0))
+        """The largest swing of any option's TCO, USD: the tornado's sort key."""
+        return max(abs(high - low) for low, high in self.tco_usd.values())
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -407,7 +408,8 @@ def _uncertain_inputs(
             continue  # only the pattern in use (or drawn) matters
         inputs.append(_Input("scalar", spec.name, spec.label, spec.unit, low, base, high))
     gpu = assumptions.self_host_model.gpu
-    if "gpu_price" not in given and gpu.usd_per_hour_low is not None and gpu.usd_per_hour_high:
+    low, high = gpu.usd_per_hour_low, gpu.usd_per_hour_high
+    if "gpu_price" not in given and low is not None and high is not None and low < high:
         inputs.append(
             _Input(
                 "gpu",
@@ -688,9 +690,7 @@ def _sensitivity(
             )
         )
     swings.sort(key=lambda swing: swing.width, reverse=True)
-    return tuple(swing for swing in swings if swing.width > 0)[:TORNADO_ROWS] or tuple(
-        swings[:TORNADO_ROWS]
-    )
+    return tuple(swing for swing in swings if swing.width > 0)[:TORNADO_ROWS]
 
 
 def _gpu_base_quantile(assumptions: Assumptions) -> float:
