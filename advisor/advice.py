@@ -89,6 +89,7 @@ class Advice:
         costs["break_even_monthly_queries"] = figures["break_even_monthly_queries"]
         costs["uncertainty"] = {
             "draws": figures["draws"],
+            "decision_draws": figures["decision_draws"],
             "uncertain_answers": figures["uncertain_answers"],
         }
         return costs

@@ -45,7 +45,10 @@ def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str
     snapshot["page"] = {
         "computed_at": timezone.now().isoformat(),
         "option_labels": dict(OPTION_LABELS),
-        "chart_svg": cumulative_cost_chart_svg(projection),
+        "chart_svg": cumulative_cost_chart_svg(
+            projection,
+            bands=advice.uncertainty.cumulative_band if advice.uncertainty else None,
+        ),
         "chart_description": chart_description(projection),
         "chart_table": [
             {

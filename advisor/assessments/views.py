@@ -33,6 +33,7 @@ from advisor.assessments.services import (
 )
 from advisor.assessments.steps import Step, resume_index, step_index
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 
@@ -160,7 +161,11 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         # Answers changed since the last result (or never completed): review, then re-score.
         wizard = wizard_for(ruleset=assessment.ruleset)
         return SeeOther(_resume_url(assessment, wizard))
-    context = {"assessment": assessment, "result": presenters.result_page(assessment.result)}
+    context = {
+        "assessment": assessment,
+        "result": presenters.result_page(assessment.result),
+        "costs_view": uncertainty_view(assessment.result),
+    }
     return render(request, "assessments/result.html", context)
 
 

@@ -1213,19 +1213,20 @@ def _trend_cached(pct_per_year: float, months: int) -> FloatArray:
 
 
 def triangular_quantile(quantile: Num, low: Num, mode: Num, high: Num) -> Num:
-    """The value at ``quantile`` (0..1) of a triangular distribution over low, mode, high.
+    """The value at ``quantile`` (0..1) of a two-sided triangular distribution.
 
-    With ``low == mode == high`` it is that value whatever the quantile, so a
+    Half the probability lies on each side of ``mode`` (the base value is the
+    median): a triangle from ``low`` up to ``mode`` for quantiles below 0.5,
+    one from ``mode`` down to ``high`` above. So the base case sits in the
+    middle of its own range however lopsided the range is, and with
+    ``low == mode == high`` the value is ``mode`` whatever the quantile, so a
     range narrowed to its base gives the point figure exactly.
     """
-    low, mode, high = np.minimum(low, mode), mode, np.maximum(high, mode)
-    width = high - low
-    safe = np.where(width > 0, width, 1.0)
-    split = np.where(width > 0, (mode - low) / safe, 0.5)
-    rising = low + np.sqrt(quantile * safe * (mode - low))
-    falling = high - np.sqrt((1 - quantile) * safe * (high - mode))
-    value = np.where(quantile < split, rising, falling)
-    return np.where(width > 0, value, mode)
+    quantile = np.asarray(quantile, dtype=float)
+    low, high = np.minimum(low, mode), np.maximum(high, mode)
+    below = mode - (mode - low) * (1 - np.sqrt(np.clip(2 * quantile, 0.0, 1.0)))
+    above = mode + (high - mode) * (1 - np.sqrt(np.clip(2 * (1 - quantile), 0.0, 1.0)))
+    return np.where(quantile < 0.5, below, above)
 
 
 def _break_even_month(option: tuple[float, ...], api: tuple[float, ...]) -> int | None:

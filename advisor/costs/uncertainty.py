@@ -256,6 +256,7 @@ class Uncertainty:
     confidence: float | None
     crossings: tuple[Crossing, ...]
     uncertain_answers: tuple[str, ...]
+    decision_draws: int = DECISION_DRAWS
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -274,6 +275,7 @@ class Uncertainty:
             },
             "sensitivity": [swing.to_dict() for swing in self.sensitivity],
             "confidence": None if self.confidence is None else round(self.confidence, 4),
+            "decision_draws": self.decision_draws,
             "uncertain_answers": list(self.uncertain_answers),
         }
 
@@ -349,6 +351,7 @@ def analyse(
         confidence=confidence,
         crossings=crossings,
         uncertain_answers=tuple(item.key for item in uncertain if item.kind == "answer"),
+        decision_draws=subset,
     )
 
 
@@ -694,12 +697,8 @@ def _sensitivity(
 
 
 def _gpu_base_quantile(assumptions: Assumptions) -> float:
-    # The quantile at which the triangular GPU price equals the catalog price.
-    gpu = assumptions.self_host_model.gpu
-    low, mode, high = gpu.usd_per_hour_low, gpu.usd_per_hour, gpu.usd_per_hour_high
-    if low is None or high is None or high <= low:
-        return 0.5
-    return (mode - low) / (high - low)
+    # The catalog price is the median of its range (see triangular_quantile).
+    return 0.5
 
 
 def _crossings(

@@ -33,9 +33,12 @@ the same markup in the browser and in WeasyPrint. Choices and why:
 from __future__ import annotations
 
 import io
+import math
 import re
 import threading
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 from xml.etree.ElementTree import Element, tostring
 
 import matplotlib
@@ -220,24 +223,45 @@ def cumulative_cost_chart_svg(
     *,
     title: str = DEFAULT_TITLE,
     element_id: str = "cumulative-cost-chart",
+    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
 ) -> str:
     """Inline SVG of cumulative cost per option, break-even points marked.
+
+    ``bands`` (option -> P10 and P90 cumulative cost per month) are shaded
+    around each line (``<g id="band-<option>">``).
 
     Series are ``<g id="series-<option>">``, markers ``<g
     id="break-even-<option>">``; the root carries ``role="img"`` and is
     labelled by its ``<title>`` and ``<desc>``.
     """
     with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        figure = _draw(projection, title)
+        figure = _draw(projection, title, bands or {})
         buffer = io.StringIO()
         FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
     return _accessible(buffer.getvalue(), title, chart_description(projection), element_id)
 
 
-def _draw(projection: Projection, title: str) -> Figure:
+def _draw(
+    projection: Projection,
+    title: str,
+    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+) -> Figure:
     figure = Figure(figsize=(7.0, 3.6))
     axes = figure.add_subplot()
     months = range(1, projection.horizon_months + 1)
+    for option in OPTIONS:
+        band = bands.get(option)
+        if band is not None and len(band[0]) == projection.horizon_months:
+            shade = axes.fill_between(
+                months,
+                band[0],
+                band[1],
+                color=OPTION_STYLES[option]["color"],
+                alpha=0.12,
+                linewidth=0,
+                label="_nolegend_",  # the caption explains the shading
+            )
+            shade.set_gid(f"band-{option}")
     for option in OPTIONS:
         (line,) = axes.plot(
             months,
@@ -434,3 +458,113 @@ def _usd(value: float) -> str:
     if abs(value) >= 1_000:
         return f"${value / 1_000:,.0f}K"
     return f"${value:,.0f}"
+
+
+@dataclass(frozen=True)
+class TornadoRow:
+    """One bar: an input's low and high ends as self-hosting's TCO ratio to the API."""
+
+    label: str
+    range_text: str
+    low_ratio: float
+    high_ratio: float
+    bar_x: float  # SVG user units within the plot area
+    bar_width: float
+    text_y: float
+    bar_y: float
+
+
+@dataclass(frozen=True)
+class Tornado:
+    """A tornado chart's geometry in SVG units, drawn by ``reports/_tornado.html``."""
+
+    rows: tuple[TornadoRow, ...]
+    base_ratio: float
+    base_x: float
+    parity_x: float | None  # where the ratio is 1 (self-hosting costs what the API does)
+    parity_anchor: str  # its label's text-anchor, so the label stays inside the chart
+    ticks: tuple[tuple[float, str], ...]
+    plot_height: float
+    tick_label_y: float
+    parity_label_y: float
+    view_height: float
+
+
+TORNADO_ROW_HEIGHT = 26
+TORNADO_PLOT_WIDTH = 390
+
+
+def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) -> Tornado | None:
+    """The tornado of self-hosting's TCO / the API's TCO, widest input first."""
+    rows = [
+        row
+        for row in sensitivity
+        if (row.get("ratio_self_host_to_api") or {}).get("low") is not None
+        and row["ratio_self_host_to_api"].get("high") is not None
+        # An input that moves only the hybrid's or the router's cost has no bar here.
+        and abs(row["ratio_self_host_to_api"]["high"] - row["ratio_self_host_to_api"]["low"])
+        > 0.001
+    ]
+    if not rows or base_ratio is None:
+        return None
+    values = [base_ratio, 1.0]
+    for row in rows:
+        values += [row["ratio_self_host_to_api"]["low"], row["ratio_self_host_to_api"]["high"]]
+    lowest, highest = min(values), max(values)
+    span = (highest - lowest) or 1.0
+    lowest, highest = lowest - span * 0.05, highest + span * 0.05
+
+    def x(value: float) -> float:
+        return round((value - lowest) / (highest - lowest) * TORNADO_PLOT_WIDTH, 1)
+
+    drawn = []
+    for index, row in enumerate(rows):
+        low, high = row["ratio_self_host_to_api"]["low"], row["ratio_self_host_to_api"]["high"]
+        left, right = x(min(low, high)), x(max(low, high))
+        drawn.append(
+            TornadoRow(
+                label=str(row["label"]),
+                range_text=_range_text(row),
+                low_ratio=low,
+                high_ratio=high,
+                bar_x=left,
+                bar_width=max(right - left, 1.0),  # a bar too thin to see is still drawn
+                text_y=index * TORNADO_ROW_HEIGHT + 16,
+                bar_y=index * TORNADO_ROW_HEIGHT + 5,
+            )
+        )
+    step = _tick_step(highest - lowest)
+    ticks = []
+    value = math.ceil(lowest / step) * step
+    while value <= highest:
+        ticks.append((x(value), f"{value:.2f}".rstrip("0").rstrip(".") + "x"))
+        value += step
+    plot_height = len(drawn) * TORNADO_ROW_HEIGHT
+    return Tornado(
+        rows=tuple(drawn),
+        base_ratio=base_ratio,
+        base_x=x(base_ratio),
+        parity_x=x(1.0),
+        parity_anchor="end" if x(1.0) > TORNADO_PLOT_WIDTH * 0.6 else "start",
+        ticks=tuple(ticks),
+        plot_height=plot_height,
+        tick_label_y=plot_height + 14,
+        parity_label_y=plot_height + 28,
+        view_height=plot_height + 44,
+    )
+
+
+def _range_text(row: Mapping[str, Any]) -> str:
+    unit = row.get("unit", "")
+    return f"{_number(row['low'])} to {_number(row['high'])} {unit}".strip()
+
+
+def _tick_step(span: float) -> float:
+    for step in (0.05, 0.1, 0.2, 0.25, 0.5, 1.0, 2.0, 5.0):
+        if span / step <= 6:
+            return step
+    return 10.0
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.2f}".rstrip("0").rstrip(".")

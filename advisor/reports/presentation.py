@@ -23,18 +23,28 @@ from advisor.costs.projection import (
     OptionProjection,
     Projection,
 )
-from advisor.reports.charts import OPTION_LABELS
+from advisor.reports.charts import OPTION_LABELS, Tornado, tornado
+
+VARIANT_LABELS: dict[str, str] = {"api_router": "API with a router"}
+# The options inside a sentence.
+OPTION_PHRASES: dict[str, str] = {
+    "api": "the commercial API",
+    "self_host": "self-hosting",
+    "hybrid": "the hybrid",
+}
 
 # Short column heads for the monthly ledger (its legend spells them out).
 COMPONENT_SHORT_LABELS: dict[str, str] = {
     "api_tokens": "Tokens",
     "gpus": "GPUs",
+    "infrastructure": "Infra",
     "operations": "Ops",
     "overhead": "Overhead",
 }
 COMPONENT_LABELS: dict[str, str] = {
     "api_tokens": "API tokens",
     "gpus": "GPUs",
+    "infrastructure": "Networking, storage, monitoring",
     "operations": "Operations",
     "overhead": "First-year overhead",
 }
@@ -63,7 +73,11 @@ def _has_effect(effect: Mapping[str, Any]) -> bool:
 
 @dataclass(frozen=True)
 class OptionCostRow:
-    """One option in the cost summary table (USD; the template formats them)."""
+    """One option (or variant) in the cost table (USD; the template formats them).
+
+    ``tco_p10``/``tco_p90`` and ``probability_cheapest`` come from the
+    uncertainty analysis (None when the snapshot has none).
+    """
 
     option: str
     label: str
@@ -72,36 +86,132 @@ class OptionCostRow:
     break_even_month: int | None
     excluded: bool
     is_recommended: bool
+    tco_p10: float | None = None
+    tco_p90: float | None = None
+    probability_cheapest: float | None = None
+    is_variant: bool = False
 
 
 def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> list[OptionCostRow]:
-    """The result page's cost rows when the snapshot has them, else built from ``costs``."""
-    stored = (result.get("page") or {}).get("cost_rows")
+    """The three options, then the "API with a router" variant, from the snapshot's costs."""
     costs = result["costs"]
     excluded = result.get("excluded") or {}
-    rows = stored or [
-        {
-            "option": option,
-            "label": option_label(option),
-            "tco_usd": costs["options"][option]["tco_usd"],
-            "cost_per_1k_queries_usd": costs["options"][option]["cost_per_1k_queries_usd"],
-            "break_even_month": (costs.get("break_even_month") or {}).get(option),
-            "excluded": option in excluded,
-        }
-        for option in OPTIONS
-    ]
-    return [
-        OptionCostRow(
-            option=row["option"],
-            label=row.get("label") or option_label(row["option"]),
-            tco_usd=row["tco_usd"],
-            cost_per_1k_queries_usd=row["cost_per_1k_queries_usd"],
-            break_even_month=row.get("break_even_month"),
-            excluded=bool(row.get("excluded")),
-            is_recommended=row["option"] == recommendation,
+    probability = costs.get("probability_cheapest") or {}
+    rows = []
+    entries = [(option, costs["options"][option], False) for option in OPTIONS]
+    entries += [(name, figures, True) for name, figures in (costs.get("variants") or {}).items()]
+    for option, figures, is_variant in entries:
+        spread = figures.get("tco_usd_range") or {}
+        rows.append(
+            OptionCostRow(
+                option=option,
+                label=VARIANT_LABELS.get(option) or option_label(option),
+                tco_usd=figures["tco_usd"],
+                cost_per_1k_queries_usd=figures["cost_per_1k_queries_usd"],
+                break_even_month=(costs.get("break_even_month") or {}).get(option),
+                excluded=option in excluded,
+                is_recommended=option == recommendation,
+                tco_p10=spread.get("p10"),
+                tco_p90=spread.get("p90"),
+                probability_cheapest=None if is_variant else probability.get(option),
+                is_variant=is_variant,
+            )
         )
-        for row in rows
-    ]
+    return rows
+
+
+def confidence_sentence(result: Mapping[str, Any]) -> str:
+    """What the confidence figure means, in the buyer's words."""
+    costs = result.get("costs") or {}
+    basis = costs.get("uncertainty")
+    recommendation = result.get("recommendation")
+    if not basis or recommendation is None:
+        return ""
+    excluded = result.get("excluded") or {}
+    share = f"{float(result.get('confidence') or 0):.0%}"
+    label = option_label(recommendation)
+    if len(excluded) == len(OPTIONS) - 1:
+        api = costs["options"]["api"]["tco_usd"]
+        ratio = costs["options"][recommendation]["tco_usd"] / api if api else None
+        premium = (
+            f", at about {ratio:.1f} times the API's cost over {costs['horizon_months']} months"
+            if ratio and recommendation != "api"
+            else ""
+        )
+        return (
+            f"Your compliance answers leave only {label} in every plausible world; what remains "
+            f"uncertain is its cost{premium}."
+        )
+    worlds = basis.get("decision_draws") or basis["draws"]
+    return (
+        f"In {share} of {worlds} plausible price and volume worlds (drawn from the ranges of "
+        "the assumptions and of the answers you left at their defaults), "
+        f"{OPTION_PHRASES.get(recommendation, label)} stays the best choice."
+    )
+
+
+def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
+    """Break-even volumes as ranges (P10-P90), from the uncertainty analysis."""
+    ranges = costs.get("break_even_monthly_queries")
+    if ranges is None:
+        return []
+    sentences = []
+    for option in SELF_HOSTED_OPTIONS:
+        spread = ranges.get(option)
+        label = option_label(option)
+        if spread is None:
+            sentences.append(f"{label} does not break even with the API in most plausible worlds.")
+            continue
+        high = spread["p90"]
+        high_text = "beyond reach" if high == float("inf") else f"{_queries(high)}"
+        sentences.append(
+            f"{label} breaks even from about {_queries(spread['p50'])} queries a month "
+            f"(P10 to P90: {_queries(spread['p10'])} to {high_text})."
+        )
+    return sentences
+
+
+def cost_tornado(result: Mapping[str, Any]) -> Tornado | None:
+    """The tornado of self-hosting's TCO ratio to the API, from the snapshot."""
+    costs = result.get("costs") or {}
+    api = costs.get("options", {}).get("api", {}).get("tco_usd")
+    self_host = costs.get("options", {}).get("self_host", {}).get("tco_usd")
+    ratio = self_host / api if api and self_host is not None else None
+    return tornado(costs.get("sensitivity") or [], ratio)
+
+
+@dataclass(frozen=True)
+class UncertaintyView:
+    """What the page and the PDF show of the costs and their uncertainty, from one snapshot."""
+
+    cost_rows: list[OptionCostRow]
+    confidence_sentence: str
+    break_even_ranges: list[str]
+    tornado: Tornado | None
+    assumption_changes: list[str]
+
+
+def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
+    costs = result.get("costs") or {}
+    return UncertaintyView(
+        cost_rows=option_cost_rows(result, result.get("recommendation")),
+        confidence_sentence=confidence_sentence(result),
+        break_even_ranges=break_even_range_sentences(costs),
+        tornado=cost_tornado(result),
+        assumption_changes=[
+            str(change.get("text", ""))
+            for change in result.get("what_would_change") or []
+            if change.get("kind") == "assumption"
+        ],
+    )
+
+
+def _queries(value: float) -> str:
+    """A volume at three significant figures: "13.6M", "850K"."""
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if value >= size:
+            return f"{value / size:.3g}{suffix}"
+    return f"{value:.3g}"
 
 
 def break_even_multiplier_sentences(costs: Mapping[str, Any]) -> list[str]:

@@ -152,10 +152,12 @@ def test_a_gpu_price_range_that_crosses_the_cost_order_is_named() -> None:
     assert crossing.text.startswith("If GPU price per hour were below $")
 
 
-def test_triangular_quantile_spans_low_to_high() -> None:
+def test_triangular_quantile_spans_low_to_high_with_the_base_as_median() -> None:
     assert triangular_quantile(0.0, 1.0, 2.0, 4.0) == pytest.approx(1.0)
     assert triangular_quantile(1.0, 1.0, 2.0, 4.0) == pytest.approx(4.0)
-    assert triangular_quantile(1 / 3, 1.0, 2.0, 4.0) == pytest.approx(2.0)
+    assert triangular_quantile(0.5, 1.0, 2.0, 4.0) == pytest.approx(2.0)
+    # Half-way up the lower triangle: 2 - 1 x (1 - sqrt(0.5)).
+    assert triangular_quantile(0.25, 1.0, 2.0, 4.0) == pytest.approx(2 - (1 - 0.5**0.5))
     assert triangular_quantile(0.7, 3.0, 3.0, 3.0) == 3.0
 
 
