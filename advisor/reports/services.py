@@ -222,6 +222,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "caveats": caveats[:MAX_LISTED_CAVEATS],
         "skipped_rules": list(result.get("skipped_rules") or [])[:MAX_LISTED_RULES],
         "cost_rows": presentation.option_cost_rows(result, recommendation),
+        "costs_view": presentation.uncertainty_view(result),
         "horizon_months": horizon,
         "break_even_sentences": presentation.break_even_multiplier_sentences(costs),
         "flips": _flips(page.get("flips") or []),

@@ -52,6 +52,18 @@ def usd(value: float | None) -> str:
 
 
 @register.filter
+def usd_short(value: float | None) -> str:
+    """Money at three significant figures, for ranges and summaries: "$4.46M", "$873K"."""
+    if value is None:
+        return "—"
+    number = float(value)
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(number) >= size:
+            return f"${number / size:.3g}{suffix}"
+    return f"${number:.3g}"
+
+
+@register.filter
 def usd_precise(value: float | None) -> str:
     """Cost per 1,000 queries: cents matter at API prices."""
     if value is None:

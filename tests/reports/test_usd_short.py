@@ -1,0 +1,22 @@
+"""Money at three significant figures (ranges and summaries)."""
+
+from __future__ import annotations
+
+import pytest
+
+from advisor.assessments.templatetags.assessments import usd_short
+
+
+@pytest.mark.parametrize(
+    ("value", "shown"),
+    [
+        (4_461_234.0, "$4.46M"),
+        (873_400.0, "$873K"),
+        (12_625_277.0, "$12.6M"),
+        (2_100_000_000.0, "$2.1B"),
+        (512.0, "$512"),
+        (None, "—"),
+    ],
+)
+def test_usd_short_rounds_to_three_significant_figures(value: float | None, shown: str) -> None:
+    assert usd_short(value) == shown
