@@ -25,6 +25,7 @@ from django.db import DatabaseError
 
 from advisor.advice import Advice
 from advisor.costs.services import CatalogNotSeeded
+from advisor.reports.presentation import uncertainty_view
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, advise
 
 USAGE_ERROR = 2
@@ -152,6 +153,35 @@ def _json_type(value: Any) -> str:
 OPTION_NAMES = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
 
 
+def _uncertainty_lines(result: dict[str, Any]) -> list[str]:
+    """Ranges, chances, the tornado and what would change: the same view as the page's."""
+    view = uncertainty_view(result)
+    if not view.confidence_sentence:
+        return []
+    lines = ["", view.confidence_sentence, "", "Likely ranges (P10 to P90) and chance cheapest:"]
+    for row in view.cost_rows:
+        if row.tco_p10 is None:
+            continue
+        chance = (
+            ""
+            if row.is_variant or row.excluded
+            else f"   cheapest in {row.probability_cheapest:.0%}"
+        )
+        lines.append(f"  {row.label:<18} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}")
+    lines += [f"  {sentence}" for sentence in view.break_even_ranges]
+    if view.tornado is not None:
+        lines += ["", "What the costs depend on most (self-hosting's TCO / the API's):"]
+        for bar in view.tornado.rows:
+            lines.append(
+                f"  {bar.label:<45} {bar.range_text:<28} "
+                f"{bar.low_ratio:.2f}x to {bar.high_ratio:.2f}x"
+            )
+    if view.assumption_changes:
+        lines += ["", "What would change this answer:"]
+        lines += [f"  - {text}" for text in view.assumption_changes]
+    return lines
+
+
 def render_text(advice: Advice) -> str:
     """A terminal summary of the same advice the JSON carries."""
     result = advice.to_dict()
@@ -181,6 +211,7 @@ def render_text(advice: Advice) -> str:
             f"  {OPTION_NAMES[option]} breaks even with the API: "
             + (f"month {month}" if month else "not within the horizon")
         )
+    lines += _uncertainty_lines(result)
     if result["excluded"]:
         lines += ["", "Ruled out:"]
         for option, reasons in result["excluded"].items():
