@@ -116,11 +116,12 @@ class Advice:
                 {"code": caveat.code, "text": caveat.text} for caveat in evaluation.caveats
             ],
             "costs": self.costs_dict(),
+
+            "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
             "what_would_change": [
                 crossing.to_dict()
                 for crossing in (self.uncertainty.crossings if self.uncertainty else ())
             ],
-            "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
             # Extra keys, beyond the contract:
             "excluded_by": {
                 option: list(codes) for option, codes in evaluation.excluded_by.items()

@@ -31,6 +31,7 @@ The analysis
 
 from __future__ import annotations
 
+import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -170,8 +171,12 @@ class Percentiles:
     p50: float
     p90: float
 
-    def to_dict(self) -> dict[str, float]:
-        return {"p10": round(self.p10, 2), "p50": round(self.p50, 2), "p90": round(self.p90, 2)}
+    def to_dict(self) -> dict[str, float | None]:
+        # JSON has no infinity: a percentile beyond reach (no break-even) is null.
+        return {
+            name: round(value, 2) if math.isfinite(value) else None
+            for name, value in (("p10", self.p10), ("p50", self.p50), ("p90", self.p90))
+        }
 
 
 @dataclass(frozen=True)

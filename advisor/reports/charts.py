@@ -244,8 +244,9 @@ def cumulative_cost_chart_svg(
 def _draw(
     projection: Projection,
     title: str,
-    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]],
+    bands: Mapping[str, tuple[Sequence[float], Sequence[float]]] | None = None,
 ) -> Figure:
+    bands = bands or {}
     figure = Figure(figsize=(7.0, 3.6))
     axes = figure.add_subplot()
     months = range(1, projection.horizon_months + 1)

@@ -163,7 +163,7 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
             sentences.append(f"{label} does not break even with the API in most plausible worlds.")
             continue
         high = spread["p90"]
-        high_text = "beyond reach" if high == float("inf") else f"{_queries(high)}"
+        high_text = "beyond reach" if high is None else f"{_queries(high)}"
         sentences.append(
             f"{label} breaks even from about {_queries(spread['p50'])} queries a month "
             f"(P10 to P90: {_queries(spread['p10'])} to {high_text})."

@@ -23,7 +23,17 @@ def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None
     result = advice.to_dict()
     assert list(result)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
     assert json.loads(json.dumps(result)) == result
-    assert result["costs"] == advice.projection.to_dict()
+    # The projection's figures, with the uncertainty analysis's added beside them.
+    projected = advice.projection.to_dict()
+    plain = {"options", "variants"}
+    assert {key: result["costs"][key] for key in projected if key not in plain} == {
+        key: value for key, value in projected.items() if key not in plain
+    }
+    for option, figures in [*projected["options"].items(), *projected["variants"].items()]:
+        stored = result["costs"]["options"].get(option) or result["costs"]["variants"][option]
+        assert figures.items() <= stored.items()
+        assert set(stored["tco_usd_range"]) == {"p10", "p50", "p90"}
+    assert set(result["costs"]["probability_cheapest"]) == {"api", "self_host", "hybrid"}
     assert result["answers"]["regimes"] == ["hipaa"]  # tuples become lists
 
 

@@ -73,5 +73,7 @@ def through_the_engine(raw: dict[str, Any]) -> dict[str, Any]:
     answers = apply_defaults(
         parsed.answers, question_specs(ruleset), catalog_facts(assumptions, answers=parsed.answers)
     )
-    advice = advise_compiled(compiled_ruleset(ruleset), answers, assumptions)
+    advice = advise_compiled(
+        compiled_ruleset(ruleset), answers, assumptions, given=frozenset(parsed.answers)
+    )
     return json.loads(json.dumps(advice.to_dict()))
