@@ -141,6 +141,7 @@ class ReviewItem:
     prompt: str
     answer: str
     is_default: bool
+    error: str = ""  # why this answer cannot be scored (an overflow in the cost model)
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,14 @@ class ReviewSection:
     items: tuple[ReviewItem, ...]
 
 
-def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSection]:
-    """Every visible question with the answer that will be scored (given or default)."""
+def review_sections(
+    wizard: Wizard, answers: Mapping[str, Any], *, errors: Mapping[str, str] | None = None
+) -> list[ReviewSection]:
+    """Every visible question with the answer that will be scored (given or default).
+
+    ``errors`` maps a question key to why its answer could not be scored.
+    """
+    errors = errors or {}
     completed = wizard.with_defaults(answers)
     sections: list[ReviewSection] = []
     for step in wizard.steps:
@@ -160,6 +167,7 @@ def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSe
                 prompt=spec.prompt or spec.key,
                 answer=display_answer(spec, completed.get(spec.key), wizard.catalog_options),
                 is_default=spec.key not in answers,
+                error=errors.get(spec.key, ""),
             )
             for spec in wizard.visible(step, answers)
         )

@@ -27,7 +27,12 @@ from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fin
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
 from advisor.rules.models import Ruleset
-from advisor.rules.services import current_ruleset, parse_answers_for, question_specs
+from advisor.rules.services import (
+    InvalidAnswers,
+    current_ruleset,
+    parse_answers_for,
+    question_specs,
+)
 
 
 class StepOutOfOrder(Exception):
@@ -187,7 +192,14 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
             "edit them in the questionnaire, then complete it again.",
             field_errors=[str(error) for error in parsed.errors],
         )
-    snapshot = result_snapshot(ruleset=ruleset, answers=assessment.answers)
+    try:
+        snapshot = result_snapshot(ruleset=ruleset, answers=assessment.answers)
+    except InvalidAnswers as error:
+        raise RescoreNotPossible(
+            f"The answers cannot be scored with ruleset {ruleset.name} {ruleset.version}: "
+            "edit them in the questionnaire, then complete it again.",
+            field_errors=[str(problem) for problem in error.errors],
+        ) from error
     return RescorePreview(
         assessment=assessment,
         ruleset=ruleset,

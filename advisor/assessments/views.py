@@ -34,7 +34,7 @@ from advisor.assessments.services import (
 from advisor.assessments.steps import Step, resume_index, step_index
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.rules.answers import QuestionSpec
-from advisor.rules.services import NoCurrentRuleset, current_ruleset
+from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
 
 # A step posts a few hundred bytes; anything much larger is not a person typing.
 MAX_POST_BYTES = 16_384
@@ -135,20 +135,30 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     wizard = wizard_for(ruleset=assessment.ruleset)
     if resume_index(wizard.steps, assessment.saved_steps) < len(wizard.steps):
         return SeeOther(_resume_url(assessment, wizard))
+    errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             assessment_complete(assessment=assessment, steps=wizard.steps)
         except AssessmentIncomplete:
             return SeeOther(_resume_url(assessment, wizard))
-        result_url = reverse("assessments:result", args=[token])
-        # The result is a different page layout: htmx loads it as a full page.
-        return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
+        except InvalidAnswers as error:
+            # Nothing was written; the review names the answers to change.
+            errors = {problem.key: problem.message for problem in error.errors}
+        else:
+            result_url = reverse("assessments:result", args=[token])
+            # The result is a different page layout: htmx loads it as a full page.
+            return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
     context = {
         "assessment": assessment,
         "wizard": wizard,
         "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=None),
-        "sections": presenters.review_sections(wizard, assessment.answers),
+        "sections": presenters.review_sections(wizard, assessment.answers, errors=errors),
+        "errors": [
+            (key, next((spec.prompt for spec in wizard.specs if spec.key == key), key), message)
+            for key, message in errors.items()
+        ],
     }
+    # An answer that cannot be scored answers 200 (htmx 2 swaps only 2xx).
     return _render(request, "assessments/review.html", context, partial="wizard")
 
 

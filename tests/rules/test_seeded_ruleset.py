@@ -60,8 +60,11 @@ RANGES = {
     "monthly_growth_pct": (-50, 100),
     "simple_query_share_pct": (0, 100),
     "horizon_months": (12, 60),
-    "engineer_monthly_cost_usd": (0, None),
-    "first_year_budget_usd": (0, None),
+    # Bounds of our own (issue 15): 40 times the brief's $20-25K engineer
+    # month, and a billion dollars of first-year budget; without them 1e307
+    # parsed and overflowed the projection.
+    "engineer_monthly_cost_usd": (0, 1_000_000),
+    "first_year_budget_usd": (0, 1_000_000_000),
 }
 CAVEAT_CODES = {
     "start_on_api_and_instrument",
@@ -170,3 +173,10 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
     call_command("seed", "--no-demo-users", stdout=StringIO())
     assert snapshot() == before
     assert Ruleset.objects.count() == 1
+
+
+def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:
+    numeric = brief_ruleset.questions.filter(type__in=["integer", "number"])
+    assert numeric.exists()
+    unbounded = [question.key for question in numeric if question.max_value is None]
+    assert unbounded == []
