@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from advisor.core.forms import SignInForm
@@ -37,7 +38,11 @@ class SignInView(auth_views.LoginView):
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    response = render(request, "errors/404.html", status=404)
+    # Every 404 varies on the cookie, whether or not the view got as far as
+    # reading the session: no header may tell which 404 it was.
+    patch_vary_headers(response, ["Cookie"])
+    return response
 
 
 def server_error(request: HttpRequest) -> HttpResponse:

@@ -126,6 +126,29 @@ def test_another_consultants_assessment_is_indistinguishable_from_a_missing_one(
     assert other.content == missing.content
 
 
+MISSING_TOKEN = "x" * 32
+
+
+@pytest.mark.parametrize("name", sorted(name for name, row in TABLE.items() if row.args))
+def test_another_consultants_404_is_the_missing_tokens_404_byte_for_byte(
+    name, completed_of_a, consultant_b
+):
+    """Body and every header, for every URL that takes a token (issue 15, finding 4)."""
+    row = TABLE[name]
+    client = client_for(consultant_b)
+    missing = Assessment(token=MISSING_TOKEN, saved_steps=completed_of_a.saved_steps)
+
+    def fetch(assessment: Assessment) -> Any:
+        url = _url(name, row, assessment)
+        return client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+
+    other, absent = fetch(completed_of_a), fetch(missing)
+    assert other.status_code == absent.status_code == 404
+    assert other.content == absent.content
+    assert sorted(other.items()) == sorted(absent.items())
+    assert other.cookies.output() == absent.cookies.output()
+
+
 def test_anonymous_login_redirect_keeps_the_page_to_return_to(db):
     response = client_for(None).get(reverse("consultants:dashboard"))
     assert response["Location"] == f"{reverse('login')}?next={reverse('consultants:dashboard')}"
