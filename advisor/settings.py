@@ -112,7 +112,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 else:
+    # SQLite (what `make run` uses): a deferred transaction takes the write
+    # lock only at its first write, and two that both read first cannot both
+    # upgrade: the loser fails at once with "database is locked" (the busy
+    # timeout does not apply to an upgrade). BEGIN IMMEDIATE takes the write
+    # lock up front, so a double submit queues behind the first (up to
+    # `timeout` seconds), then reads what the first wrote and writes nothing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
