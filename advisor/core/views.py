@@ -45,6 +45,15 @@ def page_not_found(request: HttpRequest, exception: Exception | None = None) -> 
     return response
 
 
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token: the site's page, not Django's bare one."""
+    return render(request, "errors/403_csrf.html", status=403)
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     # No context processors that might touch the database that just failed.
     return render(request, "errors/500.html", status=500)
@@ -65,7 +74,11 @@ def locked_out(
 ) -> HttpResponse:
     """django-axes' answer once a username is locked out from this IP address."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    body = render_to_string("errors/locked_out.html", {"retry_after_minutes": _minutes(seconds)})
+    # The username's ceiling over every address (advisor.core.auth_backends)
+    # must not say "from your network": it was reached from many.
+    everywhere = getattr(request, "username_ceiling_reached", False)
+    template = "errors/locked_out_everywhere.html" if everywhere else "errors/locked_out.html"
+    body = render_to_string(template, {"retry_after_minutes": _minutes(seconds)})
     response = HttpResponse(body, status=429)
     response["Retry-After"] = str(seconds)
     return response

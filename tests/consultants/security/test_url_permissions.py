@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisor.assessments.models import Assessment
@@ -106,6 +109,34 @@ def test_status_per_role(name, completed_of_a, consultant_a, consultant_b, staff
         response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
         seen[role] = response.status_code
     assert seen == dict(zip(ROLES, row.expected, strict=True)), url
+
+
+@pytest.fixture
+def seeded_admin_client(completed_of_a) -> Client:
+    """Signed in as the demo superuser `make run` seeds (README's account table)."""
+    call_command("seed", stdout=StringIO())
+    client = Client()
+    assert client.login(username="admin", password="advisor-admin-demo")
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_the_seeded_superuser_gets_the_staff_column(name, completed_of_a, seeded_admin_client):
+    """Superusers are staff, not consultants: the workspace is 403 (issue 15, finding 6)."""
+    row = TABLE[name]
+    url = _url(name, row, completed_of_a)
+    client = seeded_admin_client
+    response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+    assert response.status_code == row.expected[ROLES.index("staff")], url
+
+
+def test_the_seeded_superuser_reaches_admin_and_sees_the_sites_403(seeded_admin_client):
+    assert seeded_admin_client.get(reverse("admin:index")).status_code == 200
+    refused = seeded_admin_client.get(reverse("consultants:dashboard"))
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert "Not available to this account" in body
+    assert "site.css" in body  # the site's page, not Django's bare "403 Forbidden"
 
 
 def test_admin_is_for_staff_only(consultant_a, consultant_b, staff_user, db):
