@@ -56,6 +56,7 @@ TABLE: dict[str, Row] = {
     "assessments:step_live": Row("POST", BUYER_PAGE, "token+step"),
     "assessments:review": Row("GET", BUYER_PAGE, "token"),
     "assessments:result": Row("GET", BUYER_PAGE, "token"),
+    "assessments:request_new_version": Row("POST", (303, 303, 404, 303), "token"),
     "reports:report_pdf": Row("GET", BUYER_PAGE, "token"),
     "consultants:dashboard": Row("GET", WORKSPACE),
     "consultants:export_csv": Row("GET", WORKSPACE),
@@ -64,6 +65,7 @@ TABLE: dict[str, Row] = {
     "consultants:assessment": Row("GET", OWN_ONLY, "token"),
     "consultants:assessment_notes": Row("POST", (302, 302, 404, 403), "token", {"notes": "n"}),
     "consultants:assessment_rescore": Row("GET", OWN_ONLY, "token"),
+    "consultants:assessment_lock": Row("POST", (302, 302, 404, 403), "token", {"action": "x"}),
 }
 # Django admin checks permissions itself; its index stands for all its URLs.
 ADMIN_NAMESPACE = "admin"
