@@ -32,7 +32,7 @@ DEFAULT_TIMEOUT_SECONDS = 20.0
 # How long a request waits for this process's renderer before it gives up
 # with PdfRenderBusy (a 503 with Retry-After): a thread never queues without
 # bound behind other renders.
-DEFAULT_QUEUE_WAIT_SECONDS = 5.0
+DEFAULT_QUEUE_WAIT_SECONDS = 10.0
 DEFAULT_RENDERS_PER_PROCESS = 200
 # The report template bounds every list it shows; this catches anything that
 # slipped through before WeasyPrint spends seconds laying it out.
