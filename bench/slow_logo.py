@@ -189,6 +189,9 @@ def main(argv: list[str] | None = None) -> int:
     ensure_postgres()
     reset_results_dir()
     environment = production_environment(create_database())
+    # Shared between workers, as README asks for production (rate limits,
+    # render slots, remembered failures).
+    environment["CACHE_URL"] = os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/14")
     for arguments in (
         ("migrate", "--noinput", "-v", "0"),
         ("seed", "--no-demo-users"),

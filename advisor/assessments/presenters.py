@@ -132,9 +132,15 @@ def display_answer(
     if spec.type == "catalog":
         return dict(catalog_options.get(spec.catalog, ())).get(value, str(value))
     if spec.type in NUMBER_TYPES and isinstance(value, (int, float)):
+        if abs(value) >= LARGEST_NUMBER_IN_FULL:
+            # Stored before the bounds existed: "1e307" in 308 digits helps no one.
+            return f"{float(value):.3e} {spec.unit}".strip()
         number = f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
         return f"{number} {spec.unit}".strip()
     return str(value)
+
+
+LARGEST_NUMBER_IN_FULL = 10**15
 
 
 @dataclass(frozen=True)

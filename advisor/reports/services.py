@@ -72,6 +72,9 @@ MAX_HORIZON_MONTHS_TABLED = 60
 # A report whose render failed (past its deadline, say) is not tried again
 # for this long: the same inputs would fail the same way.
 RENDER_FAILURE_MEMORY_SECONDS = 300
+# A render slot outlives the longest render (queue wait + deadline), in case
+# the worker holding it dies before releasing it.
+RENDER_SLOT_SECONDS = 40
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}\Z")
 
 
@@ -435,6 +438,9 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
     remembered = django_cache.get(_failure_key(report.cache_key))
     if remembered is not None:
         raise RenderFailedRecently(retry_after_seconds=max(1, int(remembered - time.time())))
+    slot = _render_slot(assessment)
+    if not _take(slot):
+        raise PdfRenderBusy("Another report of the same owner is being rendered.")
     try:
         pdf = _render(inputs)
     except PdfRenderBusy:
@@ -445,8 +451,38 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
         until = time.time() + RENDER_FAILURE_MEMORY_SECONDS
         django_cache.set(_failure_key(report.cache_key), until, RENDER_FAILURE_MEMORY_SECONDS)
         raise
+    finally:
+        _release(slot)
     _store(assessment, report.cache_key, pdf)
     return pdf
+
+
+def _render_slot(assessment: Assessment) -> str:
+    """One render at a time per owner (per assessment when it has none).
+
+    Fairness between clients: eight requests for one consultant's reports
+    (or one report asked for eight times) hold one renderer, not every
+    worker's, so an unrelated buyer's report is not queued behind them.
+    Shared between workers when the cache is (``CACHE_URL`` = Redis).
+    """
+    if assessment.owner_id is not None:
+        return f"report-render-slot:owner:{assessment.owner_id}"
+    return f"report-render-slot:assessment:{assessment.pk}"
+
+
+def _take(slot: str) -> bool:
+    try:
+        return bool(django_cache.add(slot, 1, RENDER_SLOT_SECONDS))
+    except Exception:  # a cache outage must not stop reports: render without the slot
+        logger.warning("Render slot %s not checked: cache unavailable", slot, exc_info=True)
+        return True
+
+
+def _release(slot: str) -> None:
+    try:
+        django_cache.delete(slot)
+    except Exception:  # it expires by itself after RENDER_SLOT_SECONDS
+        logger.warning("Render slot %s not released: cache unavailable", slot, exc_info=True)
 
 
 class RenderFailedRecently(PdfRenderError):

@@ -45,7 +45,11 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         pdf = assessment_report_pdf(report=report)
     except PdfRenderBusy:
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
-        return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS)
+        return _render_failed(
+            request,
+            retry_after_seconds=BUSY_RETRY_AFTER_SECONDS,
+            template="reports/render_busy.html",
+        )
     except RenderFailedRecently as error:
         return _render_failed(request, retry_after_seconds=error.retry_after_seconds)
     except PdfRenderError:
@@ -60,7 +64,13 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
     return response
 
 
-def _render_failed(request: HttpRequest, *, retry_after_seconds: int) -> HttpResponse:
-    failed = render(request, "reports/render_failed.html", status=503)
+def _render_failed(
+    request: HttpRequest,
+    *,
+    retry_after_seconds: int,
+    busy: bool = False,
+) -> HttpResponse:
+    template = "reports/render_busy.html" if busy else "reports/render_failed.html"
+    failed = render(request, template, status=503)
     failed["Retry-After"] = str(retry_after_seconds)
     return failed

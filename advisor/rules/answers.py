@@ -249,10 +249,6 @@ def _to_number(value: Any, *, whole: bool) -> int | float:
         finite = False
     if not finite:
         raise _Invalid("Enter a finite number.")
-    if abs(number) > MAX_ABSOLUTE_NUMBER:
-        raise _Invalid(
-            f"Enter a number between {-MAX_ABSOLUTE_NUMBER:,} and {MAX_ABSOLUTE_NUMBER:,}."
-        )
     if whole:
         if number != int(number):
             raise _Invalid("Enter a whole number.")
@@ -270,6 +266,11 @@ def _check_range(number: int | float, spec: QuestionSpec) -> int | float:
         raise _Invalid(f"Enter at least {_format(spec.min)}{unit}.")
     if spec.max is not None and number > spec.max:
         raise _Invalid(f"Enter at most {_format(spec.max)}{unit}.")
+    # After the question's own range (whose message is the more useful one).
+    if abs(number) > MAX_ABSOLUTE_NUMBER:
+        raise _Invalid(
+            f"Enter a number between {-MAX_ABSOLUTE_NUMBER:,} and {MAX_ABSOLUTE_NUMBER:,}."
+        )
     return number
 
 

@@ -131,3 +131,25 @@ def test_a_busy_renderer_answers_503_with_retry_after_at_once(
     assert elapsed < 2
     # Busy is not a failure of this report: the next request renders it.
     assert client.get(reverse("reports:report_pdf", args=[assessment.token])).status_code == 200
+
+
+def test_one_owner_renders_one_report_at_a_time(
+    client: Client, consultant: User, make_completed: Callable[..., Assessment]
+) -> None:
+    """Eight requests for one consultant's reports hold one renderer, not all of them."""
+    from django.core.cache import cache
+
+    from advisor.reports import services
+
+    first, second = make_completed(owner=consultant), make_completed(owner=consultant)
+    other = make_completed()  # an unrelated buyer
+    cache.add(services._render_slot(first), 1, 30)  # first's report is rendering
+
+    busy = client.get(reverse("reports:report_pdf", args=[second.token]))
+    assert busy.status_code == 503
+    assert busy["Retry-After"] == "10"
+    assert "The PDF report is queued" in busy.content.decode()
+    assert client.get(reverse("reports:report_pdf", args=[other.token])).status_code == 200
+
+    cache.delete(services._render_slot(first))  # that render finished
+    assert client.get(reverse("reports:report_pdf", args=[second.token])).status_code == 200
