@@ -45,11 +45,7 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         pdf = assessment_report_pdf(report=report)
     except PdfRenderBusy:
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
-        return _render_failed(
-            request,
-            retry_after_seconds=BUSY_RETRY_AFTER_SECONDS,
-            template="reports/render_busy.html",
-        )
+        return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
     except RenderFailedRecently as error:
         return _render_failed(request, retry_after_seconds=error.retry_after_seconds)
     except PdfRenderError:
