@@ -116,7 +116,6 @@ class Advice:
                 {"code": caveat.code, "text": caveat.text} for caveat in evaluation.caveats
             ],
             "costs": self.costs_dict(),
-
             "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
             "what_would_change": [
                 crossing.to_dict()

@@ -23,8 +23,15 @@ DEBUG = env.bool("DJANGO_DEBUG", default=True)
 
 _DEV_SECRET_KEY = "django-insecure-local-development-only-never-use-in-production"  # noqa: S105
 SECRET_KEY = env.str("SECRET_KEY", default=_DEV_SECRET_KEY if DEBUG else "")
+# Django's own deploy check asks for 50 characters; production refuses to start with fewer.
+MIN_SECRET_KEY_LENGTH = 50
 if not SECRET_KEY:
     raise ImproperlyConfigured("SECRET_KEY must be set when DJANGO_DEBUG is false.")
+if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
+    raise ImproperlyConfigured(
+        f"SECRET_KEY is {len(SECRET_KEY)} characters; production needs at least "
+        f"{MIN_SECRET_KEY_LENGTH}: python -c 'import secrets; print(secrets.token_urlsafe(50))'"
+    )
 
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
@@ -112,7 +119,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     }
     DATABASES["default"]["OPTIONS"].setdefault("connect_timeout", 5)
 else:
+    # SQLite (what `make run` uses): a deferred transaction takes the write
+    # lock only at its first write, and two that both read first cannot both
+    # upgrade: the loser fails at once with "database is locked" (the busy
+    # timeout does not apply to an upgrade). BEGIN IMMEDIATE takes the write
+    # lock up front, so a double submit queues behind the first (up to
+    # `timeout` seconds), then reads what the first wrote and writes nothing.
     DATABASES["default"].setdefault("OPTIONS", {})["timeout"] = 20
+    DATABASES["default"]["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -125,8 +139,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
-    # First, so a locked-out user and IP are refused before any password check.
-    "axes.backends.AxesStandaloneBackend",
+    # First, so a locked-out user and IP are refused before any password check
+    # (django-axes' backend, plus a per-username ceiling over all addresses).
+    "advisor.core.auth_backends.SignInGuardBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
 LOGIN_URL = "login"
@@ -147,6 +162,10 @@ AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Besides: failures for one username from *all* addresses together, within
+# the same cool-off, past which it is refused everywhere
+# (advisor/core/auth_backends.py).
+AXES_USERNAME_FAILURE_CEILING = env.int("AXES_USERNAME_FAILURE_CEILING", default=50)
 AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "advisor.core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "advisor.core.views.locked_out"
@@ -179,6 +198,24 @@ STORAGES = {
     },
 }
 
+# Request bodies. Form fields (everything but files) above 1 MiB are refused
+# with a 400 (the largest real form, a ruleset in admin, is far below it);
+# a file is cut off while it is read once it passes FILE_UPLOAD_MAX_FILE_BYTES
+# (advisor/core/uploads.py), twice the logo limit, so the logo's own check
+# still states its real size.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+FILE_UPLOAD_MAX_FILE_BYTES = 1024 * 1024
+FILE_UPLOAD_HANDLERS = [
+    "advisor.core.uploads.SizeLimitedUploadHandler",
+    "django.core.files.uploadhandler.MemoryFileUploadHandler",
+    "django.core.files.uploadhandler.TemporaryFileUploadHandler",
+]
+
+# A logo is drawn once at upload; one that takes longer is refused
+# (advisor/consultants/logo_rendering.py).
+LOGO_RENDER_DEADLINE_SECONDS = env.float("LOGO_RENDER_DEADLINE_SECONDS", default=3.0)
+
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
@@ -195,6 +232,7 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "advisor.core.views.csrf_failure"
 CSRF_COOKIE_HTTPONLY = False  # htmx reads no cookie: the token goes in hx-headers
 
 # Content-Security-Policy (django-csp 4). No inline script or style runs

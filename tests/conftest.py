@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.conf import settings as django_settings
 from django.contrib.auth.models import User
 from django.core.management import call_command
 from django.utils import timezone
@@ -37,6 +38,25 @@ HIGH_VOLUME_ANSWERS: dict[str, Any] = {
     "primary_driver": "cost",
     "frontier_capability": "not_needed",
 }
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(
+    django_db_modify_db_settings_parallel_suffix: None, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    """SQLite tests use a database file, as `make run` does, not shared-cache memory.
+
+    In shared-cache memory SQLite locks tables, not the database, and a
+    waiting writer fails at once ("database table is locked") instead of
+    waiting for the busy timeout: the concurrent-submission tests
+    (tests/faults/test_concurrent_submissions.py) need the real behaviour.
+    """
+    database = django_settings.DATABASES["default"]
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # Django fills in TEST["NAME"] = None (memory) when it is not set.
+        test = database.setdefault("TEST", {})
+        if not test.get("NAME"):
+            test["NAME"] = str(tmp_path_factory.mktemp("sqlite") / "test.sqlite3")
 
 
 @pytest.fixture(autouse=True)

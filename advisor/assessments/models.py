@@ -83,6 +83,18 @@ class Assessment(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Locked by its consultant once delivered: the buyer sees the result
+    # read-only and may ask for a new version; unlocking lets them edit again.
+    locked_at = models.DateTimeField(null=True, blank=True, editable=False)
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
+    new_version_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -98,12 +110,28 @@ class Assessment(models.Model):
     def is_completed(self) -> bool:
         return self.status == AssessmentStatus.COMPLETED
 
+    @property
+    def is_locked(self) -> bool:
+        return self.locked_at is not None
+
+    @property
+    def changed_after_delivery(self) -> bool:
+        """The buyer edited answers after a result was delivered, and has not completed again."""
+        return not self.is_completed and self.result is not None
+
+
+class ReplacedBecause(models.TextChoices):
+    RESCORED = "rescored", "Re-scored by the consultant"
+    ANSWERS_CHANGED = "answers_changed", "The client changed answers after delivery"
+
 
 class PastResult(models.Model):
-    """A result an assessment had before it was re-scored, with its ruleset version.
+    """A result an assessment had before it was replaced, with its ruleset version.
 
-    Re-scoring replaces the assessment's result snapshot; the old one is
-    kept here, so what a client was once told can always be shown again.
+    Re-scoring, and completing again after the buyer changed answers,
+    replace the assessment's result snapshot; the old one is kept here (its
+    answers inside it), so what a client was once told can always be shown
+    again, and what changed since.
     """
 
     assessment = models.ForeignKey(
@@ -115,6 +143,9 @@ class PastResult(models.Model):
     replaced_at = models.DateTimeField(auto_now_add=True)
     replaced_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    reason = models.CharField(
+        max_length=20, choices=ReplacedBecause.choices, default=ReplacedBecause.RESCORED
     )
 
     class Meta:

@@ -10,6 +10,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from advisor.assessments.forms import BOOLEAN_CHOICES, NUMBER_TYPES, StepForm
+from advisor.assessments.models import Assessment, PastResult, ReplacedBecause
+from advisor.assessments.rescoring import answer_changes
 from advisor.assessments.steps import Step
 from advisor.rules.answers import QuestionSpec
 
@@ -130,9 +132,15 @@ def display_answer(
     if spec.type == "catalog":
         return dict(catalog_options.get(spec.catalog, ())).get(value, str(value))
     if spec.type in NUMBER_TYPES and isinstance(value, (int, float)):
+        if abs(value) >= LARGEST_NUMBER_IN_FULL:
+            # Stored before the bounds existed: "1e307" in 308 digits helps no one.
+            return f"{float(value):.3e} {spec.unit}".strip()
         number = f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
         return f"{number} {spec.unit}".strip()
     return str(value)
+
+
+LARGEST_NUMBER_IN_FULL = 10**15
 
 
 @dataclass(frozen=True)
@@ -141,6 +149,7 @@ class ReviewItem:
     prompt: str
     answer: str
     is_default: bool
+    error: str = ""  # why this answer cannot be scored (an overflow in the cost model)
 
 
 @dataclass(frozen=True)
@@ -149,8 +158,14 @@ class ReviewSection:
     items: tuple[ReviewItem, ...]
 
 
-def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSection]:
-    """Every visible question with the answer that will be scored (given or default)."""
+def review_sections(
+    wizard: Wizard, answers: Mapping[str, Any], *, errors: Mapping[str, str] | None = None
+) -> list[ReviewSection]:
+    """Every visible question with the answer that will be scored (given or default).
+
+    ``errors`` maps a question key to why its answer could not be scored.
+    """
+    errors = errors or {}
     completed = wizard.with_defaults(answers)
     sections: list[ReviewSection] = []
     for step in wizard.steps:
@@ -160,6 +175,7 @@ def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSe
                 prompt=spec.prompt or spec.key,
                 answer=display_answer(spec, completed.get(spec.key), wizard.catalog_options),
                 is_default=spec.key not in answers,
+                error=errors.get(spec.key, ""),
             )
             for spec in wizard.visible(step, answers)
         )
@@ -170,3 +186,83 @@ def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSe
 def result_page(snapshot: Mapping[str, Any]) -> Mapping[str, Any]:
     """The stored snapshot is already shaped for the page (see ``results.py``)."""
     return snapshot
+
+
+# --- what changed after delivery (the consultant's page) --------------------------------
+
+# Answers the price catalog fills in when the buyer leaves them: a difference
+# there is the catalog (or the like-for-like pick) speaking, not the buyer.
+CATALOG_BACKED_KEYS = frozenset(
+    {
+        "api_model",
+        "self_host_model",
+        "small_model",
+        "gpu",
+        "engineer_monthly_cost_usd",
+        "first_year_budget_usd",
+    }
+)
+
+
+@dataclass(frozen=True)
+class AnswerChangeRow:
+    key: str
+    prompt: str
+    before: str
+    after: str
+
+
+def answer_change_rows(
+    wizard: Wizard, before: Mapping[str, Any], after: Mapping[str, Any]
+) -> list[AnswerChangeRow]:
+    """The answers that differ between two complete answer sets, as the buyer reads them."""
+    specs = {spec.key: spec for spec in wizard.specs}
+    return [
+        AnswerChangeRow(
+            key=change.key,
+            prompt=specs[change.key].prompt or change.key,
+            before=display_answer(specs[change.key], change.before, wizard.catalog_options),
+            after=display_answer(specs[change.key], change.after, wizard.catalog_options),
+        )
+        for change in answer_changes(before, after, keys=list(specs))
+    ]
+
+
+def pending_answer_changes(
+    wizard: Wizard, delivered: Mapping[str, Any], answers: Mapping[str, Any]
+) -> list[AnswerChangeRow]:
+    """What the buyer changed since the delivered result, before completing again.
+
+    ``delivered`` is the result's own (complete) answers; ``answers`` the
+    buyer's current ones. Catalog-backed answers the buyer has not given
+    count as unchanged: the result holds the catalog's pick for them.
+    """
+    current = wizard.with_defaults(answers)
+    for key in CATALOG_BACKED_KEYS - set(answers):
+        if key in delivered:
+            current[key] = delivered[key]
+    return answer_change_rows(wizard, delivered, current)
+
+
+@dataclass(frozen=True)
+class HistoryRow:
+    past: PastResult
+    changes: list[AnswerChangeRow]
+
+
+def history_rows(
+    wizard: Wizard, assessment: Assessment, history: Sequence[PastResult]
+) -> list[HistoryRow]:
+    """Each replaced result (newest first) with the answers changed by what replaced it."""
+    rows = []
+    for index, past in enumerate(history):
+        replacement = history[index - 1].result if index else (assessment.result or {})
+        changes = (
+            answer_change_rows(
+                wizard, past.result.get("answers") or {}, replacement.get("answers") or {}
+            )
+            if past.reason == ReplacedBecause.ANSWERS_CHANGED
+            else []
+        )
+        rows.append(HistoryRow(past, changes))
+    return rows

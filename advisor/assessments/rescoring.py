@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -119,6 +119,34 @@ def diff_results(before: Mapping[str, Any], after: Mapping[str, Any]) -> ResultD
             for option in OPTIONS
         ],
     )
+
+
+@dataclass(frozen=True)
+class AnswerChange:
+    """One answer that differs between two results (``None``: not answered)."""
+
+    key: str
+    before: Any
+    after: Any
+
+
+def answer_changes(
+    before: Mapping[str, Any], after: Mapping[str, Any], *, keys: Sequence[str]
+) -> list[AnswerChange]:
+    """The answers among ``keys`` (questionnaire order) whose values differ.
+
+    Lists and tuples compare as the same answer (stored JSON against typed values).
+    """
+    changes = []
+    for key in keys:
+        old, new = _comparable(before.get(key)), _comparable(after.get(key))
+        if old != new:
+            changes.append(AnswerChange(key, before.get(key), after.get(key)))
+    return changes
+
+
+def _comparable(value: Any) -> Any:
+    return list(value) if isinstance(value, tuple | list) else value
 
 
 def snapshot_fingerprint(snapshot: Mapping[str, Any]) -> str:

@@ -31,13 +31,36 @@ from advisor.reports.charts import (
     cumulative_cost_table,
 )
 from advisor.rules.models import Ruleset
-from advisor.rules.services import advise, compiled_ruleset, question_specs
+from advisor.rules.services import (
+    InvalidAnswers,
+    advise,
+    compiled_ruleset,
+    computed_or_field_error,
+    parse_answers_for,
+    question_specs,
+)
 
 CHART_TABLE_STEP_MONTHS = 6
 
 
 def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """``Advice.to_dict()`` plus what the result page shows beside it."""
+    """``Advice.to_dict()`` plus what the result page shows beside it.
+
+    Raises :class:`advisor.rules.services.InvalidAnswers` for answers that do
+    not fit, and its subclass ``AnswersBeyondTheModel`` naming the answer
+    when the arithmetic of the projection, the chart or the flips overflows.
+    """
+    parsed = parse_answers_for(ruleset, answers)
+    if not parsed.ok:
+        raise InvalidAnswers(parsed)
+    return computed_or_field_error(
+        parsed.answers,
+        question_specs(ruleset),
+        lambda given: _snapshot(ruleset=ruleset, answers=given),
+    )
+
+
+def _snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
     advice = advise(answers=answers, ruleset=ruleset)
     projection = advice.projection
     snapshot = advice.to_dict()

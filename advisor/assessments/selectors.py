@@ -54,7 +54,13 @@ def may_open(*, user: AbstractBaseUser | AnonymousUser, assessment: Assessment) 
 
 
 def assessment_for_visitor(*, token: str, user: AbstractBaseUser | AnonymousUser) -> Assessment:
-    """The assessment behind a link if :func:`may_open` allows it, else the site's 404."""
+    """The assessment behind a link if :func:`may_open` allows it, else the site's 404.
+
+    The user is resolved before the lookup: reading it reads the session,
+    which makes the response ``Vary: Cookie``; resolved only for tokens that
+    exist, that header told another consultant's token from a missing one.
+    """
+    user.is_authenticated  # noqa: B018 (read for its side effect, see above)
     assessment = assessment_by_token(token=token)
     if not may_open(user=user, assessment=assessment):
         raise Http404("No such assessment")

@@ -22,12 +22,18 @@ from advisor.assessments.models import (
     Assessment,
     AssessmentStatus,
     PastResult,
+    ReplacedBecause,
 )
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
 from advisor.rules.models import Ruleset
-from advisor.rules.services import current_ruleset, parse_answers_for, question_specs
+from advisor.rules.services import (
+    InvalidAnswers,
+    current_ruleset,
+    parse_answers_for,
+    question_specs,
+)
 
 
 class StepOutOfOrder(Exception):
@@ -45,6 +51,14 @@ class RescoreNotPossible(Exception):
         super().__init__(message)
         self.message = message
         self.field_errors = tuple(field_errors)
+
+
+class AssessmentLocked(Exception):
+    """Its consultant locked the delivered assessment: the buyer's answers are read-only."""
+
+
+class NotDelivered(Exception):
+    """Only a completed (delivered) assessment can be locked."""
 
 
 class RescoreChanged(Exception):
@@ -90,6 +104,8 @@ def assessment_save_step(
     beyond the first unanswered one.
     """
     locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if locked.is_locked:
+        raise AssessmentLocked(locked.token)
     index = step_index(steps, step.slug)
     if index is None or index > resume_index(steps, locked.saved_steps):
         raise StepOutOfOrder(step.slug)
@@ -120,20 +136,72 @@ def assessment_complete(
     """Score the answers on the assessment's own ruleset and store the result snapshot.
 
     Idempotent: an assessment already completed with these answers keeps its
-    snapshot. ``snapshot`` is for tests; normally it is computed here.
+    snapshot. Completing again after the buyer changed answers keeps the
+    result it replaces in the history (:class:`PastResult`), as re-scoring
+    does: what the client was told before is never lost. ``snapshot`` is for
+    tests; normally it is computed here. Raises :class:`AssessmentLocked`,
+    and ``InvalidAnswers`` (nothing written) for answers that cannot be scored.
     """
     locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
     if resume_index(steps, locked.saved_steps) < len(steps):
         raise AssessmentIncomplete(locked.token)
     if locked.is_completed and locked.result is not None:
         return locked
+    if locked.is_locked:
+        raise AssessmentLocked(locked.token)
     if snapshot is None:
         snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers)
+    if locked.result is not None:
+        PastResult.objects.create(
+            assessment=locked,
+            ruleset=locked.ruleset,
+            result=locked.result,
+            scored_at=locked.completed_at,
+            reason=ReplacedBecause.ANSWERS_CHANGED,
+        )
     locked.result = dict(snapshot)
     locked.status = AssessmentStatus.COMPLETED
     locked.completed_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def assessment_lock(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+    """The owner locks a delivered assessment: the buyer can read it, not change it.
+
+    Raises :class:`NotDelivered` unless it is completed. Locking again changes nothing.
+    """
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_completed or locked.result is None:
+        raise NotDelivered(locked.token)
+    if locked.is_locked:
+        return locked
+    locked.locked_at, locked.locked_by = timezone.now(), user
+    locked.save(update_fields=["locked_at", "locked_by", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def assessment_unlock(*, assessment: Assessment) -> Assessment:
+    """The owner lets the buyer change answers again (a new version); the request is answered."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_locked and locked.new_version_requested_at is None:
+        return locked
+    locked.locked_at = locked.locked_by = locked.new_version_requested_at = None
+    locked.save(update_fields=["locked_at", "locked_by", "new_version_requested_at", "updated_at"])
+    return locked
+
+
+@transaction.atomic
+def assessment_request_new_version(*, assessment: Assessment) -> Assessment:
+    """The buyer of a locked assessment asks its consultant for a new version (once)."""
+    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    if not locked.is_locked or locked.new_version_requested_at is not None:
+        return locked
+    locked.new_version_requested_at = timezone.now()
+    locked.save(update_fields=["new_version_requested_at", "updated_at"])
     return locked
 
 
@@ -187,7 +255,14 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
             "edit them in the questionnaire, then complete it again.",
             field_errors=[str(error) for error in parsed.errors],
         )
-    snapshot = result_snapshot(ruleset=ruleset, answers=assessment.answers)
+    try:
+        snapshot = result_snapshot(ruleset=ruleset, answers=assessment.answers)
+    except InvalidAnswers as error:
+        raise RescoreNotPossible(
+            f"The answers cannot be scored with ruleset {ruleset.name} {ruleset.version}: "
+            "edit them in the questionnaire, then complete it again.",
+            field_errors=[str(problem) for problem in error.errors],
+        ) from error
     return RescorePreview(
         assessment=assessment,
         ruleset=ruleset,

@@ -15,4 +15,5 @@ urlpatterns: list[URLPattern] = [
     path("<slug:token>/step/<slug:slug>/live/", views.step_live, name="step_live"),
     path("<slug:token>/review/", views.review, name="review"),
     path("<slug:token>/result/", views.result, name="result"),
+    path("<slug:token>/new-version/", views.request_new_version, name="request_new_version"),
 ]

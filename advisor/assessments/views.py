@@ -26,8 +26,10 @@ from advisor.assessments.models import Assessment
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
+    AssessmentLocked,
     StepOutOfOrder,
     assessment_complete,
+    assessment_request_new_version,
     assessment_save_step,
     assessment_start,
 )
@@ -35,7 +37,7 @@ from advisor.assessments.steps import Step, resume_index, step_index
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
-from advisor.rules.services import NoCurrentRuleset, current_ruleset
+from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
 
 # A step posts a few hundred bytes; anything much larger is not a person typing.
 MAX_POST_BYTES = 16_384
@@ -74,6 +76,8 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
+    if assessment.is_locked:
+        return _read_only(request, assessment)
     wizard = wizard_for(ruleset=assessment.ruleset)
     current = wizard.step(slug)
     if current is None:
@@ -99,6 +103,8 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     and swaps the returned pieces out of band (``hx-swap-oob``).
     """
     assessment = assessment_for_visitor(token=token, user=request.user)
+    if assessment.is_locked:
+        return HttpResponse("")  # nothing to follow up: the answers are read-only
     wizard = wizard_for(ruleset=assessment.ruleset)
     current = wizard.step(slug)
     if current is None:
@@ -133,23 +139,37 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
+    if assessment.is_locked:
+        return _read_only(request, assessment)
     wizard = wizard_for(ruleset=assessment.ruleset)
     if resume_index(wizard.steps, assessment.saved_steps) < len(wizard.steps):
         return SeeOther(_resume_url(assessment, wizard))
+    errors: dict[str, str] = {}
     if request.method == "POST":
         try:
             assessment_complete(assessment=assessment, steps=wizard.steps)
         except AssessmentIncomplete:
             return SeeOther(_resume_url(assessment, wizard))
-        result_url = reverse("assessments:result", args=[token])
-        # The result is a different page layout: htmx loads it as a full page.
-        return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
+        except AssessmentLocked:
+            return _read_only(request, assessment)
+        except InvalidAnswers as error:
+            # Nothing was written; the review names the answers to change.
+            errors = {problem.key: problem.message for problem in error.errors}
+        else:
+            result_url = reverse("assessments:result", args=[token])
+            # The result is a different page layout: htmx loads it as a full page.
+            return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
     context = {
         "assessment": assessment,
         "wizard": wizard,
         "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=None),
-        "sections": presenters.review_sections(wizard, assessment.answers),
+        "sections": presenters.review_sections(wizard, assessment.answers, errors=errors),
+        "errors": [
+            (key, next((spec.prompt for spec in wizard.specs if spec.key == key), key), message)
+            for key, message in errors.items()
+        ],
     }
+    # An answer that cannot be scored answers 200 (htmx 2 swaps only 2xx).
     return _render(request, "assessments/review.html", context, partial="wizard")
 
 
@@ -169,7 +189,32 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "assessments/result.html", context)
 
 
+@never_cache
+@require_POST
+def request_new_version(request: HttpRequest, token: str) -> HttpResponse:
+    """The buyer of a locked assessment asks their consultant to open it for changes."""
+    assessment = assessment_for_visitor(token=token, user=request.user)
+    if assessment.is_locked:
+        assessment_request_new_version(assessment=assessment)
+        messages.success(
+            request, "Your consultant has been asked for a new version of this assessment."
+        )
+    return SeeOther(reverse("assessments:result", args=[token]))
+
+
 # --- helpers ------------------------------------------------------------------
+
+
+def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """A locked assessment's questionnaire: nothing is saved, the result says why."""
+    if request.method == "POST":
+        messages.warning(
+            request,
+            "Your consultant has locked this assessment, so nothing was changed. "
+            "You can ask them for a new version below.",
+        )
+    result_url = reverse("assessments:result", args=[assessment.token])
+    return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
 
 
 def _render(
@@ -326,6 +371,8 @@ def _save_step(
     except StepOutOfOrder:
         messages.warning(request, "Please answer this step first: nothing was saved.")
         return SeeOther(_resume_url(assessment, wizard))
+    except AssessmentLocked:
+        return _read_only(request, assessment)
     if nav == "back":
         target = wizard.steps[index - 1] if index else current
         return SeeOther(_step_url(assessment, target))

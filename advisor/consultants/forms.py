@@ -1,9 +1,17 @@
 from __future__ import annotations
 
+from pathlib import PurePath
+from typing import Any
+
 from django import forms
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
 
 from advisor.assessments.models import CLIENT_NAME_MAX_LENGTH, NOTES_MAX_LENGTH, AssessmentStatus
 from advisor.assessments.rescoring import OPTION_LABELS
+from advisor.consultants.logo_rendering import render_logo_png
+from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.models import ConsultantProfile
 
 
@@ -21,6 +29,37 @@ class BrandingForm(forms.ModelForm):
                 attrs={"placeholder": "#1F4E79", "maxlength": 7, "autocomplete": "off"}
             ),
         }
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.logo_png: bytes | None = None
+
+    def clean_logo(self) -> Any:
+        """A new logo is measured now: drawn into the PNG reports will show, under a deadline."""
+        logo = self.cleaned_data.get("logo")
+        if not isinstance(logo, UploadedFile):
+            return logo  # unchanged, or cleared
+        logo.seek(0)
+        data = logo.read(MAX_LOGO_BYTES + 1)
+        logo.seek(0)
+        try:
+            info = check_logo(data, filename=PurePath(logo.name or "").name, size=logo.size)
+            self.logo_png = render_logo_png(
+                data, info, deadline_seconds=settings.LOGO_RENDER_DEADLINE_SECONDS
+            )
+        except InvalidLogo as error:
+            raise forms.ValidationError(str(error), code="invalid_logo") from None
+        return logo
+
+    def save(self, commit: bool = True) -> ConsultantProfile:
+        profile = super().save(commit=False)
+        if self.logo_png is not None:
+            profile.logo_rendering.save("logo.png", ContentFile(self.logo_png), save=False)
+        elif not profile.logo:
+            profile.logo_rendering = ""  # the logo was cleared: so is its rendering
+        if commit:
+            profile.save()
+        return profile
 
     def clean_accent_colour(self) -> str:
         # Stored upper-case so the same colour is always the same string

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import io
 import re
+import struct
 from dataclasses import dataclass
 from xml.etree.ElementTree import Element, TreeBuilder
 
@@ -67,20 +68,34 @@ class LogoInfo:
     height: int | None = None
 
 
-def check_logo(data: bytes, *, filename: str = "") -> LogoInfo:
-    """Accept ``data`` as a logo or raise :class:`InvalidLogo` saying why."""
+def check_logo(data: bytes, *, filename: str = "", size: int | None = None) -> LogoInfo:
+    """Accept ``data`` as a logo or raise :class:`InvalidLogo` saying why.
+
+    ``size`` is the file's real size when ``data`` holds only its first
+    bytes (callers read at most ``MAX_LOGO_BYTES + 1``): the message states
+    the real size, not the part read.
+    """
+    size = len(data) if size is None else max(size, len(data))
+    if size > MAX_LOGO_BYTES:
+        shown, limit = format_size(size), format_size(MAX_LOGO_BYTES)
+        if shown == limit:  # just over: rounding would say "512 KB; the limit is 512 KB"
+            shown, limit = f"{size:,} bytes", f"{MAX_LOGO_BYTES:,} bytes ({limit})"
+        raise InvalidLogo(f"The logo is {shown}; the limit is {limit}.")
     if not data:
         raise InvalidLogo("The file is empty.")
-    if len(data) > MAX_LOGO_BYTES:
-        raise InvalidLogo(
-            f"The logo is {len(data) / 1024:,.0f} KB; the limit is {MAX_LOGO_BYTES // 1024} KB."
-        )
     info = _check_svg(data) if _looks_like_xml(data) else _check_raster(data)
     extension = "." + filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     if filename and extension not in _EXTENSIONS[info.kind]:
         allowed = " or ".join(sorted(_EXTENSIONS[info.kind]))
         raise InvalidLogo(f"The file is a {info.kind.upper()} image: name it {allowed}.")
     return info
+
+
+def format_size(size: int) -> str:
+    """Bytes as people read them: "50.0 MB", "600 KB"."""
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):,.1f} MB"
+    return f"{size / 1024:,.0f} KB"
 
 
 def _looks_like_xml(data: bytes) -> bool:
@@ -91,16 +106,39 @@ def _looks_like_xml(data: bytes) -> bool:
 def _check_raster(data: bytes) -> LogoInfo:
     try:
         with Image.open(io.BytesIO(data)) as image:
-            kind = _FORMATS.get(image.format or "")
-            if kind is None:
-                raise InvalidLogo("Upload a PNG, JPEG or SVG image.")
-            width, height = image.size  # read from the header: nothing decoded yet
-            _check_dimensions(width, height)
-            image.verify()  # checksums and structure, still without decoding pixels
+            return _check_opened(image)
     except InvalidLogo:
         raise
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+    except Image.DecompressionBombError:
+        # Pillow refuses to open an image whose header claims a huge size
+        # (before decoding anything): read the header itself, for the message.
+        _check_dimensions(*_header_size(data))
         raise InvalidLogo("The file is not a readable PNG, JPEG or SVG image.") from None
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError):
+        raise InvalidLogo("The file is not a readable PNG, JPEG or SVG image.") from None
+
+
+def _header_size(data: bytes) -> tuple[int, int]:
+    """Width and height from a PNG or JPEG header, without Pillow's size guard."""
+    if data.startswith(b"\x89PNG\r\n\x1a\n") and data[12:16] == b"IHDR":
+        width, height = struct.unpack(">II", data[16:24])
+        return width, height
+    from PIL import JpegImagePlugin
+
+    try:  # the plugin class alone skips Image.open's bomb check
+        with JpegImagePlugin.JpegImageFile(io.BytesIO(data)) as image:
+            return image.size
+    except (SyntaxError, OSError, ValueError):
+        return (0, 0)
+
+
+def _check_opened(image: Image.Image) -> LogoInfo:
+    kind = _FORMATS.get(image.format or "")
+    if kind is None:
+        raise InvalidLogo("Upload a PNG, JPEG or SVG image.")
+    width, height = image.size  # read from the header: nothing decoded yet
+    _check_dimensions(width, height)
+    image.verify()  # checksums and structure, still without decoding pixels
     return LogoInfo(kind, width, height)
 
 

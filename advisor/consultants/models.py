@@ -25,13 +25,21 @@ accent_colour_validator = RegexValidator(
 def validate_logo(file: File) -> None:
     """Model-level check, so admin and the profile form refuse the same files."""
     file.seek(0)
-    # One byte over the limit is enough for check_logo to say "too large".
+    # One byte over the limit is enough for check_logo to say "too large";
+    # the real size (also of a file cut off while uploading) is in the message.
     data = file.read(MAX_LOGO_BYTES + 1)
     file.seek(0)
     try:
-        check_logo(data, filename=PurePath(file.name or "").name)
+        check_logo(data, filename=PurePath(file.name or "").name, size=_size_of(file))
     except InvalidLogo as error:
         raise ValidationError(str(error), code="invalid_logo") from None
+
+
+def _size_of(file: File) -> int | None:
+    try:
+        return int(file.size)
+    except (AttributeError, TypeError, ValueError, OSError):
+        return None
 
 
 def logo_upload_to(instance: ConsultantProfile, filename: str) -> str:
@@ -52,6 +60,11 @@ class ConsultantProfile(models.Model):
         validators=[validate_logo],
         help_text="PNG, JPEG or SVG, at most 512 KB and 2000 x 2000 pixels.",
     )
+    # The logo as every report shows it: drawn once at upload, under a
+    # deadline, into a small PNG (advisor/consultants/logo_rendering.py).
+    # Empty for a logo that was never measured (uploaded before this
+    # existed, or put there by hand): reports then leave the logo out.
+    logo_rendering = models.FileField(upload_to=logo_upload_to, blank=True, editable=False)
     accent_colour = models.CharField(
         max_length=7,
         blank=True,
@@ -65,6 +78,11 @@ class ConsultantProfile(models.Model):
 
     def __str__(self) -> str:
         return self.firm_name or f"Profile of {self.user}"
+
+    @property
+    def logo_needs_upload_again(self) -> bool:
+        """A logo on file that reports cannot show, because it was never measured."""
+        return bool(self.logo) and not self.logo_rendering
 
     @property
     def display_name(self) -> str:

@@ -8,12 +8,15 @@ from advisor.consultants.models import CONSULTANTS_GROUP, ConsultantProfile
 
 
 def is_consultant(user: AbstractBaseUser | AnonymousUser) -> bool:
-    """A member of the Consultants group (superusers count, for support)."""
+    """A member of the Consultants group.
+
+    Being staff or a superuser does not make anyone a consultant (README's
+    access table: staff get 403 in the workspace and use Django admin); a
+    staff account that is also in the group is a consultant like any other.
+    """
     if not user.is_authenticated:
         return False
-    return bool(
-        getattr(user, "is_superuser", False) or user.groups.filter(name=CONSULTANTS_GROUP).exists()  # type: ignore[union-attr]
-    )
+    return user.groups.filter(name=CONSULTANTS_GROUP).exists()  # type: ignore[union-attr]
 
 
 def profile_for_user(*, user: AbstractBaseUser) -> ConsultantProfile:

@@ -17,5 +17,6 @@ urlpatterns = [
         views.assessment_rescore_view,
         name="assessment_rescore",
     ),
+    path("assessments/<slug:token>/lock/", views.assessment_lock_view, name="assessment_lock"),
     path("profile/", views.profile, name="profile"),
 ]

@@ -22,6 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from advisor.assessments import presenters
 from advisor.assessments.models import Assessment
 from advisor.assessments.rescoring import OPTION_LABELS
 from advisor.assessments.selectors import (
@@ -29,13 +30,17 @@ from advisor.assessments.selectors import (
     assessments_for_export,
     owned_assessment,
     past_results_of,
+    wizard_for,
 )
 from advisor.assessments.services import (
+    NotDelivered,
     RescoreChanged,
     RescoreNotPossible,
+    assessment_lock,
     assessment_rescore,
     assessment_rescore_preview,
     assessment_start_for_client,
+    assessment_unlock,
     assessment_update_notes,
 )
 from advisor.consultants.exports import assessments_csv
@@ -167,6 +172,28 @@ def assessment_rescore_view(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @consultant_required
+@require_POST
+def assessment_lock_view(request: HttpRequest, token: str) -> HttpResponse:
+    """Lock a delivered assessment (the client's answers become read-only), or unlock it."""
+    assessment = owned_assessment(token=token, user=request.user)
+    if request.POST.get("action") == "unlock":
+        assessment_unlock(assessment=assessment)
+        messages.success(
+            request,
+            "Unlocked: your client can change answers again. The current result stays in "
+            "the history when they complete it again.",
+        )
+    else:
+        try:
+            assessment_lock(assessment=assessment, user=request.user)
+        except NotDelivered:
+            messages.error(request, "Only a completed assessment can be locked.")
+        else:
+            messages.success(request, "Locked: your client can read the result but not change it.")
+    return redirect("consultants:assessment", token=token)
+
+
+@consultant_required
 @require_GET
 def export_csv(request: HttpRequest) -> HttpResponse:
     """All of the consultant's assessments (and nobody else's) as CSV."""
@@ -222,11 +249,21 @@ def _detail_context(
     request: HttpRequest, assessment: Assessment, form: NotesForm
 ) -> dict[str, Any]:
     link = request.build_absolute_uri(reverse("assessments:resume", args=[assessment.token]))
+    wizard = wizard_for(ruleset=assessment.ruleset)
+    history = past_results_of(assessment=assessment)
+    pending = (
+        presenters.pending_answer_changes(
+            wizard, (assessment.result or {}).get("answers") or {}, assessment.answers
+        )
+        if assessment.changed_after_delivery
+        else []
+    )
     return {
         "assessment": assessment,
         "link": link,
         "notes_form": form,
-        "history": past_results_of(assessment=assessment),
+        "history": presenters.history_rows(wizard, assessment, history),
+        "pending_changes": pending,
         "labels": OPTION_LABELS,
         "newer_ruleset": _current_ruleset_id() not in (None, assessment.ruleset_id),
     }

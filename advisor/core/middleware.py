@@ -20,13 +20,46 @@ logger = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 30
 
 
-def _database_is_unreachable(exception: Exception) -> bool:
-    # Only connection failures mean "unavailable"; a constraint violation or a
-    # bad query is a bug and must stay a 500 so that it gets fixed.
-    if isinstance(exception, OperationalError | InterfaceError):
-        return True
+BUSY_RETRY_AFTER_SECONDS = 5
+
+# SQLite result codes (sqlite3's sqlite_errorcode, primary code in the low byte).
+_SQLITE_BUSY_CODES = frozenset({5, 6})  # SQLITE_BUSY, SQLITE_LOCKED: a writer holds the lock
+_SQLITE_DOWN_CODES = frozenset({10, 11, 13, 14, 26})  # IOERR, CORRUPT, FULL, CANTOPEN, NOTADB
+# PostgreSQL SQLSTATEs that mean the server went away or refuses connections:
+# class 08 (connection exception) and the shutdown codes of class 57.
+_POSTGRES_DOWN_STATES = frozenset({"57P01", "57P02", "57P03"})
+
+
+def database_failure(exception: BaseException) -> str | None:
+    """``"down"`` (cannot reach the database), ``"busy"`` (a lock wait ran out) or None.
+
+    Only a connection failure is an outage. A lock that stayed held past the
+    busy timeout is a busy server: also a 503, but saying so. Anything else
+    (a constraint, a bad query, a missing table) is a bug and stays a 500
+    so that it gets fixed.
+    """
     pool_timeout = _pool_timeout_class()
-    return pool_timeout is not None and isinstance(exception, pool_timeout)
+    if isinstance(exception, InterfaceError) or (
+        pool_timeout is not None and isinstance(exception, pool_timeout)
+    ):
+        return "down"
+    if not isinstance(exception, OperationalError):
+        return None
+    cause = exception.__cause__
+    code = getattr(cause, "sqlite_errorcode", None)
+    if isinstance(code, int):
+        primary = code & 0xFF
+        if primary in _SQLITE_BUSY_CODES:
+            return "busy"
+        return "down" if primary in _SQLITE_DOWN_CODES else None
+    if cause is not None and hasattr(cause, "sqlstate"):
+        state = cause.sqlstate
+        # No SQLSTATE: the client library's own failure (refused, reset, closed).
+        if state is None or state.startswith("08") or state in _POSTGRES_DOWN_STATES:
+            return "down"
+        return "busy" if state in ("55P03", "57014", "40001", "40P01") else None
+    # Raised without a driver error underneath (tests, other backends): by its words.
+    return "busy" if "locked" in str(exception) else "down"
 
 
 def _pool_timeout_class() -> type[Exception] | None:
@@ -45,12 +78,17 @@ class DatabaseUnavailableMiddleware:
         return self.get_response(request)
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not _database_is_unreachable(exception):
+        failure = database_failure(exception)
+        if failure is None:
             return None
-        logger.error("Database unavailable: %s", exception)
-        body = render_to_string("errors/503.html", request=None)
-        response = HttpResponse(body, status=503)
-        response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+        if failure == "busy":
+            logger.warning("Database busy (lock wait ran out): %s", exception)
+            template, retry_after = "errors/503_busy.html", BUSY_RETRY_AFTER_SECONDS
+        else:
+            logger.error("Database unavailable: %s", exception)
+            template, retry_after = "errors/503.html", RETRY_AFTER_SECONDS
+        response = HttpResponse(render_to_string(template, request=None), status=503)
+        response["Retry-After"] = str(retry_after)
         return response
 
 

@@ -10,6 +10,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 
 from advisor.core.forms import SignInForm
@@ -37,7 +38,20 @@ class SignInView(auth_views.LoginView):
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    return render(request, "errors/404.html", status=404)
+    response = render(request, "errors/404.html", status=404)
+    # Every 404 varies on the cookie, whether or not the view got as far as
+    # reading the session: no header may tell which 404 it was.
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def permission_denied(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    return render(request, "errors/403.html", status=403)
+
+
+def csrf_failure(request: HttpRequest, reason: str = "") -> HttpResponse:
+    """A form posted without a valid CSRF token: the site's page, not Django's bare one."""
+    return render(request, "errors/403_csrf.html", status=403)
 
 
 def server_error(request: HttpRequest) -> HttpResponse:
@@ -60,7 +74,11 @@ def locked_out(
 ) -> HttpResponse:
     """django-axes' answer once a username is locked out from this IP address."""
     seconds = int(settings.AXES_COOLOFF_TIME.total_seconds())
-    body = render_to_string("errors/locked_out.html", {"retry_after_minutes": _minutes(seconds)})
+    # The username's ceiling over every address (advisor.core.auth_backends)
+    # must not say "from your network": it was reached from many.
+    everywhere = getattr(request, "username_ceiling_reached", False)
+    template = "errors/locked_out_everywhere.html" if everywhere else "errors/locked_out.html"
+    body = render_to_string(template, {"retry_after_minutes": _minutes(seconds)})
     response = HttpResponse(body, status=429)
     response["Retry-After"] = str(seconds)
     return response

@@ -29,6 +29,10 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 DEFAULT_TIMEOUT_SECONDS = 20.0
+# How long a request waits for this process's renderer before it gives up
+# with PdfRenderBusy (a 503 with Retry-After): a thread never queues without
+# bound behind other renders.
+DEFAULT_QUEUE_WAIT_SECONDS = 10.0
 DEFAULT_RENDERS_PER_PROCESS = 200
 # The report template bounds every list it shows; this catches anything that
 # slipped through before WeasyPrint spends seconds laying it out.
@@ -41,6 +45,10 @@ class PdfRenderError(Exception):
 
 class PdfRenderTimeout(PdfRenderError):
     """The render missed its deadline; the render process was replaced."""
+
+
+class PdfRenderBusy(PdfRenderError):
+    """The renderer stayed busy with other reports for the whole queue wait; nothing ran."""
 
 
 class PdfResourceRefused(PdfRenderError):
@@ -104,8 +112,10 @@ class RenderProcess:
         *,
         timeout_seconds: float = DEFAULT_TIMEOUT_SECONDS,
         renders_per_process: int = DEFAULT_RENDERS_PER_PROCESS,
+        queue_wait_seconds: float = DEFAULT_QUEUE_WAIT_SECONDS,
     ) -> None:
         self.timeout_seconds = timeout_seconds
+        self.queue_wait_seconds = queue_wait_seconds
         self.renders_per_process = renders_per_process
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
@@ -132,7 +142,11 @@ class RenderProcess:
             html, base_url, tuple(str(root) for root in allowed_roots), tuple(resources)
         )
         deadline = self.timeout_seconds if timeout_seconds is None else timeout_seconds
-        with self._lock:
+        if not self._lock.acquire(timeout=self.queue_wait_seconds):
+            raise PdfRenderBusy(
+                f"The renderer was busy for {self.queue_wait_seconds:g} s with other reports."
+            )
+        try:
             requests, replies = self._ensure_started()
             try:
                 requests.send(job)
@@ -146,6 +160,8 @@ class RenderProcess:
             self._renders += 1
             if self._renders >= self.renders_per_process:
                 self._stop()
+        finally:
+            self._lock.release()
         if status == "ok":
             return payload
         if status == "refused":

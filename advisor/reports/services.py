@@ -16,6 +16,7 @@ import hashlib
 import json
 import logging
 import re
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -26,6 +27,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.core.cache import cache as django_cache
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -37,7 +39,7 @@ from advisor.consultants.services import branding_profile_of
 from advisor.reports import presentation
 from advisor.reports.charts import cumulative_cost_chart_svg
 from advisor.reports.models import CachedReport
-from advisor.reports.pdf import shared_render_process
+from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -67,6 +69,12 @@ MAX_LISTED_RULES = 60
 MAX_LISTED_CAVEATS = 30
 MAX_ASSUMPTION_ROWS = 80
 MAX_HORIZON_MONTHS_TABLED = 60
+# A report whose render failed (past its deadline, say) is not tried again
+# for this long: the same inputs would fail the same way.
+RENDER_FAILURE_MEMORY_SECONDS = 300
+# A render slot outlives the longest render (queue wait + deadline), in case
+# the worker holding it dies before releasing it.
+RENDER_SLOT_SECONDS = 40
 _HEX_COLOUR = re.compile(r"^#[0-9A-Fa-f]{6}\Z")
 
 
@@ -315,10 +323,12 @@ def branding_for_owner(owner: AbstractBaseUser | None) -> Branding:
     if profile is None:
         name = getattr(owner, "get_full_name", lambda: "")() or owner.get_username()
         return Branding(prepared_by=name)
+    # Only the PNG drawn (and timed) at upload goes into a report, never the
+    # uploaded file itself: a logo that was never measured is left out.
     logo_path = None
-    if profile.logo:
+    if profile.logo and profile.logo_rendering:
         try:
-            logo_path = Path(profile.logo.path)
+            logo_path = Path(profile.logo_rendering.path)
         except (ValueError, NotImplementedError):  # a storage without local paths
             logo_path = None
     return Branding(
@@ -426,9 +436,66 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
         branding=_checked_logo(report.inputs.branding),
         answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
     )
-    pdf = _render(inputs)
+    remembered = django_cache.get(_failure_key(report.cache_key))
+    if remembered is not None:
+        raise RenderFailedRecently(retry_after_seconds=max(1, int(remembered - time.time())))
+    slot = _render_slot(assessment)
+    if not _take(slot):
+        raise PdfRenderBusy("Another report of the same owner is being rendered.")
+    try:
+        pdf = _render(inputs)
+    except PdfRenderBusy:
+        raise  # the renderer was busy, this report did not fail: nothing to remember
+    except PdfRenderError:
+        # The same inputs would fail the same way: for a few minutes, answer
+        # at once instead of spending another render deadline on them.
+        until = time.time() + RENDER_FAILURE_MEMORY_SECONDS
+        django_cache.set(_failure_key(report.cache_key), until, RENDER_FAILURE_MEMORY_SECONDS)
+        raise
+    finally:
+        _release(slot)
     _store(assessment, report.cache_key, pdf)
     return pdf
+
+
+def _render_slot(assessment: Assessment) -> str:
+    """One render at a time per owner (per assessment when it has none).
+
+    Fairness between clients: eight requests for one consultant's reports
+    (or one report asked for eight times) hold one renderer, not every
+    worker's, so an unrelated buyer's report is not queued behind them.
+    Shared between workers when the cache is (``CACHE_URL`` = Redis).
+    """
+    if assessment.owner_id is not None:
+        return f"report-render-slot:owner:{assessment.owner_id}"
+    return f"report-render-slot:assessment:{assessment.pk}"
+
+
+def _take(slot: str) -> bool:
+    try:
+        return bool(django_cache.add(slot, 1, RENDER_SLOT_SECONDS))
+    except Exception:  # a cache outage must not stop reports: render without the slot
+        logger.warning("Render slot %s not checked: cache unavailable", slot, exc_info=True)
+        return True
+
+
+def _release(slot: str) -> None:
+    try:
+        django_cache.delete(slot)
+    except Exception:  # it expires by itself after RENDER_SLOT_SECONDS
+        logger.warning("Render slot %s not released: cache unavailable", slot, exc_info=True)
+
+
+class RenderFailedRecently(PdfRenderError):
+    """This report (its cache key) failed to render a moment ago; not tried again yet."""
+
+    def __init__(self, *, retry_after_seconds: int) -> None:
+        super().__init__(f"Failed recently; retry in {retry_after_seconds} s.")
+        self.retry_after_seconds = retry_after_seconds
+
+
+def _failure_key(cache_key: str) -> str:
+    return f"report-render-failed:{cache_key}"
 
 
 def _store(assessment: Assessment, cache_key: str, pdf: bytes) -> None:

@@ -11,8 +11,9 @@ from django.views.decorators.http import require_safe
 
 from advisor.assessments.selectors import assessment_for_visitor
 from advisor.core.ratelimit import check_rate_limit, pdf_render_limit
-from advisor.reports.pdf import PdfRenderError
+from advisor.reports.pdf import PdfRenderBusy, PdfRenderError
 from advisor.reports.services import (
+    RenderFailedRecently,
     assessment_report_pdf,
     prepare_assessment_report,
     report_is_cached,
@@ -21,6 +22,8 @@ from advisor.reports.services import (
 logger = logging.getLogger(__name__)
 
 RENDER_RETRY_AFTER_SECONDS = 30
+# The renderer was busy with other reports: worth trying again soon.
+BUSY_RETRY_AFTER_SECONDS = 10
 
 
 @require_safe
@@ -40,11 +43,14 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         check_rate_limit(request, pdf_render_limit())
     try:
         pdf = assessment_report_pdf(report=report)
+    except PdfRenderBusy:
+        logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
+        return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
+    except RenderFailedRecently as error:
+        return _render_failed(request, retry_after_seconds=error.retry_after_seconds)
     except PdfRenderError:
         logger.exception("PDF report of assessment %s failed", assessment.pk)
-        failed = render(request, "reports/render_failed.html", status=503)
-        failed["Retry-After"] = str(RENDER_RETRY_AFTER_SECONDS)
-        return failed
+        return _render_failed(request, retry_after_seconds=RENDER_RETRY_AFTER_SECONDS)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     response["ETag"] = report.etag
@@ -52,3 +58,15 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
     # (cheap: a 304 needs no render); shared caches must not keep it.
     response["Cache-Control"] = "private, no-cache"
     return response
+
+
+def _render_failed(
+    request: HttpRequest,
+    *,
+    retry_after_seconds: int,
+    busy: bool = False,
+) -> HttpResponse:
+    template = "reports/render_busy.html" if busy else "reports/render_failed.html"
+    failed = render(request, template, status=503)
+    failed["Retry-After"] = str(retry_after_seconds)
+    return failed

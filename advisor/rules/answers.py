@@ -42,6 +42,11 @@ _NUMBER = re.compile(
 )
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
 _MAX_TEXT_LENGTH = 100  # longer than any number or choice value anyone types
+# Every number, whatever its question's own range (an admin may leave one
+# open): a thousand times the largest bounded question (10^12 queries a
+# month), and far enough from float's limit (about 1.8e308) that the cost
+# model's products and sums over 60 months stay finite.
+MAX_ABSOLUTE_NUMBER = 10**15
 
 _TRUE = frozenset({"true", "yes", "y", "on", "1"})
 _FALSE = frozenset({"false", "no", "n", "off", "0"})
@@ -237,10 +242,13 @@ def _to_number(value: Any, *, whole: bool) -> int | float:
     else:
         number = value
     try:
-        if not math.isfinite(number):
-            raise _Invalid("Enter a finite number.")
+        # An int beyond float's range (JSON allows thousands of digits)
+        # raises OverflowError here: not a number anyone means.
+        finite = math.isfinite(number)
     except (OverflowError, InvalidOperation):
-        raise _Invalid("Enter a finite number.") from None
+        finite = False
+    if not finite:
+        raise _Invalid("Enter a finite number.")
     if whole:
         if number != int(number):
             raise _Invalid("Enter a whole number.")
@@ -258,6 +266,11 @@ def _check_range(number: int | float, spec: QuestionSpec) -> int | float:
         raise _Invalid(f"Enter at least {_format(spec.min)}{unit}.")
     if spec.max is not None and number > spec.max:
         raise _Invalid(f"Enter at most {_format(spec.max)}{unit}.")
+    # After the question's own range (whose message is the more useful one).
+    if abs(number) > MAX_ABSOLUTE_NUMBER:
+        raise _Invalid(
+            f"Enter a number between {-MAX_ABSOLUTE_NUMBER:,} and {MAX_ABSOLUTE_NUMBER:,}."
+        )
     return number
 
 

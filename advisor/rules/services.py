@@ -8,14 +8,20 @@ core's dataclasses.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
 from advisor.advice import Advice
 from advisor.advice import advise as advise_compiled
 from advisor.costs import services as cost_services
 from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
-from advisor.rules.answers import ParsedAnswers, QuestionSpec, apply_defaults, parse_answers
+from advisor.rules.answers import (
+    AnswerError,
+    ParsedAnswers,
+    QuestionSpec,
+    apply_defaults,
+    parse_answers,
+)
 from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
@@ -34,6 +40,65 @@ class InvalidAnswers(ValueError):
     def __init__(self, parsed: ParsedAnswers) -> None:
         self.errors = parsed.errors
         super().__init__("; ".join(str(error) for error in parsed.errors))
+
+
+_R = TypeVar("_R")
+
+
+class AnswersBeyondTheModel(InvalidAnswers):
+    """Answers that parse, but that the cost model cannot compute with (an overflow)."""
+
+
+# What arithmetic raises when a figure leaves float's range or a function's
+# domain (OverflowError, ZeroDivisionError, "math domain error"). Caught
+# around the cost model, which another area owns, and turned into a field
+# error naming the answer: the buyer's input, never a 500.
+COMPUTATION_ERRORS: tuple[type[Exception], ...] = (ArithmeticError, ValueError)
+BEYOND_THE_MODEL_MESSAGE = (
+    "The cost model cannot compute with this value (its figures overflow): enter a smaller one."
+)
+
+
+def computed_or_field_error(
+    answers: Mapping[str, Any],
+    specs: Sequence[QuestionSpec],
+    compute: Callable[[Mapping[str, Any]], _R],
+) -> _R:
+    """``compute(answers)``; arithmetic that fails becomes :class:`AnswersBeyondTheModel`.
+
+    The error names the answer to blame: the given numbers are tried
+    without one at a time, largest first, and the first whose removal lets
+    the computation through is named (all of them if none alone does). Only
+    the failure path pays for the retries.
+    """
+    try:
+        return compute(answers)
+    except InvalidAnswers:
+        raise
+    except COMPUTATION_ERRORS as error:
+        failure = error
+    numeric = {spec.key for spec in specs if spec.type in ("integer", "number")}
+    given = sorted(
+        (key for key, value in answers.items() if key in numeric and _is_number(value)),
+        key=lambda key: abs(answers[key]),
+        reverse=True,
+    )
+    blamed = given
+    for key in given:
+        try:
+            compute({name: value for name, value in answers.items() if name != key})
+        except COMPUTATION_ERRORS:
+            continue
+        blamed = [key]
+        break
+    errors = tuple(AnswerError(key, BEYOND_THE_MODEL_MESSAGE) for key in blamed) or (
+        AnswerError("answers", BEYOND_THE_MODEL_MESSAGE),
+    )
+    raise AnswersBeyondTheModel(ParsedAnswers(answers=answers, errors=errors)) from failure
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def current_ruleset() -> Ruleset:
@@ -149,10 +214,11 @@ def advise(
 
     ``answers`` may be typed or raw (an answers file, form data): they go
     through the parser either way, and :class:`InvalidAnswers` (a
-    ``ValueError``) names the fields that do not fit. Missing answers take
-    their defaults. ``uncertainty`` runs the Monte Carlo over the assumptions
-    and the answers left at their defaults (about 0.2 s); previews turn it
-    off. Catalog keys the buyer did not choose are left to the cost
+    ``ValueError``) names the fields that do not fit; answers the cost model
+    cannot compute with raise :class:`AnswersBeyondTheModel` (a subclass).
+    Missing answers take their defaults. ``uncertainty`` runs the Monte Carlo
+    over the assumptions and the answers left at their defaults (about 0.2 s);
+    previews turn it off. Catalog keys the buyer did not choose are left to the cost
     model, which picks the like-for-like open model for the chosen API model;
     the rules then see the entries the projection actually used.
     """
@@ -161,12 +227,15 @@ def advise(
     parsed = parse_answers(answers, specs, catalog_choices=catalog_keys())
     if not parsed.ok:
         raise InvalidAnswers(parsed)
-    assumptions = cost_services.assumptions_for(answers=parsed.answers)
-    completed = apply_defaults(
-        parsed.answers, specs, catalog_facts(assumptions, answers=parsed.answers)
-    )
-    given = frozenset(parsed.answers) if uncertainty else None
-    return advise_compiled(compiled_ruleset(ruleset), completed, assumptions, given=given)
+    compiled = compiled_ruleset(ruleset)
+
+    def compute(answered: Mapping[str, Any]) -> Advice:
+        assumptions = cost_services.assumptions_for(answers=answered)
+        completed = apply_defaults(answered, specs, catalog_facts(assumptions, answers=answered))
+        given = frozenset(answered) if uncertainty else None
+        return advise_compiled(compiled, completed, assumptions, given=given)
+
+    return computed_or_field_error(parsed.answers, specs, compute)
 
 
 def catalog_facts(assumptions: Assumptions, *, answers: Mapping[str, Any]) -> dict[str, Any]:

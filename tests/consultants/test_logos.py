@@ -28,7 +28,8 @@ def test_accepts_png_jpeg_and_plain_svg() -> None:
     ("data", "filename", "message"),
     [
         (b"", "logo.png", "empty"),
-        (b"x" * (512 * 1024 + 1), "logo.png", "limit is 512 KB"),
+        (b"x" * (512 * 1024 + 1), "logo.png", "524,289 bytes; the limit is 524,288 bytes"),
+        (b"x" * (600 * 1024), "logo.png", "600 KB; the limit is 512 KB"),
         (raster((2001, 10)), "logo.png", "2000 x 2000"),
         (raster((10, 10), "GIF"), "logo.gif", "PNG, JPEG or SVG"),
         (raster((10, 10), "JPEG"), "logo.png", "name it"),

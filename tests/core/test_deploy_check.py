@@ -44,3 +44,11 @@ def test_production_mode_refuses_to_start_without_a_secret_key():
     result = _manage("check", env_overrides=env)
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_production_mode_refuses_a_secret_key_shorter_than_50_characters():
+    result = _manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": "s" * 49})
+    assert result.returncode != 0
+    assert "SECRET_KEY is 49 characters; production needs at least 50" in result.stderr
+    fifty = _manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": "s" * 50})
+    assert fifty.returncode == 0, fifty.stderr

@@ -5,6 +5,12 @@ views. A barrier holds both requests just before they call the write
 service, after each has read the assessment and validated its form: both
 have seen the state before either writes, the race the row lock
 (``select_for_update`` in the services) must settle.
+
+On both databases: PostgreSQL settles it with the row lock; SQLite (which
+has none) with ``BEGIN IMMEDIATE`` (settings: ``transaction_mode``), which
+makes the second writer wait for the first instead of failing with
+"database is locked" (a 503 "database unavailable" before issue 15). The
+SQLite test database is a file (tests/conftest.py), as `make run`'s is.
 """
 
 from __future__ import annotations
@@ -14,24 +20,14 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from advisor.assessments import views
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.services import assessment_start
 
-pytestmark = [
-    pytest.mark.skipif(
-        connection.vendor != "postgresql",
-        reason=(
-            "needs PostgreSQL (DATABASE_URL=postgres://..., as in CI): SQLite has no row "
-            "locks (select_for_update is a no-op) and lets one writer in at a time, so the "
-            "race under test cannot happen there"
-        ),
-    ),
-    pytest.mark.django_db(transaction=True),
-]
+pytestmark = [pytest.mark.django_db(transaction=True)]
 
 
 @pytest.fixture

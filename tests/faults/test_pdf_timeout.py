@@ -10,10 +10,12 @@ import os
 from typing import Any
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import shared_render_process
+from advisor.reports.services import RENDER_FAILURE_MEMORY_SECONDS
 
 pytestmark = pytest.mark.django_db
 
@@ -55,8 +57,16 @@ def test_render_past_its_deadline_is_a_clean_503_and_the_next_render_works(
     assert not CachedReport.objects.filter(assessment=slow).exists()  # no half-made PDF cached
 
     monkeypatch.undo()
-    for assessment in (slow, later):
-        response = client.get(f"/a/{assessment.token}/report.pdf")
-        assert response.status_code == 200
-        assert response.content.startswith(b"%PDF")
+    # The failure is remembered for its cache key (issue 15): answered at
+    # once, without another render deadline, for a few minutes.
+    again = client.get(f"/a/{slow.token}/report.pdf")
+    assert again.status_code == 503
+    assert 0 < int(again["Retry-After"]) <= RENDER_FAILURE_MEMORY_SECONDS
+    response = client.get(f"/a/{later.token}/report.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
     assert renderer.pid not in (None, child)  # a fresh render process
+    cache.clear()  # as when the few minutes have passed
+    response = client.get(f"/a/{slow.token}/report.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")

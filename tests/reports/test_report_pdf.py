@@ -8,6 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 from django.urls import reverse
 from pypdf import PdfReader
@@ -145,6 +146,10 @@ def test_render_timeout_gives_the_error_page_and_the_next_render_works(
     assert not CachedReport.objects.filter(assessment=assessment).exists()
 
     monkeypatch.setattr(services, "_render", real_render)
+    # Remembered for its cache key for a few minutes (issue 15): no second
+    # render deadline spent on the same inputs, then rendered again.
+    assert client.get(report_url(assessment)).status_code == 503
+    cache.clear()
     assert client.get(report_url(assessment)).status_code == 200
 
 

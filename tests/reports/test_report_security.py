@@ -122,7 +122,9 @@ def test_a_valid_png_logo_is_drawn(
     buffer = io.BytesIO()
     Image.new("RGB", (120, 40), "#123456").save(buffer, "PNG")
     profile = ConsultantProfile.objects.create(user=consultant, firm_name="Logo Firm")
-    profile.logo.save("logo.png", ContentFile(buffer.getvalue()), save=True)
+    # As the branding form stores it: the upload, and the PNG drawn from it.
+    profile.logo.save("logo.png", ContentFile(buffer.getvalue()), save=False)
+    profile.logo_rendering.save("logo.png", ContentFile(buffer.getvalue()), save=True)
     assessment = make_completed(owner=consultant)
     report = services.prepare_assessment_report(assessment=assessment)
     pdf = services.assessment_report_pdf(report=report)

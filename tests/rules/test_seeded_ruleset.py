@@ -60,6 +60,9 @@ RANGES = {
     "monthly_growth_pct": (-50, 100),
     "simple_query_share_pct": (0, 100),
     "horizon_months": (12, 60),
+    # Bounds of our own (issue 15): 40 times the brief's $20-25K engineer
+    # month, and a billion dollars of first-year budget; without them 1e307
+    # parsed and overflowed the projection.
     "engineer_monthly_cost_usd": (0, 1_000_000),
     "first_year_budget_usd": (0, 1_000_000_000),
 }
@@ -171,3 +174,10 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
     assert snapshot() == before
     # v1 archived (results scored with it keep it), v2 current.
     assert Ruleset.objects.count() == 2
+
+
+def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:
+    numeric = brief_ruleset.questions.filter(type__in=["integer", "number"])
+    assert numeric.exists()
+    unbounded = [question.key for question in numeric if question.max_value is None]
+    assert unbounded == []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from ..conftest import client_for
@@ -43,3 +44,12 @@ def test_post_with_the_token_is_accepted(completed_of_a, consultant_a):
 def test_htmx_requests_send_the_token_in_a_header(db, client):
     body = client.get("/").content.decode()
     assert 'hx-headers=\'{"X-CSRFToken": "' in body
+
+
+def test_a_csrf_failure_gets_the_sites_403_page(db):
+    response = Client(enforce_csrf_checks=True).post("/a/start/")
+    body = response.content.decode()
+    assert response.status_code == 403
+    assert "That form has expired" in body
+    assert "site.css" in body
+    assert "CSRF verification failed" not in body  # Django's bare page

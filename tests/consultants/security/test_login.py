@@ -127,3 +127,27 @@ def test_admin_login_is_protected_too(axes_on, staff_user):
         "/admin/login/", {"username": "sam-staff", "password": PASSWORD}, REMOTE_ADDR="10.0.0.1"
     )
     assert response.status_code == 429
+
+
+def test_failures_from_many_addresses_hit_the_username_ceiling(axes_on, settings, consultant_a):
+    """Issue 15: the per-address lock alone let anyone guess from many addresses."""
+    settings.AXES_USERNAME_FAILURE_CEILING = 6
+    for host in range(1, 4):  # two failures from each address: no address is locked
+        for _ in range(2):
+            assert sign_in(Client(), "alex", "wrong", ip=f"198.51.100.{host}").status_code == 200
+    response = sign_in(Client(), "alex", PASSWORD, ip="10.0.0.7")
+    assert response.status_code == 429
+    assert response["Retry-After"] == str(15 * 60)
+    assert "from several networks" in response.content.decode()
+
+
+def test_below_the_username_ceiling_other_addresses_still_sign_in(
+    axes_on, settings, consultant_a, consultant_b
+):
+    settings.AXES_USERNAME_FAILURE_CEILING = 6
+    for host in range(1, 3):
+        for _ in range(2):
+            sign_in(Client(), "alex", "wrong", ip=f"198.51.100.{host}")
+    assert sign_in(Client(), "alex", PASSWORD, ip="10.0.0.7").status_code == 302
+    # The ceiling is per username: another account is not affected.
+    assert sign_in(Client(), "blake", PASSWORD, ip="198.51.100.1").status_code == 302

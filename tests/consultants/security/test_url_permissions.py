@@ -17,10 +17,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
+from io import StringIO
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.management import call_command
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from advisor.assessments.models import Assessment
@@ -53,6 +56,7 @@ TABLE: dict[str, Row] = {
     "assessments:step_live": Row("POST", BUYER_PAGE, "token+step"),
     "assessments:review": Row("GET", BUYER_PAGE, "token"),
     "assessments:result": Row("GET", BUYER_PAGE, "token"),
+    "assessments:request_new_version": Row("POST", (303, 303, 404, 303), "token"),
     "reports:report_pdf": Row("GET", BUYER_PAGE, "token"),
     "consultants:dashboard": Row("GET", WORKSPACE),
     "consultants:export_csv": Row("GET", WORKSPACE),
@@ -61,6 +65,7 @@ TABLE: dict[str, Row] = {
     "consultants:assessment": Row("GET", OWN_ONLY, "token"),
     "consultants:assessment_notes": Row("POST", (302, 302, 404, 403), "token", {"notes": "n"}),
     "consultants:assessment_rescore": Row("GET", OWN_ONLY, "token"),
+    "consultants:assessment_lock": Row("POST", (302, 302, 404, 403), "token", {"action": "x"}),
 }
 # Django admin checks permissions itself; its index stands for all its URLs.
 ADMIN_NAMESPACE = "admin"
@@ -108,6 +113,34 @@ def test_status_per_role(name, completed_of_a, consultant_a, consultant_b, staff
     assert seen == dict(zip(ROLES, row.expected, strict=True)), url
 
 
+@pytest.fixture
+def seeded_admin_client(completed_of_a) -> Client:
+    """Signed in as the demo superuser `make run` seeds (README's account table)."""
+    call_command("seed", stdout=StringIO())
+    client = Client()
+    assert client.login(username="admin", password="advisor-admin-demo")
+    return client
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_the_seeded_superuser_gets_the_staff_column(name, completed_of_a, seeded_admin_client):
+    """Superusers are staff, not consultants: the workspace is 403 (issue 15, finding 6)."""
+    row = TABLE[name]
+    url = _url(name, row, completed_of_a)
+    client = seeded_admin_client
+    response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+    assert response.status_code == row.expected[ROLES.index("staff")], url
+
+
+def test_the_seeded_superuser_reaches_admin_and_sees_the_sites_403(seeded_admin_client):
+    assert seeded_admin_client.get(reverse("admin:index")).status_code == 200
+    refused = seeded_admin_client.get(reverse("consultants:dashboard"))
+    assert refused.status_code == 403
+    body = refused.content.decode()
+    assert "Not available to this account" in body
+    assert "site.css" in body  # the site's page, not Django's bare "403 Forbidden"
+
+
 def test_admin_is_for_staff_only(consultant_a, consultant_b, staff_user, db):
     url = reverse("admin:index")
     assert client_for(None).get(url).status_code == 302
@@ -124,6 +157,29 @@ def test_another_consultants_assessment_is_indistinguishable_from_a_missing_one(
     missing = client.get(reverse("assessments:result", args=["x" * 32]))
     assert other.status_code == missing.status_code == 404
     assert other.content == missing.content
+
+
+MISSING_TOKEN = "x" * 32
+
+
+@pytest.mark.parametrize("name", sorted(name for name, row in TABLE.items() if row.args))
+def test_another_consultants_404_is_the_missing_tokens_404_byte_for_byte(
+    name, completed_of_a, consultant_b
+):
+    """Body and every header, for every URL that takes a token (issue 15, finding 4)."""
+    row = TABLE[name]
+    client = client_for(consultant_b)
+    missing = Assessment(token=MISSING_TOKEN, saved_steps=completed_of_a.saved_steps)
+
+    def fetch(assessment: Assessment) -> Any:
+        url = _url(name, row, assessment)
+        return client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+
+    other, absent = fetch(completed_of_a), fetch(missing)
+    assert other.status_code == absent.status_code == 404
+    assert other.content == absent.content
+    assert sorted(other.items()) == sorted(absent.items())
+    assert other.cookies.output() == absent.cookies.output()
 
 
 def test_anonymous_login_redirect_keeps_the_page_to_return_to(db):

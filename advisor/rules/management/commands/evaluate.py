@@ -130,6 +130,10 @@ def _read_answers(path: str) -> dict[str, Any]:
         ) from None
     except RecursionError:
         raise AnswersFileError(f"{name} is nested too deeply") from None
+    except ValueError:
+        # Python refuses to convert integers of more than 4,300 digits
+        # (sys.get_int_max_str_digits); no answer is anywhere near that long.
+        raise AnswersFileError(f"{name} holds a number of more than 4,300 digits") from None
     if not isinstance(data, dict):
         raise AnswersFileError(
             f"{name} must hold a JSON object of answers, e.g. "
