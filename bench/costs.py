@@ -11,7 +11,9 @@ loads it), then prints the median time of:
     models (``planned``): target under 5 ms;
 (c) one break-even volume solve (self-host against the API, re-planning at
     every volume probed);
-(d) ``project()`` as completion calls it: planner, variants and both solves.
+(d) ``project()`` as completion calls it: planner, variants and both solves;
+(e) the uncertainty analysis (costs only, and with the decision re-scored per
+    draw by the rules engine, as completion runs it): target under 50 ms.
 """
 
 from __future__ import annotations
@@ -78,6 +80,16 @@ def main() -> int:
         lambda: break_even_volume_multiplier("self_host", workload, candidates), repeat
     )
     full_ms = median_ms(lambda: project(workload, candidates), repeat)
+    from advisor.costs.uncertainty import analyse
+    from advisor.rules.services import advise
+
+    given = frozenset(ANSWERS)
+    costs_only_ms = median_ms(
+        lambda: analyse(workload, candidates, given=given), max(5, repeat // 10)
+    )
+    advice = advise(answers=ANSWERS)
+    with_decisions_ms = median_ms(lambda: advise(answers=ANSWERS), max(5, repeat // 10))
+    without_ms = median_ms(lambda: advise(answers=ANSWERS, uncertainty=False), max(5, repeat // 10))
     print(
         f"one projection, all options and the router (GPU chosen): median {projection_ms:.3f} ms "
         f"(target < {TARGET_PROJECTION_MS} ms)"
@@ -88,6 +100,15 @@ def main() -> int:
     )
     print(f"break-even solve, self-host (re-planning):                median {solve_ms:.3f} ms")
     print(f"project() as completion calls it (planner, both solves):  median {full_ms:.3f} ms")
+    print(
+        f"uncertainty analysis, costs only ({advice.uncertainty.draws} draws):  median {costs_only_ms:.1f} ms"
+    )
+    print(
+        "advise() with the uncertainty analysis (decisions re-scored): "
+        f"median {with_decisions_ms:.1f} ms "
+        f"(without: {without_ms:.1f} ms; the analysis: {with_decisions_ms - without_ms:.1f} ms, "
+        "target < 50 ms)"
+    )
     within = projection_ms < TARGET_PROJECTION_MS and planner_ms < TARGET_PLANNER_MS
     print("within targets" if within else "OUTSIDE TARGETS")
     return 0
