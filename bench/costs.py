@@ -100,9 +100,8 @@ def main() -> int:
     )
     print(f"break-even solve, self-host (re-planning):                median {solve_ms:.3f} ms")
     print(f"project() as completion calls it (planner, both solves):  median {full_ms:.3f} ms")
-    print(
-        f"uncertainty analysis, costs only ({advice.uncertainty.draws} draws):  median {costs_only_ms:.1f} ms"
-    )
+    draws = advice.uncertainty.draws if advice.uncertainty else 0
+    print(f"uncertainty analysis, costs only ({draws} draws): median {costs_only_ms:.1f} ms")
     print(
         "advise() with the uncertainty analysis (decisions re-scored): "
         f"median {with_decisions_ms:.1f} ms "
