@@ -2,18 +2,20 @@
 
 from __future__ import annotations
 
+import codecs
 import csv
-import json
 from collections.abc import Iterator, Sequence
 from itertools import chain
 from typing import IO, Any
+
+import orjson
 
 from advisor.usage.accumulate import Accumulator
 from advisor.usage.derive import derive
 from advisor.usage.errors import UsageFileError
 from advisor.usage.formats import anthropic, generic_csv, litellm, openai
 from advisor.usage.limits import DEFAULT_LIMITS, Limits, MiB
-from advisor.usage.streams import JsonValues, TextSource, json_lines, text_lines
+from advisor.usage.streams import JsonValues, Rewound, TextSource, byte_json_lines, text_lines
 from advisor.usage.workload import UsageWorkload
 
 FORMATS = ("auto", "openai", "anthropic", "litellm", "csv")
@@ -37,40 +39,49 @@ def read_usage(
     """
     if format not in FORMATS:
         raise UsageFileError(f"unknown format {format!r}: use one of {', '.join(FORMATS)}")
-    source = TextSource(raw, limits)
-    head = _peek(source, limits)
-    if head[:1] in ("{", "["):
-        return _read_json(source, head, format, limits)
+    head = _peek(raw, limits)
+    stream = Rewound(head, raw)
+    if head[:1] in (b"{", b"["):
+        return _read_json(stream, head, format, limits)
     if format in ("openai", "anthropic"):
         raise UsageFileError(f"expected JSON for {FORMAT_LABELS[format]}, found text", line=1)
-    return _read_csv(source, format, limits)
+    return _read_csv(TextSource(stream, limits), format, limits)
 
 
-def _peek(source: TextSource, limits: Limits) -> str:
-    """The first chunk that has something other than whitespace, left to be read again."""
-    seen = 0
-    while True:
-        chunk = source.read()
+PEEK_BYTES = 64 * 1024
+
+
+def _peek(raw: IO[bytes], limits: Limits) -> bytes:
+    """The file's start from its first non-blank byte, up to its first line end at least."""
+    skipped = 0
+    head = b""
+    while not head:
+        chunk = raw.read(PEEK_BYTES)
         if not chunk:
-            raise UsageFileError("the file is empty" if not seen else "the file is blank")
-        stripped = chunk.lstrip()
-        seen += len(chunk) - len(stripped)
-        if seen > limits.max_blank_bytes:
+            raise UsageFileError("the file is blank" if skipped else "the file is empty")
+        if not skipped and chunk.startswith(codecs.BOM_UTF8):
+            chunk = chunk[len(codecs.BOM_UTF8) :]
+        head = chunk.lstrip()
+        skipped += len(chunk) - len(head)
+        if skipped > limits.max_blank_bytes:
             raise UsageFileError(
                 f"more than {limits.max_blank_bytes // MiB} MiB of blank space before any "
                 "record: this is not a usage export"
             )
-        if stripped:
-            source.push_back(chunk)
-            return stripped
+    while b"\n" not in head and len(head) < limits.max_line_bytes:
+        chunk = raw.read(PEEK_BYTES)
+        if not chunk:
+            break
+        head += chunk
+    return head
 
 
-def _read_json(source: TextSource, head: str, format: str, limits: Limits) -> UsageWorkload:
+def _read_json(stream: Rewound, head: bytes, format: str, limits: Limits) -> UsageWorkload:
     values: Iterator[tuple[int, Any]]
-    if head[0] == "{" and _first_line_is_object(head):
-        values = json_lines(source, limits)
+    if head[:1] == b"{" and _first_line_is_object(head):
+        values = byte_json_lines(stream, limits)
     else:
-        values = JsonValues(source, limits)
+        values = JsonValues(TextSource(stream, limits), limits)
     first = next(values, None)
     if first is None:
         raise UsageFileError("the file holds no usage records")
@@ -99,13 +110,14 @@ def _accumulated(kind: str, values: Iterator[tuple[int, Any]]) -> UsageWorkload:
     return derive(acc, source_format=kind, words=module.WORDS)
 
 
-def _first_line_is_object(head: str) -> bool:
-    line, newline, _rest = head.partition("\n")
+def _first_line_is_object(head: bytes) -> bool:
+    """JSON Lines: the first line alone is a whole object."""
+    line, newline, _rest = head.partition(b"\n")
     if not newline:
         return False
     try:
-        return isinstance(json.loads(line), dict)
-    except json.JSONDecodeError:
+        return isinstance(orjson.loads(line), dict)
+    except orjson.JSONDecodeError:
         return False
 
 

@@ -16,6 +16,8 @@ import re
 from collections.abc import Iterator
 from typing import IO, Any
 
+import orjson
+
 from advisor.usage.errors import UsageFileError
 from advisor.usage.limits import DEFAULT_LIMITS, Limits, MiB
 
@@ -33,17 +35,9 @@ class TextSource:
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
         self.bytes_read = 0
         self.at_end = False
-        self._pushed: list[str] = []
-
-    def push_back(self, text: str) -> None:
-        """Return ``text`` (already read) to be read again first: format detection peeks."""
-        if text:
-            self._pushed.append(text)
 
     def read(self, size: int = CHUNK_CHARS) -> str:
         """The next chunk of text ("" at the end of the file)."""
-        if self._pushed:
-            return self._pushed.pop()
         if self.at_end:
             return ""
         data = self._raw.read(size)
@@ -193,28 +187,6 @@ class JsonValues:
             return line, value
 
 
-def json_lines(source: TextSource, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Any]]:
-    """JSON Lines, the fast path: one ``json.loads`` per line, blank lines skipped (bounded)."""
-    line_number = 0
-    blank = 0
-    for line in text_lines(source, limits):
-        line_number += 1
-        if not line.strip():
-            blank += len(line) + 1
-            if blank > limits.max_blank_bytes:
-                raise UsageFileError(
-                    f"more than {limits.max_blank_bytes // MiB} MiB of blank lines "
-                    "with no record in them: this is not a usage export",
-                    line=line_number,
-                )
-            continue
-        blank = 0
-        try:
-            yield line_number, json.loads(line)
-        except json.JSONDecodeError as error:
-            raise UsageFileError(f"not valid JSON: {error.msg}", line=line_number) from None
-
-
 def text_lines(source: TextSource, limits: Limits = DEFAULT_LIMITS) -> Iterator[str]:
     """The file's lines without their line ends, refusing a line past ``max_line_bytes``."""
     pending = ""
@@ -232,3 +204,67 @@ def text_lines(source: TextSource, limits: Limits = DEFAULT_LIMITS) -> Iterator[
             yield line[:-1] if line.endswith("\r") else line
     if pending:
         yield pending[:-1] if pending.endswith("\r") else pending
+
+
+class Rewound:
+    """A binary stream whose first bytes (``head``, already read to peek) are read again."""
+
+    def __init__(self, head: bytes, raw: IO[bytes]) -> None:
+        self._head = head
+        self._raw = raw
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            head, self._head = self._head, b""
+            return head
+        return self._raw.read(size)
+
+
+def byte_json_lines(raw: Rewound, limits: Limits = DEFAULT_LIMITS) -> Iterator[tuple[int, Any]]:
+    """JSON Lines read as bytes and parsed by orjson: the million-row path.
+
+    orjson checks the UTF-8 as it parses, so no separate decode pass is
+    needed; a line that fails is only then looked at for being blank.
+    """
+    line_number = 0
+    blank = 0
+    total = 0
+    pending = b""
+    while True:
+        chunk = raw.read(4 * MiB)
+        total += len(chunk)
+        if total > limits.max_bytes:
+            raise UsageFileError(
+                f"the file is larger than {limits.max_bytes // MiB} MiB, "
+                "the most this importer reads; export a shorter period"
+            )
+        if chunk:
+            lines = (pending + chunk).split(b"\n")
+            pending = lines.pop()
+            if len(pending) > limits.max_record_bytes:
+                raise UsageFileError(
+                    f"a line longer than {limits.max_record_bytes // MiB} MiB",
+                    line=line_number + 1,
+                )
+        else:
+            lines, pending = ([pending] if pending else []), b""
+        for line in lines:
+            line_number += 1
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError as error:
+                if line.strip():
+                    message = str(error).split(":", 1)[0]
+                    raise UsageFileError(f"not valid JSON: {message}", line=line_number) from None
+                blank += len(line) + 1
+                if blank > limits.max_blank_bytes:
+                    raise UsageFileError(
+                        f"more than {limits.max_blank_bytes // MiB} MiB of blank lines "
+                        "with no record in them: this is not a usage export",
+                        line=line_number,
+                    ) from None
+                continue
+            blank = 0
+            yield line_number, value
+        if not chunk:
+            return

@@ -54,15 +54,20 @@ def is_row(value: Any) -> bool:
 
 
 def read(rows: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
-    """Stream the rows into ``acc``: the hot path of a million-row log, kept small."""
+    """Stream the rows into ``acc``: the hot path of a million-row log, kept small.
+
+    Plain ``dict`` checks (not ``Mapping``) and one cached hour per
+    ``YYYY-MM-DDTHH`` prefix keep a row to a few dictionary look-ups.
+    """
     acc.per_request = True
     hours: dict[str, int] = {}  # "YYYY-MM-DDTHH" -> hour start, so most rows parse no time
     cells = acc.cells
     first = last = None
     failures = proxy_cache_hits = 0
     requests = input_total = output_total = cached_total = with_cached = 0
+    models = acc.models
     for line, row in rows:
-        if not isinstance(row, Mapping) or not is_row(row):
+        if type(row) is not dict or ("startTime" not in row and "request_id" not in row):
             raise UsageFileError(
                 "expected a LiteLLM spend-log row (with startTime, prompt_tokens, "
                 "completion_tokens): one format per file",
@@ -72,22 +77,28 @@ def read(rows: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
             failures += 1
             continue
         cache_hit = row.get("cache_hit")
-        if cache_hit is True or cache_hit in TRUE_TEXT:
+        if cache_hit is True or (type(cache_hit) is str and cache_hit in TRUE_TEXT):
             proxy_cache_hits += 1
             continue
         hour = _hour(row, line, hours)
-        prompt = _count(row, "prompt_tokens", line)
-        completion = _count(row, "completion_tokens", line)
-        cached = _cached(row.get("metadata"), line)
-        if cached is not None:
-            if cached > prompt:
-                raise UsageFileError(
-                    f"{cached:,} cached tokens is more than the {prompt:,} prompt tokens",
-                    line=line,
-                    field="metadata.additional_usage_values",
-                )
-            cached_total += cached
-            with_cached += 1
+        prompt = row.get("prompt_tokens")
+        if type(prompt) is not int or prompt < 0:
+            prompt = _count(row, "prompt_tokens", line)
+        completion = row.get("completion_tokens")
+        if type(completion) is not int or completion < 0:
+            completion = _count(row, "completion_tokens", line)
+        metadata = row.get("metadata")
+        if metadata:
+            cached = _cached(metadata, line)
+            if cached is not None:
+                if cached > prompt:
+                    raise UsageFileError(
+                        f"{cached:,} cached tokens is more than the {prompt:,} prompt tokens",
+                        line=line,
+                        field="metadata.additional_usage_values",
+                    )
+                cached_total += cached
+                with_cached += 1
         cell = cells.get(hour)
         if cell is None:
             cell = cells[hour] = Cell(HOUR)
@@ -99,8 +110,8 @@ def read(rows: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
         input_total += prompt
         output_total += completion
         model = row.get("model")
-        if model and len(acc.models) < 50 and isinstance(model, str):
-            acc.models.add(model[:100])
+        if model and type(model) is str and model not in models and len(models) < 50:
+            models.add(model[:100])
     acc.requests += requests
     acc.records += requests
     acc.input_tokens += input_total
@@ -130,16 +141,18 @@ def _count(row: Mapping[str, Any], key: str, line: int) -> int:
 
 def _hour(row: Mapping[str, Any], line: int, hours: dict[str, int]) -> int:
     value = row.get("startTime")
-    if value is None or value == "":
-        raise UsageFileError("this field is missing", line=line, field="startTime")
-    if isinstance(value, str) and len(value) >= 19 and _utc_suffix(value):
+    if type(value) is str and len(value) >= 19:
         key = value[:13]
         hour = hours.get(key)
-        if hour is None:
+        if hour is not None and _utc_suffix(value):
+            return hour
+        if _utc_suffix(value):
             hour = epoch_seconds(value, line=line, field="startTime")
             hour -= hour % HOUR
             hours[key] = hour
-        return hour
+            return hour
+    if value is None or value == "":
+        raise UsageFileError("this field is missing", line=line, field="startTime")
     seconds = epoch_seconds(value, line=line, field="startTime")
     return seconds - seconds % HOUR
 
@@ -153,28 +166,29 @@ def _utc_suffix(value: str) -> bool:
 
 
 def _cached(metadata: Any, line: int) -> int | None:
-    if not metadata:
-        return None
-    if isinstance(metadata, str):  # a CSV cell, or a JSON-string column
+    if type(metadata) is str:  # a CSV cell, or a JSON-string column
         try:
             metadata = json.loads(metadata)
         except json.JSONDecodeError:
             raise UsageFileError(
                 "metadata is not valid JSON", line=line, field="metadata"
             ) from None
-    if not isinstance(metadata, Mapping):
+    if type(metadata) is not dict:
         return None
     usage = metadata.get("additional_usage_values")
-    if not isinstance(usage, Mapping):
+    if type(usage) is not dict:
         return None
-    if "cache_read_input_tokens" in usage and usage["cache_read_input_tokens"] is not None:
+    if usage.get("cache_read_input_tokens") is not None:
         return to_count(
             usage["cache_read_input_tokens"],
             line=line,
             field="metadata.additional_usage_values.cache_read_input_tokens",
         )
     details = usage.get("prompt_tokens_details")
-    if isinstance(details, Mapping) and details.get("cached_tokens") is not None:
+    if type(details) is dict and details.get("cached_tokens") is not None:
+        cached = details["cached_tokens"]
+        if type(cached) is int and cached >= 0:
+            return cached
         return to_count(
             details["cached_tokens"],
             line=line,
