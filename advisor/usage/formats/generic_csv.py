@@ -83,7 +83,7 @@ def read(
         )
     starts = sorted(parsed)
     steps = sorted(later - earlier for earlier, later in itertools.pairwise(starts))
-    width = steps[len(steps) // 2]
+    width = steps[(len(steps) - 1) // 2]  # the lower median: one missing row is a gap, not the norm
     for start in starts:
         _line, requests, input_tokens, output_tokens, cached = parsed[start]
         acc.add_bucket(
