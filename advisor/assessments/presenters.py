@@ -141,6 +141,7 @@ class ReviewItem:
     prompt: str
     answer: str
     is_default: bool
+    is_measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,10 @@ class ReviewSection:
     items: tuple[ReviewItem, ...]
 
 
-def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSection]:
-    """Every visible question with the answer that will be scored (given or default)."""
+def review_sections(
+    wizard: Wizard, answers: Mapping[str, Any], *, measured: Collection[str] = ()
+) -> list[ReviewSection]:
+    """Every visible question with the answer that will be scored (given, measured or default)."""
     completed = wizard.with_defaults(answers)
     sections: list[ReviewSection] = []
     for step in wizard.steps:
@@ -160,6 +163,7 @@ def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSe
                 prompt=spec.prompt or spec.key,
                 answer=display_answer(spec, completed.get(spec.key), wizard.catalog_options),
                 is_default=spec.key not in answers,
+                is_measured=spec.key in measured,
             )
             for spec in wizard.visible(step, answers)
         )
@@ -170,3 +174,77 @@ def review_sections(wizard: Wizard, answers: Mapping[str, Any]) -> list[ReviewSe
 def result_page(snapshot: Mapping[str, Any]) -> Mapping[str, Any]:
     """The stored snapshot is already shaped for the page (see ``results.py``)."""
     return snapshot
+
+
+@dataclass(frozen=True)
+class UsageFigure:
+    """One figure derived from a usage export, as the workload step's panel lists it."""
+
+    key: str
+    prompt: str
+    answer: str
+    provenance: str
+    is_measured: bool
+
+
+@dataclass(frozen=True)
+class UsagePanel:
+    """The "Fill from a usage export" panel: the derived figures, if any, and an error."""
+
+    error: str = ""
+    source_label: str = ""
+    filename: str = ""
+    period: str = ""
+    gaps: tuple[str, ...] = ()
+    figures: tuple[UsageFigure, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    kept_file: bool = False
+    accepted: bool = False
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.figures or self.missing)
+
+
+def usage_panel(
+    derived: Mapping[str, Any] | None,
+    wizard: Wizard,
+    *,
+    measured: Collection[str],
+    error: str = "",
+) -> UsagePanel:
+    """What the panel shows from the assessment's ``usage_import`` (see assessments/usage.py)."""
+    if not derived:
+        return UsagePanel(error=error)
+    specs = {spec.key: spec for step in wizard.steps for spec in step.questions}
+    figures = []
+    for key, figure in (derived.get("figures") or {}).items():
+        spec = specs.get(key)
+        if spec is None or key == "has_production_data":
+            continue
+        figures.append(
+            UsageFigure(
+                key=key,
+                prompt=spec.prompt or key,
+                answer=display_answer(spec, figure.get("value"), wizard.catalog_options),
+                provenance=str(figure.get("provenance", "")),
+                is_measured=key in measured,
+            )
+        )
+    missing = tuple(
+        ((specs[key].prompt if key in specs else key) or key, str(reason))
+        for key, reason in (derived.get("missing") or {}).items()
+    )
+    return UsagePanel(
+        error=error,
+        source_label=str(derived.get("source_label", "")),
+        filename=str(derived.get("filename", "")),
+        period=str((derived.get("period") or {}).get("text", "")),
+        gaps=tuple(derived.get("gaps") or ())[:5],
+        figures=tuple(figures),
+        missing=missing,
+        notes=tuple(derived.get("notes") or ())[:8],
+        kept_file=bool(derived.get("kept_file")),
+        accepted=bool(derived.get("accepted")),
+    )

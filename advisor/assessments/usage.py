@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor.assessments.models import Assessment, AssessmentStatus, UsageExportFile
+from advisor.assessments.presenters import display_answer
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage
@@ -184,6 +185,7 @@ def measured_summary(assessment: Assessment) -> dict[str, Any] | None:
     if not keys:
         return None
     figures = derived.get("figures") or {}
+    specs = {spec.key: spec for spec in question_specs(assessment.ruleset)}
     return {
         "label": MEASURED_LABEL,
         "keys": sorted(keys),
@@ -193,11 +195,13 @@ def measured_summary(assessment: Assessment) -> dict[str, Any] | None:
         "figures": [
             {
                 "key": key,
+                "prompt": specs[key].prompt or key,
                 "value": assessment.answers[key],
+                "answer": display_answer(specs[key], assessment.answers[key], {}),
                 "provenance": (figures.get(key) or {}).get("provenance", ""),
             }
             for key in ANSWER_KEYS
-            if key in keys
+            if key in keys and key in specs
         ],
     }
 
