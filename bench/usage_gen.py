@@ -195,6 +195,41 @@ def litellm_rows(hours: list[tuple[int, int]], *, seed: int = 1) -> Iterator[dic
             }
 
 
+ROW_TEMPLATE = (
+    '{{"request_id":"chatcmpl-{number:012d}","call_type":"acompletion",'
+    '"api_key":"88dc28d0f030c55ed4ab77ed8faf098196cb1c05df778539800c9f1243fe6b4b",'
+    '"spend":0.0042,"total_tokens":{total},"prompt_tokens":{prompt},"completion_tokens":400,'
+    '"startTime":"{start}","endTime":"{end}","model":"{model}","model_group":"gpt-4.1",'
+    '"api_base":"https://api.openai.com/v1","user":"default_user",'
+    '"metadata":{{"user_api_key_alias":"prod","additional_usage_values":'
+    '{{"prompt_tokens_details":{{"cached_tokens":{cached}}}}}}},'
+    '"cache_hit":"False","cache_key":"","request_tags":[],"status":"success"}}\n'
+)
+
+
+def write_litellm_fast(hours: list[tuple[int, int]], out: IO[str], *, seed: int = 1) -> int:
+    """The same rows as :func:`litellm_rows`, formatted from a template (a million in seconds)."""
+    rng = random.Random(seed)
+    number = 0
+    for hour, requests in hours:
+        for index in range(requests):
+            number += 1
+            at = hour + (index * HOUR) // max(requests, 1)
+            prompt = rng.randint(800, 2200)
+            out.write(
+                ROW_TEMPLATE.format(
+                    number=number,
+                    total=prompt + 400,
+                    prompt=prompt,
+                    start=_iso(at, fraction=True),
+                    end=_iso(at + 2, fraction=True),
+                    model=MODELS[number % len(MODELS)],
+                    cached=prompt // 4,
+                )
+            )
+    return number
+
+
 def write_jsonl(rows: Iterator[dict[str, Any]], out: IO[str]) -> int:
     written = 0
     for row in rows:
@@ -243,7 +278,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.format == "anthropic":
             json.dump(anthropic_pages(hours), out)
         elif args.format == "litellm":
-            write_jsonl(litellm_rows(hours), out)
+            write_litellm_fast(hours, out)
         else:
             write_generic_csv(hours, out)
     return 0
