@@ -17,12 +17,15 @@ def count(
     record: Mapping[str, Any], key: str, *, line: int, path: str = "", required: bool = True
 ) -> int | None:
     """A non-negative integer field (a JSON number, or digits in a CSV cell)."""
+    value = record.get(key)
+    if type(value) is int and 0 <= value <= MAX_COUNT:  # the usual case, without a call
+        return value
     name = f"{path}{key}"
-    if key not in record or record[key] is None or record[key] == "":
+    if value is None or value == "":
         if required:
             raise UsageFileError("this field is missing", line=line, field=name)
         return None
-    return to_count(record[key], line=line, field=name)
+    return to_count(value, line=line, field=name)
 
 
 def to_count(value: Any, *, line: int, field: str) -> int:
