@@ -176,6 +176,13 @@ def result_page(snapshot: Mapping[str, Any]) -> Mapping[str, Any]:
     return snapshot
 
 
+# Figures an import can measure before the ruleset has a question for them (no prompt yet).
+USAGE_FIGURE_LABELS = {
+    "cached_input_share_pct": "Share of input tokens served from the prompt cache",
+    "batch_share_pct": "Share of queries that could wait for a batch API",
+}
+
+
 @dataclass(frozen=True)
 class UsageFigure:
     """One figure derived from a usage export, as the workload step's panel lists it."""
@@ -233,7 +240,7 @@ def usage_panel(
             )
         )
     missing = tuple(
-        ((specs[key].prompt if key in specs else key) or key, str(reason))
+        ((specs[key].prompt if key in specs else USAGE_FIGURE_LABELS.get(key)) or key, str(reason))
         for key, reason in (derived.get("missing") or {}).items()
     )
     return UsagePanel(

@@ -50,8 +50,11 @@ def answers_for_ruleset(workload: UsageWorkload, *, ruleset: Ruleset) -> Ruleset
     keys = {spec.key for spec in question_specs(ruleset)}
     candidate = {key: value for key, value in workload.answers().items() if key in keys}
     left_out = {
-        key: f"ruleset {ruleset.name} version {ruleset.version} has no question {key} yet"
-        for key in workload.answers()
+        key: (
+            f"measured as {value}, but ruleset {ruleset.name} version {ruleset.version} "
+            f"has no question {key} yet, so it is not used"
+        )
+        for key, value in workload.answers().items()
         if key not in keys
     }
     parsed = parse_answers_for(ruleset, candidate, partial=True)
