@@ -60,6 +60,9 @@ def format_answer(value: Any) -> Any:
     return value
 
 
+PLANNER_CHOICE = "Let the planner choose the cheapest for my load"
+
+
 def build_field(spec: QuestionSpec, *, catalog_options: CatalogOptions) -> forms.Field:
     label = spec.prompt or spec.key
     if spec.unit and spec.type in NUMBER_TYPES:
@@ -86,7 +89,11 @@ def build_field(spec: QuestionSpec, *, catalog_options: CatalogOptions) -> forms
     elif spec.type == "choice":
         widget = forms.Select(choices=list(spec.choices))
     else:
-        widget = forms.Select(choices=list(catalog_options.get(spec.catalog, ())))
+        options = list(catalog_options.get(spec.catalog, ()))
+        if spec.catalog == "gpu":
+            # No default GPU: left blank, the capacity planner picks the cheapest.
+            options.insert(0, ("", PLANNER_CHOICE))
+        widget = forms.Select(choices=options)
     return AnswerField(max_length=MAX_TEXT_LENGTH, widget=widget, strip=True, **common)
 
 

@@ -21,7 +21,12 @@ class Tier(models.TextChoices):
 
 
 class SourcedModel(models.Model):
-    source = models.CharField(max_length=300, help_text="Where the figure comes from.")
+    source = models.CharField(
+        max_length=300,
+        help_text="Where the figure comes from: a public title, or the package and version "
+        "it was imported from. Never an internal document.",
+    )
+    source_url = models.URLField(max_length=500, blank=True, help_text="Public URL of the source.")
     as_of = models.DateField(help_text="The date the figure was true on.")
 
     class Meta:
@@ -46,7 +51,42 @@ class ApiModel(SourcedModel):
     output_usd_per_million_tokens = models.DecimalField(
         max_digits=12, decimal_places=6, validators=[MinValueValidator(0)]
     )
+    cached_input_usd_per_million_tokens = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Prompt-cache read price. Empty: the input price (no cache discount).",
+    )
+    cache_write_usd_per_million_tokens = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Prompt-cache write price, where the provider charges one (informational).",
+    )
+    batch_input_usd_per_million_tokens = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Batch API input price. Empty: half the input price (the usual batch rate).",
+    )
+    batch_output_usd_per_million_tokens = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Batch API output price. Empty: half the output price.",
+    )
     tier = models.CharField(max_length=20, choices=Tier.choices)
+    open_weights = models.BooleanField(
+        default=False, help_text="An open model served per token by an inference provider."
+    )
     context_window_tokens = models.PositiveIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
     is_default = models.BooleanField(
@@ -69,14 +109,44 @@ class ApiModel(SourcedModel):
 
 
 class GpuOffering(SourcedModel):
-    """A GPU rented on demand by the hour."""
+    """A GPU: its on-demand rental price (``source``) and, to own it, its server's figures.
+
+    Reserved prices are the on-demand price less the catalog's reserved
+    discounts (cost assumptions); owned hardware is priced per GPU from a
+    server's price and power draw (``owned_source``).
+    """
 
     key = models.SlugField(max_length=60, unique=True)
     name = models.CharField(max_length=120)
     memory_gb = models.PositiveSmallIntegerField()
     usd_per_hour = models.DecimalField(
-        max_digits=8, decimal_places=4, validators=[MinValueValidator(0)]
+        max_digits=8,
+        decimal_places=4,
+        validators=[MinValueValidator(0)],
+        help_text="On-demand price per GPU-hour.",
     )
+    gpus_per_server = models.PositiveSmallIntegerField(
+        default=8, validators=[MinValueValidator(1)], help_text="GPUs in one server (owned)."
+    )
+    owned_usd_per_gpu = models.DecimalField(
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="Purchase price of a server divided by its GPUs (owned hardware).",
+    )
+    power_kw_per_gpu = models.DecimalField(
+        max_digits=6,
+        decimal_places=3,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="A server's power draw divided by its GPUs, kW.",
+    )
+    owned_source = models.CharField(max_length=300, blank=True)
+    owned_source_url = models.URLField(max_length=500, blank=True)
+    owned_as_of = models.DateField(null=True, blank=True)
     active = models.BooleanField(default=True)
 
     objects = ActiveQuerySet.as_manager()
@@ -110,7 +180,16 @@ class SelfHostedModelProfile(SourcedModel):
         validators=[MinValueValidator(1)],
         help_text="Prefill throughput of one replica (prompt tokens per second).",
     )
-    serving_stack = models.CharField(max_length=60, blank=True)
+    model_key = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="The open model this profile serves (profiles of one model on several GPUs "
+        "share it).",
+    )
+    serving_stack = models.CharField(max_length=60, blank=True, help_text="Engine and version.")
+    precision = models.CharField(max_length=20, blank=True)
+    benchmark_input_tokens = models.PositiveIntegerField(null=True, blank=True)
+    benchmark_output_tokens = models.PositiveIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
     is_default_for_tier = models.BooleanField(
         default=False, help_text="The like-for-like choice for its tier."
@@ -141,7 +220,19 @@ class CostAssumption(SourcedModel):
         unique=True,
         choices=[(spec.name, spec.label) for spec in SCALAR_ASSUMPTIONS],
     )
-    value = models.DecimalField(max_digits=14, decimal_places=4, validators=[MinValueValidator(0)])
+    value = models.DecimalField(max_digits=14, decimal_places=4)
+    low = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, help_text="Plausible low."
+    )
+    high = models.DecimalField(
+        max_digits=14, decimal_places=4, null=True, blank=True, help_text="Plausible high."
+    )
+    judgement = models.BooleanField(
+        default=False, help_text="The advisor's own judgement, not a published figure."
+    )
+    reasoning = models.CharField(
+        max_length=300, blank=True, help_text="One sentence: why this value (judgements)."
+    )
 
     class Meta:
         ordering = ["key"]

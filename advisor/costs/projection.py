@@ -2,92 +2,128 @@
 
 Pure and deterministic: frozen dataclasses in, frozen dataclasses out, no
 Django. ``advisor/costs/services.py`` builds the inputs from the price catalog.
+The arithmetic runs on numpy arrays shaped ``(scenarios, months)``, so one
+call costs many volumes at once (the break-even solve, the planner, and the
+uncertainty analysis draw on that).
 
-The brief's reasoning, as arithmetic (every money figure is US dollars):
+The brief's reasoning, as arithmetic (every money figure is US dollars; month
+``m`` is 0-based in formulas, 1-based in prose):
 
 Volume, month by month
-    ``queries in month m = monthly_queries x (1 + monthly_growth_pct / 100) ^ (m - 1)``
-    for m = 1 .. horizon_months (growth compounds monthly; no rounding).
+    ``queries[m] = monthly_queries x (1 + monthly_growth_pct / 100) ^ m``.
 
-API option
-    ``api_tokens usd = queries x (avg_input_tokens x usd per input token
-    + avg_output_tokens x usd per output token)``: per-token pricing, input
-    and output priced separately, nothing fixed.
+API option (what buyers really pay)
+    A query's input tokens split into ``cached_input_share_pct`` read from the
+    provider's prompt cache (at the cache-read price) and the rest at the
+    input price; ``batch_share_pct`` of the queries go through the batch API
+    (batch input and output prices; cached tokens at the lower of the cache
+    and batch prices). Cache writes are not charged separately: a cached
+    prefix is written once and read many times, so reads dominate.
+    ``api usd = queries x usd per query x api trend[m]`` where the trend is
+    ``(1 + api_price_trend_pct_per_year / 100) ^ (m / 12)``.
+
+API with a router (a variant of the API, not a fourth option)
+    ``simple_query_share_pct`` of the queries on a mini-class API model
+    (``Assumptions.router_model``), the rest on the chosen API model.
 
 Self-hosting option (the open model of the same capability tier, "like for like")
     *Capacity.* One query keeps a replica busy for
-    ``avg_input_tokens / input_tokens_per_second + avg_output_tokens / output_tokens_per_second``
-    seconds (prefill, then decode; both measured per replica). The average
-    query rate is ``queries / 2,628,000`` (730 hours x 3,600 seconds); the
-    fleet is sized for the peak, ``average rate x peak factor`` of the load
-    pattern, with each replica loaded to the target utilization:
-    ``replicas = ceil(peak rate x busy seconds per query / target utilization)``,
-    and at least ``min_replicas_customer_facing`` (2, for high availability)
-    when customer-facing, else ``min_replicas_internal``.
-    *GPUs.* ``gpus usd = replicas x gpus_per_replica x usd_per_hour x 730``.
+    ``avg_input_tokens x (1 - cached share) / input_tokens_per_second
+    + avg_output_tokens / output_tokens_per_second`` seconds (the serving
+    engine's prefix cache skips the cached part of the prompt). Interactive
+    queries arrive at ``queries x (1 - batch share) / 2,628,000`` per second
+    on average (730 h x 3,600 s) and the fleet is sized for their peak
+    (x the load pattern's peak factor); batch queries fill the troughs, so the
+    fleet serves ``max(interactive peak rate, average rate of all queries)``
+    with each replica loaded to the target utilization of the share of its
+    benchmark throughput it reaches under latency targets (``serving_efficiency_pct``):
+    ``replicas = ceil(rate x busy seconds / utilization / efficiency)``, at least
+    ``min_replicas_customer_facing`` (2, for high availability) when
+    customer-facing, else ``min_replicas_internal``.
+    *Planner.* When the buyer picked no GPU, every measured profile of the
+    model's tier is costed and the cheapest over the horizon is used
+    (``Projection.plan`` says which).
+    *GPUs.* ``on_demand``: GPU-hours x the hourly price x the GPU trend.
+    ``reserved_1y`` / ``reserved_3y``: the hourly price less the reserved
+    discount, fixed for each term at the trended price of its first month,
+    billed for the largest fleet of the term so far (a commitment cannot
+    shrink). ``owned``: whole servers bought for the largest fleet so far,
+    each GPU depreciated straight-line over ``owned_depreciation_months``, plus
+    power (``kW x 730 h x PUE x $/kWh``) and colocation (``kW x $/kW-month``);
+    owned hardware is not trended (it is bought at today's price).
+    *Infrastructure.* Networking, storage, monitoring and load balancing:
+    ``infrastructure_pct_of_gpu`` of the GPU spend.
     *Operations.* The brief's "one engineer-month per month" holds for a
-    small fleet; it grows with the fleet:
-    ``engineers = operations_fte_self_host + max(0, gpus - operations_base_fleet_gpus)
-    / operations_gpus_per_additional_engineer`` and
-    ``operations usd = engineers x engineer_monthly_cost_usd``.
+    small fleet's work; staff grow with the fleet, and a customer-facing
+    service in production needs on-call cover around the clock:
+    ``engineers = base + max(0, gpus - operations_base_fleet_gpus) /
+    operations_gpus_per_additional_engineer + on_call_fte (customer-facing)``.
     *Overhead.* Self-hosting adds 20-40 % to the first-year engagement cost:
-    ``first_year_overhead_pct / 100 x first_year_budget_usd``, spread evenly
-    over months 1-12 (or the horizon, if shorter).
-    *Build-out.* For the first ``build_out_months`` the service is not in
-    production: all traffic is still paid to the API, the team is already
-    paid (``operations_fte_self_host`` engineers) and ``build_out_replicas``
-    replicas are rented for development and load tests.
+    ``first_year_overhead_pct / 100 x first_year_budget_usd`` over months 1-12;
+    the hybrid carries ``hybrid_overhead_share_pct`` of it.
+    *Build-out and migration ramp.* For the first ``build_out_months`` nothing
+    is in production: the API carries all traffic, the base team is paid and
+    ``build_out_replicas`` replicas are rented. Traffic then moves over in
+    equal steps over ``migration_ramp_months`` (month ``j`` of the ramp moves
+    ``j / (ramp + 1)``), and the API is paid for what has not moved.
 
 Hybrid option (a small, 8B-class self-hosted model for the simple queries)
     ``simple_query_share_pct`` of the queries go to the small model, costed as
-    self-hosting above but with its own fleet and ``operations_fte_hybrid``
-    engineers as the base; the rest go to the API model. The first-year
-    overhead is scaled by ``operations_fte_hybrid / operations_fte_self_host``
-    (both measure how much self-hosting work the option carries). The fleet
-    is built even when the simple share is 0: choosing the hybrid means
-    running the router and the small model. The build-out is as above.
+    self-hosting above with its own fleet and ``operations_fte_hybrid`` as the
+    base staff; the rest go to the API model. The fleet is built even when the
+    simple share is 0: choosing the hybrid means running the router and the
+    small model.
 
 Outputs
     *TCO* is the sum of the monthly totals over the horizon.
-    *Cost per 1,000 queries* is ``TCO / total queries x 1,000`` (0 when there
-    are no queries).
+    *Cost per 1,000 queries* is ``TCO / total queries x 1,000`` (0 without queries).
     *Break-even month* of an option is the first month (1-based) from which its
     cumulative cost stays at or below the API's until the end of the horizon;
-    ``None`` when there is none (so a break-even that is lost again because
-    volume shrinks does not count).
-    *Break-even volume multiplier* is the factor ``k`` on ``monthly_queries``
-    at which the option's TCO equals the API's over the horizon, found by
-    bisection in log space over ``[0.01, 10000]``; the option's TCO is a step
-    function of volume with a lower slope than the API's straight line, so
-    the difference crosses zero once. ``None`` when the option is still dearer
-    at 10,000x the volume or when ``monthly_queries`` is 0; ``0.01`` when the
-    option is cheaper even at 1 % of the volume. A value below 1 means the
-    option is already cheaper at today's volume.
+    ``None`` when there is none.
+    *Break-even volume multiplier* is the smallest factor ``k`` on
+    ``monthly_queries`` in ``[0.01, 10000]`` from which the option's TCO stays
+    at or below the API's: a log-spaced grid, refined around the crossing to
+    4 significant digits. ``None`` when the option is still dearer at 10,000x
+    or without volume; ``0.01`` when it is cheaper even at 1 %.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
 
 OPTIONS: tuple[str, ...] = ("api", "self_host", "hybrid")
 SELF_HOSTED_OPTIONS: tuple[str, ...] = ("self_host", "hybrid")
+VARIANTS: tuple[str, ...] = ("api_router",)
 LOAD_PATTERNS: tuple[str, ...] = ("steady", "business_hours", "spiky", "unknown")
+GPU_PRICING: tuple[str, ...] = ("on_demand", "reserved_1y", "reserved_3y", "owned")
 TIERS: tuple[str, ...] = ("frontier", "mid", "small")
-COMPONENTS: tuple[str, ...] = ("api_tokens", "gpus", "operations", "overhead")
+COMPONENTS: tuple[str, ...] = ("api_tokens", "gpus", "infrastructure", "operations", "overhead")
 
 HOURS_PER_MONTH = 730  # 8,760 hours a year / 12, the convention GPU clouds bill by
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 FIRST_YEAR_MONTHS = 12
 MULTIPLIER_BRACKET: tuple[float, float] = (0.01, 10_000.0)
-# Bisection stops when the bracket is narrower than this ratio: 4 significant
-# digits is more than any input figure carries.
-_MULTIPLIER_RELATIVE_PRECISION = 1e-4
+_RESERVED_TERM_MONTHS = {"reserved_1y": 12, "reserved_3y": 36}
+# The break-even grid: 49 points over six decades (a ratio of 1.33 between
+# neighbours), then two refinements of 49 points each: 1.33^(1/48^2) is
+# 1.0001, the 4 significant digits any input figure carries.
+_GRID_POINTS = 49
+_REFINE_POINTS = 49
+_REFINEMENTS = 2
 # Guards ceil() against float noise: 2.0000000000004 replicas are 2 replicas.
 _CEIL_TOLERANCE = 1e-9
+
+FloatArray = NDArray[np.float64]
+# A parameter of the arithmetic: one value, or one per scenario (shape (rows, 1)).
+Num = Any
 
 
 # --- inputs -----------------------------------------------------------------
@@ -95,7 +131,7 @@ _CEIL_TOLERANCE = 1e-9
 
 @dataclass(frozen=True)
 class Workload:
-    """What the buyer runs: volume, tokens per query, load shape, horizon.
+    """What the buyer runs: volume, tokens per query, load shape, horizon, pricing.
 
     Defaults are those of the question keys in design.md.
     """
@@ -108,6 +144,9 @@ class Workload:
     simple_query_share_pct: float = 50.0
     customer_facing: bool = True
     horizon_months: int = 36
+    cached_input_share_pct: float = 0.0
+    batch_share_pct: float = 0.0
+    gpu_pricing: str = "on_demand"
 
     def __post_init__(self) -> None:
         _require(self.monthly_queries >= 0, "monthly_queries must be 0 or more")
@@ -117,25 +156,43 @@ class Workload:
         _require(-100 < self.monthly_growth_pct <= 1000, "monthly_growth_pct must be above -100")
         _require(0 <= self.simple_query_share_pct <= 100, "simple_query_share_pct must be 0-100")
         _require(1 <= self.horizon_months <= 600, "horizon_months must be 1-600")
+        _require(0 <= self.cached_input_share_pct <= 100, "cached_input_share_pct must be 0-100")
+        _require(0 <= self.batch_share_pct <= 100, "batch_share_pct must be 0-100")
+        _require(self.gpu_pricing in GPU_PRICING, f"unknown gpu_pricing {self.gpu_pricing!r}")
 
     def queries_by_month(self, multiplier: float = 1.0) -> tuple[float, ...]:
         """Queries in each month of the horizon, growth compounded monthly."""
-        growth = 1 + self.monthly_growth_pct / 100
-        first = self.monthly_queries * multiplier
-        return tuple(first * growth**month for month in range(self.horizon_months))
+        return tuple(float(value) for value in self._queries(np.array([multiplier]))[0])
+
+    def _queries(self, multipliers: FloatArray) -> FloatArray:
+        growth = (1 + self.monthly_growth_pct / 100) ** np.arange(self.horizon_months)
+        return np.outer(multipliers * float(self.monthly_queries), growth)
 
 
 @dataclass(frozen=True)
 class Source:
-    """Where a figure comes from and the date it was true on (None: entered by hand)."""
+    """Where a figure comes from (a public title, or a package and version), and when.
+
+    ``as_of`` is the date the figure was true on (None: entered by hand);
+    ``url`` the public page. ``judgement`` marks the advisor's own figure,
+    whose ``text`` then gives the one-sentence reason.
+    """
 
     text: str
     as_of: date | None = None
+    url: str = ""
+    judgement: bool = False
 
 
 @dataclass(frozen=True)
 class ApiModelPrice:
-    """A commercial model called per token (``key`` is the LiteLLM model name)."""
+    """A model called per token (``key`` is the LiteLLM model name), USD per token.
+
+    Cache-read and batch prices are None where the price source lists none:
+    a missing cache price means no discount (the input price), a missing
+    batch price half the standard one (the rate OpenAI's and Anthropic's
+    batch APIs charge); :attr:`fallbacks` names the ones in use.
+    """
 
     key: str
     name: str
@@ -144,22 +201,89 @@ class ApiModelPrice:
     usd_per_input_token: float
     usd_per_output_token: float
     source: Source
+    usd_per_cached_input_token: float | None = None
+    usd_per_batch_input_token: float | None = None
+    usd_per_batch_output_token: float | None = None
+    open_weights: bool = False
+
+    @property
+    def cached_input(self) -> float:
+        cached = self.usd_per_cached_input_token
+        return self.usd_per_input_token if cached is None else cached
+
+    @property
+    def batch_input(self) -> float:
+        batch = self.usd_per_batch_input_token
+        return self.usd_per_input_token / 2 if batch is None else batch
+
+    @property
+    def batch_output(self) -> float:
+        batch = self.usd_per_batch_output_token
+        return self.usd_per_output_token / 2 if batch is None else batch
+
+    @property
+    def fallbacks(self) -> tuple[str, ...]:
+        notes = []
+        if self.usd_per_cached_input_token is None:
+            notes.append("no cache price listed: cached input at the input price")
+        if self.usd_per_batch_input_token is None or self.usd_per_batch_output_token is None:
+            notes.append("no batch price listed: batch at half the standard price")
+        return tuple(notes)
 
     def usd_per_query(self, workload: Workload) -> float:
-        return (
-            workload.avg_input_tokens * self.usd_per_input_token
-            + workload.avg_output_tokens * self.usd_per_output_token
+        """Price of an average query, with its cached input and batch shares."""
+        return float(
+            self.per_query(
+                workload.avg_input_tokens,
+                workload.avg_output_tokens,
+                workload.cached_input_share_pct / 100,
+                workload.batch_share_pct / 100,
+            )
         )
+
+    def per_query(self, input_tokens: Num, output_tokens: Num, cached: Num, batch: Num) -> Num:
+        """:meth:`usd_per_query` on numbers or arrays (shares as fractions)."""
+        fresh_in = input_tokens * (1 - cached)
+        cached_in = input_tokens * cached
+        out = output_tokens
+        standard = (
+            fresh_in * self.usd_per_input_token
+            + cached_in * self.cached_input
+            + out * self.usd_per_output_token
+        )
+        batched = (
+            fresh_in * self.batch_input
+            + cached_in * min(self.cached_input, self.batch_input)
+            + out * self.batch_output
+        )
+        return (1 - batch) * standard + batch * batched
+
+
+@dataclass(frozen=True)
+class OwnedHardware:
+    """A GPU bought rather than rented: its share of a server's price and power."""
+
+    usd_per_gpu: float
+    power_kw_per_gpu: float
+    gpus_per_server: int
+    source: Source
 
 
 @dataclass(frozen=True)
 class GpuPrice:
-    """A GPU rented on demand by the hour."""
+    """A GPU rented on demand by the hour, and (optionally) what owning one costs.
+
+    ``usd_per_hour_low`` and ``usd_per_hour_high`` bound the on-demand price
+    across GPU clouds (the uncertainty analysis draws within them).
+    """
 
     key: str
     name: str
     usd_per_hour: float
     source: Source
+    owned: OwnedHardware | None = None
+    usd_per_hour_low: float | None = None
+    usd_per_hour_high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -167,9 +291,9 @@ class ServingProfile:
     """An open model served on a replica of ``gpus_per_replica`` GPUs, with measured speed.
 
     ``output_tokens_per_second`` is the replica's decode throughput under
-    load (e.g. vLLM benchmarks); ``input_tokens_per_second`` its prefill
-    throughput. A long prompt costs replica time too, which output-only
-    benchmarks hide.
+    load (a public benchmark: its engine, precision and token shape are in
+    ``source``); ``input_tokens_per_second`` its prefill throughput. A long
+    prompt costs replica time too, which output-only benchmarks hide.
     """
 
     key: str
@@ -183,9 +307,19 @@ class ServingProfile:
     source: Source
 
     def busy_seconds_per_query(self, workload: Workload) -> float:
+        return float(
+            self.busy_seconds(
+                workload.avg_input_tokens,
+                workload.avg_output_tokens,
+                workload.cached_input_share_pct / 100,
+            )
+        )
+
+    def busy_seconds(self, input_tokens: Num, output_tokens: Num, cached: Num) -> Num:
+        """:meth:`busy_seconds_per_query` on numbers or arrays."""
         return (
-            workload.avg_input_tokens / self.input_tokens_per_second
-            + workload.avg_output_tokens / self.output_tokens_per_second
+            input_tokens * (1 - cached) / self.input_tokens_per_second
+            + output_tokens / self.output_tokens_per_second
         )
 
     @property
@@ -218,11 +352,23 @@ SCALAR_ASSUMPTIONS: tuple[ScalarAssumption, ...] = (
         "GPUs per additional engineer beyond that",
         "GPUs/engineer",
     ),
+    ScalarAssumption(
+        "on_call_fte", "On-call cover for a customer-facing service, around the clock", "engineers"
+    ),
     ScalarAssumption("first_year_overhead_pct", "First-year overhead of self-hosting", "%"),
+    ScalarAssumption("hybrid_overhead_share_pct", "Share of that overhead the hybrid carries", "%"),
     ScalarAssumption("first_year_budget_usd", "First-year engagement budget", "USD"),
     ScalarAssumption("build_out_months", "Build-out before production (API still paid)", "months"),
     ScalarAssumption("build_out_replicas", "Replicas rented during build-out", "replicas"),
+    ScalarAssumption(
+        "migration_ramp_months", "Migration ramp after build-out (API paid for the rest)", "months"
+    ),
     ScalarAssumption("target_utilization_pct", "Target replica utilization at peak", "%"),
+    ScalarAssumption(
+        "serving_efficiency_pct",
+        "Share of a benchmark's peak throughput served under latency targets",
+        "%",
+    ),
     ScalarAssumption("peak_factor_steady", "Peak / average load, steady", "x"),
     ScalarAssumption("peak_factor_business_hours", "Peak / average load, business hours", "x"),
     ScalarAssumption("peak_factor_spiky", "Peak / average load, spiky", "x"),
@@ -231,15 +377,35 @@ SCALAR_ASSUMPTIONS: tuple[ScalarAssumption, ...] = (
         "min_replicas_customer_facing", "Minimum replicas, customer-facing (HA)", "replicas"
     ),
     ScalarAssumption("min_replicas_internal", "Minimum replicas, internal", "replicas"),
+    ScalarAssumption(
+        "infrastructure_pct_of_gpu",
+        "Networking, storage, monitoring, load balancing (share of GPU spend)",
+        "%",
+    ),
+    ScalarAssumption("reserved_1y_discount_pct", "Reserved GPUs, 1-year term: discount", "%"),
+    ScalarAssumption("reserved_3y_discount_pct", "Reserved GPUs, 3-year term: discount", "%"),
+    ScalarAssumption("owned_depreciation_months", "Owned servers: depreciation life", "months"),
+    ScalarAssumption("datacenter_pue", "Owned servers: power usage effectiveness (PUE)", "x"),
+    ScalarAssumption("electricity_usd_per_kwh", "Owned servers: electricity", "USD/kWh"),
+    ScalarAssumption(
+        "colocation_usd_per_kw_month", "Owned servers: colocation space and cooling", "USD/kW-month"
+    ),
+    ScalarAssumption("api_price_trend_pct_per_year", "API prices, yearly change", "%/year"),
+    ScalarAssumption("gpu_price_trend_pct_per_year", "GPU rental prices, yearly change", "%/year"),
 )
 INTEGER_ASSUMPTIONS: frozenset[str] = frozenset(
     {
         "operations_base_fleet_gpus",
         "build_out_months",
         "build_out_replicas",
+        "migration_ramp_months",
         "min_replicas_customer_facing",
         "min_replicas_internal",
     }
+)
+# Yearly price changes may be negative (prices fall); every other scalar is >= 0.
+SIGNED_ASSUMPTIONS: frozenset[str] = frozenset(
+    {"api_price_trend_pct_per_year", "gpu_price_trend_pct_per_year"}
 )
 
 
@@ -252,6 +418,8 @@ class AssumptionRow:
     unit: str
     source: str
     as_of: date | None
+    url: str = ""
+    judgement: bool = False
 
 
 @dataclass(frozen=True)
@@ -261,6 +429,11 @@ class Assumptions:
     ``sources`` maps each scalar field name (``SCALAR_ASSUMPTIONS``) to its
     :class:`Source`; catalog entries carry their own. ``notes`` records
     choices made for the buyer (e.g. a like-for-like substitution).
+    ``self_host_candidates`` and ``small_candidates``, when not empty, are the
+    profiles the planner chooses among (``self_host_model`` and
+    ``small_model`` are then the defaults shown before planning; see
+    :func:`planned`). ``router_model`` is the mini-class API model of the
+    "API with a router" variant (None: no variant).
     """
 
     api_model: ApiModelPrice
@@ -284,11 +457,32 @@ class Assumptions:
     min_replicas_internal: int
     sources: Mapping[str, Source] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    # Cost model v2; neutral defaults keep hand-built test assumptions short.
+    on_call_fte: float = 0.0
+    hybrid_overhead_share_pct: float = 50.0
+    migration_ramp_months: int = 0
+    infrastructure_pct_of_gpu: float = 0.0
+    reserved_1y_discount_pct: float = 0.0
+    reserved_3y_discount_pct: float = 0.0
+    owned_depreciation_months: float = 60.0
+    datacenter_pue: float = 1.5
+    electricity_usd_per_kwh: float = 0.1
+    colocation_usd_per_kw_month: float = 0.0
+    serving_efficiency_pct: float = 100.0
+    api_price_trend_pct_per_year: float = 0.0
+    gpu_price_trend_pct_per_year: float = 0.0
+    router_model: ApiModelPrice | None = None
+    self_host_candidates: tuple[ServingProfile, ...] = ()
+    small_candidates: tuple[ServingProfile, ...] = ()
 
     def __post_init__(self) -> None:
         for spec in SCALAR_ASSUMPTIONS:
             value = getattr(self, spec.name)
-            _require(math.isfinite(value) and value >= 0, f"{spec.name} must be 0 or more")
+            _require(math.isfinite(value), f"{spec.name} must be a finite number")
+            if spec.name in SIGNED_ASSUMPTIONS:
+                _require(-100 < value <= 1000, f"{spec.name} must be above -100")
+            else:
+                _require(value >= 0, f"{spec.name} must be 0 or more")
         _require(
             0 < self.target_utilization_pct <= 100, "target_utilization_pct must be in (0, 100]"
         )
@@ -296,7 +490,21 @@ class Assumptions:
             self.operations_gpus_per_additional_engineer > 0,
             "operations_gpus_per_additional_engineer must be above 0",
         )
-        for profile in (self.self_host_model, self.small_model):
+        _require(self.owned_depreciation_months > 0, "owned_depreciation_months must be above 0")
+        _require(
+            0 < self.serving_efficiency_pct <= 100, "serving_efficiency_pct must be in (0, 100]"
+        )
+        _require(
+            self.reserved_1y_discount_pct < 100 and self.reserved_3y_discount_pct < 100,
+            "reserved discounts must be below 100 %",
+        )
+        profiles = (
+            self.self_host_model,
+            self.small_model,
+            *self.self_host_candidates,
+            *self.small_candidates,
+        )
+        for profile in profiles:
             _require(profile.gpus_per_replica >= 1, f"{profile.key}: gpus_per_replica >= 1")
             _require(
                 profile.output_tokens_per_second > 0 and profile.input_tokens_per_second > 0,
@@ -308,18 +516,13 @@ class Assumptions:
 
     def rows(self) -> list[AssumptionRow]:
         """The "assumptions used" table: catalog entries first, then scalars."""
-        api, big, small = self.api_model, self.self_host_model, self.small_model
-        rows = [
-            AssumptionRow(
-                f"API model: {api.name}",
-                f"{_per_million(api.usd_per_input_token)} in / "
-                f"{_per_million(api.usd_per_output_token)} out",
-                "USD per 1M tokens",
-                api.source.text,
-                api.source.as_of,
-            ),
-        ]
-        for role, profile in (("Self-hosted model", big), ("Hybrid small model", small)):
+        rows = [_api_row("API model", self.api_model)]
+        if self.router_model is not None:
+            rows.append(_api_row("Router's mini-class API model", self.router_model))
+        for role, profile in (
+            ("Self-hosted model", self.self_host_model),
+            ("Hybrid small model", self.small_model),
+        ):
             rows.append(
                 AssumptionRow(
                     f"{role}: {profile.name}",
@@ -329,23 +532,51 @@ class Assumptions:
                     "tokens/s per replica",
                     profile.source.text,
                     profile.source.as_of,
+                    profile.source.url,
+                    profile.source.judgement,
                 )
             )
-        for gpu in _unique_gpus(big, small):
+        for gpu in _unique_gpus(self.self_host_model, self.small_model):
             rows.append(
                 AssumptionRow(
-                    f"GPU: {gpu.name}",
+                    f"GPU: {gpu.name}, on demand",
                     f"{gpu.usd_per_hour:,.2f}",
                     "USD/hour",
                     gpu.source.text,
                     gpu.source.as_of,
+                    gpu.source.url,
+                    gpu.source.judgement,
                 )
             )
+            if gpu.owned is not None:
+                owned = gpu.owned
+                rows.append(
+                    AssumptionRow(
+                        f"GPU: {gpu.name}, owned",
+                        f"{owned.usd_per_gpu:,.0f} per GPU, {owned.power_kw_per_gpu:,.2f} kW, "
+                        f"{owned.gpus_per_server} per server",
+                        "USD, kW per GPU",
+                        owned.source.text,
+                        owned.source.as_of,
+                        owned.source.url,
+                        owned.source.judgement,
+                    )
+                )
         for spec in SCALAR_ASSUMPTIONS:
             source = self.sources.get(spec.name, Source("unspecified"))
             value = getattr(self, spec.name)
             shown = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
-            rows.append(AssumptionRow(spec.label, shown, spec.unit, source.text, source.as_of))
+            rows.append(
+                AssumptionRow(
+                    spec.label,
+                    shown,
+                    spec.unit,
+                    source.text,
+                    source.as_of,
+                    source.url,
+                    source.judgement,
+                )
+            )
         return rows
 
 
@@ -361,13 +592,22 @@ def like_for_like_tier(api_tier: str) -> str:
     return "small" if api_tier == "small" else "mid"
 
 
+def default_gpu_pricing(answers: Mapping[str, Any]) -> str:
+    """``owned`` when the data must stay on the buyer's premises, else ``on_demand``.
+
+    Renting cloud GPUs is not on premises, so the honest default there is
+    hardware the buyer owns.
+    """
+    return "owned" if answers.get("data_residency") == "on_premises" else "on_demand"
+
+
 def workload_from_answers(answers: Mapping[str, Any]) -> Workload:
     """The workload part of an assessment's answers (question keys of design.md).
 
     Missing or ``None`` answers take the question's default; numbers may
     arrive as ``Decimal`` or strings and are converted.
     """
-    defaults = Workload(monthly_queries=0)
+    defaults = Workload(monthly_queries=0, gpu_pricing=default_gpu_pricing(answers))
 
     def pick(key: str, convert: Callable[[Any], Any]) -> Any:
         value = answers.get(key)
@@ -382,6 +622,9 @@ def workload_from_answers(answers: Mapping[str, Any]) -> Workload:
         simple_query_share_pct=pick("simple_query_share_pct", float),
         customer_facing=pick("customer_facing", _to_bool),
         horizon_months=pick("horizon_months", _to_int),
+        cached_input_share_pct=pick("cached_input_share_pct", float),
+        batch_share_pct=pick("batch_share_pct", float),
+        gpu_pricing=pick("gpu_pricing", str),
     )
 
 
@@ -393,6 +636,8 @@ DERIVED_FIGURES: Mapping[str, str] = {
     "tco_api_usd": "float",
     "tco_self_host_usd": "float",
     "tco_hybrid_usd": "float",
+    # The "API with a router" variant's TCO, USD; None without a router model.
+    "tco_api_router_usd": "float",
     # Option TCO / API TCO. None when the API TCO is 0 (no queries, free model).
     "tco_ratio_self_host": "float",
     "tco_ratio_hybrid": "float",
@@ -426,9 +671,10 @@ class OptionProjection:
     cost_per_1k_queries_usd: float
     replicas_per_month: tuple[int, ...]
     gpus_per_month: tuple[int, ...] = ()
+    profile: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        figures: dict[str, Any] = {
             "tco_usd": _cents(self.tco_usd),
             "monthly_usd": [_cents(value) for value in self.monthly_usd],
             "cost_per_1k_queries_usd": round(self.cost_per_1k_queries_usd, 4),
@@ -439,16 +685,21 @@ class OptionProjection:
             },
             "replicas_per_month": list(self.replicas_per_month),
         }
+        if self.profile is not None:
+            figures["profile"] = self.profile
+        return figures
 
 
 @dataclass(frozen=True)
 class Projection:
-    """The three options side by side, with break-even and sensitivity."""
+    """The three options side by side, with break-even, sensitivity and variants."""
 
     horizon_months: int
     options: Mapping[str, OptionProjection]
     break_even_month: Mapping[str, int | None]
     break_even_volume_multiplier: Mapping[str, float | None]
+    variants: Mapping[str, OptionProjection] = field(default_factory=dict)
+    gpu_pricing: str = "on_demand"
 
     def derived_figures(self) -> dict[str, float | int | None]:
         """The figures rules may use, named and typed as in ``DERIVED_FIGURES``."""
@@ -459,6 +710,8 @@ class Projection:
             figures[f"cost_per_1k_queries_{option}_usd"] = self.options[
                 option
             ].cost_per_1k_queries_usd
+        router = self.variants.get("api_router")
+        figures["tco_api_router_usd"] = router.tco_usd if router is not None else None
         for option in SELF_HOSTED_OPTIONS:
             tco = self.options[option].tco_usd
             figures[f"tco_ratio_{option}"] = tco / api_tco if api_tco > 0 else None
@@ -475,11 +728,13 @@ class Projection:
         return {
             "horizon_months": self.horizon_months,
             "options": {option: self.options[option].to_dict() for option in OPTIONS},
+            "variants": {name: variant.to_dict() for name, variant in self.variants.items()},
             "break_even_month": dict(self.break_even_month),
             "break_even_volume_multiplier": {
                 option: None if value is None else round(value, 4)
                 for option, value in multipliers.items()
             },
+            "gpu_pricing": self.gpu_pricing,
         }
 
 
@@ -489,74 +744,257 @@ class Projection:
 def project(
     workload: Workload, assumptions: Assumptions, *, sensitivity: bool = True
 ) -> Projection:
-    """Project all three options over ``workload.horizon_months``.
+    """Project all three options (and the router variant) over the horizon.
 
-    ``sensitivity=False`` skips the break-even volume solve (the multipliers
-    are then None); it is the costly part (about 20 projections per option).
+    The planner first picks each self-hosted option's profile (see
+    :func:`planned`). ``sensitivity=False`` skips the break-even volume solve
+    (the multipliers are then None), the costly part.
     """
-    queries = workload.queries_by_month()
+    assumptions = planned(workload, assumptions)
+    scenarios = Scenarios.point(workload, assumptions)
+    queries = scenarios.queries(np.ones(1))
     options = {
-        option: _project_option(option, workload, assumptions, queries) for option in OPTIONS
+        option: _project_option(option, scenarios, assumptions, queries) for option in OPTIONS
     }
+    variants = {}
+    if assumptions.router_model is not None:
+        variants["api_router"] = _project_option("api_router", scenarios, assumptions, queries)
     api_cumulative = options["api"].cumulative_usd
     break_even_month = {
         option: _break_even_month(options[option].cumulative_usd, api_cumulative)
         for option in SELF_HOSTED_OPTIONS
     }
     multipliers = {
-        option: break_even_volume_multiplier(option, workload, assumptions) if sensitivity else None
+        option: float(break_even_multipliers(option, scenarios, assumptions)[0])
+        if sensitivity and workload.monthly_queries > 0
+        else None
         for option in SELF_HOSTED_OPTIONS
     }
-    return Projection(workload.horizon_months, options, break_even_month, multipliers)
+    return Projection(
+        workload.horizon_months,
+        options,
+        break_even_month,
+        {option: None if _is_nan(value) else value for option, value in multipliers.items()},
+        variants,
+        workload.gpu_pricing,
+    )
+
+
+def planned(workload: Workload, assumptions: Assumptions) -> Assumptions:
+    """``assumptions`` with each self-hosted option's cheapest candidate profile chosen.
+
+    The choice is by TCO over the horizon at this workload's volume. The
+    candidates stay, so a projection at another volume (the break-even solve)
+    plans again; without candidates ``assumptions`` is returned as it is.
+    """
+    if not assumptions.self_host_candidates and not assumptions.small_candidates:
+        return assumptions
+    scenarios = Scenarios.point(workload, assumptions)
+    queries = scenarios.queries(np.ones(1))
+    chosen: dict[str, ServingProfile] = {}
+    for option, attribute, candidates in (
+        ("self_host", "self_host_model", assumptions.self_host_candidates),
+        ("hybrid", "small_model", assumptions.small_candidates),
+    ):
+        if candidates:
+            tcos = [
+                float(option_totals(option, scenarios, assumptions, queries, profile).sum())
+                for profile in candidates
+            ]
+            chosen[attribute] = candidates[int(np.argmin(tcos))]
+    return replace(assumptions, **chosen)
 
 
 def break_even_volume_multiplier(
     option: str, workload: Workload, assumptions: Assumptions
 ) -> float | None:
-    """The factor on ``monthly_queries`` at which ``option`` costs what the API does.
+    """The factor on ``monthly_queries`` from which ``option`` costs no more than the API.
 
-    Bisection in log space on ``TCO(option) - TCO(api)`` over
-    ``MULTIPLIER_BRACKET``; returns the smallest tested multiplier at which
-    the option is no dearer. See the module docstring for the None cases.
+    See the module docstring for the search and the None cases.
     """
     _require(option in SELF_HOSTED_OPTIONS, f"no break-even for option {option!r}")
     if workload.monthly_queries == 0:
         return None
-    # The API's TCO is linear in volume: compute it once, scale it per probe.
-    api_tco_at_one = assumptions.api_model.usd_per_query(workload) * math.fsum(
-        workload.queries_by_month()
+    assumptions = planned(workload, assumptions)
+    value = float(
+        break_even_multipliers(option, Scenarios.point(workload, assumptions), assumptions)[0]
     )
+    return None if _is_nan(value) else value
 
-    def option_is_no_dearer(multiplier: float) -> bool:
-        queries = workload.queries_by_month(multiplier)
-        tco = math.fsum(_monthly_totals(option, workload, assumptions, queries))
-        return tco <= api_tco_at_one * multiplier
 
+@dataclass(frozen=True)
+class Scenarios:
+    """Every number the monthly arithmetic reads, for one scenario or many.
+
+    Each field is a float (the same in every scenario) or an array of shape
+    ``(rows, 1)`` (one value per scenario: the uncertainty analysis draws
+    them). ``scalars`` holds the :data:`SCALAR_ASSUMPTIONS` by name;
+    ``gpu_quantile`` places each GPU's hourly price within its low-high range
+    (None: the catalog price).
+    """
+
+    monthly_queries: float
+    months: int
+    growth_pct: Num
+    avg_input_tokens: Num
+    avg_output_tokens: Num
+    cached_share: Num
+    batch_share: Num
+    simple_share: Num
+    peak_factor: Num
+    customer_facing: bool
+    gpu_pricing: str
+    scalars: Mapping[str, Num]
+    gpu_quantile: Num | None = None
+    rows: int = 1
+
+    @classmethod
+    def point(cls, workload: Workload, assumptions: Assumptions) -> Scenarios:
+        return cls(
+            monthly_queries=float(workload.monthly_queries),
+            months=workload.horizon_months,
+            growth_pct=workload.monthly_growth_pct,
+            avg_input_tokens=float(workload.avg_input_tokens),
+            avg_output_tokens=float(workload.avg_output_tokens),
+            cached_share=workload.cached_input_share_pct / 100,
+            batch_share=workload.batch_share_pct / 100,
+            simple_share=workload.simple_query_share_pct / 100,
+            peak_factor=assumptions.peak_factor(workload.load_pattern),
+            customer_facing=workload.customer_facing,
+            gpu_pricing=workload.gpu_pricing,
+            scalars={spec.name: getattr(assumptions, spec.name) for spec in SCALAR_ASSUMPTIONS},
+        )
+
+    def __getattr__(self, name: str) -> Num:
+        # Scalar assumptions read like attributes: scenarios.engineer_monthly_cost_usd.
+        try:
+            return self.__dict__["scalars"][name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def queries(self, multipliers: FloatArray) -> FloatArray:
+        """Queries per month: ``(rows x len(multipliers), months)``, scenario-major."""
+        growth = (1 + np.asarray(self.growth_pct, dtype=float) / 100) ** np.arange(self.months)
+        base = self.monthly_queries * np.asarray(multipliers, dtype=float)
+        if growth.ndim == 1:
+            return np.outer(base, growth)
+        return (growth[:, None, :] * base[None, :, None]).reshape(-1, self.months)
+
+    def repeat(self, times: int) -> Scenarios:
+        """Each scenario's row repeated ``times`` times (scenario-major), to cost many volumes."""
+        if self.rows == 1 and times == 1:
+            return self
+
+        def widen(value: Num) -> Num:
+            return np.repeat(value, times, axis=0) if isinstance(value, np.ndarray) else value
+
+        fields = {
+            name: widen(getattr(self, name))
+            for name in (
+                "growth_pct",
+                "avg_input_tokens",
+                "avg_output_tokens",
+                "cached_share",
+                "batch_share",
+                "simple_share",
+                "peak_factor",
+                "gpu_quantile",
+            )
+        }
+        scalars = {name: widen(value) for name, value in self.scalars.items()}
+        return replace(self, scalars=scalars, rows=self.rows * times, **fields)
+
+
+def break_even_multipliers(
+    option: str, scenarios: Scenarios, assumptions: Assumptions
+) -> FloatArray:
+    """:func:`break_even_volume_multiplier` for each scenario (NaN where there is none).
+
+    A log-spaced grid, then refinements around each scenario's crossing; at
+    each volume the planner's cheapest configuration counts.
+    """
+    rows = scenarios.rows
     low, high = MULTIPLIER_BRACKET
-    if option_is_no_dearer(low):
-        return low
-    if not option_is_no_dearer(high):
-        return None
-    while high / low > 1 + _MULTIPLIER_RELATIVE_PRECISION:
-        middle = math.sqrt(low * high)
-        if option_is_no_dearer(middle):
-            high = middle
-        else:
-            low = middle
-    return high
+    lower = np.full(rows, low)
+    upper = np.full(rows, high)
+    result = np.full(rows, np.nan)
+    active = np.ones(rows, dtype=bool)
+    profiles = _candidates(option, assumptions)
+    for refinement in range(_REFINEMENTS + 1):
+        points = _GRID_POINTS if refinement == 0 else _REFINE_POINTS
+        fractions = np.linspace(0.0, 1.0, points)
+        grid = lower[:, None] * (upper / lower)[:, None] ** fractions[None, :]  # (rows, points)
+        repeated = scenarios.repeat(points)
+        queries = _queries_for_grid(repeated, grid)
+        api = option_totals("api", repeated, assumptions, queries).sum(axis=1)
+        tcos = np.array(
+            [
+                option_totals(option, repeated, assumptions, queries, profile).sum(axis=1)
+                for profile in profiles
+            ]
+        )
+        cheaper = (tcos.min(axis=0) <= api * (1 + 1e-12)).reshape(rows, points)
+        best = tcos.argmin(axis=0).reshape(rows, points)
+        if refinement == 0:
+            result[cheaper.all(axis=1)] = low
+            active &= ~cheaper.all(axis=1) & cheaper[:, -1]
+        dearer = ~cheaper
+        # The last volume at which the option is dearer, and the next one.
+        last = points - 1 - np.argmax(dearer[:, ::-1], axis=1)
+        last = np.minimum(last, points - 2)
+        index = np.arange(rows)
+        if refinement == _REFINEMENTS:
+            result[active] = grid[index, last + 1][active]
+            return result
+        lower, upper = grid[index, last], grid[index, last + 1]
+        # Within so narrow a bracket the cheapest configuration is one of
+        # those cheapest at its ends: refining needs no others.
+        ends = sorted(
+            {int(value) for value in best[index, last][active]}
+            | {int(value) for value in best[index, last + 1][active]}
+        )
+        profiles = tuple(profiles[value] for value in ends) or profiles[:1]
+    return result  # pragma: no cover - the loop always returns
+
+
+def _queries_for_grid(scenarios: Scenarios, grid: FloatArray) -> FloatArray:
+    """Queries for a (rows, points) grid of multipliers, one scenario row per point."""
+    growth = (1 + np.asarray(scenarios.growth_pct, dtype=float) / 100) ** np.arange(
+        scenarios.months
+    )
+    return scenarios.monthly_queries * grid.reshape(-1, 1) * growth
+
+
+def _candidates(option: str, assumptions: Assumptions) -> tuple[ServingProfile | None, ...]:
+    if option == "self_host":
+        return assumptions.self_host_candidates or (assumptions.self_host_model,)
+    if option == "hybrid":
+        return assumptions.small_candidates or (assumptions.small_model,)
+    return (None,)
+
+
+def _chosen(option: str, assumptions: Assumptions) -> ServingProfile | None:
+    if option == "self_host":
+        return assumptions.self_host_model
+    if option == "hybrid":
+        return assumptions.small_model
+    return None
 
 
 def _project_option(
-    option: str, workload: Workload, assumptions: Assumptions, queries: tuple[float, ...]
+    option: str, scenarios: Scenarios, assumptions: Assumptions, queries: FloatArray
 ) -> OptionProjection:
-    components, replicas, gpus = _components(option, workload, assumptions, queries)
-    monthly = tuple(
-        math.fsum(series[month] for series in components.values())
-        for month in range(workload.horizon_months)
-    )
-    cumulative = _running_sums(monthly)
+    profile = _chosen(option, assumptions)
+    costs = option_costs(option, scenarios, assumptions, queries, profile)
+    components = {
+        name: tuple(np.broadcast_to(costs.components[name], queries.shape)[0].tolist())
+        for name in COMPONENTS
+    }
+    monthly_array = np.sum([costs.components[name][0] for name in COMPONENTS], axis=0)
+    monthly = tuple(np.broadcast_to(monthly_array, queries.shape[-1:]).tolist())
+    cumulative = tuple(np.cumsum(monthly).tolist())
     tco = math.fsum(monthly)
-    total_queries = math.fsum(queries)
+    total_queries = float(queries[0].sum())
     per_1k = tco / total_queries * 1000 if total_queries > 0 else 0.0
     return OptionProjection(
         option=option,
@@ -565,92 +1003,220 @@ def _project_option(
         cumulative_usd=cumulative,
         tco_usd=tco,
         cost_per_1k_queries_usd=per_1k,
-        replicas_per_month=replicas,
-        gpus_per_month=gpus,
+        replicas_per_month=tuple(int(value) for value in costs.replicas[0]),
+        gpus_per_month=tuple(int(value) for value in costs.gpus[0]),
+        profile=profile.key if profile is not None else None,
     )
 
 
-def _monthly_totals(
-    option: str, workload: Workload, assumptions: Assumptions, queries: tuple[float, ...]
-) -> list[float]:
-    components, _, _ = _components(option, workload, assumptions, queries)
-    return [math.fsum(month) for month in zip(*components.values(), strict=True)]
+@dataclass(frozen=True)
+class OptionCosts:
+    """Monthly USD per component, replicas and billed GPUs: arrays (scenarios, months)."""
+
+    components: Mapping[str, FloatArray]
+    replicas: FloatArray
+    gpus: FloatArray
 
 
-def _components(
-    option: str, workload: Workload, assumptions: Assumptions, queries: tuple[float, ...]
-) -> tuple[dict[str, tuple[float, ...]], tuple[int, ...], tuple[int, ...]]:
-    """Monthly USD per component, replicas and GPUs per month, for one option."""
-    api_per_query = assumptions.api_model.usd_per_query(workload)
-    if option == "api":
-        zeros = (0.0,) * len(queries)
-        api = tuple(count * api_per_query for count in queries)
-        none = (0,) * len(queries)
-        return (
-            {"api_tokens": api, "gpus": zeros, "operations": zeros, "overhead": zeros},
-            (none),
-            none,
+def option_totals(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: FloatArray,
+    profile: ServingProfile | None = None,
+) -> FloatArray:
+    """Monthly totals of ``option``, shape ``queries.shape``."""
+    components = option_costs(option, scenarios, assumptions, queries, profile).components
+    total = np.zeros_like(queries)
+    for name in COMPONENTS:
+        total += components[name]
+    return total
+
+
+def option_costs(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: FloatArray,
+    profile: ServingProfile | None,
+) -> OptionCosts:
+    """The arithmetic of the module docstring for one option, over every scenario row."""
+    p = scenarios
+    months = queries.shape[-1]
+    zeros = np.zeros_like(queries)
+    api_trend = _trend(p.api_price_trend_pct_per_year, months)
+    api_per_query = (
+        assumptions.api_model.per_query(
+            p.avg_input_tokens, p.avg_output_tokens, p.cached_share, p.batch_share
         )
-    if option == "self_host":
-        profile, share, base_fte = (
-            assumptions.self_host_model,
-            1.0,
-            assumptions.operations_fte_self_host,
-        )
-    else:
-        profile, share, base_fte = (
-            assumptions.small_model,
-            workload.simple_query_share_pct / 100,
-            assumptions.operations_fte_hybrid,
-        )
-    overhead_per_month = _overhead_usd_per_month(option, workload, assumptions)
-    busy_seconds = profile.busy_seconds_per_query(workload)
-    peak_factor = assumptions.peak_factor(workload.load_pattern)
-    utilization = assumptions.target_utilization_pct / 100
-    min_replicas = (
-        assumptions.min_replicas_customer_facing
-        if workload.customer_facing
-        else assumptions.min_replicas_internal
+        * api_trend
     )
-    api_tokens, gpus_usd, operations, overhead, replicas, gpus = [], [], [], [], [], []
-    for month, count in enumerate(queries):
-        if month < assumptions.build_out_months:
-            # Not in production yet: the API carries all traffic.
-            month_replicas = assumptions.build_out_replicas
-            api_usd = count * api_per_query
-            engineers = base_fte
-        else:
-            peak_queries_per_second = count / SECONDS_PER_MONTH * peak_factor * share
-            needed = peak_queries_per_second * busy_seconds / utilization
-            month_replicas = max(min_replicas, math.ceil(needed - _CEIL_TOLERANCE))
-            api_usd = count * (1 - share) * api_per_query
-            month_gpus = month_replicas * profile.gpus_per_replica
-            engineers = base_fte + (
-                max(0, month_gpus - assumptions.operations_base_fleet_gpus)
-                / assumptions.operations_gpus_per_additional_engineer
+    if option in ("api", "api_router"):
+        api_usd = queries * api_per_query
+        if option == "api_router" and assumptions.router_model is not None:
+            router_per_query = (
+                assumptions.router_model.per_query(
+                    p.avg_input_tokens, p.avg_output_tokens, p.cached_share, p.batch_share
+                )
+                * api_trend
             )
-        month_gpus = month_replicas * profile.gpus_per_replica
-        replicas.append(month_replicas)
-        gpus.append(month_gpus)
-        api_tokens.append(api_usd)
-        gpus_usd.append(month_replicas * profile.usd_per_replica_month)
-        operations.append(engineers * assumptions.engineer_monthly_cost_usd)
-        overhead.append(overhead_per_month if month < FIRST_YEAR_MONTHS else 0.0)
-    components = {
-        "api_tokens": tuple(api_tokens),
-        "gpus": tuple(gpus_usd),
-        "operations": tuple(operations),
-        "overhead": tuple(overhead),
-    }
-    return components, tuple(replicas), tuple(gpus)
-
-
-def _overhead_usd_per_month(option: str, workload: Workload, assumptions: Assumptions) -> float:
-    total = assumptions.first_year_overhead_pct / 100 * assumptions.first_year_budget_usd
+            api_usd = queries * (
+                p.simple_share * router_per_query + (1 - p.simple_share) * api_per_query
+            )
+        components = {name: zeros for name in COMPONENTS} | {"api_tokens": api_usd}
+        return OptionCosts(components, zeros, zeros)
+    _require(profile is not None, f"{option} needs a serving profile")
+    assert profile is not None  # for the type checker; _require raised otherwise
+    share = 1.0 if option == "self_host" else p.simple_share
+    base_fte = p.operations_fte_self_host if option == "self_host" else p.operations_fte_hybrid
+    in_production, moved = _migration(p.build_out_months, p.migration_ramp_months, months)
+    served = queries * share * moved
+    min_replicas = p.min_replicas_customer_facing if p.customer_facing else p.min_replicas_internal
+    replicas = np.where(
+        in_production,
+        np.maximum(min_replicas, _replicas_needed(served, p, profile)),
+        p.build_out_replicas,
+    )
+    gpus = replicas * profile.gpus_per_replica
+    gpus_usd, billed_gpus = _gpu_spend(gpus, p, profile.gpu)
+    engineers = np.where(
+        in_production,
+        base_fte
+        + np.maximum(0.0, billed_gpus - p.operations_base_fleet_gpus)
+        / p.operations_gpus_per_additional_engineer
+        + (p.on_call_fte if p.customer_facing else 0.0),
+        base_fte,
+    )
+    overhead_total = p.first_year_overhead_pct / 100 * p.first_year_budget_usd
     if option == "hybrid":
-        base = assumptions.operations_fte_self_host
-        total *= assumptions.operations_fte_hybrid / base if base > 0 else 1.0
-    return total / min(FIRST_YEAR_MONTHS, workload.horizon_months)
+        overhead_total = overhead_total * p.hybrid_overhead_share_pct / 100
+    overhead = _first_year(months) * (overhead_total / min(FIRST_YEAR_MONTHS, months))
+    components = {
+        "api_tokens": queries * (1 - share * moved) * api_per_query,
+        "gpus": gpus_usd,
+        "infrastructure": gpus_usd * p.infrastructure_pct_of_gpu / 100,
+        "operations": engineers * p.engineer_monthly_cost_usd,
+        "overhead": np.broadcast_to(overhead, queries.shape),
+    }
+    return OptionCosts(components, replicas, billed_gpus)
+
+
+def _migration(
+    build_out_months: Num, ramp_months: Num, months: int
+) -> tuple[NDArray[np.bool_], FloatArray]:
+    """Which months are in production, and the share of traffic moved in each."""
+    if isinstance(build_out_months, np.ndarray) or isinstance(ramp_months, np.ndarray):
+        return _migration_series(build_out_months, ramp_months, months)
+    return _migration_cached(int(build_out_months), int(ramp_months), months)
+
+
+def _migration_series(
+    build_out_months: Num, ramp_months: Num, months: int
+) -> tuple[NDArray[np.bool_], FloatArray]:
+    month = np.arange(months)
+    in_production = month >= build_out_months
+    steps = month - build_out_months + 1  # 1 in the first production month
+    moved = np.where(in_production, np.clip(steps / (ramp_months + 1), 0.0, 1.0), 0.0)
+    return in_production, moved
+
+
+# The month-only series depend on a few scalars and are asked for by every
+# option, candidate and break-even probe: computed once per value.
+@lru_cache(maxsize=256)
+def _migration_cached(
+    build_out_months: int, ramp_months: int, months: int
+) -> tuple[NDArray[np.bool_], FloatArray]:
+    in_production, moved = _migration_series(build_out_months, ramp_months, months)
+    in_production.flags.writeable = moved.flags.writeable = False
+    return in_production, moved
+
+
+@lru_cache(maxsize=64)
+def _first_year(months: int) -> FloatArray:
+    mask = (np.arange(months) < FIRST_YEAR_MONTHS).astype(float)
+    mask.flags.writeable = False
+    return mask
+
+
+def _replicas_needed(served: FloatArray, p: Scenarios, profile: ServingProfile) -> FloatArray:
+    average_rate = served / SECONDS_PER_MONTH
+    peak_rate = average_rate * (1 - p.batch_share) * p.peak_factor
+    rate = np.maximum(peak_rate, average_rate)
+    busy = profile.busy_seconds(p.avg_input_tokens, p.avg_output_tokens, p.cached_share)
+    needed = rate * busy / (p.target_utilization_pct / 100) / (p.serving_efficiency_pct / 100)
+    return np.ceil(needed - _CEIL_TOLERANCE)
+
+
+def _gpu_hourly(gpu: GpuPrice, p: Scenarios) -> Num:
+    """The GPU's on-demand price, or its draw within the low-high range."""
+    if p.gpu_quantile is None or gpu.usd_per_hour_low is None or gpu.usd_per_hour_high is None:
+        return gpu.usd_per_hour
+    return triangular_quantile(
+        p.gpu_quantile, gpu.usd_per_hour_low, gpu.usd_per_hour, gpu.usd_per_hour_high
+    )
+
+
+def _gpu_spend(gpus: FloatArray, p: Scenarios, gpu: GpuPrice) -> tuple[FloatArray, FloatArray]:
+    """Monthly USD for the GPUs and the GPUs billed (a commitment never shrinks)."""
+    months = gpus.shape[-1]
+    pricing = p.gpu_pricing
+    if pricing == "owned" and gpu.owned is not None:
+        owned = gpu.owned
+        servers = np.ceil(np.maximum.accumulate(gpus, axis=-1) / owned.gpus_per_server)
+        billed = servers * owned.gpus_per_server
+        kw = billed * owned.power_kw_per_gpu
+        usd = (
+            billed * owned.usd_per_gpu / p.owned_depreciation_months
+            + kw * HOURS_PER_MONTH * p.datacenter_pue * p.electricity_usd_per_kwh
+            + kw * p.colocation_usd_per_kw_month
+        )
+        return usd, billed
+    trend = _trend(p.gpu_price_trend_pct_per_year, months)
+    hourly = _gpu_hourly(gpu, p)
+    term = _RESERVED_TERM_MONTHS.get(pricing)
+    if term is None:  # on demand, or owned without owned figures for this GPU
+        return gpus * hourly * HOURS_PER_MONTH * trend, gpus
+    discount = (
+        p.reserved_1y_discount_pct if pricing == "reserved_1y" else p.reserved_3y_discount_pct
+    )
+    term_start = np.arange(months) // term * term
+    billed = np.empty_like(gpus)
+    for start in range(0, months, term):
+        billed[..., start : start + term] = np.maximum.accumulate(
+            gpus[..., start : start + term], axis=-1
+        )
+    term_trend = trend[..., term_start]
+    return billed * hourly * (1 - discount / 100) * term_trend * HOURS_PER_MONTH, billed
+
+
+def _trend(pct_per_year: Num, months: int) -> FloatArray:
+    """``(1 + pct / 100) ^ (m / 12)`` for each month ``m`` (0-based)."""
+    if isinstance(pct_per_year, np.ndarray):
+        return (1 + pct_per_year / 100) ** (np.arange(months) / 12)
+    return _trend_cached(float(pct_per_year), months)
+
+
+@lru_cache(maxsize=256)
+def _trend_cached(pct_per_year: float, months: int) -> FloatArray:
+    trend = (1 + pct_per_year / 100) ** (np.arange(months) / 12)
+    trend.flags.writeable = False
+    return trend
+
+
+def triangular_quantile(quantile: Num, low: Num, mode: Num, high: Num) -> Num:
+    """The value at ``quantile`` (0..1) of a triangular distribution over low, mode, high.
+
+    With ``low == mode == high`` it is that value whatever the quantile, so a
+    range narrowed to its base gives the point figure exactly.
+    """
+    low, mode, high = np.minimum(low, mode), mode, np.maximum(high, mode)
+    width = high - low
+    safe = np.where(width > 0, width, 1.0)
+    split = np.where(width > 0, (mode - low) / safe, 0.5)
+    rising = low + np.sqrt(quantile * safe * (mode - low))
+    falling = high - np.sqrt((1 - quantile) * safe * (high - mode))
+    value = np.where(quantile < split, rising, falling)
+    return np.where(width > 0, value, mode)
 
 
 def _break_even_month(option: tuple[float, ...], api: tuple[float, ...]) -> int | None:
@@ -662,12 +1228,8 @@ def _break_even_month(option: tuple[float, ...], api: tuple[float, ...]) -> int 
     return month
 
 
-def _running_sums(values: tuple[float, ...]) -> tuple[float, ...]:
-    sums, total = [], 0.0
-    for value in values:
-        total += value
-        sums.append(total)
-    return tuple(sums)
+def _is_nan(value: float | None) -> bool:
+    return value is not None and math.isnan(value)
 
 
 # --- helpers ----------------------------------------------------------------
@@ -693,6 +1255,25 @@ def _to_bool(value: Any) -> bool:
 
 def _per_million(usd_per_token: float) -> str:
     return f"{usd_per_token * 1_000_000:,.2f}"
+
+
+def _api_row(role: str, api: ApiModelPrice) -> AssumptionRow:
+    value = (
+        f"{_per_million(api.usd_per_input_token)} in / {_per_million(api.usd_per_output_token)} out"
+    )
+    value += f"; cached {_per_million(api.cached_input)}"
+    value += f"; batch {_per_million(api.batch_input)} / {_per_million(api.batch_output)}"
+    if api.fallbacks:
+        value += " (" + "; ".join(api.fallbacks) + ")"
+    return AssumptionRow(
+        f"{role}: {api.name}",
+        value,
+        "USD per 1M tokens",
+        api.source.text,
+        api.source.as_of,
+        api.source.url,
+        api.source.judgement,
+    )
 
 
 def _cents(value: float) -> float:

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from advisor.advice import Advice
 from advisor.advice import advise as advise_compiled
 from advisor.costs import services as cost_services
-from advisor.costs.projection import DERIVED_FIGURES, Assumptions
+from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
 from advisor.rules.answers import ParsedAnswers, QuestionSpec, apply_defaults, parse_answers
 from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
@@ -158,13 +158,20 @@ def advise(*, answers: Mapping[str, Any], ruleset: Ruleset | None = None) -> Adv
     if not parsed.ok:
         raise InvalidAnswers(parsed)
     assumptions = cost_services.assumptions_for(answers=parsed.answers)
-    completed = apply_defaults(parsed.answers, specs, catalog_facts(assumptions))
+    completed = apply_defaults(
+        parsed.answers, specs, catalog_facts(assumptions, answers=parsed.answers)
+    )
     return advise_compiled(compiled_ruleset(ruleset), completed, assumptions)
 
 
-def catalog_facts(assumptions: Assumptions) -> dict[str, Any]:
-    """The catalog entries and figures the projection used, as answers (defaults)."""
+def catalog_facts(assumptions: Assumptions, *, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """The catalog entries and figures the projection used, as answers (defaults).
+
+    The GPU is the one the capacity planner chose, and the GPU pricing the
+    default for ``answers`` (owned hardware when the data stays on premises).
+    """
     return {
+        "gpu_pricing": default_gpu_pricing(answers),
         "api_model": assumptions.api_model.key,
         "self_host_model": assumptions.self_host_model.key,
         "small_model": assumptions.small_model.key,

@@ -34,12 +34,21 @@ def test_api_wins_below_ten_million(
     assert api < projection.options["hybrid"].tco_usd
 
 
-def test_steady_break_even_volume_is_near_ten_million() -> None:
+def test_steady_break_even_volume_falls_between_ten_and_150_million() -> None:
+    # design.md, "Cost model v2": the brief's 10M (API almost always wins
+    # below) and 100M+ (steady load may amortize) bracket the break-even.
     projection = projection_for(monthly_queries=10_000_000, load_pattern="steady")
 
     multiplier = projection.break_even_volume_multiplier["self_host"]
     assert multiplier is not None
-    assert 5_000_000 <= multiplier * 10_000_000 <= 20_000_000
+    assert 10_000_000 <= multiplier * 10_000_000 <= 150_000_000
+
+
+def test_api_wins_clearly_below_ten_million_on_the_defaults() -> None:
+    projection = projection_for(monthly_queries=5_000_000, load_pattern="steady")
+
+    tco = {option: result.tco_usd for option, result in projection.options.items()}
+    assert tco["api"] * 1.5 < min(tco["self_host"], tco["hybrid"])
 
 
 @pytest.mark.parametrize("monthly_queries", [100_000_000, 300_000_000])
@@ -55,14 +64,48 @@ def test_self_hosting_or_hybrid_wins_at_high_steady_volume(monthly_queries: int)
     assert cheapest_self_hosted < projection.options["api"].tco_usd
 
 
-def test_hybrid_wins_at_300_million_mostly_simple_queries() -> None:
+def test_hybrid_captures_most_of_the_saving_at_300_million_mostly_simple_queries() -> None:
     # Brief: the hybrid "captures most of the cost-savings benefit".
     projection = projection_for(
         monthly_queries=300_000_000, load_pattern="steady", simple_query_share_pct=80
     )
 
     tco = {option: result.tco_usd for option, result in projection.options.items()}
-    assert tco["hybrid"] < tco["self_host"] < tco["api"]
+    saving_self_host = tco["api"] - tco["self_host"]
+    saving_hybrid = tco["api"] - tco["hybrid"]
+    assert saving_self_host > 0
+    assert saving_hybrid > saving_self_host / 2
+
+
+def test_choosing_a_gpu_changes_the_self_hosting_cost() -> None:
+    tco = {
+        gpu: projection_for(monthly_queries=100_000_000, load_pattern="steady", gpu=gpu)
+        .options["self_host"]
+        .tco_usd
+        for gpu in ("h100-80gb", "h200", "a100-80gb", "b200", "l40s")
+    }
+
+    assert len({round(value) for value in tco.values()}) == len(tco)
+
+
+def test_without_a_gpu_the_planner_picks_the_cheapest_measured_configuration() -> None:
+    planned = projection_for(monthly_queries=100_000_000, load_pattern="steady")
+    each = [
+        projection_for(monthly_queries=100_000_000, load_pattern="steady", gpu=gpu)
+        for gpu in ("h100-80gb", "h200", "a100-80gb", "b200", "l40s")
+    ]
+
+    cheapest = min(each, key=lambda projection: projection.options["self_host"].tco_usd)
+    assert planned.options["self_host"].tco_usd == cheapest.options["self_host"].tco_usd
+    assert planned.options["self_host"].profile == cheapest.options["self_host"].profile
+
+
+def test_on_premises_data_defaults_to_owned_hardware() -> None:
+    on_premises = projection_for(monthly_queries=30_000_000, data_residency="on_premises")
+    cloud = projection_for(monthly_queries=30_000_000)
+
+    assert (on_premises.gpu_pricing, cloud.gpu_pricing) == ("owned", "on_demand")
+    assert on_premises.options["self_host"].tco_usd != cloud.options["self_host"].tco_usd
 
 
 def test_spiky_load_pushes_break_even_up() -> None:

@@ -17,10 +17,9 @@ from advisor.costs.services import (
 def test_catalog_defaults_are_gpt_4_1_and_its_like_for_like_open_model() -> None:
     assert catalog_defaults() == {
         "api_model": "gpt-4.1",
-        "self_host_model": "llama-3.1-70b-fp8",
-        "small_model": "llama-3.1-8b-fp8",
-        "gpu": "h100-80gb",
-        "engineer_monthly_cost_usd": 22_500.0,
+        "self_host_model": "llama-3.3-70b-fp8-2xh100",
+        "small_model": "llama-3.1-8b-fp8-1xh100",
+        "engineer_monthly_cost_usd": 21_700.0,
         "first_year_budget_usd": 250_000.0,
     }
 
@@ -32,9 +31,11 @@ def test_catalog_choices_list_active_entries_only() -> None:
     api_keys = [key for key, _ in catalog_choices("api_model")]
     assert "gpt-4.1-mini" in api_keys
     assert "gpt-4o" not in api_keys
-    assert [key for key, _ in catalog_choices("small_model")] == ["llama-3.1-8b-fp8"]
-    assert ("h100-80gb", "NVIDIA H100 80GB ($3.80/h)") in catalog_choices("gpu")
-    assert len(catalog_choices("self_host_model")) == 3
+    small = [key for key, _ in catalog_choices("small_model")]
+    assert "llama-3.1-8b-fp8-1xh100" in small
+    assert all(key.startswith("llama-3.1-8b") for key in small)
+    assert ("h100-80gb", "NVIDIA H100 80GB ($3.99/h)") in catalog_choices("gpu")
+    assert len(catalog_choices("self_host_model")) == 11
 
 
 @pytest.mark.usefixtures("catalog")
@@ -45,24 +46,24 @@ def test_catalog_choices_refuse_an_unknown_kind() -> None:
 
 @pytest.mark.usefixtures("catalog")
 def test_mini_api_is_matched_by_an_8b_model() -> None:
-    assumptions = assumptions_for(answers={"api_model": "gpt-4.1-mini"})
+    assumptions = assumptions_for(answers={"api_model": "gpt-4.1-mini", "gpu": "h100-80gb"})
 
     assert assumptions.api_model.usd_per_input_token == pytest.approx(0.4e-6)
-    assert assumptions.self_host_model.key == "llama-3.1-8b-fp8"
+    assert assumptions.self_host_model.key == "llama-3.1-8b-fp8-1xh100"
 
 
 @pytest.mark.usefixtures("catalog")
 def test_frontier_api_is_matched_by_the_best_open_model() -> None:
-    assumptions = assumptions_for(answers={"api_model": "claude-opus-4-20250514"})
+    assumptions = assumptions_for(answers={"api_model": "claude-opus-4-5", "gpu": "h100-80gb"})
 
-    assert assumptions.self_host_model.key == "llama-3.1-70b-fp8"
+    assert assumptions.self_host_model.key == "llama-3.3-70b-fp8-2xh100"
 
 
 @pytest.mark.usefixtures("catalog")
 def test_answers_override_models_and_figures() -> None:
     assumptions = assumptions_for(
         answers={
-            "self_host_model": "llama-3.1-70b-fp8-4xh100",
+            "self_host_model": "llama-3.3-70b-fp16-4xa100",
             "engineer_monthly_cost_usd": 15_000,
             "first_year_budget_usd": 0,
         }

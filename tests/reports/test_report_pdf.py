@@ -164,7 +164,9 @@ def test_render_report_pdf_takes_an_advice_snapshot(
     text = pdf_text(pdf)
     assert "CLI Client" in text
     assert "Run the hybrid" in text
-    assert Question.objects.get(key="monthly_queries").prompt in text
+    assert (
+        Question.objects.filter(ruleset__is_current=True).get(key="monthly_queries").prompt in text
+    )
 
 
 def test_file_name_is_sanitised() -> None:

@@ -1,7 +1,7 @@
 """Property tests over the whole answer space of the seeded ruleset (hypothesis).
 
 Answers are drawn from the seeded questions themselves (every key, type,
-range and choice of fixtures/20-ruleset-brief-2026.json; catalog keys from
+range and choice of fixtures/21-ruleset-brief-2026-v2.json; catalog keys from
 fixtures/10-catalog.json), each question answered or left to its default.
 """
 
@@ -29,11 +29,15 @@ from advisor.rules.services import (
 )
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-ROWS = json.loads((FIXTURES / "20-ruleset-brief-2026.json").read_text(encoding="utf-8"))
+ROWS = json.loads((FIXTURES / "21-ruleset-brief-2026-v2.json").read_text(encoding="utf-8"))
 CATALOG = json.loads((FIXTURES / "10-catalog.json").read_text(encoding="utf-8"))
 QUESTIONS = [row["fields"] for row in ROWS if row["model"] == "rules.question"]
 CATALOG_KEYS = {
-    "api_model": [r["fields"]["key"] for r in CATALOG if r["model"] == "costs.apimodel"],
+    "api_model": [
+        r["fields"]["key"]
+        for r in CATALOG
+        if r["model"] == "costs.apimodel" and r["fields"]["active"]
+    ],
     "gpu": [r["fields"]["key"] for r in CATALOG if r["model"] == "costs.gpuoffering"],
     "self_host_model": [
         r["fields"]["key"] for r in CATALOG if r["model"] == "costs.selfhostedmodelprofile"

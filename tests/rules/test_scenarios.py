@@ -70,6 +70,8 @@ def through_the_engine(raw: dict[str, Any]) -> dict[str, Any]:
     parsed = parse_answers_for(ruleset, raw)
     assert parsed.ok, parsed.errors
     assumptions = assumptions_for(answers=parsed.answers)
-    answers = apply_defaults(parsed.answers, question_specs(ruleset), catalog_facts(assumptions))
+    answers = apply_defaults(
+        parsed.answers, question_specs(ruleset), catalog_facts(assumptions, answers=parsed.answers)
+    )
     advice = advise_compiled(compiled_ruleset(ruleset), answers, assumptions)
     return json.loads(json.dumps(advice.to_dict()))

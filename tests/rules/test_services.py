@@ -79,7 +79,8 @@ def test_answer_defaults_fill_catalog_keys_for_forms(brief_ruleset: Ruleset) -> 
     assert defaults["load_pattern"] == "unknown"
     assert defaults["horizon_months"] == 36
     assert defaults["api_model"] == "gpt-4.1"
-    assert {"self_host_model", "small_model", "gpu", "first_year_budget_usd"} <= set(defaults)
+    assert {"self_host_model", "small_model", "first_year_budget_usd"} <= set(defaults)
+    assert "gpu" not in defaults  # left to the capacity planner
     assert "monthly_queries" not in defaults  # required, no default
 
 

@@ -1,31 +1,40 @@
-"""Import API prices from a file in the LiteLLM price-map format.
+"""Import API prices from LiteLLM's price map or from pydantic's genai-prices data.
 
-The format is LiteLLM's ``model_prices_and_context_window.json``: an object
-mapping model names to entries with ``input_cost_per_token``,
-``output_cost_per_token`` (USD), ``litellm_provider`` and ``mode``.
+Usage::
 
-Policy (why: the catalog is curated, the price map lists thousands of models):
-- only ``mode: "chat"`` entries are prices of models this advisor can
-  recommend; other modes (embedding, image, ...) are skipped;
-- models already in the catalog get their prices, source and as-of date
-  updated ("changed" when a price moved, "unchanged" otherwise);
+    manage.py import_prices FILE                          # LiteLLM price map
+    manage.py import_prices --format litellm FILE         # the same
+    manage.py import_prices --format genai-prices         # data bundled in genai-prices
+    manage.py import_prices --format genai-prices FILE    # its published data.json (v2)
+
+``--source genai-prices`` is accepted for ``--format genai-prices`` (the
+issue's spelling); any other ``--source`` text replaces the source recorded
+on the rows.
+
+Parsing is in ``advisor/costs/price_sources.py``. Policy (why: the catalog is
+curated, the sources list thousands of models):
+- models already in the catalog get their standard, cached-input, cache-write
+  and batch prices, source and as-of date updated ("changed" when a price
+  moved, "unchanged" otherwise); a price the source does not list is left
+  empty, and the cost model then uses its documented fallback (cache reads at
+  the input price, batch at half the standard price);
+- a catalog key matches a genai-prices model by that model's own match rules
+  (``claude-sonnet-4-20250514`` is its ``claude-sonnet-4-0``);
 - models not in the catalog are skipped, unless ``--add-new`` adds them
-  *inactive* with tier "mid", for an admin to review and activate;
-- malformed entries (missing, non-numeric or negative prices) are reported
-  and skipped; the valid ones are written in one transaction, so a crash
-  never leaves the catalog half-imported;
-- an unreadable file or one that is not a JSON object stops with exit
-  status 2 and nothing written.
+  *inactive* (tier "mid", or for open models served per token "mid" for the
+  70B-class and "small" for the 8B-class), for an admin to review;
+- malformed entries are reported and skipped; the valid ones are written in
+  one transaction, so a crash never leaves the catalog half-imported;
+- an unreadable file, or one not in the format, stops with exit status 2 and
+  nothing written.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import date
-from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
@@ -33,21 +42,23 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.db import transaction
 
 from advisor.costs.models import ApiModel, Tier
+from advisor.costs.price_sources import (
+    GENAI_PRICES_URL,
+    LITELLM_SOURCE,
+    LITELLM_URL,
+    PRICE_COLUMNS,
+    ParsedSource,
+    PriceRecord,
+    SourceFormatError,
+    bundled_genai_prices,
+    describe,
+    parse_genai_prices,
+    parse_litellm,
+)
 
-DEFAULT_SOURCE = "LiteLLM model price map (model_prices_and_context_window.json)"
-PRICE_FIELDS = {
-    "input_cost_per_token": "input_usd_per_million_tokens",
-    "output_cost_per_token": "output_usd_per_million_tokens",
-}
-# LiteLLM's documentation entry at the top of the file, not a model.
-IGNORED_KEYS = frozenset({"sample_spec"})
-_MICRO = Decimal("0.000001")
-_MAX_PRICE_PER_MILLION = Decimal("999999.999999")  # the DecimalField's range
-_MAX_KEY_LENGTH = ApiModel._meta.get_field("key").max_length
-
-
-class MalformedEntry(ValueError):
-    pass
+LITELLM = "litellm"
+GENAI_PRICES = "genai-prices"
+FORMATS = (LITELLM, GENAI_PRICES)
 
 
 @dataclass
@@ -57,6 +68,7 @@ class ImportReport:
     unchanged: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)
+    deprecated: list[str] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -66,17 +78,49 @@ class ImportReport:
         )
 
 
+@dataclass(frozen=True)
+class Provenance:
+    source: str
+    source_url: str
+    as_of: date
+
+
 class Command(BaseCommand):
-    help = "Import or update API model prices from a LiteLLM price-map JSON file."
+    help = (
+        "Import or update API model prices (standard, cached input, batch) from a LiteLLM "
+        "price-map JSON file or from pydantic's genai-prices data."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("file", type=Path, help="LiteLLM price-map JSON file.")
+        parser.add_argument(
+            "file",
+            type=Path,
+            nargs="?",
+            help="LiteLLM price-map JSON file; for genai-prices, its data.json "
+            "(default: the data bundled in the installed package).",
+        )
+        parser.add_argument(
+            "--format",
+            choices=FORMATS,
+            default=None,
+            help="Format of the prices (default litellm).",
+        )
         parser.add_argument(
             "--add-new",
             action="store_true",
-            help="Add chat models missing from the catalog (inactive, tier mid, for review).",
+            help="Add models missing from the catalog (inactive, for review).",
         )
-        parser.add_argument("--source", default=DEFAULT_SOURCE, help="Source recorded on rows.")
+        parser.add_argument(
+            "--source",
+            default=None,
+            help="Source recorded on rows (default: the format's title and version). "
+            "'--source genai-prices' selects that format.",
+        )
+        parser.add_argument(
+            "--litellm-version",
+            default=None,
+            help="LiteLLM release the price map comes from, recorded in the source.",
+        )
         parser.add_argument(
             "--as-of",
             type=_parse_date,
@@ -88,21 +132,64 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        entries = _read_price_map(options["file"])
+        source_text, data_format = options["source"], options["format"]
+        if source_text in FORMATS and data_format in (None, source_text):
+            source_text, data_format = None, source_text
+        data_format = data_format or LITELLM
         as_of = options["as_of"] or date.today()
+        if data_format == LITELLM:
+            parsed, provenance = self._litellm(options, as_of=as_of)
+        else:
+            parsed, provenance = self._genai_prices(options["file"], as_of=as_of)
+        if source_text:
+            provenance = Provenance(source_text, provenance.source_url, as_of)
         with transaction.atomic():
-            report = import_price_map(
-                entries, source=options["source"], as_of=as_of, add_new=options["add_new"]
-            )
+            report = import_records(parsed, provenance=provenance, add_new=options["add_new"])
             if options["dry_run"]:
                 transaction.set_rollback(True)
         self._print(report, verbose=options["verbosity"] >= 2, dry_run=options["dry_run"])
+
+    def _litellm(self, options: dict[str, Any], *, as_of: date) -> tuple[ParsedSource, Provenance]:
+        path = options["file"]
+        if path is None:
+            raise CommandError("A LiteLLM price-map FILE is required.", returncode=2)
+        data = _read_json(path)
+        try:
+            parsed = parse_litellm(data)
+        except SourceFormatError as error:
+            message = f"{path} is not a LiteLLM price map: {error}."
+            raise CommandError(message, returncode=2) from None
+        version = options["litellm_version"]
+        source = f"{LITELLM_SOURCE}, litellm {version}" if version else LITELLM_SOURCE
+        return parsed, Provenance(source, LITELLM_URL, as_of)
+
+    def _genai_prices(self, path: Path | None, *, as_of: date) -> tuple[ParsedSource, Provenance]:
+        if path is None:
+            try:
+                version, data = bundled_genai_prices()
+            except ImportError:
+                raise CommandError(
+                    "genai-prices is not installed (pip install genai-prices).", returncode=2
+                ) from None
+            source = f"genai-prices {version} (pydantic/genai-prices, MIT)"
+        else:
+            data = _read_json(path)
+            source = f"genai-prices data file {path.name} (pydantic/genai-prices, MIT)"
+        try:
+            parsed = parse_genai_prices(data, today=as_of)
+        except SourceFormatError as error:
+            raise CommandError(
+                f"{path or 'the bundled data'} is not genai-prices data: {error}.", returncode=2
+            ) from None
+        return parsed, Provenance(source, GENAI_PRICES_URL, as_of)
 
     def _print(self, report: ImportReport, *, verbose: bool, dry_run: bool) -> None:
         for line in report.added:
             self.stdout.write(f"added: {line}")
         for line in report.changed:
             self.stdout.write(f"changed: {line}")
+        for line in report.deprecated:
+            self.stdout.write(f"deprecated: {line}")
         if verbose:
             for line in report.unchanged:
                 self.stdout.write(f"unchanged: {line}")
@@ -114,111 +201,94 @@ class Command(BaseCommand):
         self.stdout.write(prefix + report.summary())
 
 
-def import_price_map(
-    entries: dict[str, Any], *, source: str, as_of: date, add_new: bool
-) -> ImportReport:
-    """Apply a parsed price map to the catalog (call inside a transaction)."""
-    report = ImportReport()
-    # The curated catalog is small; the price map is not (an IN of thousands
+def import_records(parsed: ParsedSource, *, provenance: Provenance, add_new: bool) -> ImportReport:
+    """Apply parsed price records to the catalog (call inside a transaction)."""
+    report = ImportReport(skipped=list(parsed.skipped), malformed=list(parsed.malformed))
+    # The curated catalog is small; the sources are not (an IN of thousands
     # of keys would hit SQLite's parameter limit).
-    catalog = {row.key: row for row in ApiModel.objects.all()}
-    for key, entry in entries.items():
-        if key in IGNORED_KEYS:
+    catalog = list(ApiModel.objects.all())
+    used: set[str] = set()
+    for row in catalog:
+        record = _record_for(row, parsed.records)
+        if record is None:
             continue
-        try:
-            prices = _prices(key, entry)
-        except MalformedEntry as error:
-            report.malformed.append(f"{key}: {error}")
+        used.add(record.key)
+        _update(row, record, provenance=provenance, report=report)
+    known = {row.key for row in catalog}
+    for record in parsed.records:
+        if record.key in used or record.key in known:
             continue
-        if prices is None:
-            report.skipped.append(f"{key} (mode {entry.get('mode')!r}, not chat)")
+        if not add_new:
+            report.skipped.append(f"{record.key} (not in the catalog; --add-new adds it)")
             continue
-        row = catalog.get(key)
-        if row is None and not add_new:
-            report.skipped.append(f"{key} (not in the catalog; --add-new adds it)")
+        if record.deprecated:
+            report.skipped.append(f"{record.key} (deprecated in the source, not added)")
             continue
-        if row is None:
-            _add(key, entry, prices, source=source, as_of=as_of)
-            report.added.append(f"{key} ({_describe(prices)}, inactive: review its tier)")
-            continue
-        before = {name: getattr(row, name) for name in prices}
-        for name, value in prices.items():
-            setattr(row, name, value)
-        row.source, row.as_of = source, as_of
-        row.save(update_fields=[*prices, "source", "as_of"])
-        if before == prices:
-            report.unchanged.append(key)
-        else:
-            report.changed.append(f"{key} ({_describe(before)} -> {_describe(prices)})")
+        row = _add(record, provenance=provenance)
+        known.add(record.key)
+        report.added.append(
+            f"{record.key} ({_describe_record(record)}; inactive, tier {row.tier}: review it)"
+        )
     return report
 
 
-def _read_price_map(path: Path) -> dict[str, Any]:
+def _record_for(row: ApiModel, records: list[PriceRecord]) -> PriceRecord | None:
+    exact = next((r for r in records if r.key == row.key), None)
+    if exact is not None:
+        return exact
+    return next((r for r in records if r.provider == row.provider and r.refers_to(row.key)), None)
+
+
+def _update(
+    row: ApiModel, record: PriceRecord, *, provenance: Provenance, report: ImportReport
+) -> None:
+    before = {column: getattr(row, column) for column in PRICE_COLUMNS}
+    prices = record.prices
+    for column, value in prices.items():
+        setattr(row, column, value)
+    row.source, row.source_url, row.as_of = (
+        provenance.source,
+        provenance.source_url,
+        provenance.as_of,
+    )
+    row.save(update_fields=[*PRICE_COLUMNS, "source", "source_url", "as_of"])
+    named = row.key if record.key == row.key else f"{row.key} (as {record.key})"
+    if record.deprecated:
+        report.deprecated.append(f"{named}: the source marks it deprecated (retired)")
+    if before == prices:
+        report.unchanged.append(named)
+    else:
+        report.changed.append(f"{named} ({describe(before)} -> {_describe_record(record)})")
+
+
+def _add(record: PriceRecord, *, provenance: Provenance) -> ApiModel:
+    return ApiModel.objects.create(
+        key=record.key,
+        name=record.name,
+        provider=record.provider,
+        tier=record.tier or Tier.MID,
+        open_weights=record.open_weights,
+        context_window_tokens=record.context_window_tokens,
+        active=False,
+        source=provenance.source,
+        source_url=provenance.source_url,
+        as_of=provenance.as_of,
+        **record.prices,
+    )
+
+
+def _describe_record(record: PriceRecord) -> str:
+    text = describe(record.prices)
+    return f"{text}; {'; '.join(record.notes)}" if record.notes else text
+
+
+def _read_json(path: Path) -> Any:
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except OSError as error:
         raise CommandError(f"Cannot read {path}: {error.strerror or error}", returncode=2) from None
     except (UnicodeDecodeError, json.JSONDecodeError) as error:
         raise CommandError(f"{path} is not valid JSON: {error}", returncode=2) from None
-    if not isinstance(data, dict):
-        raise CommandError(
-            f"{path} is not a LiteLLM price map: expected a JSON object of models.",
-            returncode=2,
-        )
-    return data
-
-
-def _prices(key: str, entry: Any) -> dict[str, Decimal] | None:
-    """Prices per 1M tokens of a chat entry; None for other modes."""
-    if not isinstance(entry, dict):
-        raise MalformedEntry("entry is not an object")
-    if len(key) > _MAX_KEY_LENGTH:
-        raise MalformedEntry(f"model name longer than {_MAX_KEY_LENGTH} characters")
-    if entry.get("mode") != "chat":
-        return None
-    return {column: _per_million(entry, name) for name, column in PRICE_FIELDS.items()}
-
-
-def _per_million(entry: dict[str, Any], name: str) -> Decimal:
-    value = entry.get(name)
-    # bool is an int in Python, and never a price.
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise MalformedEntry(f"{name} is missing or not a number ({value!r})")
-    if not math.isfinite(value) or value < 0:
-        raise MalformedEntry(f"{name} must be a finite number of 0 or more ({value!r})")
-    try:
-        # str() keeps the decimal the file wrote (2e-06 -> 0.000002, not binary noise).
-        per_million = (Decimal(str(value)) * 1_000_000).quantize(_MICRO)
-    except InvalidOperation:
-        raise MalformedEntry(f"{name} is out of range ({value!r})") from None
-    if per_million > _MAX_PRICE_PER_MILLION:
-        raise MalformedEntry(f"{name} is out of range ({value!r})")
-    return per_million
-
-
-def _add(
-    key: str, entry: dict[str, Any], prices: dict[str, Decimal], *, source: str, as_of: date
-) -> None:
-    context = entry.get("max_input_tokens")
-    valid_context = isinstance(context, int) and not isinstance(context, bool) and context > 0
-    ApiModel.objects.create(
-        key=key,
-        name=key,
-        provider=str(entry.get("litellm_provider") or "unknown")[:60],
-        tier=Tier.MID,
-        context_window_tokens=context if valid_context else None,
-        active=False,
-        source=source,
-        as_of=as_of,
-        **prices,
-    )
-
-
-def _describe(prices: dict[str, Decimal]) -> str:
-    return (
-        f"${prices['input_usd_per_million_tokens'].normalize():f} in / "
-        f"${prices['output_usd_per_million_tokens'].normalize():f} out per 1M tokens"
-    )
 
 
 def _parse_date(value: str) -> date:
