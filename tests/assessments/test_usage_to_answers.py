@@ -90,3 +90,19 @@ def test_missing_file_and_wrong_format(brief_ruleset, tmp_path):
     status, out, err = run(str(DATA / "usage.csv"), "--format", "anthropic")
     assert (status, out) == (2, "")
     assert "expected JSON" in err
+
+
+def test_cache_and_batch_shares_reach_evaluate(brief_ruleset, tmp_path):
+    """The seeded ruleset asks for both shares (brief-2026 v2): printed, and scored as given."""
+    keys = {spec.key for spec in question_specs(brief_ruleset)}
+    assert {"cached_input_share_pct", "batch_share_pct"} <= keys
+    status, out, _err = run(str(DATA / "openai_completions.json"))
+    answers = json.loads(out)
+    assert (answers["cached_input_share_pct"], answers["batch_share_pct"]) == (20.0, 26.7)
+    path = tmp_path / "answers.json"
+    path.write_text(out)
+    advice = StringIO()
+    call_command("evaluate", str(path), stdout=advice, stderr=StringIO())
+    scored = json.loads(advice.getvalue())
+    assert scored["answers"]["cached_input_share_pct"] == 20.0
+    assert scored["answers"]["batch_share_pct"] == 26.7
