@@ -97,6 +97,7 @@ def test_cache_and_batch_shares_reach_evaluate(brief_ruleset, tmp_path):
     keys = {spec.key for spec in question_specs(brief_ruleset)}
     assert {"cached_input_share_pct", "batch_share_pct"} <= keys
     status, out, _err = run(str(DATA / "openai_completions.json"))
+    assert status == 0
     answers = json.loads(out)
     assert (answers["cached_input_share_pct"], answers["batch_share_pct"]) == (20.0, 26.7)
     path = tmp_path / "answers.json"
