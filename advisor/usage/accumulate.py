@@ -16,7 +16,7 @@ DAY = 86400
 MAX_MODELS_LISTED = 50
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     """Usage within one hour (or one coarser bucket)."""
 

@@ -33,6 +33,8 @@ from advisor.usage.fields import epoch_seconds, to_count
 REQUIRED = ("startTime", "prompt_tokens", "completion_tokens")
 CSV_MARKERS = frozenset(REQUIRED)
 TRUE_TEXT = frozenset({"true", "True", "TRUE", "1"})
+# startTime endings whose hour is its first 13 characters (the row loop's cache key).
+UTC_ENDINGS = ("+00:00", "Z")
 
 WORDS = Vocabulary(
     label="LiteLLM proxy spend logs",
@@ -80,7 +82,13 @@ def read(rows: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
         if cache_hit is True or (type(cache_hit) is str and cache_hit in TRUE_TEXT):
             proxy_cache_hits += 1
             continue
-        hour = _hour(row, line, hours)
+        start = row.get("startTime")
+        if type(start) is str and start.endswith(UTC_ENDINGS):
+            hour = hours.get(start[:13])
+            if hour is None:
+                hour = _hour(row, line, hours)
+        else:
+            hour = _hour(row, line, hours)
         prompt = row.get("prompt_tokens")
         if type(prompt) is not int or prompt < 0:
             prompt = _count(row, "prompt_tokens", line)
@@ -89,7 +97,9 @@ def read(rows: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
             completion = _count(row, "completion_tokens", line)
         metadata = row.get("metadata")
         if metadata:
-            cached = _cached(metadata, line)
+            cached = _openai_cached(metadata)
+            if cached is None:
+                cached = _cached(metadata, line)
             if cached is not None:
                 if cached > prompt:
                     raise UsageFileError(
@@ -163,6 +173,19 @@ def _utc_suffix(value: str) -> bool:
     if "+" not in tail and "-" not in tail:
         return True  # no offset (UTC, as LiteLLM writes them) or Z
     return tail.endswith(("+00:00", "+0000", "-00:00"))
+
+
+def _openai_cached(metadata: Any) -> int | None:
+    """The common shape, read without a call per level; None sends it to :func:`_cached`."""
+    if type(metadata) is dict:
+        usage = metadata.get("additional_usage_values")
+        if type(usage) is dict and "cache_read_input_tokens" not in usage:
+            details = usage.get("prompt_tokens_details")
+            if type(details) is dict:
+                cached = details.get("cached_tokens")
+                if type(cached) is int and cached >= 0:
+                    return cached
+    return None
 
 
 def _cached(metadata: Any, line: int) -> int | None:
