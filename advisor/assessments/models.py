@@ -95,6 +95,10 @@ class Assessment(models.Model):
         editable=False,
     )
     new_version_requested_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Figures derived from the buyer's usage export, with where each came from,
+    # and which of them were accepted into the answers (advisor/assessments/usage.py).
+    # The file itself is not kept here (only in UsageExportFile, when ticked).
+    usage_import = models.JSONField(null=True, blank=True, editable=False)
 
     objects = AssessmentQuerySet.as_manager()
 
@@ -159,3 +163,21 @@ class PastResult(models.Model):
     @property
     def recommendation(self) -> str | None:
         return self.result.get("recommendation")
+
+
+class UsageExportFile(models.Model):
+    """A usage export the buyer chose to keep ("keep it"); otherwise the file is never stored.
+
+    In the database, not in media/: media files are served by URL, and an
+    export is as confidential as the answers. Deleted with the assessment.
+    """
+
+    assessment = models.OneToOneField(
+        Assessment, on_delete=models.CASCADE, related_name="usage_export_file"
+    )
+    filename = models.CharField(max_length=120)
+    content = models.BinaryField()
+    uploaded_at = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"{self.filename} ({len(self.content):,} bytes)"

@@ -150,6 +150,7 @@ class ReviewItem:
     answer: str
     is_default: bool
     error: str = ""  # why this answer cannot be scored (an overflow in the cost model)
+    is_measured: bool = False
 
 
 @dataclass(frozen=True)
@@ -159,9 +160,13 @@ class ReviewSection:
 
 
 def review_sections(
-    wizard: Wizard, answers: Mapping[str, Any], *, errors: Mapping[str, str] | None = None
+    wizard: Wizard,
+    answers: Mapping[str, Any],
+    *,
+    errors: Mapping[str, str] | None = None,
+    measured: Collection[str] = (),
 ) -> list[ReviewSection]:
-    """Every visible question with the answer that will be scored (given or default).
+    """Every visible question with the answer that will be scored (given, measured or default).
 
     ``errors`` maps a question key to why its answer could not be scored.
     """
@@ -176,6 +181,7 @@ def review_sections(
                 answer=display_answer(spec, completed.get(spec.key), wizard.catalog_options),
                 is_default=spec.key not in answers,
                 error=errors.get(spec.key, ""),
+                is_measured=spec.key in measured,
             )
             for spec in wizard.visible(step, answers)
         )
@@ -266,3 +272,84 @@ def history_rows(
         )
         rows.append(HistoryRow(past, changes))
     return rows
+
+
+# Figures an import can measure before the ruleset has a question for them (no prompt yet).
+USAGE_FIGURE_LABELS = {
+    "cached_input_share_pct": "Share of input tokens served from the prompt cache",
+    "batch_share_pct": "Share of queries that could wait for a batch API",
+}
+
+
+@dataclass(frozen=True)
+class UsageFigure:
+    """One figure derived from a usage export, as the workload step's panel lists it."""
+
+    key: str
+    prompt: str
+    answer: str
+    provenance: str
+    is_measured: bool
+
+
+@dataclass(frozen=True)
+class UsagePanel:
+    """The "Fill from a usage export" panel: the derived figures, if any, and an error."""
+
+    error: str = ""
+    source_label: str = ""
+    filename: str = ""
+    period: str = ""
+    gaps: tuple[str, ...] = ()
+    figures: tuple[UsageFigure, ...] = ()
+    missing: tuple[tuple[str, str], ...] = ()
+    notes: tuple[str, ...] = ()
+    kept_file: bool = False
+    accepted: bool = False
+
+    @property
+    def derived(self) -> bool:
+        return bool(self.figures or self.missing)
+
+
+def usage_panel(
+    derived: Mapping[str, Any] | None,
+    wizard: Wizard,
+    *,
+    measured: Collection[str],
+    error: str = "",
+) -> UsagePanel:
+    """What the panel shows from the assessment's ``usage_import`` (see assessments/usage.py)."""
+    if not derived:
+        return UsagePanel(error=error)
+    specs = {spec.key: spec for step in wizard.steps for spec in step.questions}
+    figures = []
+    for key, figure in (derived.get("figures") or {}).items():
+        spec = specs.get(key)
+        if spec is None or key == "has_production_data":
+            continue
+        figures.append(
+            UsageFigure(
+                key=key,
+                prompt=spec.prompt or key,
+                answer=display_answer(spec, figure.get("value"), wizard.catalog_options),
+                provenance=str(figure.get("provenance", "")),
+                is_measured=key in measured,
+            )
+        )
+    missing = tuple(
+        ((specs[key].prompt if key in specs else USAGE_FIGURE_LABELS.get(key)) or key, str(reason))
+        for key, reason in (derived.get("missing") or {}).items()
+    )
+    return UsagePanel(
+        error=error,
+        source_label=str(derived.get("source_label", "")),
+        filename=str(derived.get("filename", "")),
+        period=str((derived.get("period") or {}).get("text", "")),
+        gaps=tuple(derived.get("gaps") or ())[:5],
+        figures=tuple(figures),
+        missing=missing,
+        notes=tuple(derived.get("notes") or ())[:8],
+        kept_file=bool(derived.get("kept_file")),
+        accepted=bool(derived.get("accepted")),
+    )

@@ -159,12 +159,27 @@ def assessment_complete(
             scored_at=locked.completed_at,
             reason=ReplacedBecause.ANSWERS_CHANGED,
         )
-    locked.result = dict(snapshot)
+    locked.result = _with_measured(snapshot, locked)
     locked.status = AssessmentStatus.COMPLETED
     locked.completed_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
     return locked
+
+
+def _with_measured(snapshot: Mapping[str, Any], assessment: Assessment) -> dict[str, Any]:
+    """The snapshot with which answers were measured, and over what period.
+
+    Kept in the snapshot (not read live from the assessment) so the result
+    page and the PDF keep saying what the result was scored on.
+    """
+    from advisor.assessments.usage import measured_summary  # usage imports these models
+
+    result = dict(snapshot)
+    measured = measured_summary(assessment)
+    if measured:
+        result["measured"] = measured
+    return result
 
 
 @transaction.atomic
@@ -293,7 +308,7 @@ def assessment_rescore(
         replaced_by=user if user is not None and user.is_authenticated else None,
     )
     locked.ruleset = preview.ruleset
-    locked.result = preview.snapshot
+    locked.result = _with_measured(preview.snapshot, locked)
     # The new ruleset's sections may differ: the answers parsed, so every step counts as saved.
     locked.saved_steps = [step.slug for step in build_steps(question_specs(preview.ruleset))]
     locked.completed_at = timezone.now()

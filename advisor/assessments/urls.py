@@ -13,6 +13,7 @@ urlpatterns: list[URLPattern] = [
     path("<slug:token>/", views.resume, name="resume"),
     path("<slug:token>/step/<slug:slug>/", views.step, name="step"),
     path("<slug:token>/step/<slug:slug>/live/", views.step_live, name="step_live"),
+    path("<slug:token>/step/<slug:slug>/usage/", views.usage, name="usage"),
     path("<slug:token>/review/", views.review, name="review"),
     path("<slug:token>/result/", views.result, name="result"),
     path("<slug:token>/new-version/", views.request_new_version, name="request_new_version"),

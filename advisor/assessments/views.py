@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from advisor.assessments import presenters
+from advisor.assessments import usage as usage_import
 from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
@@ -38,6 +39,7 @@ from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
+from advisor.usage import FORMAT_LABELS, FORMATS, UsageFileError
 
 # A step posts a few hundred bytes; anything much larger is not a person typing.
 MAX_POST_BYTES = 16_384
@@ -135,6 +137,91 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     return render(request, "assessments/step.html#live", context)
 
 
+USAGE_ACTIONS = frozenset({"upload", "accept", "discard"})
+# The upload limit plus room for the multipart envelope and the other fields.
+MAX_USAGE_POST_BYTES = usage_import.MAX_UPLOAD_BYTES + 65_536
+
+
+@never_cache
+@require_POST
+def usage(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+    """ "Fill from a usage export": upload (derive the figures), accept them, or discard them.
+
+    The file is read while the request lasts and then dropped (Django's
+    temporary upload file is deleted with the request) unless the buyer
+    ticked "keep it". Every outcome answers with the step page: a redirect
+    after a change, the page with the error on the file field otherwise.
+    """
+    assessment = assessment_for_visitor(token=token, user=request.user)
+    wizard = wizard_for(ruleset=assessment.ruleset)
+    current = wizard.step(slug)
+    if current is None or not _takes_usage(current):
+        raise Http404("No usage import on this step")
+    if step_index(wizard.steps, slug) > resume_index(wizard.steps, assessment.saved_steps):  # type: ignore[operator]
+        return SeeOther(_resume_url(assessment, wizard))
+    if _content_length(request) > MAX_USAGE_POST_BYTES:
+        return _show_step(request, assessment, wizard, current, usage_error=_too_large_file())
+    action = request.POST.get("action", "upload")
+    if action == "accept":
+        keys = request.POST.getlist("figure")
+        usage_import.assessment_accept_usage(assessment=assessment, keys=keys)
+        messages.success(request, "The figures from your usage data are filled in below.")
+        return SeeOther(_step_url(assessment, current) + "#usage-import")
+    if action == "discard":
+        usage_import.assessment_discard_usage(assessment=assessment)
+        return SeeOther(_step_url(assessment, current) + "#usage-import")
+    error = _derive_from_upload(request, assessment)
+    if error:
+        return _show_step(request, assessment, wizard, current, usage_error=error)
+    return SeeOther(_step_url(assessment, current) + "#usage-import")
+
+
+def _derive_from_upload(request: HttpRequest, assessment: Assessment) -> str:
+    """Read the uploaded export into derived figures; the error to show, or ""."""
+    upload = request.FILES.get("export")
+    if upload is None:
+        return "Choose a usage export file to read."
+    if upload.size is not None and upload.size > usage_import.MAX_UPLOAD_BYTES:
+        return _too_large_file()
+    file_format = request.POST.get("format", "auto")
+    if file_format not in FORMATS:
+        file_format = "auto"
+    keep = request.POST.get("keep") == "on"
+    try:
+        with upload.open("rb") as file:
+            workload = usage_import.read_upload(file, format=file_format)
+            kept = None
+            if keep:
+                file.seek(0)
+                kept = file.read()
+    except UsageFileError as error:
+        return f"{upload.name}: {error}"
+    usage_import.assessment_derive_usage(
+        assessment=assessment, workload=workload, filename=upload.name or "", keep_file=kept
+    )
+    return ""
+
+
+def _too_large_file() -> str:
+    limit = usage_import.MAX_UPLOAD_BYTES // (1024 * 1024)
+    return (
+        f"That file is larger than {limit} MB, the most this page reads: export a shorter "
+        "period or daily buckets, or use the command line (manage.py usage_to_answers)."
+    )
+
+
+def _takes_usage(step: Step) -> bool:
+    """The usage panel sits on the step that asks for the volume."""
+    return "monthly_queries" in step.keys
+
+
+def _content_length(request: HttpRequest) -> int:
+    try:
+        return int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return MAX_USAGE_POST_BYTES + 1
+
+
 @never_cache
 @require_http_methods(["GET", "POST"])
 def review(request: HttpRequest, token: str) -> HttpResponse:
@@ -163,7 +250,13 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         "assessment": assessment,
         "wizard": wizard,
         "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=None),
-        "sections": presenters.review_sections(wizard, assessment.answers, errors=errors),
+        "sections": presenters.review_sections(
+            wizard,
+            assessment.answers,
+            errors=errors,
+            measured=usage_import.measured_keys(assessment),
+        ),
+        "measured_label": usage_import.MEASURED_LABEL,
         "errors": [
             (key, next((spec.prompt for spec in wizard.specs if spec.key == key), key), message)
             for key, message in errors.items()
@@ -310,6 +403,7 @@ def _show_step(
     visible: Sequence[QuestionSpec] | None = None,
     page_error: str = "",
     notice: str = "",
+    usage_error: str = "",
 ) -> HttpResponse:
     if visible is None:
         visible = wizard.visible(current, assessment.answers)
@@ -332,11 +426,30 @@ def _show_step(
         "page_error": page_error,
         "notice": notice,
         "step_url": _step_url(assessment, current),
+        **_usage_context(assessment, wizard, current, usage_error),
     }
     response = _render(request, "assessments/step.html", context, partial="wizard")
-    if form.is_bound or page_error:
+    if form.is_bound or page_error or usage_error:
         push_url(response, False)  # the same step again: no new history entry
     return response
+
+
+def _usage_context(
+    assessment: Assessment, wizard: Wizard, current: Step, usage_error: str
+) -> dict[str, Any]:
+    measured = usage_import.measured_keys(assessment)
+    if not _takes_usage(current):
+        return {"usage_panel": None, "measured_keys": measured}
+    return {
+        "usage_panel": presenters.usage_panel(
+            assessment.usage_import, wizard, measured=measured, error=usage_error
+        ),
+        "usage_url": reverse("assessments:usage", args=[assessment.token, current.slug]),
+        "usage_formats": [("auto", "Tell from the file"), *FORMAT_LABELS.items()],
+        "usage_max_mb": usage_import.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "measured_keys": measured,
+        "measured_label": usage_import.MEASURED_LABEL,
+    }
 
 
 def _save_step(

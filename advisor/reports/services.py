@@ -244,6 +244,8 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "assumptions": assumptions[:MAX_ASSUMPTION_ROWS],
         "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
         "answer_sections": inputs.answer_sections,
+        # Which answers were measured from a usage export, and over what period.
+        "measured": result.get("measured"),
         "raw_answers": [] if inputs.answer_sections else sorted(inputs.answers.items()),
         "notes": notes,
     }

@@ -54,6 +54,8 @@ TABLE: dict[str, Row] = {
     "assessments:resume": Row("GET", (303, 303, 404, 303), "token"),
     "assessments:step": Row("GET", BUYER_PAGE, "token+step"),
     "assessments:step_live": Row("POST", BUYER_PAGE, "token+step"),
+    # No file posted: the workload step again, with the error on the file field.
+    "assessments:usage": Row("POST", BUYER_PAGE, "token+step"),
     "assessments:review": Row("GET", BUYER_PAGE, "token"),
     "assessments:result": Row("GET", BUYER_PAGE, "token"),
     "assessments:request_new_version": Row("POST", (303, 303, 404, 303), "token"),

@@ -1,0 +1,1 @@
+"""One module per export format; each reduces records into an :class:`Accumulator`."""
