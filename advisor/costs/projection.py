@@ -630,6 +630,9 @@ DERIVED_FIGURES: Mapping[str, str] = {
     # Largest fleet over the horizon (replicas x GPUs per replica). Never None.
     "peak_gpus_self_host": "integer",
     "peak_gpus_hybrid": "integer",
+    # Mean monthly queries over the horizon, growth included: what volume
+    # rules read (month 1 alone ignores 20 % a month). None if not projected.
+    "average_monthly_queries": "float",
 }
 
 
@@ -674,6 +677,7 @@ class Projection:
     break_even_volume_multiplier: Mapping[str, float | None]
     variants: Mapping[str, OptionProjection] = field(default_factory=dict)
     gpu_pricing: str = "on_demand"
+    average_monthly_queries: float | None = None
 
     def derived_figures(self) -> dict[str, float | int | None]:
         """The figures rules may use, named and typed as in ``DERIVED_FIGURES``."""
@@ -694,6 +698,7 @@ class Projection:
                 option
             ]
             figures[f"peak_gpus_{option}"] = max(self.options[option].gpus_per_month, default=0)
+        figures["average_monthly_queries"] = self.average_monthly_queries
         return figures
 
     def to_dict(self) -> dict[str, Any]:
@@ -748,6 +753,7 @@ def project(
         multipliers,
         variants,
         workload.gpu_pricing,
+        float(queries.mean()),
     )
 
 
