@@ -81,7 +81,40 @@ class Advice:
             ],
             "costs": self.projection.to_dict(),
             "ruleset": {"name": self.ruleset_name, "version": self.ruleset_version},
+            "reasons": {
+                "for": list(evaluation.reasons_for),
+                "against": list(evaluation.reasons_against),
+            },
             # Extra keys, beyond the contract:
+            "decision": [
+                {
+                    "question": step.question,
+                    "answer": step.answer,
+                    "alternative": step.alternative,
+                    "asked": step.asked,
+                    "for": list(step.reasons_for),
+                    "against": list(step.reasons_against),
+                }
+                for step in evaluation.steps
+            ],
+            "cheaper_options": [
+                {
+                    "option": item.option,
+                    "difference_usd": round(item.difference_usd, 2),
+                    "excluded": item.excluded,
+                    "reasons": list(item.reasons),
+                }
+                for item in evaluation.cheaper_options
+            ],
+            "open_questions": [
+                {
+                    "key": question.key,
+                    "prompt": question.prompt,
+                    "if_yes": question.if_yes,
+                    "if_no": question.if_no,
+                }
+                for question in evaluation.open_questions
+            ],
             "excluded_by": {
                 option: list(codes) for option, codes in evaluation.excluded_by.items()
             },
