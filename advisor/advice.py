@@ -145,7 +145,9 @@ def advise(
     """
     if projection is None:
         projection = project(workload_from_answers(answers), assumptions)
-    evaluation = evaluate(compiled, answers, projection.derived_figures())
+    evaluation = evaluate(
+        compiled, {**answers, **model_facts(assumptions)}, projection.derived_figures()
+    )
     return Advice(
         evaluation=evaluation,
         projection=projection,
@@ -158,6 +160,19 @@ def advise(
         ),
         notes=tuple(assumptions.notes),
     )
+
+
+def model_facts(assumptions: Assumptions) -> dict[str, str]:
+    """The capability tiers of the models costed, as rules read them.
+
+    ``conditions.CATALOG_FACT_SYMBOLS``: rules can warn about inconsistent
+    picks (frontier capability required of a mini-class API model) without
+    naming catalog keys, which change with every price import.
+    """
+    return {
+        "api_model_tier": assumptions.api_model.tier,
+        "self_host_model_tier": assumptions.self_host_model.tier,
+    }
 
 
 def _jsonable(value: Any) -> Any:

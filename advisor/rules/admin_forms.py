@@ -18,9 +18,9 @@ from django import forms
 from advisor.rules.conditions import (
     MAX_SCORE_DELTA,
     OPTIONS,
-    validate_caveat_text,
     validate_effect,
     validate_effect_expression,
+    validate_placeholders,
 )
 from advisor.rules.models import Question, QuestionType, Rule, Ruleset, RulesetStatus
 from advisor.rules.publishing import condition_errors
@@ -210,9 +210,10 @@ class RuleForm(RulesetChildForm):
                 # Store integers as integers: "api": 2 reads better than "api": 2.0.
                 deltas[option] = int(delta) if float(delta).is_integer() else delta
         self.instance.score_deltas = deltas
-        if schema is not None and cleaned.get("caveat_text"):
-            for message in validate_caveat_text(cleaned["caveat_text"], schema):
-                self.add_error("caveat_text", message)
+        for field_name in ("caveat_text", "rationale"):
+            if schema is not None and cleaned.get(field_name):
+                for message in validate_placeholders(cleaned[field_name], schema):
+                    self.add_error(field_name, message)
         self.check_expression("condition", ruleset=ruleset, outcome=True)
         if "condition" not in self.errors and schema is not None:
             # What is left once options are checked: a rule reading the outcome

@@ -46,9 +46,10 @@ built-ins, expressions may call ``$log`` (natural logarithm) and ``$tanh``
 (a bounded curve). They go through the same checks as conditions and must
 give a number (not null: discharge nullable figures with ``??``).
 
-Caveat texts may quote numbers: ``{tco_ratio_self_host:.1f}`` is replaced by
-the figure formatted with a Python format spec (:func:`validate_caveat_text`,
-:func:`render_caveat_text`); a null figure reads "n/a".
+Rationales and caveat texts may quote numbers: ``{tco_ratio_self_host:.1f}``
+is replaced by the figure formatted with a Python format spec
+(:func:`validate_placeholders`, :func:`render_placeholders`); a null figure
+reads "n/a". A literal brace is written twice.
 """
 
 from __future__ import annotations
@@ -385,18 +386,18 @@ def compile_effect(expression: str, schema: ConditionSchema) -> rule_engine.Rule
     return rule
 
 
-def validate_caveat_text(text: str, schema: ConditionSchema) -> list[str]:
-    """Why a caveat text's ``{name:spec}`` placeholders are refused; empty if valid."""
+def validate_placeholders(text: str, schema: ConditionSchema) -> list[str]:
+    """Why a text's ``{name:spec}`` placeholders are refused; empty if valid."""
     errors: list[str] = []
     try:
         fields = list(string.Formatter().parse(text))
     except ValueError as error:
-        return [f"The caveat text has a broken placeholder ({error}); write {{{{ for a brace."]
+        return [f"The text has a broken placeholder ({error}); write {{{{ for a brace."]
     for _literal, name, spec, conversion in fields:
         if name is None:
             continue
         if name not in schema.by_name:
-            errors.append(f"Unknown name '{name}' in the caveat text.")
+            errors.append(f"Unknown name '{name}' in a placeholder.")
             continue
         if conversion or "{" in (spec or ""):
             errors.append(f"Write the placeholder for {name} as {{{name}}} or {{{name}:.1f}}.")
@@ -410,7 +411,7 @@ def validate_caveat_text(text: str, schema: ConditionSchema) -> list[str]:
     return errors
 
 
-def render_caveat_text(text: str, facts: Mapping[str, Any]) -> str:
+def render_placeholders(text: str, facts: Mapping[str, Any]) -> str:
     """``text`` with its placeholders filled from ``facts``; never raises.
 
     Saved texts were validated; a figure that is missing or null reads "n/a",

@@ -77,9 +77,9 @@ from advisor.rules.conditions import (
     compile_condition,
     compile_effect,
     referenced_symbols,
-    render_caveat_text,
-    validate_caveat_text,
+    render_placeholders,
     validate_effect,
+    validate_placeholders,
 )
 
 BASE_SCORES: Mapping[str, float] = {"api": 0.5, "self_host": 0.0, "hybrid": 0.0}
@@ -282,7 +282,8 @@ def compile_ruleset(
         problems = validate_effect(
             spec.condition, dict(spec.score_deltas), list(spec.excludes), schema
         )
-        problems += validate_caveat_text(spec.caveat_text, schema)
+        problems += validate_placeholders(spec.caveat_text, schema)
+        problems += validate_placeholders(spec.rationale, schema)
         try:
             condition = compile_condition(spec.condition, schema)
         except InvalidCondition as error:
@@ -711,12 +712,12 @@ def _apply(rule: CompiledRule, facts: Mapping[str, Any]) -> FiredRule | SkippedR
     return FiredRule(
         code=spec.code,
         title=spec.title,
-        rationale=spec.rationale,
+        rationale=render_placeholders(spec.rationale, facts),
         score_deltas=deltas,
         excludes=tuple(spec.excludes),
         source=spec.source,
         caveat_code=spec.caveat_code,
-        caveat_text=render_caveat_text(spec.caveat_text, facts) if spec.caveat_code else "",
+        caveat_text=render_placeholders(spec.caveat_text, facts) if spec.caveat_code else "",
     )
 
 

@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from advisor.rules.conditions import OPTIONS, validate_caveat_text, validate_effect_expression
+from advisor.rules.conditions import OPTIONS, validate_effect_expression, validate_placeholders
 
 
 class ImmutableRulesetError(PermissionDenied):
@@ -283,14 +283,15 @@ class Rule(RulesetChild):
                         f"Unknown option {option!r}: use {', '.join(OPTIONS)}."
                     )
                 elif isinstance(delta, str):
-                    errors.setdefault("score_deltas", []).extend(
-                        f"The score expression for {option}: {message}"
-                        for message in (
-                            validate_effect_expression(delta, schema)
-                            if schema is not None
-                            else ["it cannot be checked without a ruleset."]
-                        )
+                    messages = (
+                        validate_effect_expression(delta, schema)
+                        if schema is not None
+                        else ["it cannot be checked without a ruleset."]
                     )
+                    if messages:
+                        errors.setdefault("score_deltas", []).extend(
+                            f"The score expression for {option}: {message}" for message in messages
+                        )
                 # bool is an int subclass, but True is no score change.
                 elif isinstance(delta, bool) or not isinstance(delta, int | float):
                     errors.setdefault("score_deltas", []).append(
@@ -301,10 +302,11 @@ class Rule(RulesetChild):
         if bool(self.caveat_code) != bool(self.caveat_text.strip()):
             field = "caveat_text" if self.caveat_code else "caveat_code"
             errors[field] = ["A caveat needs both a code and a text."]
-        elif schema is not None and self.caveat_text:
-            caveat_errors = validate_caveat_text(self.caveat_text, schema)
-            if caveat_errors:
-                errors["caveat_text"] = caveat_errors
+        if schema is not None:
+            for field_name in ("caveat_text", "rationale"):
+                placeholder_errors = validate_placeholders(getattr(self, field_name), schema)
+                if placeholder_errors:
+                    errors.setdefault(field_name, []).extend(placeholder_errors)
         if errors:
             raise ValidationError(errors)
 
