@@ -76,6 +76,7 @@ from advisor.rules.conditions import (
     InvalidCondition,
     compile_condition,
     compile_effect,
+    fast_evaluator,
     referenced_symbols,
     render_placeholders,
     validate_effect,
@@ -128,6 +129,8 @@ class CompiledRule:
     effects: tuple[tuple[str, Any], ...] = field(default=(), compare=False, repr=False)
     reads_figures: bool = False
     answer_keys: tuple[str, ...] = ()
+    # condition.evaluate, or its fast equivalent (conditions.fast_evaluator).
+    check: Any = field(default=None, compare=False, repr=False)
 
     @property
     def has_effect(self) -> bool:
@@ -295,7 +298,8 @@ def compile_ruleset(
         effects: list[tuple[str, Any]] = []
         for option, delta in spec.score_deltas.items():
             if isinstance(delta, str):
-                effects.append((option, compile_effect(delta, schema)))
+                effect = compile_effect(delta, schema)
+                effects.append((option, fast_evaluator(effect) or effect.evaluate))
                 names.update(referenced_symbols(delta))
             else:
                 effects.append((option, float(delta)))
@@ -307,6 +311,7 @@ def compile_ruleset(
                 effects=tuple(effects),
                 reads_figures=bool(figure_names & names),
                 answer_keys=tuple(sorted(names - figure_names - OUTCOME_NAMES)),
+                check=fast_evaluator(condition) or condition.evaluate,
             )
         )
     return CompiledRuleset(
@@ -686,14 +691,14 @@ def _apply(rule: CompiledRule, facts: Mapping[str, Any]) -> FiredRule | SkippedR
     """The rule fired with its effect, None if it does not fire, SkippedRule if it cannot run."""
     spec = rule.spec
     try:
-        result = rule.condition.evaluate(facts)
+        result = rule.check(facts)
         if not isinstance(result, bool):
             return SkippedRule(spec.code, spec.title, f"gave {result!r} instead of true or false")
         if not result:
             return None
         deltas: dict[str, float] = {}
         for option, effect in rule.effects:
-            delta = effect if isinstance(effect, float) else float(effect.evaluate(facts))
+            delta = effect if isinstance(effect, float) else float(effect(facts))
             if not math.isfinite(delta):
                 return SkippedRule(
                     spec.code, spec.title, f"the score for {option} is {delta}, not a number"
