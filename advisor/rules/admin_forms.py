@@ -203,9 +203,11 @@ class RuleForm(RulesetChildForm):
             if delta in (None, 0):
                 continue
             if isinstance(delta, str):
-                for message in validate_effect_expression(delta, schema) if schema else []:
+                messages = validate_effect_expression(delta, schema) if schema else []
+                for message in messages:
                     self.add_error(f"{option}_delta", message)
-                deltas[option] = delta
+                if not messages and schema is not None:  # refused ones stay on their field
+                    deltas[option] = delta
             else:
                 # Store integers as integers: "api": 2 reads better than "api": 2.0.
                 deltas[option] = int(delta) if float(delta).is_integer() else delta
