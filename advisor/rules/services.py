@@ -169,13 +169,8 @@ def catalog_facts(assumptions: Assumptions, *, answers: Mapping[str, Any]) -> di
 
     The GPU is the one the capacity planner chose, and the GPU pricing the
     default for ``answers`` (owned hardware when the data stays on premises).
-    The models' capability tiers are facts rules may read too
-    (``conditions.CATALOG_FACT_SYMBOLS``), e.g. to warn about a mini-class
-    API model for a workload that needs frontier capability.
     """
     return {
-        "api_model_tier": assumptions.api_model.tier,
-        "self_host_model_tier": assumptions.self_host_model.tier,
         "gpu_pricing": default_gpu_pricing(answers),
         "api_model": assumptions.api_model.key,
         "self_host_model": assumptions.self_host_model.key,
