@@ -13,14 +13,14 @@ that readers of the contract may ignore.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from advisor.costs.projection import Assumptions, Projection, project, workload_from_answers
 from advisor.costs.uncertainty import Uncertainty, analyse
-from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate
+from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,40 @@ class Advice:
                 crossing.to_dict()
                 for crossing in (self.uncertainty.crossings if self.uncertainty else ())
             ],
+            "reasons": {
+                "for": list(evaluation.reasons_for),
+                "against": list(evaluation.reasons_against),
+            },
             # Extra keys, beyond the contract:
+            "decision": [
+                {
+                    "question": step.question,
+                    "answer": step.answer,
+                    "alternative": step.alternative,
+                    "asked": step.asked,
+                    "for": list(step.reasons_for),
+                    "against": list(step.reasons_against),
+                }
+                for step in evaluation.steps
+            ],
+            "cheaper_options": [
+                {
+                    "option": item.option,
+                    "difference_usd": round(item.difference_usd, 2),
+                    "excluded": item.excluded,
+                    "reasons": list(item.reasons),
+                }
+                for item in evaluation.cheaper_options
+            ],
+            "open_questions": [
+                {
+                    "key": question.key,
+                    "prompt": question.prompt,
+                    "if_yes": question.if_yes,
+                    "if_no": question.if_no,
+                }
+                for question in evaluation.open_questions
+            ],
             "excluded_by": {
                 option: list(codes) for option, codes in evaluation.excluded_by.items()
             },
@@ -158,12 +191,21 @@ def advise(
     if projection is None:
         projection = project(workload, assumptions)
     figures = projection.derived_figures()
-    evaluation = evaluate(compiled, answers, figures)
+    facts = model_facts(assumptions)
+    evaluation = evaluate(compiled, {**answers, **facts}, figures)
     uncertainty = None
     if given is not None:
 
-        def decide(variant: Mapping[str, Any], drawn: Mapping[str, Any]) -> str | None:
-            return evaluate(compiled, variant, {**figures, **drawn}).recommendation
+        def decide(
+            variants: Sequence[Mapping[str, Any]], drawn: Sequence[Mapping[str, Any]]
+        ) -> list[str | None]:
+            # One call for all draws: rules that read only answers run once
+            # per distinct answers, the cost rules once per draw.
+            return evaluate_recommendations(
+                compiled,
+                [{**variant, **facts} for variant in variants],
+                [{**figures, **figures_of_draw} for figures_of_draw in drawn],
+            )
 
         uncertainty = analyse(
             workload,
@@ -187,6 +229,19 @@ def advise(
         notes=tuple(assumptions.notes),
         uncertainty=uncertainty,
     )
+
+
+def model_facts(assumptions: Assumptions) -> dict[str, str]:
+    """The capability tiers of the models costed, as rules read them.
+
+    ``conditions.CATALOG_FACT_SYMBOLS``: rules can warn about inconsistent
+    picks (frontier capability required of a mini-class API model) without
+    naming catalog keys, which change with every price import.
+    """
+    return {
+        "api_model_tier": assumptions.api_model.tier,
+        "self_host_model_tier": assumptions.self_host_model.tier,
+    }
 
 
 def _jsonable(value: Any) -> Any:

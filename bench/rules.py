@@ -2,12 +2,14 @@
 
     .venv/bin/python -m bench.rules [--runs 5000]
 
-Pure and in-process: the ruleset is read from fixtures/20-ruleset-brief-2026.json
-(no database), compiled once, then ``engine.evaluate`` runs over the scenario
-answers with representative derived cost figures. Prints the median and p99
-per evaluation for the seeded rules, then for the seeded rules plus
-generated ones (100, 250, 500) to show the growth with the rule count.
-The cost projection is not part of this figure (see advisor/costs).
+Pure and in-process: each seeded ruleset version is read from its fixture
+(fixtures/20-... is v1, 21-... v2; no database), compiled once, then
+``engine.evaluate`` runs over the scenario answers with representative
+derived cost figures. Prints the median and p99 per evaluation for v1 and
+v2, then for v2 plus generated rules (100, 250, 500) to show the growth with
+the rule count, and the fast re-scoring of 200 Monte Carlo draws
+(``evaluate_recommendations``, same answers, drawn figures). The cost
+projection is not part of these figures (see advisor/costs).
 """
 
 from __future__ import annotations
@@ -26,9 +28,19 @@ sys.path.insert(0, str(ROOT))
 
 from advisor.costs.projection import DERIVED_FIGURES  # noqa: E402
 from advisor.rules.answers import QuestionSpec, apply_defaults, parse_answers  # noqa: E402
-from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset, evaluate  # noqa: E402
+from advisor.rules.engine import (  # noqa: E402
+    CompiledRuleset,
+    RuleSpec,
+    compile_ruleset,
+    evaluate,
+    evaluate_recommendations,
+)
 
-FIXTURE = ROOT / "fixtures" / "20-ruleset-brief-2026.json"
+FIXTURES = {
+    "1": ROOT / "fixtures" / "20-ruleset-brief-2026.json",
+    "2": ROOT / "fixtures" / "21-ruleset-brief-2026-v2.json",
+}
+DRAWS = 200
 SCENARIOS = ROOT / "tests" / "rules" / "scenarios"
 CATALOG_FACTS = {
     "api_model": "gpt-4.1",
@@ -38,6 +50,7 @@ CATALOG_FACTS = {
     "engineer_monthly_cost_usd": 22_500.0,
     "first_year_budget_usd": 250_000.0,
 }
+MODEL_FACTS = {"api_model_tier": "mid", "self_host_model_tier": "mid"}  # advice.model_facts
 # Figures shaped like the projection's at 20M queries/month, and a no-break-even case.
 FIGURE_SETS = (
     {
@@ -47,7 +60,7 @@ FIGURE_SETS = (
         "cost_per_1k_queries_hybrid_usd": 4.37, "break_even_month_self_host": 13,
         "break_even_month_hybrid": 5, "break_even_volume_multiplier_self_host": 0.68,
         "break_even_volume_multiplier_hybrid": 0.31, "peak_gpus_self_host": 4,
-        "peak_gpus_hybrid": 2,
+        "peak_gpus_hybrid": 2, "average_monthly_queries": 20_000_000.0,
     },
     {
         "tco_api_usd": 223_200.0, "tco_self_host_usd": 1_286_000.0, "tco_hybrid_usd": 755_000.0,
@@ -56,13 +69,13 @@ FIGURE_SETS = (
         "cost_per_1k_queries_hybrid_usd": 21.0, "break_even_month_self_host": None,
         "break_even_month_hybrid": None, "break_even_volume_multiplier_self_host": 7.09,
         "break_even_volume_multiplier_hybrid": 6.2, "peak_gpus_self_host": 4,
-        "peak_gpus_hybrid": 2,
+        "peak_gpus_hybrid": 2, "average_monthly_queries": 1_000_000.0,
     },
 )  # fmt: skip
 
 
-def seeded() -> tuple[list[QuestionSpec], list[RuleSpec]]:
-    rows = json.loads(FIXTURE.read_text(encoding="utf-8"))
+def seeded(version: str = "2") -> tuple[list[QuestionSpec], list[RuleSpec]]:
+    rows = json.loads(FIXTURES[version].read_text(encoding="utf-8"))
     fields = [(row["model"], row["fields"]) for row in rows]
     questions = [_question(f) for model, f in fields if model == "rules.question"]
     rules = [_rule(f) for model, f in fields if model == "rules.rule" and f["enabled"]]
@@ -73,7 +86,7 @@ def _question(f: dict[str, Any]) -> QuestionSpec:
     return QuestionSpec(
         key=f["key"], type=f["type"], choices=tuple((v, label) for v, label in f["choices"]),
         catalog=f["catalog"], min=f["min_value"], max=f["max_value"], default=f["default"],
-        required=f["required"],
+        required=f["required"], show_if=f["show_if"], prompt=f["prompt"],
     )  # fmt: skip
 
 
@@ -120,9 +133,14 @@ def generated_rules(count: int, questions: list[QuestionSpec], seed: int = 7) ->
 
 def answer_sets(questions: list[QuestionSpec]) -> list[dict[str, Any]]:
     sets = []
+    keys = {question.key for question in questions}
     for path in sorted(SCENARIOS.glob("*.json")):
-        parsed = parse_answers(json.loads(path.read_text())["answers"], questions)
-        sets.append(apply_defaults(parsed.answers, questions, CATALOG_FACTS))
+        raw = json.loads(path.read_text())["answers"]
+        # v1 lacks v2's questions; catalog keys are the bench's own facts.
+        raw = {key: value for key, value in raw.items() if key in keys and key not in CATALOG_FACTS}
+        parsed = parse_answers(raw, questions)
+        assert parsed.ok, (path.name, parsed.errors)
+        sets.append({**apply_defaults(parsed.answers, questions, CATALOG_FACTS), **MODEL_FACTS})
     return sets
 
 
@@ -133,6 +151,29 @@ def measure(compiled: CompiledRuleset, answers: list[dict[str, Any]], runs: int)
         figures = FIGURE_SETS[index % len(FIGURE_SETS)]
         start = time.perf_counter()
         evaluate(compiled, facts, figures)
+        timings.append((time.perf_counter() - start) * 1000)
+    return timings
+
+
+def measure_draws(
+    compiled: CompiledRuleset, answers: list[dict[str, Any]], runs: int
+) -> list[float]:
+    """Milliseconds to re-score DRAWS figure draws of one answer set (as the Monte Carlo does)."""
+    rng = random.Random(12)
+    timings = []
+    for index in range(runs):
+        facts = answers[index % len(answers)]
+        base = FIGURE_SETS[index % len(FIGURE_SETS)]
+        draws = [
+            {
+                **base,
+                "tco_ratio_self_host": base["tco_ratio_self_host"] * rng.lognormvariate(0, 0.5),
+                "tco_ratio_hybrid": base["tco_ratio_hybrid"] * rng.lognormvariate(0, 0.5),
+            }
+            for _ in range(DRAWS)
+        ]
+        start = time.perf_counter()
+        evaluate_recommendations(compiled, [facts] * DRAWS, draws)
         timings.append((time.perf_counter() - start) * 1000)
     return timings
 
@@ -152,25 +193,31 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5000)
     runs = parser.parse_args().runs
-    questions, rules = seeded()
-    answers = answer_sets(questions)
 
-    def build(extra: int) -> CompiledRuleset:
+    def build(version: str, extra: int) -> tuple[CompiledRuleset, list[dict[str, Any]]]:
+        questions, rules = seeded(version)
         start = time.perf_counter()
         compiled = compile_ruleset(
-            name="brief-2026", version="1", questions=questions,
+            name="brief-2026", version=version, questions=questions,
             rules=rules + generated_rules(extra, questions), derived_figures=DERIVED_FIGURES,
         )  # fmt: skip
         assert not compiled.invalid, compiled.invalid
         print(f"  (compiled {len(compiled.rules)} rules in {(time.perf_counter() - start):.2f} s)")
-        return compiled
+        return compiled, answer_sets(questions)
 
-    print(f"Python {sys.version.split()[0]}, {runs} evaluations each, {len(answers)} answer sets")
-    for extra in (0, 100, 250, 500):
-        label = f"seeded + {extra} generated" if extra else "seeded ruleset"
-        compiled = build(extra)
+    print(f"Python {sys.version.split()[0]}, {runs} evaluations each, scenario answer sets")
+    for version, extra in (("1", 0), ("2", 0), ("2", 100), ("2", 250), ("2", 500)):
+        label = f"v{version} + {extra} generated" if extra else f"seeded ruleset v{version}"
+        compiled, answers = build(version, extra)
         measure(compiled, answers, min(runs, 200))  # warm-up
         report(label, compiled, measure(compiled, answers, runs))
+    compiled, answers = build("2", 0)
+    timings = sorted(measure_draws(compiled, answers, max(20, runs // 50)))
+    print(
+        f"{'v2, ' + str(DRAWS) + ' draws re-scored':<32} {len(compiled.rules):>4} rules   "
+        f"median {statistics.median(timings):7.3f} ms   "
+        f"p99 {timings[min(len(timings) - 1, int(len(timings) * 0.99))]:7.3f} ms   (per 200 draws)"
+    )
 
 
 if __name__ == "__main__":

@@ -660,6 +660,9 @@ DERIVED_FIGURES: Mapping[str, str] = {
     # Largest fleet over the horizon (replicas x GPUs per replica). Never None.
     "peak_gpus_self_host": "integer",
     "peak_gpus_hybrid": "integer",
+    # Mean monthly queries over the horizon, growth included: what volume
+    # rules read (month 1 alone ignores 20 % a month). None if not projected.
+    "average_monthly_queries": "float",
 }
 
 
@@ -704,6 +707,7 @@ class Projection:
     break_even_volume_multiplier: Mapping[str, float | None]
     variants: Mapping[str, OptionProjection] = field(default_factory=dict)
     gpu_pricing: str = "on_demand"
+    average_monthly_queries: float | None = None
 
     def derived_figures(self) -> dict[str, float | int | None]:
         """The figures rules may use, named and typed as in ``DERIVED_FIGURES``."""
@@ -724,6 +728,7 @@ class Projection:
                 option
             ]
             figures[f"peak_gpus_{option}"] = max(self.options[option].gpus_per_month, default=0)
+        figures["average_monthly_queries"] = self.average_monthly_queries
         return figures
 
     def to_dict(self) -> dict[str, Any]:
@@ -781,6 +786,7 @@ def project(
         {option: None if _is_nan(value) else value for option, value in multipliers.items()},
         variants,
         workload.gpu_pricing,
+        float(queries.mean()),
     )
 
 

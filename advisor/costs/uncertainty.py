@@ -162,7 +162,8 @@ _SCENARIO_ANSWERS = {
 }
 _LABELS = {spec.name: (spec.label, spec.unit) for spec in SCALAR_ASSUMPTIONS}
 
-Decide = Callable[[Mapping[str, Any], Mapping[str, Any]], str | None]
+# Scores many draws at once: their answers and derived figures in, recommendations out.
+Decide = Callable[[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]], list[str | None]]
 
 
 @dataclass(frozen=True)
@@ -615,7 +616,7 @@ def _confidence(
         for key, values in UNKNOWN_FOLLOW_UPS.items()
         if answers.get(key) in (None, "unknown")
     }
-    same = 0
+    variants, figures_list = [], []
     for row in range(count):
         variant = dict(answers)
         for key, values in drawn.values.items():
@@ -624,10 +625,10 @@ def _confidence(
                 variant[key] = int(value) if key.startswith("avg_") else value
         for key, values in unknown.items():
             variant[key] = str(values[row])
-        figures = _figures(row, tcos, cumulative, multipliers)
-        if decide(variant, figures) == recommendation:
-            same += 1
-    return same / count
+        variants.append(variant)
+        figures_list.append(_figures(row, tcos, cumulative, multipliers))
+    decisions = decide(variants, figures_list)
+    return sum(decision == recommendation for decision in decisions) / count
 
 
 def _figures(
@@ -784,7 +785,7 @@ def _crossings_of(
         if item.kind == "answer":
             value = float(sweep[index])
             variant[item.key] = round(value) if item.key.startswith("avg_") else value
-        decisions[index] = decide(variant, figures)
+        decisions[index] = decide([variant], [figures])[0]
         return decisions[index]
 
     found = []

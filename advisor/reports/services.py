@@ -40,6 +40,7 @@ from advisor.reports import presentation
 from advisor.reports.charts import cumulative_cost_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
+from advisor.rules.reasons import reasons_summary
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -189,6 +190,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     recommendation = result.get("recommendation")
     confidence = float(result.get("confidence") or 0)
     fired = list(result.get("fired_rules") or [])
+    reasons = reasons_summary(result)
     caveats = list(result.get("caveats") or [])
     assumptions = list(result.get("assumptions") or [])
     page = result.get("page") or {}
@@ -220,7 +222,12 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         ),
         "confidence": confidence,
         "option_labels": presentation.OPTION_LABELS,
-        "strongest_reasons": presentation.strongest_reasons(fired),
+        # Decision model v2: the strongest reasons *for* the recommendation
+        # (older snapshots: the strongest rules, as before).
+        "reasons": reasons,
+        "strongest_reasons": (
+            list(reasons.strongest_for) if reasons.split else presentation.strongest_reasons(fired)
+        ),
         "fired_rules": fired[:MAX_LISTED_RULES],
         "more_rules": max(0, len(fired) - MAX_LISTED_RULES),
         "excluded": [

@@ -59,7 +59,12 @@ def expression_html(expression: str) -> str:
 
 def effect_html(rule: Rule) -> str:
     """``API +2 · Self-host -1 · rules out Hybrid``: the effect in one line."""
-    parts = [f"{OPTION_LABELS[option]} {delta:+g}" for option, delta in rule.score_deltas.items()]
+    parts = [
+        f"{OPTION_LABELS[option]} {delta:+g}"
+        if isinstance(delta, (int, float))
+        else f"{OPTION_LABELS[option]} {delta}"  # an expression, shown as written
+        for option, delta in rule.score_deltas.items()
+    ]
     if rule.excludes:
         parts.append("rules out " + ", ".join(OPTION_LABELS[option] for option in rule.excludes))
     return " · ".join(parts) or "-"

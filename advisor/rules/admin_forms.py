@@ -1,20 +1,30 @@
 """Admin forms for questions and rules: readable effects, checked conditions.
 
 A rule's effect is stored as JSON (``score_deltas``, ``excludes``) but edited
-as one number per option and a checkbox per option, so an admin cannot type
-an unknown option. Conditions and show-if expressions are compiled against
-the ruleset's question schema on save; every message lands on its field.
+as one number or expression per option and a checkbox per option, so an admin
+cannot type an unknown option. An expression (``-4 * $log(tco_ratio_self_host
+?? 1)``) is checked like a condition and must give a number. Conditions and
+show-if expressions are compiled against the ruleset's question schema on
+save; every message lands on its field.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from django import forms
 
-from advisor.rules.conditions import MAX_SCORE_DELTA, OPTIONS, validate_effect
+from advisor.rules.conditions import (
+    MAX_SCORE_DELTA,
+    OPTIONS,
+    validate_effect,
+    validate_effect_expression,
+    validate_placeholders,
+)
 from advisor.rules.models import Question, QuestionType, Rule, Ruleset, RulesetStatus
 from advisor.rules.publishing import condition_errors
+from advisor.rules.services import condition_schema
 
 OPTION_LABELS = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
 CHOICE_TYPES = (QuestionType.CHOICE, QuestionType.MULTI_CHOICE)
@@ -27,10 +37,39 @@ def expression_widget(rows: int) -> forms.Textarea:
     )
 
 
-def delta_field(*, label: str) -> forms.FloatField:
-    # Bounded like the engine bounds it, so every score stays finite.
-    return forms.FloatField(
-        required=False, label=label, min_value=-MAX_SCORE_DELTA, max_value=MAX_SCORE_DELTA
+class DeltaField(forms.CharField):
+    """A score change: a number (bounded like the engine bounds it) or an expression.
+
+    Returns a float, an expression string, or None when empty. Expressions
+    are compiled against the ruleset's schema in :meth:`RuleForm.clean`.
+    """
+
+    def to_python(self, value: Any) -> float | str | None:  # type: ignore[override]
+        text = (super().to_python(value) or "").strip()
+        if not text:
+            return None
+        try:
+            number = float(text)
+        except ValueError:
+            return text  # an expression
+        if not math.isfinite(number) or abs(number) > MAX_SCORE_DELTA:
+            raise forms.ValidationError(
+                f"Enter a number between {-MAX_SCORE_DELTA:g} and {MAX_SCORE_DELTA:g}, "
+                "or an expression."
+            )
+        return number
+
+    def prepare_value(self, value: Any) -> Any:
+        if isinstance(value, float) and value.is_integer():
+            return str(int(value))
+        return value
+
+
+def delta_field(*, label: str) -> DeltaField:
+    return DeltaField(
+        required=False,
+        label=label,
+        widget=forms.TextInput(attrs={"class": "rule-expression", "size": 60}),
     )
 
 
@@ -149,24 +188,46 @@ class RuleForm(RulesetChildForm):
         super().__init__(*args, **kwargs)
         for option in OPTIONS:
             self.fields[f"{option}_delta"].initial = self.instance.score_deltas.get(option)
-            self.fields[f"{option}_delta"].help_text = "Negative favours the other options."
+            self.fields[f"{option}_delta"].help_text = (
+                "A number (negative favours the other options) or an expression that gives "
+                "one, e.g. <code>-4 * $log($max([tco_ratio_self_host ?? 1, 0.01]))</code>."
+            )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        # Store integers as integers: "api": 2 reads better than "api": 2.0.
-        self.instance.score_deltas = {
-            option: int(delta) if float(delta).is_integer() else delta
-            for option in OPTIONS
-            if (delta := cleaned.get(f"{option}_delta")) not in (None, 0)
-        }
-        self.check_expression("condition", ruleset=self.target_ruleset(), outcome=True)
-        if "condition" not in self.errors:
+        ruleset = self.target_ruleset()
+        schema = condition_schema(ruleset) if ruleset is not None else None
+        deltas: dict[str, float | int | str] = {}
+        for option in OPTIONS:
+            delta = cleaned.get(f"{option}_delta")
+            if delta in (None, 0):
+                continue
+            if isinstance(delta, str):
+                messages = validate_effect_expression(delta, schema) if schema else []
+                for message in messages:
+                    self.add_error(f"{option}_delta", message)
+                if not messages and schema is not None:  # refused ones stay on their field
+                    deltas[option] = delta
+            else:
+                # Store integers as integers: "api": 2 reads better than "api": 2.0.
+                deltas[option] = int(delta) if float(delta).is_integer() else delta
+        self.instance.score_deltas = deltas
+        for field_name in ("caveat_text", "rationale"):
+            if schema is not None and cleaned.get(field_name):
+                for message in validate_placeholders(cleaned[field_name], schema):
+                    self.add_error(field_name, message)
+        self.check_expression("condition", ruleset=ruleset, outcome=True)
+        if "condition" not in self.errors and schema is not None:
             # What is left once options are checked: a rule reading the outcome
             # (known only after scoring) may add a caveat but not change scores.
             for message in validate_effect(
                 cleaned.get("condition", ""),
-                self.instance.score_deltas,
+                {o: d for o, d in deltas.items() if not isinstance(d, str)},  # checked above
                 cleaned.get("excludes", []),
             ):
                 self.add_error("condition", message)
+            if any(isinstance(d, str) for d in deltas.values()) and "condition" not in self.errors:
+                # An outcome-reading condition may not change scores, expressions included.
+                for message in validate_effect(cleaned.get("condition", ""), {}, [], schema):
+                    self.add_error("condition", message)
         return cleaned

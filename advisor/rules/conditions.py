@@ -36,19 +36,36 @@ Refused on purpose (checked on the token stream, before parsing):
 * expressions over :data:`MAX_CONDITION_LENGTH` characters: rule-engine's
   parser recurses per operator and raises a bare ``RecursionError`` near 500
   ``and`` terms.
+
+Effect expressions. A rule's score delta may be a number or a numeric
+expression over the same names (:func:`compile_effect`), so evidence can count
+in proportion instead of at a threshold, e.g. a self-hosting score of
+``-4 * $log($max([tco_ratio_self_host ?? 1, 0.01]))``: +2.8 at half the API's
+cost, 0 at parity, -2.8 at twice it, smoothly. Besides rule-engine's pure
+built-ins, expressions may call ``$log`` (natural logarithm) and ``$tanh``
+(a bounded curve). They go through the same checks as conditions and must
+give a number (not null: discharge nullable figures with ``??``).
+
+Rationales and caveat texts may quote numbers: ``{tco_ratio_self_host:.1f}``
+is replaced by the figure formatted with a Python format spec
+(:func:`validate_placeholders`, :func:`render_placeholders`); a null figure
+reads "n/a". A literal brace is written twice.
 """
 
 from __future__ import annotations
 
+import decimal
 import functools
 import math
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+import string
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 import rule_engine
 from rule_engine import DataType
 from rule_engine import ast as rule_ast
+from rule_engine import builtins as rule_builtins
 
 MAX_CONDITION_LENGTH = 2_000
 # Bound on one rule's score delta: keeps every score finite whatever admins type
@@ -71,7 +88,25 @@ COMPREHENSION_MESSAGE = (
     "run for minutes. Compare answers and figures directly, e.g. 'hipaa' in regimes."
 )
 # Pure, total, bounded built-ins; everything else under $ is refused (see module doc).
-ALLOWED_BUILTINS = frozenset({"abs", "min", "max", "sum", "any", "all", "e", "pi"})
+# log and tanh are ours (EXTRA_BUILTINS): curves for effects in proportion.
+ALLOWED_BUILTINS = frozenset({"abs", "min", "max", "sum", "any", "all", "e", "pi", "log", "tanh"})
+
+
+def _builtin_log(value: decimal.Decimal) -> decimal.Decimal:
+    # Decimal.ln gives -Infinity at 0 and raises below it; the engine skips
+    # (and reports) a rule whose effect is not a finite number.
+    return decimal.Decimal(value).ln()
+
+
+def _builtin_tanh(value: decimal.Decimal) -> decimal.Decimal:
+    return decimal.Decimal(repr(math.tanh(float(value))))
+
+
+EXTRA_BUILTINS: Mapping[str, Any] = {"log": _builtin_log, "tanh": _builtin_tanh}
+_EXTRA_BUILTIN_TYPES = {
+    name: DataType.FUNCTION(name, return_type=DataType.FLOAT, argument_types=(DataType.FLOAT,))
+    for name in EXTRA_BUILTINS
+}
 
 _HUMAN_TYPES = {
     "integer": "a number",
@@ -120,6 +155,17 @@ OUTCOME_SYMBOLS = (
 )
 OUTCOME_NAMES = frozenset(symbol.name for symbol in OUTCOME_SYMBOLS)
 
+# Capability tiers of the catalog entries the projection used (advisor.costs
+# TIERS), supplied with the answers by the rules services: rules can then warn
+# about inconsistent picks, e.g. frontier capability required of a mini-class
+# API model, without listing catalog keys that change with every price import.
+MODEL_TIERS = ("frontier", "mid", "small")
+CATALOG_FACT_SYMBOLS = (
+    Symbol("api_model_tier", "choice", MODEL_TIERS),
+    Symbol("self_host_model_tier", "choice", MODEL_TIERS),
+)
+CATALOG_FACT_NAMES = frozenset(symbol.name for symbol in CATALOG_FACT_SYMBOLS)
+
 
 @dataclass(frozen=True)
 class ConditionSchema:
@@ -139,14 +185,15 @@ class ConditionSchema:
 
         Derived figures are always nullable (see the module docstring). With
         ``outcome`` (rules, not show-if conditions) the outcome symbols
-        ``recommendation`` and ``excluded_options`` are available too.
+        ``recommendation`` and ``excluded_options`` and the catalog facts
+        (:data:`CATALOG_FACT_SYMBOLS`) are available too.
         """
         symbols = [Symbol(key, kind, tuple(choices)) for key, kind, choices in questions]
         symbols += [
             Symbol(name, kind, nullable=True) for name, kind in (derived_figures or {}).items()
         ]
         if outcome:
-            symbols += OUTCOME_SYMBOLS
+            symbols += OUTCOME_SYMBOLS + CATALOG_FACT_SYMBOLS
         return cls(tuple(sorted(symbols, key=lambda symbol: symbol.name)))
 
     @classmethod
@@ -205,10 +252,19 @@ def compile_condition(expression: str, schema: ConditionSchema) -> rule_engine.R
     text = expression.strip()
     if not text:
         raise InvalidCondition(["Enter a condition."])
+    rule = _parse(text, schema, "condition")
+    problems = _result_type_errors(rule) + _choice_literal_errors(rule, schema)
+    if problems:
+        raise InvalidCondition(problems)
+    return rule
+
+
+def _parse(text: str, schema: ConditionSchema, what: str = "expression") -> rule_engine.Rule:
+    """The checks conditions and score expressions share, then rule-engine's parser."""
     if len(text) > MAX_CONDITION_LENGTH:
         raise InvalidCondition(
             [
-                f"The condition is {len(text):,} characters long; the limit is "
+                f"The {what} is {len(text):,} characters long; the limit is "
                 f"{MAX_CONDITION_LENGTH:,}. Split it into several rules."
             ]
         )
@@ -216,26 +272,30 @@ def compile_condition(expression: str, schema: ConditionSchema) -> rule_engine.R
     if token_errors:
         raise InvalidCondition(token_errors)
     try:
-        rule = rule_engine.Rule(text, context=_context(schema))
+        return rule_engine.Rule(text, context=_context(schema))
     except RecursionError:
         raise InvalidCondition(
-            ["The condition is nested too deeply to parse. Split it into several rules."]
+            [f"The {what} is nested too deeply to parse. Split it into several rules."]
         ) from None
     except rule_engine.errors.EngineError as error:
         raise InvalidCondition([_engine_message(error, text, schema)]) from None
-    problems = _result_type_errors(rule) + _choice_literal_errors(rule, schema)
-    if problems:
-        raise InvalidCondition(problems)
-    return rule
 
 
-def validate_effect(expression: str, score_deltas: Any, excludes: Any) -> list[str]:
+def validate_effect(
+    expression: str,
+    score_deltas: Any,
+    excludes: Any,
+    schema: ConditionSchema | None = None,
+) -> list[str]:
     """Messages explaining why a rule's effect is refused; empty if valid.
 
     ``score_deltas`` must map options to finite numbers within
-    ±:data:`MAX_SCORE_DELTA`; ``excludes`` must list options. A rule whose
-    condition reads the outcome (``recommendation``, ``excluded_options``) is
-    evaluated after scoring, so it may add a caveat but not change scores.
+    ±:data:`MAX_SCORE_DELTA` or to effect expressions (text, see
+    :func:`compile_effect`; checked against ``schema`` when it is given, and
+    refused without one, since they cannot be checked). ``excludes`` must
+    list options. A rule whose condition reads the outcome
+    (``recommendation``, ``excluded_options``) is evaluated after scoring, so
+    it may add a caveat but not change scores.
     """
     errors: list[str] = []
     if not isinstance(score_deltas, Mapping):
@@ -244,8 +304,16 @@ def validate_effect(expression: str, score_deltas: Any, excludes: Any) -> list[s
     for option, delta in score_deltas.items():
         if option not in OPTIONS:
             errors.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
+        elif isinstance(delta, str):
+            if schema is None:
+                errors.append(f"The score expression for {option} cannot be checked here.")
+            else:
+                errors.extend(
+                    f"The score expression for {option}: {message}"
+                    for message in validate_effect_expression(delta, schema)
+                )
         elif isinstance(delta, bool) or not isinstance(delta, (int, float)):
-            errors.append(f"The score delta for {option} must be a number.")
+            errors.append(f"The score delta for {option} must be a number or an expression.")
         elif not math.isfinite(delta) or abs(delta) > MAX_SCORE_DELTA:
             errors.append(
                 f"The score delta for {option} must be between {-MAX_SCORE_DELTA:g} "
@@ -259,7 +327,8 @@ def validate_effect(expression: str, score_deltas: Any, excludes: Any) -> list[s
             errors.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
     reads_outcome = OUTCOME_NAMES.intersection(referenced_symbols(expression))
     changes_scores = any(
-        isinstance(delta, (int, float)) and delta != 0 for delta in score_deltas.values()
+        isinstance(delta, str) or (isinstance(delta, (int, float)) and delta != 0)
+        for delta in score_deltas.values()
     )
     if reads_outcome and (changes_scores or excludes):
         errors.append(
@@ -267,6 +336,116 @@ def validate_effect(expression: str, score_deltas: Any, excludes: Any) -> list[s
             "after scoring: such a rule may add a caveat but not change scores or exclude options."
         )
     return errors
+
+
+def validate_effect_expression(expression: str, schema: ConditionSchema) -> list[str]:
+    """Messages explaining why ``expression`` is not a valid score expression; empty if valid."""
+    try:
+        compile_effect(expression, schema)
+    except InvalidCondition as error:
+        return list(error.messages)
+    return []
+
+
+@functools.lru_cache(maxsize=1024)
+def compile_effect(expression: str, schema: ConditionSchema) -> rule_engine.Rule:
+    """Parse and type-check a score expression; raise :class:`InvalidCondition` if refused.
+
+    The same checks as :func:`compile_condition` (length, regex, built-ins,
+    comprehensions, names, types, choice literals), except that the result
+    must be a number. The outcome is not known while scores are computed, so
+    ``recommendation`` and ``excluded_options`` are refused.
+    """
+    text = expression.strip()
+    if not text:
+        raise InvalidCondition(["Enter a number or an expression."])
+    outcome = OUTCOME_NAMES.intersection(referenced_symbols(text))
+    if outcome:
+        raise InvalidCondition(
+            [
+                f"A score expression cannot read {', '.join(sorted(outcome))}: it is known "
+                "only after scoring."
+            ]
+        )
+    rule = _parse(text, schema)
+    result_type = rule.statement.expression.result_type
+    problems = _choice_literal_errors(rule, schema)
+    if result_type != DataType.FLOAT:
+        problems.insert(
+            0,
+            "A score expression must give a number, but this one gives "
+            f"{_HUMAN_RESULT_TYPES.get(result_type.name.lower(), result_type.name.lower())}."
+            + (
+                " Give nullable figures a fallback with ??, e.g. (tco_ratio_self_host ?? 1)."
+                if result_type.name.lower() == "nullable"
+                else ""
+            ),
+        )
+    if problems:
+        raise InvalidCondition(problems)
+    return rule
+
+
+def validate_placeholders(text: str, schema: ConditionSchema) -> list[str]:
+    """Why a text's ``{name:spec}`` placeholders are refused; empty if valid."""
+    errors: list[str] = []
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError as error:
+        return [f"The text has a broken placeholder ({error}); write {{{{ for a brace."]
+    for _literal, name, spec, conversion in fields:
+        if name is None:
+            continue
+        if name not in schema.by_name:
+            errors.append(f"Unknown name '{name}' in a placeholder.")
+            continue
+        if conversion or "{" in (spec or ""):
+            errors.append(f"Write the placeholder for {name} as {{{name}}} or {{{name}:.1f}}.")
+            continue
+        symbol = schema.by_name[name]
+        sample: Any = 1.5 if symbol.kind in ("integer", "number", "float") else "text"
+        try:
+            format(sample, spec or "")
+        except (ValueError, TypeError):
+            errors.append(f"'{spec}' is not a format for {name} (try .1f or ,.0f).")
+    return errors
+
+
+def render_placeholders(text: str, facts: Mapping[str, Any]) -> str:
+    """``text`` with its placeholders filled from ``facts``; never raises.
+
+    Saved texts were validated; a figure that is missing or null reads "n/a",
+    and a value its spec cannot format is shown plainly.
+    """
+    if "{" not in text:
+        return text
+    parts: list[str] = []
+    try:
+        fields = list(string.Formatter().parse(text))
+    except ValueError:
+        return text
+    for literal, name, spec, _conversion in fields:
+        parts.append(literal)
+        if name is None:
+            continue
+        value = facts.get(name)
+        if isinstance(value, float) and not math.isfinite(value):
+            value = None
+        if value is None:
+            parts.append("n/a")
+            continue
+        try:
+            parts.append(
+                format(
+                    float(value)
+                    if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool)
+                    else value,
+                    spec or "",
+                )
+            )
+        except (ValueError, TypeError):
+            parts.append(str(value))
+    return "".join(parts)
 
 
 def choice_values(choices: Iterable[Any] | None) -> tuple[str, ...]:
@@ -303,10 +482,18 @@ def _context(schema: ConditionSchema) -> rule_engine.Context:
     # No default_value: a missing answer raises SymbolResolutionError, which
     # the engine reports as a skipped rule instead of silently reading null.
     # mapping_attribute_lookup=False opts out of a fallback rule-engine 6 removes.
-    return rule_engine.Context(
+    context = rule_engine.Context(
         type_resolver={symbol.name: symbol.data_type for symbol in schema.symbols},
         mapping_attribute_lookup=False,
     )
+    # rule-engine has no hook for extra built-ins: replace its set with the
+    # defaults plus ours (the regex-groups built-in is unused: regex is refused).
+    context.builtins = rule_builtins.Builtins.from_defaults(
+        values=EXTRA_BUILTINS,
+        value_types=_EXTRA_BUILTIN_TYPES,
+        timezone=context.default_timezone,
+    )
+    return context
 
 
 def _tokens(text: str) -> Iterator[Any]:
@@ -451,3 +638,131 @@ def _compared_literals(root: Any, schema: ConditionSchema) -> Iterator[tuple[Sym
             if member_symbol is not None:
                 for value in string_values(node.container):
                     yield member_symbol, value
+
+
+# --- a fast evaluator for the common subset -----------------------------------
+#
+# rule-engine walks its typed AST with Decimal arithmetic and re-validates
+# every function call on every evaluation: about 30-300 µs per expression.
+# Re-scoring hundreds of Monte Carlo draws (and the 2 ms budget of one
+# evaluation) needs less, so an expression that only uses the nodes below is
+# also translated into nested Python closures over plain floats. Parsing and
+# type checks stay rule-engine's (the expression compiled already); anything
+# outside the subset keeps rule-engine's own evaluation (``None`` here).
+# tests/rules/test_fast_evaluator.py checks both agree on the seeded rules.
+
+Evaluator = Callable[[Mapping[str, Any]], Any]
+
+_FAST_BUILTINS: Mapping[str, Any] = {
+    "log": math.log,  # raises below or at 0: the rule is skipped, as with rule-engine
+    "tanh": math.tanh,
+    "abs": abs,
+    "max": max,
+    "min": min,
+    "sum": sum,
+    "any": any,
+    "all": all,
+}
+_ARITHMETIC: Mapping[str, Callable[[Any, Any], Any]] = {
+    "add": lambda a, b: a + b,
+    "sub": lambda a, b: a - b,
+    "mul": lambda a, b: a * b,
+    "tdiv": lambda a, b: a / b,
+    # No fdiv/mod: Decimal and float round negative operands differently.
+    "pow": lambda a, b: a**b,
+}
+_ORDERED: Mapping[str, Callable[[Any, Any], bool]] = {
+    "gt": lambda a, b: a > b,
+    "ge": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "le": lambda a, b: a <= b,
+}
+
+
+class _Unsupported(Exception):
+    """A node outside the fast subset: keep rule-engine's evaluation."""
+
+
+def fast_evaluator(rule: rule_engine.Rule) -> Evaluator | None:
+    """A Python closure equivalent to ``rule.evaluate``, or None outside the subset."""
+    try:
+        return _translate(rule.statement.expression)
+    except _Unsupported:
+        return None
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+def _translate(node: Any) -> Evaluator:
+    kind = type(node).__name__
+    if kind in ("FloatExpression", "StringExpression", "BooleanExpression", "NullExpression"):
+        constant = _plain(node.value)
+        return lambda facts: constant
+    if kind == "ArrayExpression":
+        items = tuple(_translate(item) for item in node.value)
+        return lambda facts: tuple(item(facts) for item in items)
+    if kind == "SymbolExpression":
+        name = node.name
+        if node.scope is None:
+            # A missing answer raises KeyError: the engine skips and reports the rule.
+            return lambda facts: _plain(facts[name])
+        if name in ("e", "pi"):
+            constant = getattr(math, name)
+            return lambda facts: constant
+        raise _Unsupported(name)
+    if kind == "FunctionCallExpression":
+        function = node.function
+        if type(function).__name__ != "SymbolExpression" or function.scope is None:
+            raise _Unsupported(kind)
+        builtin = _FAST_BUILTINS.get(function.name)
+        if builtin is None:
+            raise _Unsupported(function.name)
+        arguments = tuple(_translate(argument) for argument in node.arguments)
+        return lambda facts: builtin(*(argument(facts) for argument in arguments))
+    if kind == "UnaryExpression":
+        operand = _translate(node.right)
+        if node.type.lower() == "not":
+            return lambda facts: not operand(facts)
+        if node.type.lower() == "uminus":
+            return lambda facts: -operand(facts)
+        raise _Unsupported(node.type)
+    if kind == "CoalesceExpression":
+        left, right = _translate(node.left), _translate(node.right)
+
+        def coalesce(facts: Mapping[str, Any]) -> Any:
+            value = left(facts)
+            return right(facts) if value is None else value
+
+        return coalesce
+    if kind == "TernaryExpression":
+        condition = _translate(node.condition)
+        case_true, case_false = _translate(node.case_true), _translate(node.case_false)
+        return lambda facts: case_true(facts) if condition(facts) else case_false(facts)
+    if kind == "ContainsExpression":
+        container, member = _translate(node.container), _translate(node.member)
+        return lambda facts: member(facts) in container(facts)
+    operator = getattr(node, "type", "").lower()
+    if kind in ("LogicExpression", "ComparisonExpression", "ArithmeticComparisonExpression",
+                "ArithmeticExpression"):  # fmt: skip
+        left, right = _translate(node.left), _translate(node.right)
+        if kind == "LogicExpression" and operator == "and":
+            return lambda facts: bool(left(facts)) and bool(right(facts))
+        if kind == "LogicExpression" and operator == "or":
+            return lambda facts: bool(left(facts)) or bool(right(facts))
+        if kind == "ComparisonExpression" and operator == "eq":
+            return lambda facts: left(facts) == right(facts)
+        if kind == "ComparisonExpression" and operator == "ne":
+            return lambda facts: left(facts) != right(facts)
+        if kind == "ArithmeticComparisonExpression" and operator in _ORDERED:
+            compare = _ORDERED[operator]
+            return lambda facts: compare(left(facts), right(facts))
+        if kind == "ArithmeticExpression" and operator in _ARITHMETIC:
+            operate = _ARITHMETIC[operator]
+            return lambda facts: float(operate(left(facts), right(facts)))
+    raise _Unsupported(kind)

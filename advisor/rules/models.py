@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from advisor.rules.conditions import OPTIONS
+from advisor.rules.conditions import OPTIONS, validate_effect_expression, validate_placeholders
 
 
 class ImmutableRulesetError(PermissionDenied):
@@ -242,7 +242,9 @@ class Rule(RulesetChild):
     """A condition over answers and derived cost figures, and its effect.
 
     ``score_deltas`` maps options (``api``, ``self_host``, ``hybrid``) to
-    numbers added to their scores; ``excludes`` lists options ruled out.
+    numbers added to their scores, or to expressions over the context that
+    give one (``conditions.compile_effect``); ``excludes`` lists options
+    ruled out. A caveat text may quote figures as ``{name:.1f}``.
     """
 
     ruleset = models.ForeignKey(Ruleset, on_delete=models.CASCADE, related_name="rules")
@@ -268,8 +270,10 @@ class Rule(RulesetChild):
         return self.code
 
     def clean(self) -> None:
-        """Effects the engine can apply: known options, numeric deltas, paired caveats."""
+        """Effects the engine can apply: known options, numeric deltas or expressions that
+        compile against the ruleset's schema, paired caveats whose placeholders exist."""
         errors: dict[str, list[str]] = {}
+        schema = self._schema()
         if not isinstance(self.score_deltas, dict):
             errors["score_deltas"] = ["Score changes must map options to numbers."]
         else:
@@ -278,18 +282,41 @@ class Rule(RulesetChild):
                     errors.setdefault("score_deltas", []).append(
                         f"Unknown option {option!r}: use {', '.join(OPTIONS)}."
                     )
+                elif isinstance(delta, str):
+                    messages = (
+                        validate_effect_expression(delta, schema)
+                        if schema is not None
+                        else ["it cannot be checked without a ruleset."]
+                    )
+                    if messages:
+                        errors.setdefault("score_deltas", []).extend(
+                            f"The score expression for {option}: {message}" for message in messages
+                        )
                 # bool is an int subclass, but True is no score change.
                 elif isinstance(delta, bool) or not isinstance(delta, int | float):
                     errors.setdefault("score_deltas", []).append(
-                        f"The score change for {option} must be a number."
+                        f"The score change for {option} must be a number or an expression."
                     )
         if not isinstance(self.excludes, list) or not set(self.excludes) <= set(OPTIONS):
             errors["excludes"] = [f"Excluded options must be among {', '.join(OPTIONS)}."]
         if bool(self.caveat_code) != bool(self.caveat_text.strip()):
             field = "caveat_text" if self.caveat_code else "caveat_code"
             errors[field] = ["A caveat needs both a code and a text."]
+        if schema is not None:
+            for field_name in ("caveat_text", "rationale"):
+                placeholder_errors = validate_placeholders(getattr(self, field_name), schema)
+                if placeholder_errors:
+                    errors.setdefault(field_name, []).extend(placeholder_errors)
         if errors:
             raise ValidationError(errors)
+
+    def _schema(self) -> Any:
+        if self.ruleset_id is None:
+            return None
+        # services imports this module: a late import keeps the cycle out.
+        from advisor.rules.services import condition_schema
+
+        return condition_schema(self.ruleset)
 
 
 class ChangeAction(models.TextChoices):

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor.rules import audit
-from advisor.rules.conditions import validate_condition, validate_effect
+from advisor.rules.conditions import validate_condition, validate_effect, validate_placeholders
 from advisor.rules.models import ChangeAction, Question, Rule, Ruleset, RulesetStatus
 from advisor.rules.services import condition_schema
 
@@ -53,10 +53,13 @@ def ruleset_problems(*, ruleset: Ruleset) -> list[str]:
         )
         for message in show_if_errors:
             problems.append(f"Question {question.key}, show-if: {message}")
+    schema = condition_schema(ruleset)
     for rule in ruleset.rules.all():
         messages = [
             *condition_errors(ruleset=ruleset, expression=rule.condition),
-            *validate_effect(rule.condition, rule.score_deltas, rule.excludes),
+            *validate_effect(rule.condition, rule.score_deltas, rule.excludes, schema),
+            *validate_placeholders(rule.caveat_text, schema),
+            *validate_placeholders(rule.rationale, schema),
         ]
         if bool(rule.caveat_code) != bool(rule.caveat_text.strip()):
             messages.append("a caveat needs both a code and a text.")

@@ -2,6 +2,15 @@
 
 Each scenario runs twice: through ``manage.py evaluate`` (the CLI contract)
 and through the engine directly (``advice.advise`` on the compiled ruleset).
+
+Beyond the shared format (``recommendation``, ``excluded``, ``caveats``,
+``no_caveats``), the project's own scenarios may expect (decision model v2):
+``reasons_for`` / ``not_reasons_for`` (rule codes), ``no_fired``,
+``open_questions`` (follow-up keys answered "unknown"),
+``not_cheapest_because`` ({cheaper option: a rule code that outweighed it}),
+``same_recommendation_with`` (answer overrides that must not change the
+recommendation: no cliff) and ``confidence_below_with`` (overrides, each of
+which must give a higher confidence: an unknown fact lowers it).
 """
 
 from __future__ import annotations
@@ -41,10 +50,22 @@ def assert_meets_expectations(result: dict[str, Any], expect: dict[str, Any]) ->
     assert set(expect.get("caveats", [])) <= codes
     assert not set(expect.get("no_caveats", [])) & codes
     assert result["skipped_rules"] == []
+    reasons_for = result["reasons"]["for"]
+    assert set(expect.get("reasons_for", [])) <= set(reasons_for), reasons_for
+    assert not set(expect.get("not_reasons_for", [])) & set(reasons_for), reasons_for
+    fired = {rule["code"] for rule in result["fired_rules"]}
+    assert not set(expect.get("no_fired", [])) & fired
+    open_keys = [question["key"] for question in result["open_questions"]]
+    assert open_keys == expect.get("open_questions", [])
+    cheaper = {item["option"]: item for item in result["cheaper_options"]}
+    for option, code in expect.get("not_cheapest_because", {}).items():
+        assert option in cheaper, cheaper
+        assert cheaper[option]["difference_usd"] > 0
+        assert code in cheaper[option]["reasons"]
 
 
 def test_the_library_is_here() -> None:
-    assert len(SCENARIOS) >= 8
+    assert len(SCENARIOS) >= 24
 
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
@@ -55,6 +76,12 @@ def test_scenario(path: Path, seeded: None, tmp_path: Path) -> None:
     assert_meets_expectations(from_command, scenario["expect"])
     assert_meets_expectations(from_engine, scenario["expect"])
     assert from_command == from_engine  # one result object, however it is reached
+    for overrides in scenario["expect"].get("same_recommendation_with", []):
+        neighbour = through_the_engine({**scenario["answers"], **overrides})
+        assert neighbour["recommendation"] == from_engine["recommendation"], overrides
+    for overrides in scenario["expect"].get("confidence_below_with", []):
+        known = through_the_engine({**scenario["answers"], **overrides})
+        assert from_engine["confidence"] < known["confidence"], overrides
 
 
 def through_the_command(answers: dict[str, Any], tmp_path: Path) -> dict[str, Any]:

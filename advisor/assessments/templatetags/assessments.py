@@ -9,6 +9,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from advisor.rules.reasons import reasons_summary
+
 register = template.Library()
 
 SENTENCES = {
@@ -77,7 +79,10 @@ def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeS
     parts: list[tuple[str, str]] = []
     for option, delta in (effect.get("score_deltas") or {}).items():
         if delta:
-            parts.append(("effect-score", f"{float(delta):+g} {labels.get(option, option)}"))
+            # Expression effects give any float: two decimals are enough to read.
+            parts.append(
+                ("effect-score", f"{round(float(delta), 2):+g} {labels.get(option, option)}")
+            )
     for option in effect.get("excludes") or ():
         parts.append(("effect-exclude", f"rules out {labels.get(option, option)}"))
     if not parts:
@@ -86,3 +91,9 @@ def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeS
         '<span class="effect">{}</span>',
         format_html_join(" ", '<span class="badge {}">{}</span>', parts),
     )
+
+
+@register.simple_tag
+def reasons_for_against(result: Mapping[str, Any]) -> Any:
+    """``{% reasons_for_against result as reasons %}``: advisor.rules.reasons.reasons_summary."""
+    return reasons_summary(result)

@@ -26,6 +26,7 @@ from django.db import DatabaseError
 from advisor.advice import Advice
 from advisor.costs.services import CatalogNotSeeded
 from advisor.reports.presentation import uncertainty_view
+from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, advise
 
 USAGE_ERROR = 2
@@ -220,6 +221,17 @@ def render_text(advice: Advice) -> str:
         lines += ["", "Ruled out:"]
         for option, reasons in result["excluded"].items():
             lines.append(f"  {OPTION_NAMES[option]}: {'; '.join(reasons)}")
+    summary = reasons_summary(result)
+    if summary.split:
+        lines += ["", "For and against:"]
+        for step in summary.steps:
+            asked = "" if step.asked else " (not asked: the API is recommended)"
+            lines.append(f"  {step.question} {step.answer}{asked}")
+            lines += [f"    + {rule['title']}" for rule in step.reasons_for]
+            lines += [f"    - {rule['title']}" for rule in step.reasons_against]
+        if summary.strongest_against:
+            lines.append(f"  Strongest reason against: {summary.strongest_against['title']}")
+        lines += [f"  {sentence}" for sentence in (*summary.cheaper, *summary.open_questions)]
     lines += ["", "Why (strongest first):"]
     for rule in result["fired_rules"]:
         lines.append(f"  - {rule['title']} [{rule['code']}]")

@@ -1,0 +1,113 @@
+"""Reasons for and against a result, as the result page and the PDF say them.
+
+Pure (no Django): reads a result snapshot (``Advice.to_dict()``, as stored on
+an assessment) and returns what to show. Snapshots scored before decision
+model v2 have no ``reasons`` key: their fired rules are all shown as before
+and nothing is split (a stored result never changes silently).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+OPTION_NAMES = {"api": "the API", "self_host": "self-hosting", "hybrid": "the hybrid"}
+QUESTIONS = {
+    "api_or_own": "The API, or run your own models?",
+    "self_host_or_hybrid": "Self-host everything, or the hybrid?",
+}
+STRONGEST_COUNT = 3
+
+
+@dataclass(frozen=True)
+class Step:
+    """One of the two questions, answered, with the rules for and against the answer."""
+
+    question: str
+    answer: str
+    asked: bool
+    reasons_for: tuple[Mapping[str, Any], ...]
+    reasons_against: tuple[Mapping[str, Any], ...]
+
+
+@dataclass(frozen=True)
+class ReasonsSummary:
+    split: bool  # False for a snapshot from before decision model v2
+    strongest_for: tuple[Mapping[str, Any], ...]  # fired-rule dicts, strongest first
+    strongest_against: Mapping[str, Any] | None
+    steps: tuple[Step, ...]
+    cheaper: tuple[str, ...]  # "Self-hosting would cost $1,234,567 less …" sentences
+    open_questions: tuple[str, ...]  # "Check first: …" sentences
+
+
+def reasons_summary(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) -> ReasonsSummary:
+    """What the page and the PDF say about the reasons of ``result``."""
+    fired = {rule["code"]: rule for rule in result.get("fired_rules") or []}
+    reasons = result.get("reasons")
+    if not isinstance(reasons, Mapping):
+        return ReasonsSummary(False, (), None, (), (), ())
+    against = _rules(reasons.get("against"), fired)
+    horizon = (result.get("costs") or {}).get("horizon_months") or 36
+    return ReasonsSummary(
+        split=True,
+        strongest_for=_rules(reasons.get("for"), fired)[:count],
+        strongest_against=against[0] if against else None,
+        steps=tuple(
+            Step(
+                question=QUESTIONS.get(step["question"], step["question"]),
+                answer=OPTION_NAMES.get(step["answer"], str(step["answer"])),
+                asked=bool(step.get("asked", True)),
+                reasons_for=_rules(step.get("for"), fired),
+                reasons_against=_rules(step.get("against"), fired),
+            )
+            for step in result.get("decision") or []
+        ),
+        cheaper=tuple(
+            cheaper_sentence(item, result.get("recommendation"), fired, horizon)
+            for item in result.get("cheaper_options") or []
+        ),
+        open_questions=tuple(
+            open_question_sentence(item) for item in result.get("open_questions") or []
+        ),
+    )
+
+
+def cheaper_sentence(
+    item: Mapping[str, Any],
+    recommendation: str | None,
+    fired: Mapping[str, Mapping[str, Any]],
+    horizon_months: int,
+) -> str:
+    """Why the recommendation is not the cheapest option, with the difference in money."""
+    option = _capitalised(OPTION_NAMES.get(item["option"], item["option"]))
+    recommended = OPTION_NAMES.get(recommendation or "", str(recommendation))
+    money = f"${float(item['difference_usd']):,.0f}"
+    titles = [fired[code]["title"] for code in item.get("reasons") or [] if code in fired]
+    because = "; ".join(titles[:3]) or "the other reasons above"
+    if item.get("excluded"):
+        return (
+            f"{option} would cost {money} less than {recommended} over {horizon_months} months, "
+            f"but it is ruled out: {because}."
+        )
+    return (
+        f"{option} would cost {money} less than {recommended} over {horizon_months} months; "
+        f"{recommended} is recommended all the same because of: {because}."
+    )
+
+
+def open_question_sentence(item: Mapping[str, Any]) -> str:
+    """Conditional advice for a follow-up answered "unknown"."""
+    if_yes = OPTION_NAMES.get(item.get("if_yes") or "", "no option")
+    if_no = OPTION_NAMES.get(item.get("if_no") or "", "no option")
+    return f"Check first: {item['prompt']} If yes, {if_yes}; if no, {if_no}."
+
+
+def _rules(
+    codes: Sequence[str] | None, fired: Mapping[str, Mapping[str, Any]]
+) -> tuple[Mapping[str, Any], ...]:
+    return tuple(fired[code] for code in codes or [] if code in fired)
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
