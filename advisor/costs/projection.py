@@ -894,25 +894,30 @@ class Scenarios:
         """Each scenario's row repeated ``times`` times (scenario-major), to cost many volumes."""
         if self.rows == 1 and times == 1:
             return self
+        return self.rows_mapped(lambda rows: np.repeat(rows, times, axis=0), self.rows * times)
 
-        def widen(value: Num) -> Num:
-            return np.repeat(value, times, axis=0) if isinstance(value, np.ndarray) else value
+    def rows_mapped(self, function: Callable[[NDArray[Any]], NDArray[Any]], rows: int) -> Scenarios:
+        """These scenarios with ``function`` applied to every per-row array (not to floats)."""
 
-        fields = {
-            name: widen(getattr(self, name))
-            for name in (
-                "growth_pct",
-                "avg_input_tokens",
-                "avg_output_tokens",
-                "cached_share",
-                "batch_share",
-                "simple_share",
-                "peak_factor",
-                "gpu_quantile",
-            )
-        }
-        scalars = {name: widen(value) for name, value in self.scalars.items()}
-        return replace(self, scalars=scalars, rows=self.rows * times, **fields)
+        def mapped(value: Num) -> Num:
+            return function(value) if isinstance(value, np.ndarray) else value
+
+        fields = {name: mapped(getattr(self, name)) for name in _ROW_FIELDS}
+        scalars = {name: mapped(value) for name, value in self.scalars.items()}
+        return replace(self, scalars=scalars, rows=rows, **fields)
+
+
+# The Scenarios fields that may hold one value per row.
+_ROW_FIELDS: tuple[str, ...] = (
+    "growth_pct",
+    "avg_input_tokens",
+    "avg_output_tokens",
+    "cached_share",
+    "batch_share",
+    "simple_share",
+    "peak_factor",
+    "gpu_quantile",
+)
 
 
 def break_even_multipliers(

@@ -508,24 +508,8 @@ def _apply(
 
 
 def _rows(scenarios: Scenarios, count: int) -> Scenarios:
-    def head(value: Any) -> Any:
-        return value[:count] if isinstance(value, np.ndarray) else value
-
-    fields = {
-        name: head(getattr(scenarios, name))
-        for name in (
-            "growth_pct",
-            "avg_input_tokens",
-            "avg_output_tokens",
-            "cached_share",
-            "batch_share",
-            "simple_share",
-            "peak_factor",
-            "gpu_quantile",
-        )
-    }
-    scalars = {name: head(value) for name, value in scenarios.scalars.items()}
-    return replace(scenarios, scalars=scalars, rows=count, **fields)
+    """The first ``count`` scenarios."""
+    return scenarios.rows_mapped(lambda rows: rows[:count], count)
 
 
 # --- costs ----------------------------------------------------------------------------
@@ -815,25 +799,7 @@ def _crossings_of(
 
 def _slice(scenarios: Scenarios, index: int) -> Scenarios:
     """The one scenario at ``index``, as a one-row Scenarios."""
-
-    def pick(value: Any) -> Any:
-        return value[index : index + 1] if isinstance(value, np.ndarray) else value
-
-    fields = {
-        name: pick(getattr(scenarios, name))
-        for name in (
-            "growth_pct",
-            "avg_input_tokens",
-            "avg_output_tokens",
-            "cached_share",
-            "batch_share",
-            "simple_share",
-            "peak_factor",
-            "gpu_quantile",
-        )
-    }
-    scalars = {name: pick(value) for name, value in scenarios.scalars.items()}
-    return replace(scenarios, scalars=scalars, rows=1, **fields)
+    return scenarios.rows_mapped(lambda rows: rows[index : index + 1], 1)
 
 
 def _lower_first(label: str) -> str:
