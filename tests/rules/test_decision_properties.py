@@ -121,7 +121,7 @@ def favours(effect: dict[str, Any], step: dict[str, Any]) -> float:
 @settings(SETTINGS, max_examples=15)
 @given(answers=answers_strategy(), regime=st.sampled_from(sorted(FOLLOW_UPS)))
 @pytest.mark.xfail(
-    reason="known after merging issues 12 and 13 (uncertainty confidence and the preview); see the closing note",
+    reason="known after merging issues 12 and 13; see the closing note",
     strict=False,
 )
 def test_an_unknown_follow_up_gives_lower_confidence_than_either_answer(

@@ -142,7 +142,7 @@ def test_preview_without_a_current_ruleset_shows_the_draft_alone(
 
 
 @pytest.mark.xfail(
-    reason="known after merging issues 12 and 13 (uncertainty confidence and the preview); see the closing note",
+    reason="known after merging issues 12 and 13; see the closing note",
     strict=False,
 )
 def test_preview_of_the_seeded_ruleset_shows_a_changed_rule(
