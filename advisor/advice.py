@@ -91,6 +91,7 @@ class Advice:
             "draws": figures["draws"],
             "decision_draws": figures["decision_draws"],
             "uncertain_answers": figures["uncertain_answers"],
+            "open_checks": figures["open_checks"],
         }
         return costs
 
@@ -215,6 +216,7 @@ def advise(
             excluded=frozenset(evaluation.excluded),
             recommendation=evaluation.recommendation,
             decide=decide,
+            open_checks=tuple(question.key for question in evaluation.open_questions),
         )
     return Advice(
         evaluation=evaluation,

@@ -31,6 +31,7 @@ The analysis
 
 from __future__ import annotations
 
+import itertools
 import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
@@ -71,12 +72,8 @@ LOAD_PATTERN_WEIGHTS: Mapping[str, float] = {
     "business_hours": 0.5,
     "spiky": 0.2,
 }
-# Follow-ups whose "unknown" is a real state: drawn over the known answers.
-UNKNOWN_FOLLOW_UPS: Mapping[str, tuple[str, ...]] = {
-    "hipaa_baa_sufficient": ("yes", "no"),
-    "provider_region_available": ("yes", "no"),
-    "fedramp_authorized_available": ("yes", "no"),
-}
+# The answers an open follow-up ("unknown") can turn out to have.
+FOLLOW_UP_OUTCOMES = ("yes", "no")
 
 
 @dataclass(frozen=True)
@@ -263,6 +260,9 @@ class Uncertainty:
     crossings: tuple[Crossing, ...]
     uncertain_answers: tuple[str, ...]
     decision_draws: int = DECISION_DRAWS
+    # Follow-ups answered "unknown": a draw keeps the decision only if it
+    # does so whichever way each of them turns out.
+    open_checks: tuple[str, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -283,6 +283,7 @@ class Uncertainty:
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "decision_draws": self.decision_draws,
             "uncertain_answers": list(self.uncertain_answers),
+            "open_checks": list(self.open_checks),
         }
 
 
@@ -295,6 +296,7 @@ def analyse(
     excluded: frozenset[str] = frozenset(),
     recommendation: str | None = None,
     decide: Decide | None = None,
+    open_checks: Sequence[str] = (),
     draws: int = DRAWS,
 ) -> Uncertainty:
     """The Monte Carlo, the sensitivity and the confidence for one assessment.
@@ -302,14 +304,18 @@ def analyse(
     ``given`` names the answers the buyer gave (held fixed); ``excluded`` the
     options a rule ruled out (never cheapest, in no draw); ``decide`` scores a
     draw's answers and derived figures with the rules and returns its
-    recommendation (``recommendation`` is the base case's).
+    recommendation (``recommendation`` is the base case's). ``open_checks``
+    names the follow-ups the buyer answered "unknown" (the engine's open
+    questions): a draw counts towards the confidence only if it keeps the
+    decision whichever way each check turns out, so an open check never
+    makes the advice look surer than knowing the answer would.
     """
     answers = dict(answers or {})
     assumptions = _shortlisted(workload, planned(workload, assumptions))
     base = Scenarios.point(workload, assumptions)
     uncertain = _uncertain_inputs(workload, assumptions, given)
     drawn = _draw_scenarios(base, workload, assumptions, uncertain, draws)
-    tcos, cumulative, profiles = _costs(drawn.scenarios, assumptions)
+    tcos, cumulative, _profiles_used = _costs(drawn.scenarios, assumptions)
     allowed = [option for option in OPTIONS if option not in excluded]
     tco_range = {
         name: Percentiles(*(float(v) for v in np.percentile(values, (10, 50, 90))))
@@ -338,8 +344,9 @@ def analyse(
     confidence = None
     if decide is not None and recommendation is not None:
         confidence = _confidence(
-            decide, recommendation, answers, drawn, tcos, cumulative, profiles, multipliers, subset
-        )
+            decide, recommendation, answers, drawn, tcos, cumulative, multipliers, subset,
+            tuple(open_checks),
+        )  # fmt: skip
     elif recommendation is None:
         confidence = 0.0 if decide is not None else None
     sensitivity = _sensitivity(base, workload, assumptions, uncertain)
@@ -358,6 +365,7 @@ def analyse(
         crossings=crossings,
         uncertain_answers=tuple(item.key for item in uncertain if item.kind == "answer"),
         decision_draws=subset,
+        open_checks=tuple(open_checks),
     )
 
 
@@ -591,15 +599,14 @@ def _confidence(
     drawn: _Drawn,
     tcos: Mapping[str, NDArray[Any]],
     cumulative: Mapping[str, NDArray[Any]],
-    profiles: Mapping[str, NDArray[Any]],
     multipliers: Mapping[str, NDArray[Any]],
     count: int,
+    open_checks: tuple[str, ...],
 ) -> float:
-    unknown = {
-        key: np.random.default_rng([SEED, zlib.crc32(key.encode())]).choice(values, size=count)
-        for key, values in UNKNOWN_FOLLOW_UPS.items()
-        if answers.get(key) in (None, "unknown")
-    }
+    outcomes = [
+        dict(zip(open_checks, values, strict=True))
+        for values in itertools.product(FOLLOW_UP_OUTCOMES, repeat=len(open_checks))
+    ]
     variants, figures_list = [], []
     for row in range(count):
         variant = dict(answers)
@@ -607,12 +614,17 @@ def _confidence(
             if key == "load_pattern" or key in _SCENARIO_ANSWERS:
                 value = values[row].item()
                 variant[key] = int(value) if key.startswith("avg_") else value
-        for key, values in unknown.items():
-            variant[key] = str(values[row])
-        variants.append(variant)
-        figures_list.append(_figures(row, tcos, cumulative, multipliers))
+        figures = _figures(row, tcos, cumulative, multipliers)
+        for outcome in outcomes:
+            variants.append({**variant, **outcome})
+            figures_list.append(figures)
     decisions = decide(variants, figures_list)
-    return sum(decision == recommendation for decision in decisions) / count
+    per_draw = len(outcomes)
+    kept = sum(
+        all(decision == recommendation for decision in decisions[start : start + per_draw])
+        for start in range(0, len(decisions), per_draw)
+    )
+    return kept / count
 
 
 def _figures(

@@ -143,10 +143,18 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
             f"uncertain is its cost{premium}."
         )
     worlds = basis.get("decision_draws") or basis["draws"]
+    checks = len(basis.get("open_checks") or ())
+    whichever = (
+        ""
+        if not checks
+        else " whichever way the open check turns out"
+        if checks == 1
+        else f" whichever way the {checks} open checks turn out"
+    )
     return (
         f"In {share} of {worlds} plausible price and volume worlds (drawn from the ranges of "
         "the assumptions and of the answers you left at their defaults), "
-        f"{OPTION_PHRASES.get(recommendation, label)} stays the best choice."
+        f"{OPTION_PHRASES.get(recommendation, label)} stays the best choice{whichever}."
     )
 
 

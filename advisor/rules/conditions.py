@@ -747,6 +747,16 @@ def _translate(node: Any) -> Evaluator:
     if kind == "ContainsExpression":
         container, member = _translate(node.container), _translate(node.member)
         return lambda facts: member(facts) in container(facts)
+    if kind == "AddExpression":
+        # rule-engine's "+" adds numbers and joins strings; both operands
+        # are one or the other (the schema checked it when the rule compiled).
+        augend, addend = _translate(node.left), _translate(node.right)
+
+        def add(facts: Mapping[str, Any]) -> Any:
+            a, b = augend(facts), addend(facts)
+            return a + b if isinstance(a, str) else float(a + b)
+
+        return add
     operator = getattr(node, "type", "").lower()
     if kind in ("LogicExpression", "ComparisonExpression", "ArithmeticComparisonExpression",
                 "ArithmeticExpression"):  # fmt: skip

@@ -93,7 +93,7 @@ def test_missing_file_and_wrong_format(brief_ruleset, tmp_path):
 
 
 def test_cache_and_batch_shares_reach_evaluate(brief_ruleset, tmp_path):
-    """The seeded ruleset asks for both shares (brief-2026 v2): printed, and scored as given."""
+    """The seeded ruleset asks for both shares (brief-2026 v2 on): printed, and scored as given."""
     keys = {spec.key for spec in question_specs(brief_ruleset)}
     assert {"cached_input_share_pct", "batch_share_pct"} <= keys
     status, out, _err = run(str(DATA / "openai_completions.json"))

@@ -73,20 +73,20 @@ def test_one_percent_more_queries_moves_scores_only_through_the_costs(
     if min(before.projection.options["api"].tco_usd, after.projection.options["api"].tco_usd) <= 0:
         return  # a free API model: no cost ratio to score
     old_scores, new_scores = before.evaluation.scores, after.evaluation.scores
-    for option in ("self_host", "hybrid"):
-        moved = COST_WEIGHT * abs(log_ratio(after, option) - log_ratio(before, option))
+    moves = {
+        option: COST_WEIGHT * abs(log_ratio(after, option) - log_ratio(before, option))
+        for option in ("self_host", "hybrid")
+    }
+    # The API's "no specific reason" weight fades with the cheaper ratio (v3).
+    moves["api"] = max(moves.values())
+    for option, moved in moves.items():
         change = abs(new_scores[option] - old_scores[option])
         assert change <= moved + 1e-9, (option, change, moved)
-    assert new_scores["api"] == old_scores["api"]
     old, new = before.recommendation, after.recommendation
     flipped = old != new and old is not None and new is not None
     if flipped and cost_order(before) == cost_order(after):
         margin = old_scores[old] - old_scores[new]
-        moved = sum(
-            COST_WEIGHT * abs(log_ratio(after, option) - log_ratio(before, option))
-            for option in {old, new} - {"api"}
-        )
-        assert margin <= moved + 1e-9
+        assert margin <= moves[old] + moves[new] + 1e-9
 
 
 @pytest.mark.django_db
@@ -120,25 +120,27 @@ def favours(effect: dict[str, Any], step: dict[str, Any]) -> float:
 @pytest.mark.django_db
 @settings(SETTINGS, max_examples=15)
 @given(answers=answers_strategy(), regime=st.sampled_from(sorted(FOLLOW_UPS)))
-@pytest.mark.xfail(
-    reason="known after merging issues 12 and 13; see the closing note",
-    strict=False,
-)
 def test_an_unknown_follow_up_gives_lower_confidence_than_either_answer(
     seeded: None, answers: dict[str, Any], regime: str
 ) -> None:
+    """An open check counts a world only if the decision holds whichever way it turns out.
+
+    So it never reads surer than knowing the answer, and strictly less sure
+    when the answer decides between options (a gate). Equal only where the
+    check cannot change the decision in any world (another gate decides).
+    """
     key, code = FOLLOW_UPS[regime]
     regimes = sorted({*answers.get("regimes", []), code})
     base = {**answers, "regimes": regimes}
     unknown = advise(answers={**base, key: "unknown"}).to_dict()
-    known = [
-        advise(answers={**base, key: value}).to_dict()["confidence"] for value in ("yes", "no")
-    ]
+    known = [advise(answers={**base, key: value}).to_dict() for value in ("yes", "no")]
+    confidences = [result["confidence"] for result in known]
     assert 0.0 <= unknown["confidence"] <= 1.0
     assert key in [question["key"] for question in unknown["open_questions"]]
-    assert unknown["confidence"] <= min(known)
-    if min(known) > 0:
-        assert unknown["confidence"] < min(known)
+    assert key in unknown["costs"]["uncertainty"]["open_checks"]
+    assert unknown["confidence"] <= min(confidences)
+    if known[0]["recommendation"] != known[1]["recommendation"]:
+        assert unknown["confidence"] < min(confidences) or min(confidences) == 0
 
 
 def typed_answers(raw: dict[str, Any]) -> tuple[dict[str, Any], Any]:

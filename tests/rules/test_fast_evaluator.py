@@ -22,7 +22,7 @@ def plain(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
 
 
-@pytest.mark.parametrize("version", ["1", "2"])
+@pytest.mark.parametrize("version", ["1", "2", "3"])
 def test_every_seeded_expression_is_fast_and_agrees(version: str) -> None:
     questions, rules = seeded(version)
     schema = ConditionSchema.from_questions(questions, DERIVED_FIGURES)
@@ -60,3 +60,29 @@ def test_outside_the_subset_rule_engine_evaluates() -> None:
     schema = ConditionSchema.build([("x", "number", ())])
     assert fast_evaluator(compile_effect("x % 3", schema)) is None
     assert fast_evaluator(compile_condition("x > 1", schema)) is not None
+
+
+@pytest.mark.parametrize(
+    ("expression", "facts"),
+    [
+        ("1 + x * 2", {"x": 0.25}),
+        ("x + 1.5", {"x": -3}),
+        ("$max([0, $min([1, 1 + 6 * $log($max([x, 0.01]))])])", {"x": 0.9}),
+        ("$max([0, $min([1, 1 + 6 * $log($max([x, 0.01]))])])", {"x": 0.5}),
+    ],
+)
+def test_addition_agrees_with_rule_engine(expression: str, facts: dict[str, Any]) -> None:
+    schema = ConditionSchema.build([("x", "number", ())])
+    rule = compile_effect(expression, schema)
+    fast = fast_evaluator(rule)
+    assert fast is not None
+    assert fast(facts) == pytest.approx(float(rule.evaluate(facts)))
+
+
+def test_joined_strings_agree_with_rule_engine() -> None:
+    schema = ConditionSchema.build([("name", "choice", ("brief", "other"))])
+    rule = compile_condition("name + '-v3' == 'brief-v3'", schema)
+    fast = fast_evaluator(rule)
+    assert fast is not None
+    for name in ("brief", "other"):
+        assert fast({"name": name}) == rule.evaluate({"name": name})

@@ -141,10 +141,6 @@ def test_preview_without_a_current_ruleset_shows_the_draft_alone(
     assert "There is no current ruleset yet" in response.content.decode()
 
 
-@pytest.mark.xfail(
-    reason="known after merging issues 12 and 13; see the closing note",
-    strict=False,
-)
 def test_preview_of_the_seeded_ruleset_shows_a_changed_rule(
     admin_client, brief_ruleset, admin_user
 ):

@@ -70,9 +70,6 @@ def test_the_library_is_here() -> None:
 
 @pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
 def test_scenario(path: Path, seeded: None, tmp_path: Path) -> None:
-    if path.stem == "spiky-load-counted-once":
-        # Known after merging issues 12 and 13: see the closing note.
-        pytest.xfail("spiky-load-counted-once disagrees after the uncertainty merge")
     scenario = load(path)
     from_command = through_the_command(scenario["answers"], tmp_path)
     from_engine = through_the_engine(scenario["answers"])

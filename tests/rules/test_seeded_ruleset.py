@@ -172,8 +172,8 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
     before = snapshot()
     call_command("seed", "--no-demo-users", stdout=StringIO())
     assert snapshot() == before
-    # v1 archived (results scored with it keep it), v2 current.
-    assert Ruleset.objects.count() == 2
+    # v1 and v2 archived (results scored with them keep them), v3 current.
+    assert Ruleset.objects.count() == 3
 
 
 def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:

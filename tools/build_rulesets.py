@@ -1,15 +1,18 @@
-"""Build fixtures/21-ruleset-brief-2026-v2.json through the publishing workflow.
+"""Build fixtures/21-… (brief-2026 v2) and 22-… (v3) through the publishing workflow.
 
 Seeds v1 in a scratch database, clones it (``ruleset_clone``), edits the draft
 (cost model v2 questions, then decision model v2: issue 13), publishes it
 (``ruleset_publish``, which checks every condition, score expression and
-placeholder) and dumps v2 with stable primary keys (questions from 101,
-rules from 201). v1's questions and rules are not touched.
+placeholder); then clones v2 into v3 the same way (``decision_model_v3``).
+Each version is dumped with stable primary keys (v2: questions from 101,
+rules from 201; v3: questions from 301, rules from 401). A published version
+is never edited: a change to the advice is a new version, so results scored
+on an earlier one stay as they were and re-scoring shows the difference.
 
 Run from the checkout, against a scratch database::
 
-    rm -f /tmp/rs13.sqlite3
-    DATABASE_URL=sqlite:////tmp/rs13.sqlite3 .venv/bin/python tools/build_ruleset_v2.py
+    rm -f /tmp/rs.sqlite3
+    DATABASE_URL=sqlite:////tmp/rs.sqlite3 .venv/bin/python tools/build_rulesets.py
 """
 
 from __future__ import annotations
@@ -53,8 +56,19 @@ def main() -> None:
     draft.save()
     cost_model_v2(draft)
     decision_model_v2(draft)
-    published = ruleset_publish(ruleset=draft, user=None)
-    dump(published)
+    v2 = ruleset_publish(ruleset=draft, user=None)
+    draft = ruleset_clone(ruleset=v2, user=None)
+    draft.notes = (
+        "Version 3: 'No specific reason to self-host' no longer fires when the projection "
+        "finds self-hosting or the hybrid cheaper than the API (a cost reason is a specific "
+        "reason, and the brief's default was counted twice against it). " + v2.notes
+    )
+    draft.save()
+    decision_model_v3(draft)
+    v3 = ruleset_publish(ruleset=draft, user=None)
+    v2.refresh_from_db()
+    dump(v2, pk=2, question_pk=101, rule_pk=201, path="fixtures/21-ruleset-brief-2026-v2.json")
+    dump(v3, pk=3, question_pk=301, rule_pk=401, path="fixtures/22-ruleset-brief-2026-v3.json")
 
 
 def load_v1() -> Ruleset:
@@ -488,28 +502,61 @@ def consistency_warnings(add: Any) -> None:
     )  # fmt: skip
 
 
-def dump(published: Ruleset) -> None:
+PUBLISHED_AT = {2: "2026-12-01T00:00:00Z", 3: "2026-12-02T00:00:00Z"}
+
+
+def dump(ruleset: Ruleset, *, pk: int, question_pk: int, rule_pk: int, path: str) -> None:
+    """Write one version with stable primary keys (after the earlier versions')."""
     objects = [
-        published,
-        *published.questions.order_by("section_order", "order", "key"),
-        *published.rules.order_by("order", "code"),
+        ruleset,
+        *ruleset.questions.order_by("section_order", "order", "key"),
+        *ruleset.rules.order_by("order", "code"),
     ]
     data = json.loads(serializers.serialize("json", objects))
-    question_pk, rule_pk = 101, 201  # stable primary keys after v1's
     for row in data:
         fields = row["fields"]
         if row["model"] == "rules.ruleset":
-            fields["created_at"] = fields["published_at"] = "2026-12-01T00:00:00Z"
-            row["pk"] = 2
+            fields["created_at"] = fields["published_at"] = PUBLISHED_AT[pk]
+            row["pk"] = pk
             continue
-        fields["ruleset"] = 2
+        fields["ruleset"] = pk
         if row["model"] == "rules.question":
             row["pk"], question_pk = question_pk, question_pk + 1
         elif row["model"] == "rules.rule":
             row["pk"], rule_pk = rule_pk, rule_pk + 1
     text = json.dumps(data, indent=1, ensure_ascii=False) + "\n"
-    Path("fixtures/21-ruleset-brief-2026-v2.json").write_text(text)
-    print("wrote", len(data), "rows")
+    Path(path).write_text(text)
+    print("wrote", len(data), "rows to", path)
+
+
+# --- decision model v3 ----------------------------------------------------------------
+
+
+def decision_model_v3(draft: Ruleset) -> None:
+    """A cost reason is a specific reason: the brief's default counts once against it.
+
+    Under v2, "no specific reason to self-host" (+1 to the API) fired beside
+    "Commercial APIs are the default" (+1) whenever the buyer named no driver,
+    even where the projection found the hybrid a third cheaper: 300M spiky
+    queries a month with production data got the API. Its weight now fades
+    with the cost evidence, smoothly (no cliff at parity): +1 while neither
+    self-hosting nor the hybrid is cheaper than the API, 0 once the cheaper of
+    them is about 15 % below it (6 times the log of the ratio, as the cost
+    evidence itself scores).
+    """
+    cheapest = "$min([tco_ratio_self_host ?? 99, tco_ratio_hybrid ?? 99])"
+    rule = draft.rules.get(code="no-specific-reason-to-self-host")
+    rule.score_deltas = {
+        "api": f"$max([0, $min([1, 1 + {COST_WEIGHT} * $log($max([{cheapest}, 0.01]))])])"
+    }
+    rule.rationale = (
+        "No compliance, latency or capability reason to self-host was given, so the brief's "
+        "default stands: “self-host only when you have a specific … reason.” A lower cost is "
+        "such a reason: this weight fades from +1 while the API is the cheapest to 0 once "
+        "self-hosting or the hybrid is about 15 % cheaper."
+    )
+    rule.full_clean()
+    rule.save()
 
 
 if __name__ == "__main__":
