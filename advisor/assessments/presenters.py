@@ -14,6 +14,7 @@ from advisor.assessments.models import Assessment, PastResult, ReplacedBecause
 from advisor.assessments.rescoring import answer_changes
 from advisor.assessments.steps import Step
 from advisor.rules.answers import QuestionSpec
+from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from django.forms import BoundField
@@ -189,9 +190,9 @@ def review_sections(
     return sections
 
 
-def result_page(snapshot: Mapping[str, Any]) -> Mapping[str, Any]:
-    """The stored snapshot is already shaped for the page (see ``results.py``)."""
-    return snapshot
+def result_page(stored: Mapping[str, Any]) -> ResultSnapshot:
+    """The stored result (any snapshot version) as the typed snapshot the page renders."""
+    return ResultSnapshot.from_dict(stored)
 
 
 # --- what changed after delivery (the consultant's page) --------------------------------

@@ -157,9 +157,11 @@ def snapshot_fingerprint(snapshot: Mapping[str, Any]) -> str:
     differs and the preview is shown again.
     """
     material = dict(snapshot)
-    page = dict(material.get("page") or {})
-    page.pop("computed_at", None)
-    material["page"] = page
+    material.pop("computed_at", None)
+    if "page" in material:  # stored before snapshot version 2
+        page = dict(material["page"] or {})
+        page.pop("computed_at", None)
+        material["page"] = page
     encoded = json.dumps(material, sort_keys=True, default=str).encode()
     return hashlib.sha256(encoded).hexdigest()
 

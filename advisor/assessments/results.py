@@ -1,131 +1,147 @@
-"""The result snapshot: advice, chart and "what would change this answer", once.
+"""Scoring a result once: the :class:`~advisor.snapshot.ResultSnapshot` builder.
 
 Computed when the buyer completes the assessment and stored on it, so the
-result page (and the PDF) render stored data: fast, and a report never
-changes silently when prices or rules change later. Completing again after
-editing answers re-scores.
+result page, the PDF, the CSV export and ``manage.py evaluate`` render the
+same stored data: fast, and a report never changes silently when prices or
+rules change later. Completing again after editing answers re-scores. No
+chart is drawn here: charts are drawn from the snapshot's numbers when they
+are shown (``advisor.reports.charts``).
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.utils import timezone
 
-from advisor.advice import advise as advise_compiled
+from advisor.advice import model_facts
 from advisor.assessments import sensitivity
-from advisor.costs.projection import (
-    OPTIONS,
-    SELF_HOSTED_OPTIONS,
-    Projection,
-    Workload,
-    project,
-    workload_from_answers,
-)
+from advisor.costs.projection import Workload, project, workload_from_answers
 from advisor.costs.services import assumptions_for
-from advisor.reports.charts import (
-    OPTION_LABELS,
-    chart_description,
-    cumulative_cost_chart_svg,
-    cumulative_cost_table,
-)
+from advisor.rules.conditions import referenced_symbols
+from advisor.rules.engine import CompiledRuleset, evaluate_recommendations
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
     advise,
     compiled_ruleset,
     computed_or_field_error,
+    current_ruleset,
     parse_answers_for,
     question_specs,
 )
+from advisor.snapshot import ResultSnapshot, answer_change
 
-CHART_TABLE_STEP_MONTHS = 6
+BREAK_EVEN_VOLUME_FIGURE = "break_even_volume_multiplier_"
 
 
-def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """``Advice.to_dict()`` plus what the result page shows beside it.
+def build_snapshot(
+    *, answers: Mapping[str, Any], ruleset: Ruleset | None = None, uncertainty: bool = True
+) -> ResultSnapshot:
+    """Score ``answers`` (raw or typed) with ``ruleset`` (the current one by default).
 
-    Raises :class:`advisor.rules.services.InvalidAnswers` for answers that do
-    not fit, and its subclass ``AnswersBeyondTheModel`` naming the answer
-    when the arithmetic of the projection, the chart or the flips overflows.
+    The one place a result is made: advice, costs, the uncertainty figures
+    (unless ``uncertainty`` is False) and "what would change this answer"
+    (single-answer flips and assumption crossings). Raises
+    :class:`advisor.rules.services.InvalidAnswers` for answers that do not
+    fit, and its subclass ``AnswersBeyondTheModel`` naming the answer when
+    the arithmetic of the projection or the flips overflows.
     """
+    ruleset = ruleset or current_ruleset()
     parsed = parse_answers_for(ruleset, answers)
     if not parsed.ok:
         raise InvalidAnswers(parsed)
     return computed_or_field_error(
         parsed.answers,
         question_specs(ruleset),
-        lambda given: _snapshot(ruleset=ruleset, answers=given),
+        lambda given: _build(ruleset=ruleset, answers=given, uncertainty=uncertainty),
     )
 
 
-def _snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
-    advice = advise(answers=answers, ruleset=ruleset)
-    projection = advice.projection
-    snapshot = advice.to_dict()
-    volume = advice.answers.get("monthly_queries")
-    snapshot["page"] = {
-        "computed_at": timezone.now().isoformat(),
-        "option_labels": dict(OPTION_LABELS),
-        "chart_svg": cumulative_cost_chart_svg(
-            projection,
-            bands=advice.uncertainty.cumulative_band if advice.uncertainty else None,
-        ),
-        "chart_description": chart_description(projection),
-        "chart_table": [
-            {
-                "month": row.month,
-                "api_usd": row.api_usd,
-                "self_host_usd": row.self_host_usd,
-                "hybrid_usd": row.hybrid_usd,
-            }
-            for row in cumulative_cost_table(projection, step_months=CHART_TABLE_STEP_MONTHS)
-        ],
-        "cost_rows": [
-            {
-                "option": option,
-                "label": OPTION_LABELS[option],
-                "tco_usd": projection.options[option].tco_usd,
-                "cost_per_1k_queries_usd": projection.options[option].cost_per_1k_queries_usd,
-                "break_even_month": projection.break_even_month.get(option),
-                "excluded": option in advice.evaluation.excluded,
-            }
-            for option in OPTIONS
-        ],
-        "break_even_volumes": [
-            {
-                "option": option,
-                "label": OPTION_LABELS[option],
-                "multiplier": multiplier,
-                "monthly_queries": (
-                    None if multiplier is None or not volume else round(multiplier * volume)
-                ),
-            }
-            for option in SELF_HOSTED_OPTIONS
-            for multiplier in [projection.break_even_volume_multiplier.get(option)]
-        ],
-        "flips": [flip.to_dict() for flip in _flips(ruleset, advice.answers)],
-    }
-    return snapshot
+def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
+    """:func:`build_snapshot` as the JSON an assessment stores."""
+    return build_snapshot(ruleset=ruleset, answers=answers).to_dict()
+
+
+def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
+    """A stored result (of any snapshot version) as the typed snapshot."""
+    return ResultSnapshot.from_dict(result)
+
+
+def _build(*, ruleset: Ruleset, answers: Mapping[str, Any], uncertainty: bool) -> ResultSnapshot:
+    advice = advise(answers=answers, ruleset=ruleset, uncertainty=uncertainty)
+    flips = _flips(ruleset, advice.answers)
+    data = advice.to_dict()
+    data["snapshot_version"] = 2
+    data["what_would_change"] = [
+        answer_change(flip.key, flip.value, flip.description, flip.recommendation).to_dict()
+        for flip in flips
+    ] + data["what_would_change"]
+    data["computed_at"] = timezone.now().isoformat()
+    return ResultSnapshot.from_dict(data)
 
 
 def _flips(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[sensitivity.Flip]:
-    # The answers are typed and complete (defaults applied) and no variation
-    # touches the catalog choices, so one set of assumptions serves them all.
+    """The single answers that flip the recommendation, scored in one batch.
+
+    The answers are typed and complete (defaults applied) and no variation
+    touches the catalog choices, so one set of assumptions serves them all.
+    The projection (its break-even solves are most of the cost) depends only
+    on the workload part of the answers: most variations leave it as it is,
+    so each distinct workload is projected once, and the recommendations of
+    all variations come from one ``evaluate_recommendations`` call (rules
+    that read only answers are evaluated once per distinct answers).
+    """
     compiled = compiled_ruleset(ruleset)
     assumptions = assumptions_for(answers=answers)
+    facts = model_facts(assumptions)
+    solve = _scores_read_break_even_volume(compiled)
+    figures: dict[Workload, Mapping[str, Any]] = {}
 
-    # The projection (and its break-even solves, most of the cost) depends
-    # only on the workload part of the answers: most variations leave it as
-    # it is, so each distinct workload is projected once.
-    projections: dict[Workload, Projection] = {}
-
-    def recommend(variant: Mapping[str, Any]) -> str | None:
+    def figures_of(variant: Mapping[str, Any]) -> Mapping[str, Any]:
         workload = workload_from_answers(variant)
-        if workload not in projections:
-            projections[workload] = project(workload, assumptions)
-        advice = advise_compiled(compiled, variant, assumptions, projection=projections[workload])
-        return advice.recommendation
+        if workload not in figures:
+            projection = project(workload, assumptions, sensitivity=solve)
+            figures[workload] = projection.derived_figures()
+        return figures[workload]
 
-    return sensitivity.flips(answers, question_specs(ruleset), recommend)
+    def recommend_all(variants: Sequence[Mapping[str, Any]]) -> list[str | None]:
+        return evaluate_recommendations(
+            compiled,
+            [{**variant, **facts} for variant in variants],
+            [figures_of(variant) for variant in variants],
+        )
+
+    return sensitivity.flips_batched(answers, question_specs(ruleset), recommend_all)
+
+
+# By identity (a compiled ruleset is not hashable), holding the ruleset so
+# its id is not reused; compiled rulesets are few and cached per process.
+_READS_BREAK_EVEN_VOLUME: dict[int, tuple[CompiledRuleset, bool]] = {}
+_READS_BREAK_EVEN_VOLUME_SIZE = 32
+
+
+def _scores_read_break_even_volume(compiled: CompiledRuleset) -> bool:
+    """Whether any rule that can change a recommendation reads a break-even multiplier.
+
+    Solving for them is most of a projection's cost; when no scoring rule
+    reads them (a caveat may), the flips do not need them.
+    """
+    cached = _READS_BREAK_EVEN_VOLUME.get(id(compiled))
+    if cached is not None and cached[0] is compiled:
+        return cached[1]
+    known = any(
+        name.startswith(BREAK_EVEN_VOLUME_FIGURE)
+        for rule in compiled.rules
+        if rule.has_effect and not rule.reads_outcome and rule.reads_figures
+        for expression in (
+            rule.spec.condition,
+            *(delta for delta in rule.spec.score_deltas.values() if isinstance(delta, str)),
+        )
+        for name in referenced_symbols(expression)
+    )
+    if len(_READS_BREAK_EVEN_VOLUME) >= _READS_BREAK_EVEN_VOLUME_SIZE:
+        _READS_BREAK_EVEN_VOLUME.clear()
+    _READS_BREAK_EVEN_VOLUME[id(compiled)] = (compiled, known)
+    return known

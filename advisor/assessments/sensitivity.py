@@ -45,6 +45,7 @@ class Flip:
     key: str
     description: str
     recommendation: str | None
+    value: Any = None
 
     def to_dict(self) -> dict[str, Any]:
         return {"key": self.key, "change": self.description, "recommendation": self.recommendation}
@@ -80,8 +81,24 @@ def flips(
     for variation in variations(answers, specs):
         outcome = recommend({**answers, variation.key: variation.value})
         if outcome != current:
-            found.append(Flip(variation.key, variation.description, outcome))
+            found.append(Flip(variation.key, variation.description, outcome, variation.value))
     return found
+
+
+def flips_batched(
+    answers: Mapping[str, Any],
+    specs: Sequence[QuestionSpec],
+    recommend_all: Callable[[Sequence[Mapping[str, Any]]], Sequence[str | None]],
+) -> list[Flip]:
+    """:func:`flips` with every variation scored in one call (``answers`` first)."""
+    tried = variations(answers, specs)
+    outcomes = recommend_all([answers, *({**answers, v.key: v.value} for v in tried)])
+    current = outcomes[0]
+    return [
+        Flip(variation.key, variation.description, outcome, variation.value)
+        for variation, outcome in zip(tried, outcomes[1:], strict=True)
+        if outcome != current
+    ]
 
 
 def _volume(answers: Mapping[str, Any], spec: QuestionSpec | None) -> Iterator[Variation]:

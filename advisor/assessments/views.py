@@ -13,11 +13,23 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseNotModified,
+    HttpResponseRedirect,
+)
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.http import parse_etags
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
 from advisor.assessments import presenters
@@ -36,6 +48,7 @@ from advisor.assessments.services import (
 )
 from advisor.assessments.steps import Step, resume_index, step_index
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
@@ -274,12 +287,34 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         # Answers changed since the last result (or never completed): review, then re-score.
         wizard = wizard_for(ruleset=assessment.ruleset)
         return SeeOther(_resume_url(assessment, wizard))
+    snapshot = presenters.result_page(assessment.result)
     context = {
         "assessment": assessment,
-        "result": presenters.result_page(assessment.result),
-        "costs_view": uncertainty_view(assessment.result),
+        "result": snapshot,
+        "costs_view": uncertainty_view(snapshot),
     }
     return render(request, "assessments/result.html", context)
+
+
+@require_safe
+def cumulative_chart(request: HttpRequest, token: str) -> HttpResponse:
+    """The result's cumulative-cost chart, an SVG image (the result page's access rules).
+
+    Confidential like the page, so only the visitor's own cache keeps it, and
+    revalidates: the ETag is the snapshot's fingerprint, a 304 draws nothing.
+    """
+    assessment = assessment_for_visitor(token=token, user=request.user)
+    if not assessment.is_completed or assessment.result is None:
+        raise Http404("No result yet.")
+    snapshot = presenters.result_page(assessment.result)
+    etag = chart_etag(snapshot)
+    if etag in parse_etags(request.headers.get("If-None-Match", "")):
+        response: HttpResponse = HttpResponseNotModified()
+    else:
+        response = HttpResponse(cumulative_chart_svg(snapshot), content_type="image/svg+xml")
+    response["ETag"] = etag
+    response["Cache-Control"] = "private, no-cache"
+    return response
 
 
 @never_cache

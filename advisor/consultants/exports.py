@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from advisor.snapshot import OPTIONS, ResultSnapshot
+
 if TYPE_CHECKING:
     from advisor.assessments.models import Assessment
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
-OPTIONS = ("api", "self_host", "hybrid")
 FIXED_COLUMNS = (
     "client_name",
     "status",
@@ -79,20 +80,23 @@ def _answer_keys(answer_sets: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def _fixed_cells(assessment: Assessment) -> list[Any]:
-    result = assessment.result or {}
-    options = (result.get("costs") or {}).get("options") or {}
-    excluded = result.get("excluded") or {}
-    return [
+    cells = [
         assessment.client_name,
         assessment.status,
         assessment.created_at,
         assessment.updated_at,
         assessment.completed_at,
         f"{assessment.ruleset.name} {assessment.ruleset.version}",
-        result.get("recommendation") or ("none" if result else ""),
-        result.get("confidence") if result else None,
-        *((options.get(option) or {}).get("tco_usd") for option in OPTIONS),
-        sorted(excluded),
-        [caveat.get("code", "") for caveat in result.get("caveats") or []],
+    ]
+    if not assessment.result:
+        return [*cells, "", None, *(None for _ in OPTIONS), [], [], assessment.notes]
+    result = ResultSnapshot.from_dict(assessment.result)
+    return [
+        *cells,
+        result.recommendation or "none",
+        result.confidence,
+        *(result.tco_usd(option) for option in OPTIONS),
+        sorted(result.excluded),
+        [caveat.code for caveat in result.caveats],
         assessment.notes,
     ]

@@ -24,6 +24,7 @@ from advisor.costs.projection import (
     Projection,
 )
 from advisor.reports.charts import OPTION_LABELS, Tornado, tornado
+from advisor.snapshot import ResultSnapshot
 
 VARIANT_LABELS: dict[str, str] = {"api_router": "API with a router"}
 # The options inside a sentence.
@@ -222,30 +223,12 @@ def _queries(value: float) -> str:
     return f"{value:.3g}"
 
 
-def break_even_multiplier_sentences(costs: Mapping[str, Any]) -> list[str]:
-    """ "What would change this answer", on the volume side."""
-    sentences = []
-    multipliers = costs.get("break_even_volume_multiplier") or {}
-    horizon = costs.get("horizon_months", 36)
-    for option in SELF_HOSTED_OPTIONS:
-        value = multipliers.get(option)
-        label = option_label(option)
-        if value is None:
-            sentences.append(
-                f"{label} would not break even with the API over {horizon} months "
-                "at any volume up to 10,000 times today's."
-            )
-        elif value < 1:
-            sentences.append(
-                f"{label} is already cheaper than the API over {horizon} months at today's "
-                f"volume (it would stay cheaper down to {value:.2g} times the volume)."
-            )
-        else:
-            sentences.append(
-                f"{label} would break even with the API over {horizon} months at about "
-                f"{value:,.1f} times today's monthly volume."
-            )
-    return sentences
+def break_even_multiplier_sentences(result: Mapping[str, Any]) -> list[str]:
+    """ "What would change this answer", on the volume side (``ResultSnapshot.break_even``).
+
+    One wording and one threshold for page, PDF and CLI: the snapshot's.
+    """
+    return [row.text for row in ResultSnapshot.from_dict(result).break_even]
 
 
 @dataclass(frozen=True)

@@ -37,10 +37,11 @@ from advisor.assessments.templatetags.assessments import usd
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
 from advisor.reports import presentation
-from advisor.reports.charts import cumulative_cost_chart_svg
+from advisor.reports.chart_images import cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 from advisor.rules.reasons import reasons_summary
+from advisor.snapshot import Change, ResultSnapshot
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -105,7 +106,7 @@ class Branding:
 class ReportInputs:
     """Everything a report shows; equal inputs give the same report."""
 
-    result: Mapping[str, Any]
+    result: ResultSnapshot
     answers: Mapping[str, Any]
     client_name: str = ""
     notes: str = ""
@@ -119,7 +120,7 @@ class ReportInputs:
 
 def render_report_pdf(
     *,
-    advice: AdviceLike | Mapping[str, Any],
+    advice: ResultSnapshot | AdviceLike | Mapping[str, Any],
     answers: Mapping[str, Any] | None = None,
     client_name: str = "",
     notes: str = "",
@@ -129,14 +130,15 @@ def render_report_pdf(
 ) -> bytes:
     """The PDF report of a result, not cached (``evaluate --pdf`` and tests).
 
-    ``advice`` is an :class:`advisor.advice.Advice` or its ``to_dict()``
-    snapshot (an assessment's stored result). ``answers`` default to the
+    ``advice`` is a :class:`advisor.snapshot.ResultSnapshot` (what
+    ``evaluate --pdf`` passes), a stored result of any snapshot version, or
+    an :class:`advisor.advice.Advice` (which has no answer flips). ``answers`` default to the
     snapshot's own (typed, defaults applied); the appendix lists them with
     the question prompts of the snapshot's ruleset when it is in the
     database. Raises :class:`advisor.reports.pdf.PdfRenderError`.
     """
-    result = dict(advice) if isinstance(advice, Mapping) else advice.to_dict()
-    answers = dict(answers if answers is not None else result.get("answers") or {})
+    result = ResultSnapshot.from_dict(advice if isinstance(advice, Mapping) else advice.to_dict())
+    answers = dict(answers if answers is not None else result.answers)
     inputs = ReportInputs(
         result=result,
         answers=answers,
@@ -144,7 +146,7 @@ def render_report_pdf(
         notes=notes,
         prepared_on=prepared_on or timezone.localdate(),
         branding=branding or Branding(),
-        answer_sections=_answer_sections_for_ruleset(result.get("ruleset") or {}, answers),
+        answer_sections=_answer_sections_for_ruleset(result.ruleset.to_dict(), answers),
     )
     return _render(inputs, timeout_seconds=timeout_seconds)
 
@@ -158,9 +160,9 @@ def report_html(inputs: ReportInputs) -> str:
 
 
 def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> bytes:
-    # The chart goes in as an <img> of the page's own SVG, not inline: inline
-    # SVG goes through the HTML parser and the CSS cascade element by element,
-    # which costs WeasyPrint about twice as long for matplotlib's glyph paths.
+    # The chart goes in as an <img> of the page's own chart image, not inline:
+    # inline SVG goes through the HTML parser and the CSS cascade element by
+    # element, which costs WeasyPrint about twice as long.
     chart = _standalone_svg(_chart_svg(inputs.result)).encode()
     return shared_render_process().render(
         report_html(inputs),
@@ -193,13 +195,13 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     reasons = reasons_summary(result)
     caveats = list(result.get("caveats") or [])
     assumptions = list(result.get("assumptions") or [])
-    page = result.get("page") or {}
     ruleset = result.get("ruleset") or {}
     branding = inputs.branding
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
     notes = _clip(inputs.notes, MAX_NOTES_CHARS)
     horizon = int(costs.get("horizon_months") or 36)
     return {
+        "result": result,
         "client_name": client_name,
         "title": _document_title(client_name),
         "prepared_on": inputs.prepared_on,
@@ -239,10 +241,10 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "cost_rows": presentation.option_cost_rows(result, recommendation),
         "costs_view": presentation.uncertainty_view(result),
         "horizon_months": horizon,
-        "break_even_sentences": presentation.break_even_multiplier_sentences(costs),
-        "flips": _flips(page.get("flips") or []),
+        "break_even_sentences": [row.text for row in result.break_even],
+        "flips": _flips(result.answer_changes),
         "chart_url": CHART_URL,
-        "chart_description": page.get("chart_description", ""),
+        "chart_description": result.chart_description,
         "monthly_ledger": (
             presentation.ledger(presentation.monthly_cost_table(costs), usd)
             if horizon <= MAX_HORIZON_MONTHS_TABLED
@@ -258,26 +260,20 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     }
 
 
-def _flips(flips: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
+def _flips(changes: Sequence[Change]) -> list[dict[str, str]]:
     return [
-        {
-            "change": str(flip.get("change", "")),
-            "recommendation": (
-                presentation.option_label(flip["recommendation"])
-                if flip.get("recommendation")
-                else "no option (all ruled out)"
-            ),
-        }
-        for flip in flips[:MAX_LISTED_CAVEATS]
+        {"change": change.text, "recommendation": change.recommendation_label}
+        for change in changes[:MAX_LISTED_CAVEATS]
     ]
 
 
-def _chart_svg(result: Mapping[str, Any]) -> str:
-    """The result page's own SVG when the snapshot has it, else drawn from the snapshot."""
-    stored = (result.get("page") or {}).get("chart_svg")
-    if stored:
-        return str(stored)
-    return cumulative_cost_chart_svg(presentation.projection_from_dict(result["costs"]))
+def _chart_svg(result: ResultSnapshot) -> str:
+    """The result page's own chart image, drawn from the snapshot's numbers.
+
+    Results stored with an SVG of their own (before snapshot version 2) are
+    drawn again from their numbers too: one drawing for page and PDF.
+    """
+    return cumulative_chart_svg(result)
 
 
 def _document_title(client_name: str) -> str:
@@ -395,7 +391,7 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
     # The consultant's private notes go into the appendix only when they chose so.
     notes = assessment.notes if assessment.notes_in_report else ""
     inputs = ReportInputs(
-        result=assessment.result,
+        result=ResultSnapshot.from_dict(assessment.result),
         answers=assessment.answers,
         client_name=assessment.client_name,
         notes=notes,

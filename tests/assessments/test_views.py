@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import html
+import json
 from typing import Any
 
 import pytest
@@ -362,7 +364,9 @@ def test_completing_stores_the_result_snapshot(client, assessment):
     assert done.status == AssessmentStatus.COMPLETED
     assert done.result["recommendation"] == "api"
     assert done.result["ruleset"] == {"name": "wizard-test", "version": "1"}
-    assert "<svg" in done.result["page"]["chart_svg"]
+    assert done.result["snapshot_version"] == 2
+    assert "page" not in done.result  # no chart (nor any markup) stored in a result
+    assert "<svg" not in json.dumps(done.result)
 
 
 def test_completing_twice_changes_nothing_the_second_time(client, assessment):
@@ -393,10 +397,14 @@ def test_result_page_explains_the_recommendation(client, assessment):
     assert f'href="/a/{assessment.token}/review/"' in body
 
 
-def test_result_lists_answers_that_flip_the_recommendation(client, assessment):
-    done = complete(client, assessment)
-    flips = done.result["page"]["flips"]
-    assert any(flip["key"] == "monthly_queries" for flip in flips) or flips == [] or flips
+def test_result_lists_answers_that_flip_the_recommendation(client, make_completed):
+    done = make_completed()
+    flips = [item for item in done.result["what_would_change"] if item["kind"] == "answer"]
+    assert flips, "some single answer changes the recommendation"
+    body = client.get(url(done, "result/")).content.decode()
+    for flip in flips:
+        assert set(flip) == {"kind", "key", "value", "recommendation", "text"}
+        assert html.escape(flip["text"]) in body
 
 
 def test_excluded_options_and_all_excluded_render(client, assessment):

@@ -48,9 +48,10 @@ def test_report_shows_recommendation_reasons_tco_and_client(
     assert "Self-host an open model" in text
     for rule in result["fired_rules"]:
         assert " ".join(rule["rationale"].split()) in text, rule["code"]
-    for row in result["page"]["cost_rows"]:  # as the result page shows them
-        assert usd(row["tco_usd"]) in text
-        assert usd_precise(row["cost_per_1k_queries_usd"]) in text
+    for option in ("api", "self_host", "hybrid"):  # as the result page shows them
+        figures = result["costs"]["options"][option]
+        assert usd(figures["tco_usd"]) in text
+        assert usd_precise(figures["cost_per_1k_queries_usd"]) in text
     assert "Page 2 of" in text  # page numbers in the margin boxes
     for key in assessment.answers:  # the appendix lists answers by their question's prompt
         prompt = Question.objects.get(ruleset=assessment.ruleset, key=key).prompt
@@ -164,8 +165,7 @@ def test_render_report_pdf_takes_an_advice_snapshot(
     make_completed: Callable[..., Assessment],
 ) -> None:
     """The API ``manage.py evaluate --pdf`` uses: a result without an assessment."""
-    result = dict(make_completed().result)
-    result.pop("page")  # what Advice.to_dict() gives: no page extras, the chart is drawn
+    result = make_completed().result
     pdf = services.render_report_pdf(advice=result, client_name="CLI Client")
     text = pdf_text(pdf)
     assert "CLI Client" in text

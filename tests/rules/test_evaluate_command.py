@@ -224,7 +224,7 @@ def test_unmigrated_database_is_reported_without_a_traceback(tmp_path, monkeypat
     def no_tables(**kwargs):
         raise OperationalError("no such table: rules_ruleset")
 
-    monkeypatch.setattr(evaluate, "advise", no_tables)
+    monkeypatch.setattr(evaluate, "build_snapshot", no_tables)
     answers = tmp_path / "answers.json"
     answers.write_text('{"monthly_queries": 1000}')
     stdout, stderr = StringIO(), StringIO()

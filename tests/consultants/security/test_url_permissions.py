@@ -58,6 +58,7 @@ TABLE: dict[str, Row] = {
     "assessments:usage": Row("POST", BUYER_PAGE, "token+step"),
     "assessments:review": Row("GET", BUYER_PAGE, "token"),
     "assessments:result": Row("GET", BUYER_PAGE, "token"),
+    "assessments:cumulative_chart": Row("GET", BUYER_PAGE, "token"),
     "assessments:request_new_version": Row("POST", (303, 303, 404, 303), "token"),
     "reports:report_pdf": Row("GET", BUYER_PAGE, "token"),
     "consultants:dashboard": Row("GET", WORKSPACE),

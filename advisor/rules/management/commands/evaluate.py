@@ -23,11 +23,12 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
-from advisor.advice import Advice
+from advisor.assessments.results import build_snapshot
 from advisor.costs.services import CatalogNotSeeded
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.reasons import reasons_summary
-from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, advise
+from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
+from advisor.snapshot import ResultSnapshot
 
 USAGE_ERROR = 2
 RENDER_ERROR = 1
@@ -64,7 +65,7 @@ class Command(BaseCommand):
             if pdf_path is not None and not pdf_path.parent.is_dir():
                 raise AnswersFileError(f"cannot write {pdf_path}: no such directory")
             raw = _read_answers(options["answers"])
-            advice = advise(answers=raw)
+            snapshot = build_snapshot(answers=raw)
         except InvalidAnswers as error:
             self._fail(*(f"{problem.key}: {problem.message}" for problem in error.errors))
         except (AnswersFileError, NoCurrentRuleset) as error:
@@ -77,11 +78,11 @@ class Command(BaseCommand):
                 status=RENDER_ERROR,
             )
         if pdf_path is not None:
-            self._write_pdf(advice, pdf_path)
+            self._write_pdf(snapshot, pdf_path)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(advice.to_dict(), ensure_ascii=False))
+            self.stdout.write(json.dumps(snapshot.to_dict(), ensure_ascii=False))
         else:
-            self.stdout.write(render_text(advice))
+            self.stdout.write(render_text(snapshot))
 
     def _fail(self, *messages: str, status: int = USAGE_ERROR) -> NoReturn:
         for message in messages:
@@ -90,13 +91,13 @@ class Command(BaseCommand):
         # contract says 2 (the conventional "usage error" status).
         sys.exit(status)
 
-    def _write_pdf(self, advice: Advice, path: Path) -> None:
+    def _write_pdf(self, snapshot: ResultSnapshot, path: Path) -> None:
         # Imported here: WeasyPrint's render process is only needed with --pdf.
         from advisor.reports.pdf import PdfRenderError
         from advisor.reports.services import render_report_pdf
 
         try:
-            pdf = render_report_pdf(advice=advice)
+            pdf = render_report_pdf(advice=snapshot)
         except PdfRenderError as error:
             self._fail(f"the PDF report could not be rendered: {error}", status=RENDER_ERROR)
         # Write beside the target, then rename: a reader never sees half a PDF.
@@ -158,8 +159,8 @@ def _json_type(value: Any) -> str:
 OPTION_NAMES = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
 
 
-def _uncertainty_lines(result: dict[str, Any]) -> list[str]:
-    """Ranges, chances, the tornado and what would change: the same view as the page's."""
+def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
+    """Ranges, chances and the tornado: the same view as the page's."""
     view = uncertainty_view(result)
     if not view.confidence_sentence:
         return []
@@ -181,45 +182,59 @@ def _uncertainty_lines(result: dict[str, Any]) -> list[str]:
                 f"  {bar.label:<45} {bar.range_text:<28} "
                 f"{bar.low_ratio:.2f}x to {bar.high_ratio:.2f}x"
             )
-    if view.assumption_changes:
-        lines += ["", "What would change this answer:"]
-        lines += [f"  - {text}" for text in view.assumption_changes]
     return lines
 
 
-def render_text(advice: Advice) -> str:
-    """A terminal summary of the same advice the JSON carries."""
-    result = advice.to_dict()
-    recommendation = result["recommendation"]
+def _what_would_change_lines(result: ResultSnapshot) -> list[str]:
+    """Volume, assumptions and single answers: as the page and the PDF list them."""
+    lines = ["", "What would change this answer:"]
+    lines += [f"  - {row.text}" for row in result.break_even]
+    lines += [f"  - {change.text}" for change in result.assumption_changes]
+    if result.answer_changes:
+        lines += [
+            f"  - {change.text} -> {change.recommendation_label}"
+            for change in result.answer_changes
+        ]
+    else:
+        lines.append(
+            "  - No single change to the answers that drive the recommendation would change it."
+        )
+    return lines
+
+
+def render_text(result: ResultSnapshot) -> str:
+    """A terminal summary of the same snapshot the JSON carries."""
+    recommendation = result.recommendation
     lines = [
-        f"Ruleset {result['ruleset']['name']} {result['ruleset']['version']}",
+        f"Ruleset {result.ruleset.name} {result.ruleset.version}",
         "",
         "Recommendation: "
         + (
             f"{OPTION_NAMES.get(recommendation, recommendation)} "
-            f"(confidence {result['confidence']:.0%})"
+            f"(confidence {result.confidence:.0%})"
             if recommendation
             else "none: every option is ruled out"
         ),
         "",
-        f"Scores and costs over {result['costs']['horizon_months']} months:",
+        f"Scores and costs over {result.horizon_months} months:",
     ]
-    for option, score in result["scores"].items():
-        costs = result["costs"]["options"][option]
-        ruled_out = "  (ruled out)" if option in result["excluded"] else ""
+    for option, score in result.scores.items():
+        costs = result.costs["options"][option]
+        ruled_out = "  (ruled out)" if option in result.excluded else ""
         lines.append(
             f"  {OPTION_NAMES[option]:<15} score {score:>6.1f}   TCO ${costs['tco_usd']:>14,.0f}"
             f"   ${costs['cost_per_1k_queries_usd']:,.2f} per 1,000 queries{ruled_out}"
         )
-    for option, month in result["costs"]["break_even_month"].items():
+    for option, month in result.costs["break_even_month"].items():
         lines.append(
             f"  {OPTION_NAMES[option]} breaks even with the API: "
             + (f"month {month}" if month else "not within the horizon")
         )
     lines += _uncertainty_lines(result)
-    if result["excluded"]:
+    lines += _what_would_change_lines(result)
+    if result.excluded:
         lines += ["", "Ruled out:"]
-        for option, reasons in result["excluded"].items():
+        for option, reasons in result.excluded.items():
             lines.append(f"  {OPTION_NAMES[option]}: {'; '.join(reasons)}")
     summary = reasons_summary(result)
     if summary.split:
@@ -233,13 +248,13 @@ def render_text(advice: Advice) -> str:
             lines.append(f"  Strongest reason against: {summary.strongest_against['title']}")
         lines += [f"  {sentence}" for sentence in (*summary.cheaper, *summary.open_questions)]
     lines += ["", "Why (strongest first):"]
-    for rule in result["fired_rules"]:
-        lines.append(f"  - {rule['title']} [{rule['code']}]")
-        lines.append(f"    {rule['rationale']}")
-    if result["caveats"]:
+    for rule in result.fired_rules:
+        lines.append(f"  - {rule.title} [{rule.code}]")
+        lines.append(f"    {rule.rationale}")
+    if result.caveats:
         lines += ["", "Caveats:"]
-        lines += [f"  ! {caveat['text']} [{caveat['code']}]" for caveat in result["caveats"]]
-    if result["skipped_rules"]:
+        lines += [f"  ! {caveat.text} [{caveat.code}]" for caveat in result.caveats]
+    if result.skipped_rules:
         lines += ["", "Rules that could not be evaluated:"]
-        lines += [f"  ? {rule['code']}: {rule['error']}" for rule in result["skipped_rules"]]
+        lines += [f"  ? {rule.code}: {rule.error}" for rule in result.skipped_rules]
     return "\n".join(lines)

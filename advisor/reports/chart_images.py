@@ -1,0 +1,42 @@
+"""The result's charts as images, drawn once per snapshot and kept in the cache.
+
+A chart depends on nothing but the snapshot's numbers, so the snapshot's
+fingerprint is its cache key and its ETag: the result page's ``<img>`` and
+the PDF get the same bytes, drawn at most once per result (per cache).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.cache import cache
+
+from advisor.reports.charts import cumulative_cost_chart
+from advisor.snapshot import ResultSnapshot
+
+logger = logging.getLogger(__name__)
+
+CHART_CACHE_SECONDS = 7 * 24 * 3600
+CHART_FORMAT_VERSION = "1"  # bump when the drawing changes
+
+
+def chart_etag(snapshot: ResultSnapshot) -> str:
+    return f'"cumulative-{CHART_FORMAT_VERSION}-{snapshot.fingerprint[:32]}"'
+
+
+def cumulative_chart_svg(snapshot: ResultSnapshot) -> str:
+    """The cumulative-cost chart of ``snapshot`` as an SVG document."""
+    key = f"chart:cumulative:{CHART_FORMAT_VERSION}:{snapshot.fingerprint}"
+    try:
+        cached = cache.get(key)
+    except Exception:  # a cache outage costs a redraw, never the chart
+        logger.warning("Chart cache unavailable", exc_info=True)
+        cached = None
+    if cached is not None:
+        return str(cached)
+    svg = cumulative_cost_chart(snapshot)
+    try:
+        cache.set(key, svg, CHART_CACHE_SECONDS)
+    except Exception:
+        logger.warning("Chart cache unavailable", exc_info=True)
+    return svg

@@ -1,0 +1,508 @@
+"""The result snapshot: one typed object that every surface renders.
+
+An assessment's result is scored once (``advisor.assessments.results.
+build_snapshot``) and stored as :meth:`ResultSnapshot.to_dict`; the result
+page, the PDF report, ``manage.py evaluate`` (JSON and text) and the CSV
+export all read a :class:`ResultSnapshot` and nothing else, so they cannot
+drift apart. Pure (no Django): it holds numbers and words, never markup.
+
+:meth:`ResultSnapshot.from_dict` reads every stored shape: the current one
+(``snapshot_version`` 2) and the dict stored before it (``Advice.to_dict()``
+plus a ``page`` section holding the chart's SVG, its table and the answer
+flips). Figures the page derives (the chart's table, the break-even
+sentences) are computed from the stored numbers, never stored twice.
+
+A snapshot also reads as its own JSON (``snapshot["costs"]`` is
+``snapshot.to_dict()["costs"]``): helpers written against the stored dict
+(the reasons summary, the report's presentation helpers) keep working.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import Any
+
+SNAPSHOT_VERSION = 2
+OPTIONS = ("api", "self_host", "hybrid")
+SELF_HOSTED_OPTIONS = ("self_host", "hybrid")
+OPTION_LABELS: dict[str, str] = {
+    "api": "Commercial API",
+    "self_host": "Self-hosted",
+    "hybrid": "Hybrid",
+}
+CHART_TABLE_STEP_MONTHS = 6
+# The break-even search looks this far above today's volume (costs.projection).
+BREAK_EVEN_SEARCH_LIMIT = "10,000 times"
+
+
+@dataclass(frozen=True)
+class FiredRule:
+    code: str
+    title: str
+    rationale: str
+    effect: Mapping[str, Any]
+    source: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "code": self.code,
+            "title": self.title,
+            "rationale": self.rationale,
+            "effect": dict(self.effect),
+            "source": self.source,
+        }
+
+
+@dataclass(frozen=True)
+class Caveat:
+    code: str
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "text": self.text}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One thing that would change the recommendation (design.md, "Uncertainty").
+
+    ``kind`` is "answer" (one answer changed: ``value`` is the new answer)
+    or "assumption" (an assumption beyond ``value`` in its plausible range).
+    ``recommendation`` is what would then be recommended (None: every option
+    ruled out); ``text`` says it in the buyer's words.
+    """
+
+    kind: str
+    key: str
+    value: Any
+    recommendation: str | None
+    text: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "kind": self.kind,
+            "key": self.key,
+            "value": self.value,
+            "recommendation": self.recommendation,
+            "text": self.text,
+        }
+
+    @property
+    def recommendation_label(self) -> str:
+        if self.recommendation is None:
+            return "every option ruled out"
+        return OPTION_LABELS.get(self.recommendation, self.recommendation)
+
+
+@dataclass(frozen=True)
+class SkippedRule:
+    code: str
+    title: str
+    error: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"code": self.code, "title": self.title, "error": self.error}
+
+
+@dataclass(frozen=True)
+class AssumptionRow:
+    """One row of the dated, sourced assumptions table (``as_of`` an ISO date)."""
+
+    label: str
+    value: str
+    unit: str
+    source: str
+    as_of: str | None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "value": self.value,
+            "unit": self.unit,
+            "source": self.source,
+            "as_of": self.as_of,
+        }
+
+
+@dataclass(frozen=True)
+class RulesetRef:
+    name: str
+    version: str
+
+    def to_dict(self) -> dict[str, str]:
+        return {"name": self.name, "version": self.version}
+
+
+@dataclass(frozen=True)
+class ChartRow:
+    """One row of the chart's data table: cumulative USD since month 1."""
+
+    month: int
+    api_usd: float
+    self_host_usd: float
+    hybrid_usd: float
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    """At what volume a self-hosted option would cost what the API does."""
+
+    option: str
+    label: str
+    multiplier: float | None  # of today's volume; None: not within the search
+    monthly_queries: int | None
+    text: str
+
+
+def breaks_even_today(multiplier: float | None) -> bool:
+    """Whether an option costs no more than the API at today's volume.
+
+    The one threshold every surface uses: a multiplier of exactly 1 means
+    the two cost the same, which is breaking even.
+    """
+    return multiplier is not None and multiplier <= 1
+
+
+def break_even_sentence(
+    label: str, multiplier: float | None, monthly_queries: int | None, horizon_months: int
+) -> str:
+    """The volume side of "what would change this answer", for one option."""
+    if multiplier is None:
+        return (
+            f"{label} would not break even with the API over {horizon_months} months "
+            f"at any volume up to {BREAK_EVEN_SEARCH_LIMIT} today's."
+        )
+    volume = f"about {monthly_queries:,} queries a month" if monthly_queries else ""
+    if breaks_even_today(multiplier):
+        since = f" (it would break even from {volume})" if volume else ""
+        return (
+            f"{label} already costs no more than the API over {horizon_months} months "
+            f"at today's volume{since}."
+        )
+    at = (
+        f"{volume} ({multiplier:,.1f} times today's volume)"
+        if volume
+        else f"about {multiplier:,.1f} times today's monthly volume"
+    )
+    return f"{label} would break even with the API over {horizon_months} months at {at}."
+
+
+@dataclass(frozen=True, eq=True)
+class ResultSnapshot(Mapping[str, Any]):
+    """Everything a result shows, as scored (attribute names are the stored keys).
+
+    ``costs`` is the command-line contract's "costs" object as the cost model
+    wrote it (USD to the cent, with the uncertainty figures when they ran).
+    ``reasons``, ``decision``, ``cheaper_options`` and ``open_questions`` are
+    the decision model v2's (None and empty for older results).
+    """
+
+    recommendation: str | None
+    confidence: float
+    scores: Mapping[str, float]
+    excluded: Mapping[str, tuple[str, ...]]
+    fired_rules: tuple[FiredRule, ...]
+    caveats: tuple[Caveat, ...]
+    costs: Mapping[str, Any]
+    ruleset: RulesetRef
+    what_would_change: tuple[Change, ...] = ()
+    reasons: Mapping[str, tuple[str, ...]] | None = None
+    decision: tuple[Mapping[str, Any], ...] = ()
+    cheaper_options: tuple[Mapping[str, Any], ...] = ()
+    open_questions: tuple[Mapping[str, Any], ...] = ()
+    excluded_by: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    skipped_rules: tuple[SkippedRule, ...] = ()
+    assumptions: tuple[AssumptionRow, ...] = ()
+    notes: tuple[str, ...] = ()
+    answers: Mapping[str, Any] = field(default_factory=dict)
+    # Which answers were measured from a usage export (assessments.services).
+    measured: Mapping[str, Any] | None = None
+    computed_at: str = ""
+    version: int = SNAPSHOT_VERSION
+
+    # --- storage -----------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored JSON, a superset of the command-line contract."""
+        data: dict[str, Any] = {
+            "snapshot_version": self.version,
+            "recommendation": self.recommendation,
+            "confidence": self.confidence,
+            "scores": dict(self.scores),
+            "excluded": {option: list(reasons) for option, reasons in self.excluded.items()},
+            "fired_rules": [rule.to_dict() for rule in self.fired_rules],
+            "caveats": [caveat.to_dict() for caveat in self.caveats],
+            "costs": self.costs,
+            "ruleset": self.ruleset.to_dict(),
+            "what_would_change": [change.to_dict() for change in self.what_would_change],
+        }
+        if self.reasons is not None:
+            data["reasons"] = {side: list(codes) for side, codes in self.reasons.items()}
+        data.update(
+            {
+                "decision": [dict(step) for step in self.decision],
+                "cheaper_options": [dict(item) for item in self.cheaper_options],
+                "open_questions": [dict(item) for item in self.open_questions],
+                "excluded_by": {option: list(codes) for option, codes in self.excluded_by.items()},
+                "skipped_rules": [rule.to_dict() for rule in self.skipped_rules],
+                "assumptions": [row.to_dict() for row in self.assumptions],
+                "notes": list(self.notes),
+                "answers": dict(self.answers),
+            }
+        )
+        if self.measured is not None:
+            data["measured"] = self.measured
+        data["computed_at"] = self.computed_at
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ResultSnapshot:
+        """Any stored result: this version's, or the dict stored before it.
+
+        The previous shape kept the answer flips in ``page.flips``
+        (``{"key", "change", "recommendation"}``) and the assumption
+        crossings in ``what_would_change``; its stored chart SVG is ignored
+        (charts are drawn from the numbers).
+        """
+        if isinstance(data, ResultSnapshot):
+            return data
+        page = data.get("page") or {}
+        changes = [_change(item) for item in data.get("what_would_change") or ()]
+        if "snapshot_version" not in data:
+            flips = [_old_flip(item) for item in page.get("flips") or ()]
+            changes = flips + changes
+        reasons = data.get("reasons")
+        return cls(
+            version=SNAPSHOT_VERSION,
+            recommendation=data.get("recommendation"),
+            confidence=float(data.get("confidence") or 0),
+            scores=dict(data.get("scores") or {}),
+            excluded={
+                option: tuple(reasons) for option, reasons in (data.get("excluded") or {}).items()
+            },
+            fired_rules=tuple(
+                FiredRule(
+                    code=str(rule.get("code", "")),
+                    title=str(rule.get("title", "")),
+                    rationale=str(rule.get("rationale", "")),
+                    effect=dict(rule.get("effect") or {}),
+                    source=str(rule.get("source") or ""),
+                )
+                for rule in data.get("fired_rules") or ()
+            ),
+            caveats=tuple(
+                Caveat(str(caveat.get("code", "")), str(caveat.get("text", "")))
+                for caveat in data.get("caveats") or ()
+            ),
+            costs=data["costs"],
+            ruleset=RulesetRef(
+                str((data.get("ruleset") or {}).get("name", "")),
+                str((data.get("ruleset") or {}).get("version", "")),
+            ),
+            what_would_change=tuple(changes),
+            reasons=(
+                {side: tuple(codes or ()) for side, codes in reasons.items()}
+                if isinstance(reasons, Mapping)
+                else None
+            ),
+            decision=tuple(data.get("decision") or ()),
+            cheaper_options=tuple(data.get("cheaper_options") or ()),
+            open_questions=tuple(data.get("open_questions") or ()),
+            excluded_by={
+                option: tuple(codes) for option, codes in (data.get("excluded_by") or {}).items()
+            },
+            skipped_rules=tuple(
+                SkippedRule(
+                    str(rule.get("code", "")),
+                    str(rule.get("title", "")),
+                    str(rule.get("error", "")),
+                )
+                for rule in data.get("skipped_rules") or ()
+            ),
+            assumptions=tuple(
+                AssumptionRow(
+                    label=str(row.get("label", "")),
+                    value=str(row.get("value", "")),
+                    unit=str(row.get("unit", "")),
+                    source=str(row.get("source", "")),
+                    as_of=row.get("as_of"),
+                )
+                for row in data.get("assumptions") or ()
+            ),
+            notes=tuple(str(note) for note in data.get("notes") or ()),
+            answers=dict(data.get("answers") or {}),
+            measured=data.get("measured"),
+            computed_at=str(data.get("computed_at") or page.get("computed_at") or ""),
+        )
+
+    @cached_property
+    def fingerprint(self) -> str:
+        """A digest of the snapshot's content: equal results, equal fingerprints."""
+        canonical = json.dumps(self.to_dict(), sort_keys=True, default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    # --- read as its own JSON ----------------------------------------------------
+
+    @cached_property
+    def _as_dict(self) -> dict[str, Any]:
+        return self.to_dict()
+
+    def __getitem__(self, key: str) -> Any:
+        return self._as_dict[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._as_dict)
+
+    def __len__(self) -> int:
+        return len(self._as_dict)
+
+    # --- what the surfaces show, derived from the stored numbers -----------------
+
+    @property
+    def option_labels(self) -> dict[str, str]:
+        return OPTION_LABELS
+
+    @property
+    def recommendation_label(self) -> str:
+        return OPTION_LABELS.get(self.recommendation or "", "None")
+
+    @property
+    def horizon_months(self) -> int:
+        return int(self.costs.get("horizon_months") or 36)
+
+    def tco_usd(self, option: str) -> float:
+        return float(self.costs["options"][option]["tco_usd"])
+
+    @property
+    def answer_changes(self) -> tuple[Change, ...]:
+        """Single answers that would flip the recommendation."""
+        return tuple(change for change in self.what_would_change if change.kind == "answer")
+
+    @property
+    def assumption_changes(self) -> tuple[Change, ...]:
+        """Assumptions whose plausible range crosses the decision."""
+        return tuple(change for change in self.what_would_change if change.kind == "assumption")
+
+    @property
+    def break_even(self) -> tuple[BreakEven, ...]:
+        """Each self-hosted option's break-even volume, with its sentence."""
+        multipliers = self.costs.get("break_even_volume_multiplier") or {}
+        volume = self.answers.get("monthly_queries")
+        rows = []
+        for option in SELF_HOSTED_OPTIONS:
+            multiplier = multipliers.get(option)
+            queries = (
+                round(multiplier * volume)
+                if multiplier is not None and isinstance(volume, (int, float)) and volume
+                else None
+            )
+            label = OPTION_LABELS[option]
+            rows.append(
+                BreakEven(
+                    option,
+                    label,
+                    multiplier,
+                    queries,
+                    break_even_sentence(label, multiplier, queries, self.horizon_months),
+                )
+            )
+        return tuple(rows)
+
+    @property
+    def chart_table(self) -> tuple[ChartRow, ...]:
+        """The chart's data every six months, and always the last month."""
+        cumulative = {option: self.cumulative_usd(option) for option in OPTIONS}
+        horizon = len(cumulative["api"])
+        months = list(range(CHART_TABLE_STEP_MONTHS, horizon + 1, CHART_TABLE_STEP_MONTHS))
+        if not months or months[-1] != horizon:
+            months.append(horizon)
+        return tuple(
+            ChartRow(
+                month,
+                cumulative["api"][month - 1],
+                cumulative["self_host"][month - 1],
+                cumulative["hybrid"][month - 1],
+            )
+            for month in months
+            if month >= 1
+        )
+
+    def cumulative_usd(self, option: str) -> list[float]:
+        figures = self.costs["options"][option]
+        stored = figures.get("cumulative_usd")
+        if stored:
+            return [float(value) for value in stored]
+        return _running_sums([float(value) for value in figures["monthly_usd"]])
+
+    def cumulative_band(self, option: str) -> tuple[list[float], list[float]] | None:
+        """P10 and P90 cumulative cost per month, when the uncertainty analysis ran."""
+        band = self.costs["options"][option].get("cumulative_usd_band")
+        if not band or "p10" not in band or "p90" not in band:
+            return None
+        return [float(value) for value in band["p10"]], [float(value) for value in band["p90"]]
+
+    @property
+    def chart_description(self) -> str:
+        """What the cost chart shows, in one paragraph (its alt text and caption)."""
+        horizon = self.horizon_months
+        totals = "; ".join(
+            f"{OPTION_LABELS[option]} {short_usd(self.tco_usd(option))}" for option in OPTIONS
+        )
+        months = self.costs.get("break_even_month") or {}
+        break_evens = []
+        for option in SELF_HOSTED_OPTIONS:
+            month = months.get(option)
+            label = OPTION_LABELS[option]
+            break_evens.append(
+                f"{label} breaks even with the API in month {month}"
+                if month is not None
+                else f"{label} does not break even with the API within {horizon} months"
+            )
+        return f"Total cost over {horizon} months: {totals}. " + "; ".join(break_evens) + "."
+
+
+def short_usd(value: float) -> str:
+    """Money as the chart's axis writes it: "$4.5M", "$850K"."""
+    if abs(value) >= 1_000_000:
+        return f"${value / 1_000_000:,.1f}M"
+    if abs(value) >= 1_000:
+        return f"${value / 1_000:,.0f}K"
+    return f"${value:,.0f}"
+
+
+def answer_change(key: str, value: Any, description: str, recommendation: str | None) -> Change:
+    """An answer flip as a :class:`Change` (the value as JSON keeps it)."""
+    return Change("answer", key, _jsonable(value), recommendation, description)
+
+
+def _change(item: Mapping[str, Any]) -> Change:
+    return Change(
+        kind=str(item.get("kind", "assumption")),
+        key=str(item.get("key", "")),
+        value=item.get("value"),
+        recommendation=item.get("recommendation"),
+        text=str(item.get("text", "")),
+    )
+
+
+def _old_flip(item: Mapping[str, Any]) -> Change:
+    # The old page stored the description, not the value it tried.
+    return Change(
+        "answer", str(item.get("key", "")), None, item.get("recommendation"), str(item["change"])
+    )
+
+
+def _jsonable(value: Any) -> Any:
+    return list(value) if isinstance(value, (tuple, list)) else value
+
+
+def _running_sums(values: Sequence[float]) -> list[float]:
+    sums, running = [], 0.0
+    for value in values:
+        running += value
+        sums.append(running)
+    return sums
