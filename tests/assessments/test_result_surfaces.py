@@ -1,0 +1,175 @@
+"""One snapshot, every surface: the result page, its chart image, the PDF and ``evaluate``."""
+
+from __future__ import annotations
+
+import html
+import json
+from collections.abc import Callable
+from io import StringIO
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client
+from django.urls import reverse
+
+from advisor.assessments.models import Assessment, AssessmentStatus
+from advisor.assessments.templatetags.assessments import percent, usd
+from advisor.reports import services as report_services
+from advisor.rules.management.commands.evaluate import render_text
+from advisor.snapshot import OPTIONS, ResultSnapshot
+
+from ..reports.conftest import pdf_text
+from ..test_snapshot import old_shape
+
+WHAT_WOULD_CHANGE = "What would change this answer"
+
+
+def chart_url(assessment: Assessment) -> str:
+    return reverse("assessments:cumulative_chart", args=[assessment.token])
+
+
+def section(text: str, start: str, end: str) -> str:
+    return text.split(start, 1)[1].split(end, 1)[0]
+
+
+def test_page_pdf_and_text_of_one_snapshot_say_the_same(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+    page = html.unescape(
+        client.get(reverse("assessments:result", args=[assessment.token])).content.decode()
+    )
+    pdf = pdf_text(report_services.render_report_pdf(advice=snapshot))
+    text = render_text(snapshot)
+
+    for surface in (page, pdf, text):
+        assert percent(snapshot.confidence) in surface
+        for option in OPTIONS:
+            assert usd(snapshot.tco_usd(option)).lstrip("$") in surface, option
+        for code in snapshot.reasons["for"]:
+            title = next(rule.title for rule in snapshot.fired_rules if rule.code == code)
+            assert title in " ".join(surface.split()), code
+        for change in snapshot.what_would_change:
+            assert change.text in " ".join(surface.split()), change.key
+    assert snapshot.recommendation == "self_host"
+    assert 'data-recommendation="self_host"' in page
+    assert "Self-host an open model" in page and "Self-host an open model" in pdf
+    assert "Recommendation: Self-host" in text
+
+
+def test_evaluate_pdf_and_the_web_pdf_say_the_same_about_what_would_change(
+    client: Client, make_completed: Callable[..., Assessment], tmp_path: Path
+) -> None:
+    answers = {"monthly_queries": 300_000_000, "load_pattern": "steady", "primary_driver": "cost"}
+    assessment = make_completed(answers, client_name="")
+    answers_file, cli_pdf = tmp_path / "answers.json", tmp_path / "cli.pdf"
+    answers_file.write_text(json.dumps(answers))
+    call_command("evaluate", str(answers_file), "--pdf", str(cli_pdf), stdout=StringIO())
+    web = client.get(reverse("reports:report_pdf", args=[assessment.token])).content
+
+    web_section = section(pdf_text(web), WHAT_WOULD_CHANGE, "Cost projection")
+    cli_section = section(pdf_text(cli_pdf.read_bytes()), WHAT_WOULD_CHANGE, "Cost projection")
+
+    assert cli_section == web_section
+    flips = [item for item in assessment.result["what_would_change"] if item["kind"] == "answer"]
+    assert flips
+    for flip in flips:
+        assert flip["text"] in web_section
+    assert "No single change" not in web_section
+
+
+def test_evaluate_json_lists_what_would_change(seeded: None, tmp_path: Path) -> None:
+    answers_file = tmp_path / "answers.json"
+    answers_file.write_text(json.dumps({"monthly_queries": 300_000_000, "load_pattern": "steady"}))
+    stdout = StringIO()
+    call_command("evaluate", str(answers_file), stdout=stdout)
+
+    result = json.loads(stdout.getvalue())
+
+    kinds = {item["kind"] for item in result["what_would_change"]}
+    assert "answer" in kinds and kinds <= {"answer", "assumption"}
+    assert all(
+        set(item) == {"kind", "key", "value", "recommendation", "text"}
+        for item in result["what_would_change"]
+    )
+
+
+def test_the_chart_is_an_image_beside_its_table(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+    page = client.get(reverse("assessments:result", args=[assessment.token])).content.decode()
+
+    assert f'<img class="cost-chart-image" src="{chart_url(assessment)}"' in page
+    assert "<svg" not in page.split('id="costs-heading"')[1].split("</figure>")[0]
+    assert "The chart's data as a table" in page
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+    assert f'alt="{html.escape(snapshot.chart_description)}"' in page
+
+
+def test_the_chart_image_is_svg_with_an_etag_and_revalidates(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+
+    first = client.get(chart_url(assessment))
+    again = client.get(chart_url(assessment), headers={"If-None-Match": first["ETag"]})
+
+    assert first.status_code == 200
+    assert first["Content-Type"] == "image/svg+xml"
+    assert first.content.lstrip().startswith(b"<?xml")
+    assert b'id="series-self_host"' in first.content
+    assert "private" in first["Cache-Control"] and "no-cache" in first["Cache-Control"]
+    assert (again.status_code, again["ETag"]) == (304, first["ETag"])
+    assert again.content == b""
+
+
+def test_the_chart_of_an_unfinished_or_unknown_assessment_is_the_sites_404(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    unfinished = make_completed()
+    Assessment.objects.filter(pk=unfinished.pk).update(status=AssessmentStatus.IN_PROGRESS)
+    unknown = reverse("assessments:cumulative_chart", args=["x" * 22])
+
+    first, second = client.get(chart_url(unfinished)), client.get(unknown)
+
+    assert first.status_code == second.status_code == 404
+    assert first.content == second.content
+
+
+def test_an_old_stored_result_displays_its_chart_drawn_from_the_numbers(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+    Assessment.objects.filter(pk=assessment.pk).update(result=old_shape(snapshot))
+
+    page = client.get(reverse("assessments:result", args=[assessment.token])).content.decode()
+    image = client.get(chart_url(assessment))
+
+    assert page.count("<title>stored</title>") == 0
+    for change in snapshot.answer_changes:
+        assert html.escape(change.text) in page
+    assert image.status_code == 200 and b"<title>stored</title>" not in image.content
+    assert b'id="series-api"' in image.content
+
+
+@pytest.mark.parametrize("fresh", [True, False], ids=["new", "old-shape"])
+def test_the_csv_export_reads_the_snapshot(
+    make_completed: Callable[..., Assessment], fresh: bool
+) -> None:
+    from advisor.consultants.exports import csv_rows
+
+    assessment = make_completed()
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+    if not fresh:
+        assessment.result = old_shape(snapshot)
+
+    header, row = list(csv_rows([assessment]))
+    cells = dict(zip(header, row, strict=True))
+
+    assert cells["recommendation"] == snapshot.recommendation
+    assert cells["confidence"] == snapshot.confidence
+    assert cells["tco_self_host_usd"] == snapshot.tco_usd("self_host")
