@@ -163,7 +163,7 @@ def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> by
     # The chart goes in as an <img> of the page's own chart image, not inline:
     # inline SVG goes through the HTML parser and the CSS cascade element by
     # element, which costs WeasyPrint about twice as long.
-    chart = _standalone_svg(_chart_svg(inputs.result)).encode()
+    chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result))).encode()
     return shared_render_process().render(
         report_html(inputs),
         base_url=None,
@@ -174,9 +174,13 @@ def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> by
 
 
 def _standalone_svg(svg: str) -> str:
-    """The inline SVG as a document of its own (the xlink prefix must be declared)."""
-    if "xmlns:xlink" not in svg[: svg.find(">")]:
-        svg = svg.replace("<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1)
+    """The SVG as a document of its own (the xlink prefix must be declared on its root)."""
+    start = svg.find("<svg")
+    root = svg[start : svg.find(">", start)]
+    if "xmlns:xlink" not in root:
+        svg = svg[:start] + svg[start:].replace(
+            "<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1
+        )
     return svg
 
 
@@ -187,7 +191,7 @@ def allowed_roots() -> list[Path]:
 
 
 def report_context(inputs: ReportInputs) -> dict[str, Any]:
-    result = inputs.result
+    result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
     costs = result["costs"]
     recommendation = result.get("recommendation")
     confidence = float(result.get("confidence") or 0)

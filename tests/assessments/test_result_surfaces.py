@@ -16,6 +16,7 @@ from django.urls import reverse
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.templatetags.assessments import percent, usd
 from advisor.reports import services as report_services
+from advisor.reports.pdf import RenderJob, render_pdf_here
 from advisor.rules.management.commands.evaluate import render_text
 from advisor.snapshot import OPTIONS, ResultSnapshot
 
@@ -94,6 +95,28 @@ def test_evaluate_json_lists_what_would_change(seeded: None, tmp_path: Path) -> 
         set(item) == {"kind", "key", "value", "recommendation", "text"}
         for item in result["what_would_change"]
     )
+
+
+def test_the_pdf_draws_the_chart_image(
+    make_completed: Callable[..., Assessment], caplog: pytest.LogCaptureFixture
+) -> None:
+    snapshot = ResultSnapshot.from_dict(make_completed().result)
+    inputs = report_services.ReportInputs(result=snapshot, answers=snapshot.answers)
+    html_text = report_services.report_html(inputs)
+    chart = report_services._standalone_svg(report_services._chart_svg(snapshot)).encode()
+
+    with caplog.at_level("WARNING", logger="weasyprint"):
+        render_pdf_here(
+            RenderJob(
+                html_text,
+                None,
+                tuple(str(root) for root in report_services.allowed_roots()),
+                ((report_services.CHART_URL, chart, "image/svg+xml"),),
+            )
+        )
+
+    assert report_services.CHART_URL in html_text
+    assert not [record for record in caplog.records if "Failed to load image" in record.message]
 
 
 def test_the_chart_is_an_image_beside_its_table(
