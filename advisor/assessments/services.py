@@ -27,6 +27,7 @@ from advisor.assessments.models import (
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
+from advisor.reports.tasks import prerender_report_after_commit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -164,6 +165,8 @@ def assessment_complete(
     locked.completed_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
+    # The buyer's next click is often the PDF: have it ready as a stored file.
+    prerender_report_after_commit(assessment_id=locked.pk)
     return locked
 
 
@@ -316,4 +319,5 @@ def assessment_rescore(
     locked.save(
         update_fields=["ruleset", "result", "saved_steps", "completed_at", "revision", "updated_at"]
     )
+    prerender_report_after_commit(assessment_id=locked.pk)
     return locked

@@ -436,15 +436,7 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
     )
     if stored is not None:
         return bytes(stored)
-    inputs = ReportInputs(
-        result=report.inputs.result,
-        answers=report.inputs.answers,
-        client_name=report.inputs.client_name,
-        notes=report.inputs.notes,
-        prepared_on=report.inputs.prepared_on,
-        branding=_checked_logo(report.inputs.branding),
-        answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
-    )
+    inputs = _render_inputs(report)
     remembered = django_cache.get(_failure_key(report.cache_key))
     if remembered is not None:
         raise RenderFailedRecently(retry_after_seconds=max(1, int(remembered - time.time())))
@@ -465,6 +457,32 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
         _release(slot)
     _store(assessment, report.cache_key, pdf)
     return pdf
+
+
+def render_report_to_cache(*, report: AssessmentReport, timeout_seconds: float) -> None:
+    """Render the report now and store it under its key (the background render).
+
+    No render slot and no failure memory here: those protect the web workers
+    (advisor/reports/tasks.py remembers its own failures), and a failed
+    background render must leave the download free to render on demand.
+    Raises :class:`advisor.reports.pdf.PdfRenderError`.
+    """
+    pdf = _render(_render_inputs(report), timeout_seconds=timeout_seconds)
+    _store(report.assessment, report.cache_key, pdf)
+
+
+def _render_inputs(report: AssessmentReport) -> ReportInputs:
+    """The report's inputs as rendered: the logo re-checked, answers under their prompts."""
+    assessment = report.assessment
+    return ReportInputs(
+        result=report.inputs.result,
+        answers=report.inputs.answers,
+        client_name=report.inputs.client_name,
+        notes=report.inputs.notes,
+        prepared_on=report.inputs.prepared_on,
+        branding=_checked_logo(report.inputs.branding),
+        answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
+    )
 
 
 def _render_slot(assessment: Assessment) -> str:
