@@ -24,6 +24,7 @@ from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 from advisor.assessments.models import Assessment
+from advisor.assessments.services import assessment_rescore, assessment_rescore_preview
 from advisor.assessments.steps import build_steps
 from advisor.reports import services
 from advisor.reports.models import CachedReport
@@ -216,6 +217,27 @@ def test_the_immediate_backend_renders_at_completion_when_asked_to(
         complete(client, answered)
     assert CachedReport.objects.filter(assessment=answered).exists()
     assert download(client, answered)["X-Report-Cache"] == "hit"
+    assert len(renders) == 1
+
+
+def test_rescoring_has_the_new_report_rendered_too(
+    client,
+    make_completed: Callable[..., Assessment],
+    database_tasks: None,
+    renders: list[int],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assessment = make_completed()
+    preview = assessment_rescore_preview(assessment=assessment)
+    with django_capture_on_commit_callbacks(execute=True):
+        assessment_rescore(assessment=assessment, fingerprint=preview.fingerprint)
+    assert DBTaskResult.objects.get().status == TaskResultStatus.READY
+
+    run_worker_once(monkeypatch)
+
+    assert len(renders) == 1
+    assert download(client, assessment)["X-Report-Cache"] == "hit"
     assert len(renders) == 1
 
 
