@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from advisor.advice import advise as advise_compiled
 from advisor.assessments import sensitivity
+from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.projection import (
     OPTIONS,
     SELF_HOSTED_OPTIONS,
@@ -23,6 +24,7 @@ from advisor.costs.projection import (
     project,
     workload_from_answers,
 )
+from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.reports.charts import (
     OPTION_LABELS,
@@ -43,25 +45,32 @@ from advisor.rules.services import (
 CHART_TABLE_STEP_MONTHS = 6
 
 
-def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
+def result_snapshot(
+    *, ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+) -> dict[str, Any]:
     """``Advice.to_dict()`` plus what the result page shows beside it.
+
+    ``catalog`` is the request's catalog snapshot, read here once when not given.
 
     Raises :class:`advisor.rules.services.InvalidAnswers` for answers that do
     not fit, and its subclass ``AnswersBeyondTheModel`` naming the answer
     when the arithmetic of the projection, the chart or the flips overflows.
     """
-    parsed = parse_answers_for(ruleset, answers)
+    catalog = catalog or catalog_snapshot()
+    parsed = parse_answers_for(ruleset, answers, catalog=catalog)
     if not parsed.ok:
         raise InvalidAnswers(parsed)
     return computed_or_field_error(
         parsed.answers,
         question_specs(ruleset),
-        lambda given: _snapshot(ruleset=ruleset, answers=given),
+        lambda given: _snapshot(ruleset=ruleset, answers=given, catalog=catalog),
     )
 
 
-def _snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
-    advice = advise(answers=answers, ruleset=ruleset)
+def _snapshot(
+    *, ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot
+) -> dict[str, Any]:
+    advice = advise(answers=answers, ruleset=ruleset, catalog=catalog)
     projection = advice.projection
     snapshot = advice.to_dict()
     volume = advice.answers.get("monthly_queries")
@@ -105,16 +114,18 @@ def _snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]
             for option in SELF_HOSTED_OPTIONS
             for multiplier in [projection.break_even_volume_multiplier.get(option)]
         ],
-        "flips": [flip.to_dict() for flip in _flips(ruleset, advice.answers)],
+        "flips": [flip.to_dict() for flip in _flips(ruleset, advice.answers, catalog)],
     }
     return snapshot
 
 
-def _flips(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[sensitivity.Flip]:
+def _flips(
+    ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+) -> list[sensitivity.Flip]:
     # The answers are typed and complete (defaults applied) and no variation
     # touches the catalog choices, so one set of assumptions serves them all.
     compiled = compiled_ruleset(ruleset)
-    assumptions = assumptions_for(answers=answers)
+    assumptions = assumptions_for(answers=answers, catalog=catalog)
 
     # The projection (and its break-even solves, most of the cost) depends
     # only on the workload part of the answers: most variations leave it as

@@ -234,7 +234,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     errors: dict[str, str] = {}
     if request.method == "POST":
         try:
-            assessment_complete(assessment=assessment, steps=wizard.steps)
+            assessment_complete(assessment=assessment, steps=wizard.steps, catalog=wizard.catalog)
         except AssessmentIncomplete:
             return SeeOther(_resume_url(assessment, wizard))
         except AssessmentLocked:
