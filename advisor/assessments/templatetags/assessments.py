@@ -1,4 +1,7 @@
-"""Filters for the result page: money, confidence and the one-sentence recommendation."""
+"""Filters for the result page and the PDF: money, volumes, plurals, confidence, the sentence.
+
+The arithmetic lives in :mod:`advisor.wording` (pure), so Python code and
+templates spell figures the same way."""
 
 from __future__ import annotations
 
@@ -9,6 +12,7 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from advisor import wording
 from advisor.rules.reasons import reasons_summary
 
 register = template.Library()
@@ -55,14 +59,35 @@ def usd(value: float | None) -> str:
 
 @register.filter
 def usd_short(value: float | None) -> str:
-    """Money at three significant figures, for ranges and summaries: "$4.46M", "$873K"."""
-    if value is None:
-        return "—"
-    number = float(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(number) >= size:
-            return f"${number / size:.3g}{suffix}"
-    return f"${number:.3g}"
+    """Money at three significant figures, for prose and summaries: "$4.46M", "$873K"."""
+    return "—" if value is None else wording.usd_short(float(value))
+
+
+@register.filter
+def volume(value: float | None) -> str:
+    """A count at three significant figures, for prose: "13.6M" (write "about" before it)."""
+    return "—" if value is None else wording.volume(float(value))
+
+
+@register.filter
+def plural(count: float | None, nouns: str) -> str:
+    """``{{ n|plural:"engineer" }}`` -> "1 engineer" / "2 engineers"; ``"query,queries"``."""
+    if count is None:
+        return ""
+    singular, _, plural_form = nouns.partition(",")
+    return wording.plural(float(count), singular, plural_form or None)
+
+
+@register.filter
+def with_unit(value: float | str | None, unit: str) -> str:
+    """``{{ row.value|with_unit:row.unit }}``: "1 engineer", "2 replicas", "70 %"."""
+    return "" if value is None else wording.quantity(value, unit or "")
+
+
+@register.filter
+def nowidow(text: str | None) -> str:
+    """Headlines and callouts: the last line never holds a single word ("the")."""
+    return wording.no_widow(str(text or ""))
 
 
 @register.filter
