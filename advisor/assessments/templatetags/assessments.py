@@ -13,6 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from advisor import wording
+from advisor.reports import presentation
 from advisor.rules.reasons import reasons_summary
 
 register = template.Library()
@@ -45,11 +46,7 @@ def percent(value: float | None) -> str:
 @register.filter
 def confidence_words(value: float | None) -> str:
     """Words beside the number: the meter's colour is never the only signal."""
-    if value is None or value < 0.5:
-        return "low"
-    if value < 0.75:
-        return "moderate"
-    return "high"
+    return presentation.confidence_words(value)
 
 
 @register.filter
@@ -122,3 +119,15 @@ def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeS
 def reasons_for_against(result: Mapping[str, Any]) -> Any:
     """``{% reasons_for_against result as reasons %}``: advisor.rules.reasons.reasons_summary."""
     return reasons_summary(result)
+
+
+@register.simple_tag
+def key_figures_of(result: Mapping[str, Any]) -> Any:
+    """``{% key_figures_of result as key_figures %}``: presentation.key_figures."""
+    return presentation.key_figures(result)
+
+
+@register.simple_tag
+def what_would_change_of(result: Mapping[str, Any]) -> Any:
+    """``{% what_would_change_of result as change %}``: presentation.what_would_change."""
+    return presentation.what_would_change(result)
