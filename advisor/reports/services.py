@@ -212,6 +212,16 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     report_title = _clip(inputs.report_title, MAX_REPORT_TITLE_CHARS)
     horizon = int(costs.get("horizon_months") or 36)
     defaults = presentation.default_answer_keys(result, inputs.given_answers)
+    sections = [
+        replace(
+            section,
+            items=tuple(
+                replace(item, is_default=item.is_default or item.key in defaults)
+                for item in section.items
+            ),
+        )
+        for section in inputs.answer_sections
+    ]
     return {
         "client_name": client_name,
         "report_title": report_title,
@@ -264,17 +274,13 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         ),
         "assumptions": list(result.get("assumptions") or [])[:MAX_ASSUMPTION_ROWS],
         "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
-        "answer_sections": [
-            replace(
-                section,
-                items=tuple(
-                    replace(item, is_default=item.is_default or item.key in defaults)
-                    for item in section.items
-                ),
-            )
-            for section in inputs.answer_sections
-        ],
-        "default_count": len(defaults),
+        "answer_sections": sections,
+        # As many as the appendix marks (hidden follow-ups are not listed).
+        "default_count": (
+            sum(item.is_default for section in sections for item in section.items)
+            if sections
+            else len(defaults)
+        ),
         # Which answers were measured from a usage export, and over what period.
         "measured": result.get("measured"),
         "raw_answers": (

@@ -93,6 +93,7 @@ def test_answers_left_at_their_defaults_are_marked(
     defaulted = [item for item in listed if item.key not in assessment.answers]
     given = [item for item in listed if item.key in assessment.answers]
     assert defaulted and given
+    assert f"left at its default ({len(defaulted)} answers)" in html
     # One marker per defaulted answer, plus the one in the legend above the tables.
     assert html.count('<span class="tag muted marker">default</span>') == len(defaulted) + 1
     text = pdf_text(services.assessment_report_pdf(report=prepared))
