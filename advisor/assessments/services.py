@@ -327,3 +327,16 @@ def assessment_rescore(
     )
     prerender_report_after_commit(assessment_id=locked.pk)
     return locked
+
+
+@transaction.atomic
+def assessment_set_report_title(*, assessment: Assessment, report_title: str) -> Assessment:
+    """Store the buyer's title for the report's cover (asked on the review step).
+
+    A changed title changes the report's cache key, so the next download
+    renders a new PDF; an unchanged one writes nothing.
+    """
+    if assessment.report_title != report_title:
+        assessment.report_title = report_title
+        assessment.save(update_fields=["report_title", "updated_at"])
+    return assessment

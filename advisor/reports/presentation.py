@@ -12,10 +12,11 @@ must keep showing after rulesets and prices move on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor import wording
 from advisor.costs.projection import (
     COMPONENTS,
     OPTIONS,
@@ -139,7 +140,8 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
             else ""
         )
         return (
-            f"Your compliance answers leave only {label} in every plausible world; what remains "
+            f"Your compliance answers leave only {OPTION_PHRASES.get(recommendation, label)} in "
+            "every plausible world; what remains "
             f"uncertain is its cost{premium}."
         )
     worlds = basis.get("decision_draws") or basis["draws"]
@@ -216,10 +218,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
 
 def _queries(value: float) -> str:
     """A volume at three significant figures: "13.6M", "850K"."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if value >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
+    return wording.volume(value)
 
 
 def break_even_multiplier_sentences(costs: Mapping[str, Any]) -> list[str]:
@@ -360,6 +359,18 @@ def projection_from_dict(costs: Mapping[str, Any]) -> Projection:
     )
 
 
+def cumulative_bands(
+    costs: Mapping[str, Any],
+) -> dict[str, tuple[tuple[float, ...], tuple[float, ...]]]:
+    """Each option's P10 and P90 cumulative cost per month, for the chart's shaded bands."""
+    bands = {}
+    for option in OPTIONS:
+        band = costs["options"][option].get("cumulative_usd_band") or {}
+        if band.get("p10") and band.get("p90"):
+            bands[option] = (tuple(map(float, band["p10"])), tuple(map(float, band["p90"])))
+    return bands
+
+
 @dataclass(frozen=True)
 class Ledger:
     """A table as aligned monospace lines: ``header`` lines, then (kind, line) rows."""
@@ -422,3 +433,306 @@ def _join_groups(table: MonthlyCostTable, cells: list[str], gap: str) -> str:
         parts.append(gap.join(cells[position : position + len(group.columns)]))
         position += len(group.columns)
     return (gap + "  ").join(parts)
+
+
+# --- the redesigned report: cover, key figures, yearly and monthly costs --------------
+
+LOAD_PHRASES: dict[str, str] = {
+    "steady": "steady load",
+    "business_hours": "business-hours load",
+    "spiky": "spiky load",
+    "unknown": "load pattern not yet known",
+}
+MONTHS_PER_YEAR = 12
+# From one and a half times the other option's cost, a premium reads better as a ratio.
+PREMIUM_AS_RATIO = 1.5
+
+
+@dataclass(frozen=True)
+class KeyFigure:
+    """One of the cover's three figures: a label, the figure, and a line that qualifies it."""
+
+    label: str
+    value: str
+    detail: str
+
+
+def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
+    """The recommendation's total cost, how it compares, and the confidence (cover, page).
+
+    Money at three significant figures: the cover is read, not audited.
+    Empty when no option can be recommended.
+    """
+    recommendation = result.get("recommendation")
+    costs = result.get("costs") or {}
+    options = costs.get("options") or {}
+    if recommendation not in options:
+        return ()
+    horizon = int(costs.get("horizon_months") or 36)
+    figures = options[recommendation]
+    spread = figures.get("tco_usd_range") or {}
+    detail = (
+        f"Likely {wording.usd_short(spread['p10'])} to {wording.usd_short(spread['p90'])}"
+        if spread.get("p10") is not None and spread.get("p90") is not None
+        else f"{wording.usd_short(figures['cost_per_1k_queries_usd'])} per 1,000 queries"
+    )
+    total = KeyFigure(
+        f"{option_label(recommendation)}: total cost over {horizon} months",
+        wording.usd_short(figures["tco_usd"]),
+        detail,
+    )
+    return (total, _comparison_figure(result, recommendation, horizon), _confidence_figure(result))
+
+
+def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: int) -> KeyFigure:
+    """Against the cheapest other allowed option; against the API when it is the only one."""
+    options = result["costs"]["options"]
+    excluded = result.get("excluded") or {}
+    own = float(options[recommendation]["tco_usd"])
+    others = [option for option in OPTIONS if option != recommendation and option not in excluded]
+    if not others:
+        others = [option for option in OPTIONS if option != recommendation]
+    other = min(others, key=lambda option: float(options[option]["tco_usd"]))
+    theirs = float(options[other]["tco_usd"])
+    phrase = OPTION_PHRASES.get(other, option_label(other))
+    ruled_out = " (ruled out)" if other in excluded else ""
+    detail = f"{option_label(other)}{ruled_out}: {wording.usd_short(theirs)} over {horizon} months"
+    if own <= theirs:
+        return KeyFigure(f"Less than {phrase}{ruled_out}", wording.usd_short(theirs - own), detail)
+    ratio = own / theirs if theirs else 0.0
+    if ratio >= PREMIUM_AS_RATIO:
+        return KeyFigure(f"Compared with {phrase}{ruled_out}", f"{ratio:.1f} times", detail)
+    return KeyFigure(f"More than {phrase}{ruled_out}", wording.usd_short(own - theirs), detail)
+
+
+def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
+    confidence = float(result.get("confidence") or 0)
+    basis = (result.get("costs") or {}).get("uncertainty")
+    if basis:
+        worlds = basis.get("decision_draws") or basis.get("draws")
+        detail = f"It stays the best choice in {confidence:.0%} of {worlds} plausible worlds"
+    else:
+        detail = f"{confidence:.0%}, from the margin between the options' scores"
+    return KeyFigure("Confidence", confidence_words(confidence).capitalize(), detail)
+
+
+def confidence_words(value: float | None) -> str:
+    """Words beside the number: "low", "moderate" or "high" (the page's meter says the same)."""
+    if value is None or value < 0.5:
+        return "low"
+    if value < 0.75:
+        return "moderate"
+    return "high"
+
+
+def workload_line(answers: Mapping[str, Any]) -> str:
+    """The workload in a line, for the cover: "About 300M queries a month, steady load"."""
+    parts = []
+    queries = answers.get("monthly_queries")
+    if isinstance(queries, (int, float)):
+        parts.append(f"About {wording.volume(queries)} queries a month")
+    load = LOAD_PHRASES.get(str(answers.get("load_pattern") or ""))
+    if load:
+        parts.append(load)
+    simple = answers.get("simple_query_share_pct")
+    if isinstance(simple, (int, float)) and simple:
+        parts.append(f"{simple:.0f}% of them simple")
+    return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class YearlyCostRow:
+    """An option's cost per year (or one of its components'), USD; ``total`` over the horizon."""
+
+    option: str
+    label: str
+    values: tuple[float, ...]
+    total: float
+    kind: str  # "option" or "component"
+    is_recommended: bool = False
+    excluded: bool = False
+
+
+@dataclass(frozen=True)
+class YearlyCostTable:
+    periods: tuple[str, ...]  # "Year 1", ..., or "Months 25-30" for a part year
+    rows: tuple[YearlyCostRow, ...]
+
+
+def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
+    """Each option's cost per year of the horizon, with its non-zero components under it."""
+    costs = result["costs"]
+    recommendation = result.get("recommendation")
+    excluded = result.get("excluded") or {}
+    months = len(costs["options"][OPTIONS[0]]["monthly_usd"])
+    starts = range(0, months, MONTHS_PER_YEAR)
+    periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
+    rows: list[YearlyCostRow] = []
+    for option in OPTIONS:
+        figures = costs["options"][option]
+        rows.append(
+            YearlyCostRow(
+                option,
+                option_label(option),
+                _per_year(figures["monthly_usd"], starts),
+                float(figures["tco_usd"]),
+                "option",
+                is_recommended=option == recommendation,
+                excluded=option in excluded,
+            )
+        )
+        components = figures.get("components") or {}
+        shown = [name for name in COMPONENTS if any(components.get(name, ()))]
+        for name in shown if len(shown) > 1 else ():
+            values = _per_year(components[name], starts)
+            rows.append(
+                YearlyCostRow(
+                    option, COMPONENT_LABELS.get(name, name), values, sum(values), "component"
+                )
+            )
+    return YearlyCostTable(periods, tuple(rows))
+
+
+def _per_year(values: Sequence[float], starts: range) -> tuple[float, ...]:
+    return tuple(
+        sum(float(value) for value in values[start : start + MONTHS_PER_YEAR]) for start in starts
+    )
+
+
+def _period_label(start: int, end: int) -> str:
+    if end - start == MONTHS_PER_YEAR:
+        return f"Year {start // MONTHS_PER_YEAR + 1}"
+    return f"Months {start + 1}\u2013{end}"
+
+
+@dataclass(frozen=True)
+class MonthlyTotalsRow:
+    label: str
+    values: tuple[float, ...]  # one per option, USD
+    kind: str  # "month", "subtotal" or "total"
+
+
+def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
+    """Every month's cost per option, a subtotal per year, and the TCO (the appendix).
+
+    Totals only, one column per option: the components are in the yearly
+    table, and a narrow table of real cells reads (and renders) better than
+    a dozen columns of monospace.
+    """
+    series = [
+        [float(value) for value in costs["options"][option]["monthly_usd"]] for option in OPTIONS
+    ]
+    months = len(series[0])
+    rows: list[MonthlyTotalsRow] = []
+    for index in range(months):
+        month = index + 1
+        rows.append(
+            MonthlyTotalsRow(str(month), tuple(values[index] for values in series), "month")
+        )
+        if month % MONTHS_PER_YEAR == 0 or month == months:
+            first = index // MONTHS_PER_YEAR * MONTHS_PER_YEAR
+            rows.append(
+                MonthlyTotalsRow(
+                    f"Months {first + 1}\u2013{month}",
+                    tuple(sum(values[first:month]) for values in series),
+                    "subtotal",
+                )
+            )
+    total = tuple(float(costs["options"][option]["tco_usd"]) for option in OPTIONS)
+    rows.append(MonthlyTotalsRow("Total", total, "total"))
+    return tuple(rows)
+
+
+@dataclass(frozen=True)
+class FlipLine:
+    change: str
+    recommendation: str  # the option's label, or "" when every option would be ruled out
+
+
+@dataclass(frozen=True)
+class WhatWouldChange:
+    """ "What would change this answer", worded once for the page and the PDF."""
+
+    volume: tuple[str, ...]
+    volume_ranges: tuple[str, ...]
+    assumptions: tuple[str, ...]
+    flips: tuple[FlipLine, ...]
+
+
+def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
+    costs = result.get("costs") or {}
+    page = result.get("page") or {}
+    return WhatWouldChange(
+        volume=tuple(break_even_volume_sentences(result)),
+        volume_ranges=tuple(break_even_range_sentences(costs)),
+        assumptions=tuple(
+            str(change.get("text", ""))
+            for change in result.get("what_would_change") or []
+            if change.get("kind") == "assumption"
+        ),
+        flips=tuple(
+            FlipLine(
+                str(flip.get("change", "")),
+                option_label(flip["recommendation"]) if flip.get("recommendation") else "",
+            )
+            for flip in page.get("flips") or []
+        ),
+    )
+
+
+def break_even_volume_sentences(result: Mapping[str, Any]) -> list[str]:
+    """Where each self-hosted option breaks even with the API, in queries a month.
+
+    One threshold for every surface: a multiplier of at most 1 means it
+    already costs no more than the API at today's volume.
+    """
+    costs = result.get("costs") or {}
+    horizon = costs.get("horizon_months", 36)
+    multipliers = costs.get("break_even_volume_multiplier") or {}
+    today = (result.get("answers") or {}).get("monthly_queries")
+    sentences = []
+    for option in SELF_HOSTED_OPTIONS:
+        multiplier = multipliers.get(option)
+        label = option_label(option)
+        at = (
+            f"about {wording.volume(multiplier * today)} queries a month"
+            if multiplier is not None and isinstance(today, (int, float)) and today
+            else None
+        )
+        if multiplier is None:
+            sentences.append(
+                f"{label} would not break even with the API over {horizon} months at any volume "
+                "up to 10,000 times today's."
+            )
+        elif multiplier <= 1:
+            sentences.append(
+                f"{label} already costs no more than the API over {horizon} months at today's "
+                f"volume" + (f" (it would break even from {at})." if at else ".")
+            )
+        else:
+            where = (
+                f"{at} ({multiplier:,.1f} times today's volume)"
+                if at
+                else (f"{multiplier:,.1f} times today's monthly volume")
+            )
+            sentences.append(
+                f"{label} would break even with the API over {horizon} months at {where}."
+            )
+    return sentences
+
+
+def default_answer_keys(result: Mapping[str, Any], given: Collection[str] | None) -> frozenset[str]:
+    """The answers the buyer left at their defaults (the appendix marks them).
+
+    ``given`` names the answers the buyer gave (an assessment's stored
+    answers, or the answers file of ``evaluate``); without it, a snapshot's
+    own ``given_answers``; failing both, the answers the uncertainty
+    analysis knew were defaulted.
+    """
+    answers = result.get("answers") or {}
+    if given is None and result.get("given_answers") is not None:
+        given = result["given_answers"]
+    if given is not None:
+        return frozenset(key for key in answers if key not in set(given))
+    basis = (result.get("costs") or {}).get("uncertainty") or {}
+    return frozenset(basis.get("uncertain_answers") or ())
