@@ -40,11 +40,20 @@ test: lint
 
 # Production settings against DATABASE_URL, served by gunicorn: the same path
 # as deploy/Dockerfile, for machines without Docker. TLS is the proxy's job,
-# so the redirect is off here; everything else is production.
+# so the redirect is off here; everything else is production. When tasks go
+# to the database (PostgreSQL), one background worker runs beside gunicorn
+# and stops with it (deploy/README.md, "Background workers"), niced: its
+# renders take the CPU the web workers leave.
 serve-prod: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput
 	DJANGO_DEBUG=false $(BIN)/python manage.py seed --no-demo-users
+	backend=$$(DJANGO_DEBUG=false $(BIN)/python manage.py shell -v0 \
+		-c "from django.conf import settings; print(settings.TASKS_BACKEND)"); \
+	if [ "$$backend" = database ]; then \
+		DJANGO_DEBUG=false nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
+	fi; \
 	DJANGO_DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
 		$(BIN)/gunicorn --config deploy/gunicorn.conf.py advisor.wsgi
 

@@ -55,6 +55,8 @@ class Advice:
     assumptions: tuple[AssumptionLine, ...] = ()
     notes: tuple[str, ...] = ()
     uncertainty: Uncertainty | None = None
+    # The answers the buyer gave (the rest are defaults), when the caller said.
+    given_answers: tuple[str, ...] | None = None
 
     @property
     def recommendation(self) -> str | None:
@@ -127,6 +129,8 @@ class Advice:
                 "against": list(evaluation.reasons_against),
             },
             # Extra keys, beyond the contract:
+            # which answers the buyer gave, so a report can mark the defaults.
+            "given_answers": (None if self.given_answers is None else list(self.given_answers)),
             "decision": [
                 {
                     "question": step.question,
@@ -230,6 +234,7 @@ def advise(
         ),
         notes=tuple(assumptions.notes),
         uncertainty=uncertainty,
+        given_answers=None if given is None else tuple(sorted(given)),
     )
 
 

@@ -53,6 +53,10 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "csp",
     "axes",
+    "django_tasks",
+    # Installed whichever backend runs: its table exists on every database,
+    # so switching TASKS_BACKEND needs no migration.
+    "django_tasks_db",
     "advisor.core",
     "advisor.rules",
     "advisor.costs",
@@ -215,6 +219,35 @@ FILE_UPLOAD_HANDLERS = [
 # A logo is drawn once at upload; one that takes longer is refused
 # (advisor/consultants/logo_rendering.py).
 LOGO_RENDER_DEADLINE_SECONDS = env.float("LOGO_RENDER_DEADLINE_SECONDS", default=3.0)
+
+# Background tasks (django-tasks, Django 6's django.tasks API). "database"
+# stores tasks in the database for `manage.py db_worker` processes (any
+# number, on any machine sharing DATABASE_URL: deploy/README.md); it is the
+# default in production on PostgreSQL. "immediate" runs a task inside the
+# call that enqueues it (the embedded default: no worker to run); "dummy"
+# keeps tasks and never runs them.
+TASK_BACKENDS = {
+    "database": "django_tasks_db.DatabaseBackend",
+    "immediate": "django_tasks.backends.immediate.ImmediateBackend",
+    "dummy": "django_tasks.backends.dummy.DummyBackend",
+}
+_ON_POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+TASKS_BACKEND = env.str(
+    "TASKS_BACKEND", default="database" if _ON_POSTGRESQL and not DEBUG else "immediate"
+)
+if TASKS_BACKEND not in TASK_BACKENDS:
+    raise ImproperlyConfigured(
+        f"TASKS_BACKEND={TASKS_BACKEND!r}: choose one of {', '.join(TASK_BACKENDS)}."
+    )
+TASKS = {"default": {"BACKEND": TASK_BACKENDS[TASKS_BACKEND]}}
+# Render the PDF report in the background when an assessment is completed, so
+# the download is a stored file. On by default only where a worker runs it:
+# with the immediate backend the render (about a second) would run inside
+# the completion request; there the first download renders instead.
+REPORT_PRERENDER = env.bool("REPORT_PRERENDER", default=TASKS_BACKEND == "database")
+# A background render past this deadline fails its task; the download then
+# renders on demand (with its own deadline).
+REPORT_PRERENDER_DEADLINE_SECONDS = env.float("REPORT_PRERENDER_DEADLINE_SECONDS", default=20.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -26,6 +26,8 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any
 
+from advisor import wording
+
 SNAPSHOT_VERSION = 2
 OPTIONS = ("api", "self_host", "hybrid")
 SELF_HOSTED_OPTIONS = ("self_host", "hybrid")
@@ -176,7 +178,7 @@ def break_even_sentence(
             f"{label} would not break even with the API over {horizon_months} months "
             f"at any volume up to {BREAK_EVEN_SEARCH_LIMIT} today's."
         )
-    volume = f"about {monthly_queries:,} queries a month" if monthly_queries else ""
+    volume = f"about {wording.volume(monthly_queries)} queries a month" if monthly_queries else ""
     if breaks_even_today(multiplier):
         since = f" (it would break even from {volume})" if volume else ""
         return (
@@ -219,6 +221,8 @@ class ResultSnapshot(Mapping[str, Any]):
     assumptions: tuple[AssumptionRow, ...] = ()
     notes: tuple[str, ...] = ()
     answers: Mapping[str, Any] = field(default_factory=dict)
+    # The answers the buyer gave (the rest are defaults); None when not known.
+    given_answers: tuple[str, ...] | None = None
     # Which answers were measured from a usage export (assessments.services).
     measured: Mapping[str, Any] | None = None
     computed_at: str = ""
@@ -252,6 +256,7 @@ class ResultSnapshot(Mapping[str, Any]):
                 "assumptions": [row.to_dict() for row in self.assumptions],
                 "notes": list(self.notes),
                 "answers": dict(self.answers),
+                "given_answers": (None if self.given_answers is None else list(self.given_answers)),
             }
         )
         if self.measured is not None:
@@ -335,6 +340,11 @@ class ResultSnapshot(Mapping[str, Any]):
             ),
             notes=tuple(str(note) for note in data.get("notes") or ()),
             answers=dict(data.get("answers") or {}),
+            given_answers=(
+                None
+                if data.get("given_answers") is None
+                else tuple(str(key) for key in data["given_answers"])
+            ),
             measured=data.get("measured"),
             computed_at=str(data.get("computed_at") or page.get("computed_at") or ""),
         )
@@ -450,7 +460,8 @@ class ResultSnapshot(Mapping[str, Any]):
         """What the cost chart shows, in one paragraph (its alt text and caption)."""
         horizon = self.horizon_months
         totals = "; ".join(
-            f"{OPTION_LABELS[option]} {short_usd(self.tco_usd(option))}" for option in OPTIONS
+            f"{OPTION_LABELS[option]} {wording.usd_short(self.tco_usd(option))}"
+            for option in OPTIONS
         )
         months = self.costs.get("break_even_month") or {}
         break_evens = []
@@ -463,15 +474,6 @@ class ResultSnapshot(Mapping[str, Any]):
                 else f"{label} does not break even with the API within {horizon} months"
             )
         return f"Total cost over {horizon} months: {totals}. " + "; ".join(break_evens) + "."
-
-
-def short_usd(value: float) -> str:
-    """Money as the chart's axis writes it: "$4.5M", "$850K"."""
-    if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:,.1f}M"
-    if abs(value) >= 1_000:
-        return f"${value / 1_000:,.0f}K"
-    return f"${value:,.0f}"
 
 
 def answer_change(key: str, value: Any, description: str, recommendation: str | None) -> Change:

@@ -15,7 +15,9 @@
    /proc, gunicorn workers and their render processes) is sampled through
    every phase and compared from the end of the first buyer phase (warm)
    to the end of the run: several thousand requests.
-4. A pyinstrument profile of the slowest paths (bench/profile.py).
+4. In-process medians of a step GET and of completing, with the catalog
+   queries counted, against ``/healthz`` (bench/inprocess.py).
+5. A pyinstrument profile of the slowest paths (bench/profile.py).
 
 Prints the table and writes it, with the micro-benchmark output, to
 bench/results/latest.md. Exits non-zero if the 50-user run had errors or
@@ -283,6 +285,11 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         target.stop()
 
+    print("--- in-process medians (bench.inprocess)", flush=True)
+    from bench import inprocess
+
+    in_process = inprocess.table(inprocess.measure(repeat=200, completions=20))
+    print(in_process, flush=True)
     print("--- profiling (pyinstrument)", flush=True)
     profiles = {
         "PDF first render (WeasyPrint, in the render process)": profile.profile_pdf_render(
@@ -303,6 +310,7 @@ def main(argv: list[str] | None = None) -> int:
             rendered,
             "\n".join(f"- {note}" for note in notes),
             f"Whole run: {time.monotonic() - started:.0f} s.",
+            "## In-process requests (bench/inprocess.py)\n\n" + in_process,
             "## Micro-benchmarks (in-process)\n\n```\n" + micro + "\n```" if micro else "",
             *(f"## Profile: {name}\n\n```\n{text}\n```" for name, text in profiles.items()),
         ]

@@ -9,11 +9,15 @@ message (one place per concept).
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
+from functools import cached_property
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.forms.utils import flatatt
 from django.utils.html import escape
+from django.utils.safestring import SafeString
 
 from advisor.rules.answers import QuestionSpec, parse_answers
 
@@ -26,7 +30,110 @@ REQUIRED_MESSAGE = "This question needs an answer."
 CatalogOptions = Mapping[str, Sequence[tuple[str, str]]]
 
 
-class TickedChoicesField(forms.MultipleChoiceField):
+@dataclass(frozen=True)
+class Option:
+    """One radio button, checkbox or select option, as the step template renders it."""
+
+    value: str
+    label: str
+    id: str
+    checked: bool
+
+
+@dataclass(frozen=True)
+class FieldView:
+    """Everything the step template needs to render one question's input, computed once.
+
+    The step page renders its inputs from this in one template (no widget
+    templates, no crispy layout): ids, classes and ARIA attributes follow
+    Bootstrap 5's form markup, as crispy-bootstrap5 rendered it before.
+    ``attrs`` are the widget's own attributes (htmx, autocomplete,
+    maxlength), already escaped.
+    """
+
+    key: str
+    id: str
+    kind: str  # "text", "select", "radio" or "checkbox"
+    label: str
+    help_text: str
+    required: bool
+    errors: tuple[str, ...]
+    value: str
+    options: tuple[Option, ...]
+    attrs: SafeString
+
+    @property
+    def help_id(self) -> str:
+        return f"{self.id}_helptext"
+
+    @property
+    def error_id(self) -> str:
+        return f"{self.id}_error"
+
+    @property
+    def described_by(self) -> str:
+        """The help text's and the errors' ids, for ``aria-describedby``."""
+        ids = [self.help_id] if self.help_text else []
+        if self.errors:
+            ids.append(self.error_id)
+        return " ".join(ids)
+
+    @property
+    def grouped(self) -> bool:
+        """Radios and checkboxes: a fieldset whose legend is the question."""
+        return self.kind in ("radio", "checkbox")
+
+
+class AnswerBoundField(forms.BoundField):
+    @cached_property
+    def view(self) -> FieldView:
+        return field_view(self)
+
+
+def field_view(bound: forms.BoundField) -> FieldView:
+    widget = bound.field.widget
+    kind = (
+        "checkbox"
+        if isinstance(widget, forms.CheckboxSelectMultiple)
+        else "radio"
+        if isinstance(widget, forms.RadioSelect)
+        else "select"
+        if isinstance(widget, forms.Select)
+        else "text"
+    )
+    value = bound.value()
+    options: tuple[Option, ...] = ()
+    if kind != "text":
+        # As Django's ChoiceWidget.format_value: a single None selects the "" option.
+        values = value if isinstance(value, (list, tuple)) else [value]
+        chosen = {"" if item is None else str(item) for item in values}
+        if kind == "checkbox":
+            chosen.discard("")
+        options = tuple(
+            Option(str(option), str(label), f"id_{bound.html_name}_{index}", str(option) in chosen)
+            for index, (option, label) in enumerate(widget.choices)  # type: ignore[attr-defined]
+        )
+    text = "" if kind != "text" or value in (None, "") else str(value)
+    return FieldView(
+        key=bound.html_name,
+        id=f"id_{bound.html_name}",
+        kind=kind,
+        label=str(bound.label),
+        help_text=bound.help_text,
+        required=bound.field.required,
+        errors=tuple(str(error) for error in bound.errors),
+        value=text,
+        options=options,
+        attrs=SafeString(flatatt(widget.attrs)),
+    )
+
+
+class _ViewedField(forms.Field):
+    def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
+        return AnswerBoundField(form, self, field_name)
+
+
+class TickedChoicesField(_ViewedField, forms.MultipleChoiceField):
     """Checkboxes whose values :func:`parse_answers` checks (not Django: one message source)."""
 
     def validate(self, value: Any) -> None:
@@ -36,7 +143,7 @@ class TickedChoicesField(forms.MultipleChoiceField):
             raise ValidationError("That is not one of the options.")
 
 
-class AnswerField(forms.CharField):
+class AnswerField(_ViewedField, forms.CharField):
     """One raw answer string; only a text input advertises ``maxlength``."""
 
     def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
@@ -69,7 +176,7 @@ def build_field(spec: QuestionSpec, *, catalog_options: CatalogOptions) -> forms
         label = f"{label} ({spec.unit})"
     common: dict[str, Any] = {
         "label": label,
-        # crispy-bootstrap5 renders help_text with |safe: admins write plain text.
+        # Escaped once here (admins write plain text): Django marks help_text safe.
         "help_text": escape(spec.help_text),
         "required": spec.required,
         "error_messages": {"required": REQUIRED_MESSAGE},

@@ -14,6 +14,7 @@ from django.db import models
 from advisor.rules.models import Ruleset
 
 CLIENT_NAME_MAX_LENGTH = 120
+REPORT_TITLE_MAX_LENGTH = 120
 NOTES_MAX_LENGTH = 5000
 
 
@@ -80,6 +81,9 @@ class Assessment(models.Model):
     # report's appendix only when the consultant ticks notes_in_report.
     notes = models.TextField(max_length=NOTES_MAX_LENGTH, blank=True)
     notes_in_report = models.BooleanField(default=False)
+    # The buyer's own title for the PDF report's cover (asked on the review
+    # step); the cover falls back to the client name, then a generic title.
+    report_title = models.CharField(max_length=REPORT_TITLE_MAX_LENGTH, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True, editable=False)

@@ -9,6 +9,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from advisor import wording
 from advisor.assessments.forms import BOOLEAN_CHOICES, NUMBER_TYPES, StepForm
 from advisor.assessments.models import Assessment, PastResult, ReplacedBecause
 from advisor.assessments.rescoring import answer_changes
@@ -137,7 +138,7 @@ def display_answer(
             # Stored before the bounds existed: "1e307" in 308 digits helps no one.
             return f"{float(value):.3e} {spec.unit}".strip()
         number = f"{int(value):,}" if float(value).is_integer() else f"{value:,.2f}"
-        return f"{number} {spec.unit}".strip()
+        return wording.quantity(number, spec.unit)
     return str(value)
 
 

@@ -17,7 +17,9 @@ from django.utils import timezone
 
 from advisor.advice import model_facts
 from advisor.assessments import sensitivity
+from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.projection import Workload, project, workload_from_answers
+from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols
 from advisor.rules.engine import CompiledRuleset, evaluate_recommendations
@@ -37,7 +39,11 @@ BREAK_EVEN_VOLUME_FIGURE = "break_even_volume_multiplier_"
 
 
 def build_snapshot(
-    *, answers: Mapping[str, Any], ruleset: Ruleset | None = None, uncertainty: bool = True
+    *,
+    answers: Mapping[str, Any],
+    ruleset: Ruleset | None = None,
+    uncertainty: bool = True,
+    catalog: CatalogSnapshot | None = None,
 ) -> ResultSnapshot:
     """Score ``answers`` (raw or typed) with ``ruleset`` (the current one by default).
 
@@ -46,22 +52,28 @@ def build_snapshot(
     (single-answer flips and assumption crossings). Raises
     :class:`advisor.rules.services.InvalidAnswers` for answers that do not
     fit, and its subclass ``AnswersBeyondTheModel`` naming the answer when
-    the arithmetic of the projection or the flips overflows.
+    the arithmetic of the projection or the flips overflows. ``catalog`` is
+    the request's catalog snapshot, read here once when not given.
     """
     ruleset = ruleset or current_ruleset()
-    parsed = parse_answers_for(ruleset, answers)
+    catalog = catalog or catalog_snapshot()
+    parsed = parse_answers_for(ruleset, answers, catalog=catalog)
     if not parsed.ok:
         raise InvalidAnswers(parsed)
     return computed_or_field_error(
         parsed.answers,
         question_specs(ruleset),
-        lambda given: _build(ruleset=ruleset, answers=given, uncertainty=uncertainty),
+        lambda given: _build(
+            ruleset=ruleset, answers=given, uncertainty=uncertainty, catalog=catalog
+        ),
     )
 
 
-def result_snapshot(*, ruleset: Ruleset, answers: Mapping[str, Any]) -> dict[str, Any]:
+def result_snapshot(
+    *, ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+) -> dict[str, Any]:
     """:func:`build_snapshot` as the JSON an assessment stores."""
-    return build_snapshot(ruleset=ruleset, answers=answers).to_dict()
+    return build_snapshot(ruleset=ruleset, answers=answers, catalog=catalog).to_dict()
 
 
 def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
@@ -69,9 +81,15 @@ def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
     return ResultSnapshot.from_dict(result)
 
 
-def _build(*, ruleset: Ruleset, answers: Mapping[str, Any], uncertainty: bool) -> ResultSnapshot:
-    advice = advise(answers=answers, ruleset=ruleset, uncertainty=uncertainty)
-    flips = _flips(ruleset, advice.answers)
+def _build(
+    *,
+    ruleset: Ruleset,
+    answers: Mapping[str, Any],
+    uncertainty: bool,
+    catalog: CatalogSnapshot,
+) -> ResultSnapshot:
+    advice = advise(answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog)
+    flips = _flips(ruleset, advice.answers, catalog)
     data = advice.to_dict()
     data["snapshot_version"] = 2
     data["what_would_change"] = [
@@ -82,7 +100,9 @@ def _build(*, ruleset: Ruleset, answers: Mapping[str, Any], uncertainty: bool) -
     return ResultSnapshot.from_dict(data)
 
 
-def _flips(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[sensitivity.Flip]:
+def _flips(
+    ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+) -> list[sensitivity.Flip]:
     """The single answers that flip the recommendation, scored in one batch.
 
     The answers are typed and complete (defaults applied) and no variation
@@ -94,7 +114,7 @@ def _flips(ruleset: Ruleset, answers: Mapping[str, Any]) -> list[sensitivity.Fli
     that read only answers are evaluated once per distinct answers).
     """
     compiled = compiled_ruleset(ruleset)
-    assumptions = assumptions_for(answers=answers)
+    assumptions = assumptions_for(answers=answers, catalog=catalog)
     facts = model_facts(assumptions)
     solve = _scores_read_break_even_volume(compiled)
     figures: dict[Workload, Mapping[str, Any]] = {}

@@ -24,7 +24,9 @@ from advisor.assessments.steps import (
     step_index,
     trigger_keys,
 )
-from advisor.costs.services import CATALOG_KINDS, catalog_choices, catalog_defaults
+from advisor.costs.catalog import CatalogSnapshot
+from advisor.costs.selectors import catalog_snapshot
+from advisor.costs.services import catalog_defaults
 from advisor.rules.answers import QuestionSpec, apply_defaults
 from advisor.rules.conditions import ConditionSchema
 from advisor.rules.models import Ruleset
@@ -107,16 +109,26 @@ def past_results_of(*, assessment: Assessment) -> list[PastResult]:
 
 @dataclass(frozen=True)
 class Wizard:
-    """The steps of one ruleset version, with the catalog as it stands now."""
+    """The steps of one ruleset version, with the catalog snapshot of this request.
+
+    Pass ``catalog`` on to the services (completing, parsing) so the request
+    reads the catalog once.
+    """
 
     specs: tuple[QuestionSpec, ...]
     steps: tuple[Step, ...]
     schema: ConditionSchema
     triggers: frozenset[str]
-    catalog_options: Mapping[str, list[tuple[str, str]]]
+    catalog: CatalogSnapshot
     defaults: Mapping[str, Any]
 
-    catalog_keys: Mapping[str, list[str]]
+    @property
+    def catalog_options(self) -> Mapping[str, tuple[tuple[str, str], ...]]:
+        return self.catalog.choices
+
+    @property
+    def catalog_keys(self) -> Mapping[str, tuple[str, ...]]:
+        return self.catalog.keys
 
     def step(self, slug: str) -> Step | None:
         index = step_index(self.steps, slug)
@@ -132,18 +144,21 @@ class Wizard:
         return tuple(spec for spec in step.questions if is_shown(spec, effective, self.schema))
 
 
-def wizard_for(*, ruleset: Ruleset) -> Wizard:
+def wizard_for(*, ruleset: Ruleset, catalog: CatalogSnapshot | None = None) -> Wizard:
+    """The ruleset's wizard (built once per process unless a draft) over ``catalog``.
+
+    The catalog is edited in admin at any time: without ``catalog`` its
+    current snapshot is taken (one query while the version is unchanged).
+    """
     specs, steps, schema, triggers = frozen_ruleset_cached(ruleset, "wizard", _wizard_structure)
-    # The catalog is edited in admin at any time: read on every request.
-    catalog = {kind: catalog_choices(kind) for kind in CATALOG_KINDS}
+    catalog = catalog or catalog_snapshot()
     return Wizard(
         specs=specs,
         steps=steps,
         schema=schema,
         triggers=triggers,
-        catalog_options=catalog,
-        defaults=catalog_defaults(),
-        catalog_keys={kind: [key for key, _ in options] for kind, options in catalog.items()},
+        catalog=catalog,
+        defaults=catalog_defaults(catalog=catalog),
     )
 
 

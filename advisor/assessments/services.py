@@ -27,6 +27,8 @@ from advisor.assessments.models import (
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
+from advisor.costs.catalog import CatalogSnapshot
+from advisor.reports.tasks import prerender_report_after_commit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -131,7 +133,11 @@ def assessment_save_step(
 
 @transaction.atomic
 def assessment_complete(
-    *, assessment: Assessment, steps: Sequence[Step], snapshot: Mapping[str, Any] | None = None
+    *,
+    assessment: Assessment,
+    steps: Sequence[Step],
+    snapshot: Mapping[str, Any] | None = None,
+    catalog: CatalogSnapshot | None = None,
 ) -> Assessment:
     """Score the answers on the assessment's own ruleset and store the result snapshot.
 
@@ -139,7 +145,8 @@ def assessment_complete(
     snapshot. Completing again after the buyer changed answers keeps the
     result it replaces in the history (:class:`PastResult`), as re-scoring
     does: what the client was told before is never lost. ``snapshot`` is for
-    tests; normally it is computed here. Raises :class:`AssessmentLocked`,
+    tests; normally it is computed here, with the request's ``catalog``
+    snapshot when given. Raises :class:`AssessmentLocked`,
     and ``InvalidAnswers`` (nothing written) for answers that cannot be scored.
     """
     locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
@@ -150,7 +157,7 @@ def assessment_complete(
     if locked.is_locked:
         raise AssessmentLocked(locked.token)
     if snapshot is None:
-        snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers)
+        snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers, catalog=catalog)
     if locked.result is not None:
         PastResult.objects.create(
             assessment=locked,
@@ -164,6 +171,8 @@ def assessment_complete(
     locked.completed_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
+    # The buyer's next click is often the PDF: have it ready as a stored file.
+    prerender_report_after_commit(assessment_id=locked.pk)
     return locked
 
 
@@ -316,4 +325,18 @@ def assessment_rescore(
     locked.save(
         update_fields=["ruleset", "result", "saved_steps", "completed_at", "revision", "updated_at"]
     )
+    prerender_report_after_commit(assessment_id=locked.pk)
     return locked
+
+
+@transaction.atomic
+def assessment_set_report_title(*, assessment: Assessment, report_title: str) -> Assessment:
+    """Store the buyer's title for the report's cover (asked on the review step).
+
+    A changed title changes the report's cache key, so the next download
+    renders a new PDF; an unchanged one writes nothing.
+    """
+    if assessment.report_title != report_title:
+        assessment.report_title = report_title
+        assessment.save(update_fields=["report_title", "updated_at"])
+    return assessment

@@ -36,6 +36,7 @@ from advisor.assessments import presenters
 from advisor.assessments import usage as usage_import
 from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
+from advisor.assessments.review_forms import ReportTitleForm
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
@@ -44,6 +45,7 @@ from advisor.assessments.services import (
     assessment_complete,
     assessment_request_new_version,
     assessment_save_step,
+    assessment_set_report_title,
     assessment_start,
 )
 from advisor.assessments.steps import Step, resume_index, step_index
@@ -245,9 +247,16 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     if resume_index(wizard.steps, assessment.saved_steps) < len(wizard.steps):
         return SeeOther(_resume_url(assessment, wizard))
     errors: dict[str, str] = {}
-    if request.method == "POST":
+    title_form = ReportTitleForm(
+        request.POST if request.method == "POST" else None,
+        initial={"report_title": assessment.report_title},
+    )
+    if request.method == "POST" and title_form.is_valid():
+        assessment_set_report_title(
+            assessment=assessment, report_title=title_form.cleaned_data["report_title"]
+        )
         try:
-            assessment_complete(assessment=assessment, steps=wizard.steps)
+            assessment_complete(assessment=assessment, steps=wizard.steps, catalog=wizard.catalog)
         except AssessmentIncomplete:
             return SeeOther(_resume_url(assessment, wizard))
         except AssessmentLocked:
@@ -270,6 +279,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
             measured=usage_import.measured_keys(assessment),
         ),
         "measured_label": usage_import.MEASURED_LABEL,
+        "title_form": title_form,
         "errors": [
             (key, next((spec.prompt for spec in wizard.specs if spec.key == key), key), message)
             for key, message in errors.items()

@@ -7,9 +7,14 @@ these rows into the pure ``projection.Assumptions``.
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterable
+from typing import Any
+
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.utils import timezone
 
 from advisor.costs.projection import SCALAR_ASSUMPTIONS
 
@@ -33,7 +38,66 @@ class SourcedModel(models.Model):
         abstract = True
 
 
-class ActiveQuerySet(models.QuerySet):
+class CatalogVersion(models.Model):
+    """One row whose ``token`` changes with every write to a catalog table.
+
+    Workers keep the catalog snapshot (``selectors.catalog_snapshot``)
+    between requests while the token they read it at is still the
+    database's. A random token, not only a counter: a rolled-back write (a
+    test, a failed import) must never leave a number that a later, different
+    write reaches again. ``number`` counts the writes, for people.
+    """
+
+    token = models.UUIDField(default=uuid.uuid4)
+    number = models.PositiveBigIntegerField(default=1)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    def __str__(self) -> str:
+        return f"catalog version {self.number}"
+
+
+SINGLE_ROW = 1
+
+
+def bump_catalog_version() -> None:
+    """Give the catalog a new version: call after writing catalog rows another way.
+
+    Saves and deletes (admin, ``import_prices``, ``loaddata``) and queryset
+    ``update``/``bulk_create``/``bulk_update`` on the catalog models call it
+    already (signals, :class:`CatalogQuerySet`). The UPDATE locks the row
+    until the writer's transaction ends, so concurrent catalog writes take
+    versions one after the other.
+    """
+    changes = {"token": uuid.uuid4(), "number": F("number") + 1, "changed_at": timezone.now()}
+    if CatalogVersion.objects.filter(pk=SINGLE_ROW).update(**changes):
+        return
+    # The row is missing (a flushed test database): create it, or take a
+    # concurrent creator's and still move it on.
+    _, created = CatalogVersion.objects.get_or_create(pk=SINGLE_ROW)
+    if not created:
+        CatalogVersion.objects.filter(pk=SINGLE_ROW).update(**changes)
+
+
+class CatalogQuerySet(models.QuerySet):
+    """Bulk writes skip the save signals: these bump the catalog version themselves."""
+
+    def update(self, **kwargs: Any) -> int:
+        rows = super().update(**kwargs)
+        bump_catalog_version()
+        return rows
+
+    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+        created = super().bulk_create(objs, *args, **kwargs)
+        bump_catalog_version()
+        return created
+
+    def bulk_update(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> int:
+        rows = super().bulk_update(objs, *args, **kwargs)
+        bump_catalog_version()
+        return rows
+
+
+class ActiveQuerySet(CatalogQuerySet):
     def active(self) -> ActiveQuerySet:
         """Entries offered to buyers (inactive ones stay for old assessments)."""
         return self.filter(active=True)
@@ -249,6 +313,8 @@ class CostAssumption(SourcedModel):
     reasoning = models.CharField(
         max_length=300, blank=True, help_text="One sentence: why this value (judgements)."
     )
+
+    objects = CatalogQuerySet.as_manager()
 
     class Meta:
         ordering = ["key"]

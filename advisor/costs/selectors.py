@@ -1,13 +1,36 @@
-"""Read-side queries on the price catalog."""
+"""Read-side queries on the price catalog: its snapshot, and its stale entries."""
 
 from __future__ import annotations
 
+import threading
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import Decimal
 
 from django.db import models
 
-from advisor.costs.models import ApiModel, CostAssumption, GpuOffering, SelfHostedModelProfile
+from advisor.costs.catalog import (
+    ApiModelEntry,
+    CatalogSnapshot,
+    CostFigure,
+    GpuEntry,
+    ProfileEntry,
+)
+from advisor.costs.models import (
+    SINGLE_ROW,
+    ApiModel,
+    CatalogVersion,
+    CostAssumption,
+    GpuOffering,
+    SelfHostedModelProfile,
+)
+from advisor.costs.projection import (
+    ApiModelPrice,
+    GpuPrice,
+    OwnedHardware,
+    ServingProfile,
+    Source,
+)
 
 DEFAULT_MAX_AGE_DAYS = 180
 # A figure must cite public evidence; these words mark an internal document.
@@ -86,3 +109,156 @@ def _figure_problems(
 
 def _has_owned_figures(gpu: GpuOffering) -> bool:
     return gpu.owned_usd_per_gpu is not None or gpu.power_kw_per_gpu is not None
+
+
+# --- the catalog snapshot -----------------------------------------------------
+
+_kept: CatalogSnapshot | None = None
+_kept_lock = threading.Lock()
+
+
+def catalog_version() -> str:
+    """The catalog's current version token ("" when the database has no version row)."""
+    token = CatalogVersion.objects.filter(pk=SINGLE_ROW).values_list("token", flat=True).first()
+    return "" if token is None else str(token)
+
+
+def catalog_snapshot() -> CatalogSnapshot:
+    """The active catalog as one immutable snapshot: pass it down, don't read rows again.
+
+    One query reads the version; the rows are read (one query per table)
+    only when this process has no snapshot of that version yet, so a worker
+    reuses its snapshot between requests and rebuilds it after any catalog
+    write, in any process (the version lives in the database). The version
+    is read before the rows: a write committed in between leaves rows newer
+    than the version they are kept under, never older, and that version is
+    already superseded.
+    """
+    global _kept
+    version = catalog_version()
+    kept = _kept
+    if version and kept is not None and kept.version == version:
+        return kept
+    snapshot = _read_snapshot(version)
+    if version:
+        with _kept_lock:
+            _kept = snapshot
+    return snapshot
+
+
+def forget_catalog_snapshot() -> None:
+    """Drop this process's kept snapshot (tests that write rows behind the ORM's back)."""
+    global _kept
+    with _kept_lock:
+        _kept = None
+
+
+def _read_snapshot(version: str) -> CatalogSnapshot:
+    api_models = tuple(_api_entry(row) for row in ApiModel.objects.active())
+    return CatalogSnapshot(
+        version=version,
+        api_models=api_models,
+        gpus=tuple(
+            GpuEntry(price=_gpu_price(row), label=f"{row.name} (${row.usd_per_hour:.2f}/h)")
+            for row in GpuOffering.objects.active()
+        ),
+        profiles=tuple(
+            ProfileEntry(
+                profile=_serving_profile(row),
+                model_key=row.model_key,
+                is_default_for_tier=row.is_default_for_tier,
+            )
+            for row in SelfHostedModelProfile.objects.active().select_related("gpu")
+        ),
+        figures=tuple(_figure(row) for row in CostAssumption.objects.all()),
+    )
+
+
+# --- catalog rows -> the pure dataclasses ---------------------------------------
+
+
+def _api_entry(row: ApiModel) -> ApiModelEntry:
+    return ApiModelEntry(
+        price=_api_price(row),
+        label=f"{row.name} ({row.key})",
+        is_default=row.is_default,
+        blended_usd=_blended_price(row),
+    )
+
+
+def _blended_price(row: ApiModel) -> Decimal:
+    # The default workload's 1,500 / 400 token mix, for ranking only.
+    return row.input_usd_per_million_tokens * 1500 + row.output_usd_per_million_tokens * 400
+
+
+def _api_price(row: ApiModel) -> ApiModelPrice:
+    return ApiModelPrice(
+        key=row.key,
+        name=row.name,
+        provider=row.provider,
+        tier=row.tier,
+        usd_per_input_token=float(row.input_usd_per_million_tokens) / 1_000_000,
+        usd_per_output_token=float(row.output_usd_per_million_tokens) / 1_000_000,
+        source=_source(row),
+        usd_per_cached_input_token=_per_token(row.cached_input_usd_per_million_tokens),
+        usd_per_batch_input_token=_per_token(row.batch_input_usd_per_million_tokens),
+        usd_per_batch_output_token=_per_token(row.batch_output_usd_per_million_tokens),
+        open_weights=row.open_weights,
+    )
+
+
+def _gpu_price(row: GpuOffering) -> GpuPrice:
+    owned = None
+    if row.owned_usd_per_gpu is not None and row.power_kw_per_gpu is not None:
+        owned = OwnedHardware(
+            usd_per_gpu=float(row.owned_usd_per_gpu),
+            power_kw_per_gpu=float(row.power_kw_per_gpu),
+            gpus_per_server=row.gpus_per_server,
+            source=Source(row.owned_source, row.owned_as_of, row.owned_source_url),
+        )
+    return GpuPrice(
+        key=row.key,
+        name=row.name,
+        usd_per_hour=float(row.usd_per_hour),
+        source=_source(row),
+        owned=owned,
+        usd_per_hour_low=None if row.usd_per_hour_low is None else float(row.usd_per_hour_low),
+        usd_per_hour_high=None if row.usd_per_hour_high is None else float(row.usd_per_hour_high),
+    )
+
+
+def _serving_profile(row: SelfHostedModelProfile) -> ServingProfile:
+    return ServingProfile(
+        key=row.key,
+        name=row.name,
+        tier=row.tier,
+        parameters_billions=float(row.parameters_billions),
+        gpus_per_replica=row.gpus_per_replica,
+        gpu=_gpu_price(row.gpu),
+        output_tokens_per_second=float(row.output_tokens_per_second),
+        input_tokens_per_second=float(row.input_tokens_per_second),
+        source=_source(row),
+    )
+
+
+def _figure(row: CostAssumption) -> CostFigure:
+    return CostFigure(
+        key=row.key,
+        value=float(row.value),
+        source=_source(row),
+        low=None if row.low is None else float(row.low),
+        high=None if row.high is None else float(row.high),
+    )
+
+
+def _source(row: ApiModel | GpuOffering | SelfHostedModelProfile | CostAssumption) -> Source:
+    judgement = bool(getattr(row, "judgement", False))
+    text = row.source
+    reasoning = getattr(row, "reasoning", "")
+    if judgement and reasoning:
+        text = f"{text}: {reasoning}"
+    return Source(text, row.as_of, row.source_url, judgement)
+
+
+def _per_token(per_million: Decimal | None) -> float | None:
+    return None if per_million is None else float(per_million) / 1_000_000

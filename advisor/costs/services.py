@@ -4,72 +4,81 @@ Views and other apps call these functions; nothing else maps catalog rows to
 ``projection`` dataclasses. The catalog is the one source of truth for the
 figures (seeded from ``fixtures/10-catalog.json``): when a row the model
 needs is missing, :class:`CatalogNotSeeded` says so rather than inventing one.
+
+Every function takes the request's :class:`CatalogSnapshot` as ``catalog``
+(read once by :func:`advisor.costs.selectors.catalog_snapshot` and passed
+down); without one it reads the snapshot itself.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import replace
-from decimal import Decimal
 from typing import Any, TypeVar
 
 from advisor.costs import projection
-from advisor.costs.models import ApiModel, CostAssumption, GpuOffering, SelfHostedModelProfile
+from advisor.costs.catalog import (
+    CATALOG_KINDS,
+    CatalogNotSeeded,
+    CatalogSnapshot,
+    GpuEntry,
+    ProfileEntry,
+)
 from advisor.costs.projection import (
     INTEGER_ASSUMPTIONS,
     SCALAR_ASSUMPTIONS,
     Assumptions,
     Source,
 )
+from advisor.costs.selectors import catalog_snapshot
 
-CATALOG_KINDS: tuple[str, ...] = ("api_model", "self_host_model", "small_model", "gpu")
+__all__ = [
+    "CATALOG_KINDS",
+    "ENTERED_IN_ASSESSMENT",
+    "NUMERIC_OVERRIDES",
+    "CatalogNotSeeded",
+    "CatalogSnapshot",
+    "assumptions_for",
+    "catalog_choices",
+    "catalog_defaults",
+]
+
 # Answer keys that override a global assumption for one assessment.
 NUMERIC_OVERRIDES: tuple[str, ...] = ("engineer_monthly_cost_usd", "first_year_budget_usd")
 ENTERED_IN_ASSESSMENT = "Entered in this assessment"
 
-_Row = TypeVar("_Row", ApiModel, GpuOffering, SelfHostedModelProfile)
+_Entry = TypeVar("_Entry")
 
 
-class CatalogNotSeeded(LookupError):
-    """The catalog lacks a row the cost model needs (run ``manage.py seed``)."""
-
-
-def catalog_choices(kind: str) -> list[tuple[str, str]]:
+def catalog_choices(kind: str, *, catalog: CatalogSnapshot | None = None) -> list[tuple[str, str]]:
     """``(key, label)`` pairs of the active catalog entries of ``kind``."""
-    if kind == "api_model":
-        return [(row.key, f"{row.name} ({row.key})") for row in ApiModel.objects.active()]
-    if kind == "gpu":
-        return [
-            (row.key, f"{row.name} (${row.usd_per_hour:.2f}/h)")
-            for row in GpuOffering.objects.active()
-        ]
-    if kind in ("self_host_model", "small_model"):
-        profiles = SelfHostedModelProfile.objects.active()
-        if kind == "small_model":
-            profiles = profiles.filter(tier="small")
-        return [(row.key, row.name) for row in profiles]
-    raise ValueError(f"unknown catalog kind {kind!r}; expected one of {CATALOG_KINDS}")
+    if kind not in CATALOG_KINDS:
+        raise ValueError(f"unknown catalog kind {kind!r}; expected one of {CATALOG_KINDS}")
+    return list((catalog or catalog_snapshot()).choices[kind])
 
 
-def catalog_defaults() -> dict[str, Any]:
+def catalog_defaults(*, catalog: CatalogSnapshot | None = None) -> dict[str, Any]:
     """Defaults of the catalog-backed question keys, as the catalog stands now.
 
     The GPU has none: left unanswered, the capacity planner picks it per
     workload (see :func:`assumptions_for`).
     """
-    api = _default_api_model()
-    self_host = _default_profile(projection.like_for_like_tier(api.tier))
-    values, _, _ = _scalars()
+    catalog = catalog or catalog_snapshot()
+    api = catalog.default_api_model()
+    self_host = catalog.default_profile(projection.like_for_like_tier(api.price.tier))
+    values, _, _ = _scalars(catalog)
     return {
         "api_model": api.key,
         "self_host_model": self_host.key,
-        "small_model": _default_profile("small").key,
+        "small_model": catalog.default_profile("small").key,
         "engineer_monthly_cost_usd": values["engineer_monthly_cost_usd"],
         "first_year_budget_usd": values["first_year_budget_usd"],
     }
 
 
-def assumptions_for(*, answers: Mapping[str, Any]) -> Assumptions:
+def assumptions_for(
+    *, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+) -> Assumptions:
     """The catalog's figures with this assessment's overrides applied, planned.
 
     ``api_model``, ``self_host_model``, ``small_model`` and ``gpu`` pick
@@ -82,34 +91,37 @@ def assumptions_for(*, answers: Mapping[str, Any]) -> Assumptions:
     ``engineer_monthly_cost_usd`` and ``first_year_budget_usd`` replace the
     catalog figures when given.
     """
+    catalog = catalog or catalog_snapshot()
     notes: list[str] = []
-    api = _pick(ApiModel, answers.get("api_model"), "api_model", notes) or _default_api_model()
-    gpu = _pick(GpuOffering, answers.get("gpu"), "gpu", notes)
-    big = _pick(SelfHostedModelProfile, answers.get("self_host_model"), "self_host_model", notes)
-    big_candidates: tuple[SelfHostedModelProfile, ...] = ()
+    api = _pick(catalog.api_model, answers.get("api_model"), "api_model", notes)
+    api = api or catalog.default_api_model()
+    gpu = _pick(catalog.gpu, answers.get("gpu"), "gpu", notes)
+    big = _pick(catalog.profile, answers.get("self_host_model"), "self_host_model", notes)
+    big_candidates: tuple[ProfileEntry, ...] = ()
     if big is None:
-        big_candidates = _candidates_for(projection.like_for_like_tier(api.tier), gpu, notes)
+        tier = projection.like_for_like_tier(api.price.tier)
+        big_candidates = _candidates_for(catalog, tier, gpu, notes)
         big = big_candidates[0]
-    small = _pick(SelfHostedModelProfile, answers.get("small_model"), "small_model", notes)
-    small_candidates: tuple[SelfHostedModelProfile, ...] = ()
+    small = _pick(catalog.profile, answers.get("small_model"), "small_model", notes)
+    small_candidates: tuple[ProfileEntry, ...] = ()
     if small is None:
-        small_candidates = _candidates_for("small", gpu, notes)
+        small_candidates = _candidates_for(catalog, "small", gpu, notes)
         small = small_candidates[0]
-    values, sources, ranges = _scalars()
+    values, sources, ranges = _scalars(catalog)
     for key in NUMERIC_OVERRIDES:
         override = answers.get(key)
         if override is not None:
             values[key] = float(override)
             sources[key] = Source(ENTERED_IN_ASSESSMENT)
             ranges.pop(key, None)  # an answer the buyer gave is taken as given
-    router = _router_model(api)
+    router = catalog.router_model(api)
     unplanned = Assumptions(
-        api_model=_api_price(api),
-        self_host_model=_serving_profile(big),
-        small_model=_serving_profile(small),
-        router_model=_api_price(router) if router is not None else None,
-        self_host_candidates=tuple(_serving_profile(row) for row in big_candidates),
-        small_candidates=tuple(_serving_profile(row) for row in small_candidates),
+        api_model=api.price,
+        self_host_model=big.profile,
+        small_model=small.profile,
+        router_model=None if router is None else router.price,
+        self_host_candidates=tuple(entry.profile for entry in big_candidates),
+        small_candidates=tuple(entry.profile for entry in small_candidates),
         sources=sources,
         ranges=ranges,
         **{
@@ -148,174 +160,45 @@ def _plan_notes(assumptions: Assumptions, workload: projection.Workload) -> list
     return notes
 
 
-# --- catalog rows -> projection dataclasses ---------------------------------
+# --- picking entries from the snapshot -------------------------------------
 
 
-def _api_price(row: ApiModel) -> projection.ApiModelPrice:
-    return projection.ApiModelPrice(
-        key=row.key,
-        name=row.name,
-        provider=row.provider,
-        tier=row.tier,
-        usd_per_input_token=_per_token(row.input_usd_per_million_tokens),
-        usd_per_output_token=_per_token(row.output_usd_per_million_tokens),
-        source=_source(row),
-        usd_per_cached_input_token=_per_token(row.cached_input_usd_per_million_tokens),
-        usd_per_batch_input_token=_per_token(row.batch_input_usd_per_million_tokens),
-        usd_per_batch_output_token=_per_token(row.batch_output_usd_per_million_tokens),
-        open_weights=row.open_weights,
-    )
-
-
-def _gpu_price(row: GpuOffering) -> projection.GpuPrice:
-    owned = None
-    if row.owned_usd_per_gpu is not None and row.power_kw_per_gpu is not None:
-        owned = projection.OwnedHardware(
-            usd_per_gpu=float(row.owned_usd_per_gpu),
-            power_kw_per_gpu=float(row.power_kw_per_gpu),
-            gpus_per_server=row.gpus_per_server,
-            source=Source(row.owned_source, row.owned_as_of, row.owned_source_url),
-        )
-    return projection.GpuPrice(
-        key=row.key,
-        name=row.name,
-        usd_per_hour=float(row.usd_per_hour),
-        source=_source(row),
-        owned=owned,
-        usd_per_hour_low=None if row.usd_per_hour_low is None else float(row.usd_per_hour_low),
-        usd_per_hour_high=None if row.usd_per_hour_high is None else float(row.usd_per_hour_high),
-    )
-
-
-def _serving_profile(row: SelfHostedModelProfile) -> projection.ServingProfile:
-    return projection.ServingProfile(
-        key=row.key,
-        name=row.name,
-        tier=row.tier,
-        parameters_billions=float(row.parameters_billions),
-        gpus_per_replica=row.gpus_per_replica,
-        gpu=_gpu_price(row.gpu),
-        output_tokens_per_second=float(row.output_tokens_per_second),
-        input_tokens_per_second=float(row.input_tokens_per_second),
-        source=_source(row),
-    )
-
-
-def _source(row: ApiModel | GpuOffering | SelfHostedModelProfile | CostAssumption) -> Source:
-    judgement = bool(getattr(row, "judgement", False))
-    text = row.source
-    reasoning = getattr(row, "reasoning", "")
-    if judgement and reasoning:
-        text = f"{text}: {reasoning}"
-    return Source(text, row.as_of, row.source_url, judgement)
-
-
-def _per_token(per_million: Decimal | None) -> float | None:
-    return None if per_million is None else float(per_million) / 1_000_000
-
-
-# --- selectors --------------------------------------------------------------
-
-
-def _pick(model: type[_Row], key: Any, answer_key: str, notes: list[str]) -> _Row | None:
+def _pick(
+    lookup: Callable[[str], _Entry | None], key: Any, answer_key: str, notes: list[str]
+) -> _Entry | None:
+    """The entry an answer names; an unknown key is noted (then the default applies)."""
     if key in (None, ""):
         return None
-    queryset = model.objects.active()
-    if model is SelfHostedModelProfile:
-        queryset = queryset.select_related("gpu")
-    row = queryset.filter(key=str(key)).first()
-    if row is None:
+    entry = lookup(str(key))
+    if entry is None:
         notes.append(f"Unknown {answer_key} {key!r}: the catalog default is used.")
-    return row
-
-
-def _default_api_model() -> ApiModel:
-    row = (
-        ApiModel.objects.active().filter(is_default=True).first()
-        or ApiModel.objects.active().filter(tier="mid").first()
-    )
-    if row is None:
-        raise CatalogNotSeeded("No active API model in the catalog: run `manage.py seed`.")
-    return row
-
-
-def _default_profile(tier: str) -> SelfHostedModelProfile:
-    # The tier's marked default, else its largest model (the best open match).
-    row = (
-        SelfHostedModelProfile.objects.active()
-        .select_related("gpu")
-        .filter(tier=tier)
-        .order_by("-is_default_for_tier", "-parameters_billions", "key")
-        .first()
-    )
-    if row is None:
-        raise CatalogNotSeeded(f"No active {tier}-tier self-hosted profile: run `manage.py seed`.")
-    return row
+    return entry
 
 
 def _candidates_for(
-    tier: str, gpu: GpuOffering | None, notes: list[str]
-) -> tuple[SelfHostedModelProfile, ...]:
-    """The tier's default model on every GPU it is measured on (or on ``gpu`` only).
-
-    Throughput is measured on one GPU type: only a profile measured on the
-    chosen GPU can honestly be costed at that GPU's price. The planner compares
-    one model across GPUs, never a different model, so like stays like.
-    """
-    default = _default_profile(tier)
-    profiles = SelfHostedModelProfile.objects.active().select_related("gpu").filter(tier=tier)
-    if default.model_key:
-        profiles = profiles.filter(model_key=default.model_key)
-    else:
-        profiles = profiles.filter(pk=default.pk)
-    if gpu is not None:
-        on_gpu = tuple(profiles.filter(gpu=gpu).order_by("gpus_per_replica", "key"))
-        if not on_gpu:
-            notes.append(
-                f"No {tier}-tier profile is measured on {gpu.name}: {default.name} is used."
-            )
-            return (default,)
-        return on_gpu
-    others = [row for row in profiles.order_by("gpu__key", "gpus_per_replica", "key")]
-    return (default, *(row for row in others if row.pk != default.pk))
-
-
-def _router_model(api: ApiModel) -> ApiModel | None:
-    """The mini-class API model of the "API with a router" variant.
-
-    The cheapest active small-tier model of the same provider (a router that
-    stays with one vendor needs no second contract), else of any provider;
-    None when the chosen model is itself mini-class.
-    """
-    if api.tier == "small":
-        return None
-    small = [row for row in ApiModel.objects.active().filter(tier="small", open_weights=False)]
-    if not small:
-        return None
-    same_provider = [row for row in small if row.provider == api.provider] or small
-    return min(same_provider, key=_blended_price)
-
-
-def _blended_price(row: ApiModel) -> tuple[Decimal, str]:
-    # The default workload's 1,500 / 400 token mix, for ranking only.
-    return (
-        row.input_usd_per_million_tokens * 1500 + row.output_usd_per_million_tokens * 400,
-        row.key,
+    catalog: CatalogSnapshot, tier: str, gpu: GpuEntry | None, notes: list[str]
+) -> tuple[ProfileEntry, ...]:
+    candidates = catalog.candidates_for(tier, None if gpu is None else gpu.key)
+    if candidates:
+        return candidates
+    default = catalog.default_profile(tier)
+    notes.append(
+        f"No {tier}-tier profile is measured on {gpu.price.name}: "  # type: ignore[union-attr]
+        f"{default.profile.name} is used."
     )
+    return (default,)
 
 
-def _scalars() -> tuple[dict[str, float], dict[str, Source], dict[str, tuple[float, float]]]:
+def _scalars(
+    catalog: CatalogSnapshot,
+) -> tuple[dict[str, float], dict[str, Source], dict[str, tuple[float, float]]]:
     """Global assumption values, their sources and their (low, high) ranges, by field name."""
-    rows = {row.key: row for row in CostAssumption.objects.all()}
-    missing = [spec.name for spec in SCALAR_ASSUMPTIONS if spec.name not in rows]
-    if missing:
-        raise CatalogNotSeeded(f"Missing cost assumptions {missing}: run `manage.py seed`.")
-    names = [spec.name for spec in SCALAR_ASSUMPTIONS]
-    values = {name: float(rows[name].value) for name in names}
-    sources = {name: _source(rows[name]) for name in names}
+    figures = catalog.figures_for(tuple(spec.name for spec in SCALAR_ASSUMPTIONS))
+    values = {figure.key: figure.value for figure in figures}
+    sources = {figure.key: figure.source for figure in figures}
     ranges = {
-        name: (float(rows[name].low), float(rows[name].high))
-        for name in names
-        if rows[name].low is not None and rows[name].high is not None
+        figure.key: (figure.low, figure.high)
+        for figure in figures
+        if figure.low is not None and figure.high is not None
     }
     return values, sources, ranges

@@ -38,7 +38,7 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from advisor.snapshot import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS, ResultSnapshot, short_usd
+from advisor.snapshot import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS, ResultSnapshot
 
 __all__ = ["OPTION_LABELS", "Tornado", "TornadoRow", "cumulative_cost_chart", "tornado"]
 
@@ -162,7 +162,7 @@ def _draw(data: ChartData, title: str) -> Figure:
     axes.set_ylabel("Cumulative cost (USD)")
     axes.set_xlim(1, data.horizon_months)
     axes.set_ylim(bottom=0)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: short_usd(value)))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _axis_usd(value)))
     axes.grid(True, color="#dddddd", linewidth=0.6)
     # Upper left: cumulative costs start low, so that corner is the emptiest.
     # A near-opaque background keeps the entries legible if a line crosses.
@@ -279,3 +279,12 @@ def _tick_step(span: float) -> float:
 
 def _number(value: float) -> str:
     return f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.2f}".rstrip("0").rstrip(".")
+
+
+def _axis_usd(value: float) -> str:
+    """Money as the chart's axis writes it: "$4.5M", "$850K" (ticks are round numbers)."""
+    if abs(value) >= 1_000_000:
+        return f"${value / 1_000_000:,.1f}M"
+    if abs(value) >= 1_000:
+        return f"${value / 1_000:,.0f}K"
+    return f"${value:,.0f}"

@@ -12,16 +12,15 @@ must keep showing after rulesets and prices move on.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor import wording
 from advisor.costs.projection import (
     COMPONENTS,
     OPTIONS,
     SELF_HOSTED_OPTIONS,
-    OptionProjection,
-    Projection,
 )
 from advisor.reports.charts import OPTION_LABELS, Tornado, tornado
 from advisor.snapshot import ResultSnapshot
@@ -34,14 +33,6 @@ OPTION_PHRASES: dict[str, str] = {
     "hybrid": "the hybrid",
 }
 
-# Short column heads for the monthly ledger (its legend spells them out).
-COMPONENT_SHORT_LABELS: dict[str, str] = {
-    "api_tokens": "Tokens",
-    "gpus": "GPUs",
-    "infrastructure": "Infra",
-    "operations": "Ops",
-    "overhead": "Overhead",
-}
 COMPONENT_LABELS: dict[str, str] = {
     "api_tokens": "API tokens",
     "gpus": "GPUs",
@@ -140,7 +131,8 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
             else ""
         )
         return (
-            f"Your compliance answers leave only {label} in every plausible world; what remains "
+            f"Your compliance answers leave only {OPTION_PHRASES.get(recommendation, label)} in "
+            "every plausible world; what remains "
             f"uncertain is its cost{premium}."
         )
     worlds = basis.get("decision_draws") or basis["draws"]
@@ -217,191 +209,262 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
 
 def _queries(value: float) -> str:
     """A volume at three significant figures: "13.6M", "850K"."""
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if value >= size:
-            return f"{value / size:.3g}{suffix}"
-    return f"{value:.3g}"
+    return wording.volume(value)
 
 
-def break_even_multiplier_sentences(result: Mapping[str, Any]) -> list[str]:
-    """ "What would change this answer", on the volume side (``ResultSnapshot.break_even``).
+# --- the redesigned report: cover, key figures, yearly and monthly costs --------------
 
-    One wording and one threshold for page, PDF and CLI: the snapshot's.
-    """
-    return [row.text for row in ResultSnapshot.from_dict(result).break_even]
+LOAD_PHRASES: dict[str, str] = {
+    "steady": "steady load",
+    "business_hours": "business-hours load",
+    "spiky": "spiky load",
+    "unknown": "load pattern not yet known",
+}
+MONTHS_PER_YEAR = 12
+# From one and a half times the other option's cost, a premium reads better as a ratio.
+PREMIUM_AS_RATIO = 1.5
 
 
 @dataclass(frozen=True)
-class MonthlyCostRow:
-    """A month, a year's subtotal or the horizon's total: USD in the table's column order."""
+class KeyFigure:
+    """One of the cover's three figures: a label, the figure, and a line that qualifies it."""
 
     label: str
-    values: tuple[float, ...]
-    kind: str  # "month", "subtotal" or "total"
+    value: str
+    detail: str
+
+
+def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
+    """The recommendation's total cost, how it compares, and the confidence (cover, page).
+
+    Money at three significant figures: the cover is read, not audited.
+    Empty when no option can be recommended.
+    """
+    recommendation = result.get("recommendation")
+    costs = result.get("costs") or {}
+    options = costs.get("options") or {}
+    if recommendation not in options:
+        return ()
+    horizon = int(costs.get("horizon_months") or 36)
+    figures = options[recommendation]
+    spread = figures.get("tco_usd_range") or {}
+    detail = (
+        f"Likely {wording.usd_short(spread['p10'])} to {wording.usd_short(spread['p90'])}"
+        if spread.get("p10") is not None and spread.get("p90") is not None
+        else f"{wording.usd_short(figures['cost_per_1k_queries_usd'])} per 1,000 queries"
+    )
+    total = KeyFigure(
+        f"{option_label(recommendation)}: total cost over {horizon} months",
+        wording.usd_short(figures["tco_usd"]),
+        detail,
+    )
+    return (total, _comparison_figure(result, recommendation, horizon), _confidence_figure(result))
+
+
+def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: int) -> KeyFigure:
+    """Against the cheapest other allowed option; against the API when it is the only one."""
+    options = result["costs"]["options"]
+    excluded = result.get("excluded") or {}
+    own = float(options[recommendation]["tco_usd"])
+    others = [option for option in OPTIONS if option != recommendation and option not in excluded]
+    if not others:
+        others = [option for option in OPTIONS if option != recommendation]
+    other = min(others, key=lambda option: float(options[option]["tco_usd"]))
+    theirs = float(options[other]["tco_usd"])
+    phrase = OPTION_PHRASES.get(other, option_label(other))
+    ruled_out = " (ruled out)" if other in excluded else ""
+    detail = f"{option_label(other)}{ruled_out}: {wording.usd_short(theirs)} over {horizon} months"
+    if own <= theirs:
+        return KeyFigure(f"Less than {phrase}{ruled_out}", wording.usd_short(theirs - own), detail)
+    ratio = own / theirs if theirs else 0.0
+    if ratio >= PREMIUM_AS_RATIO:
+        return KeyFigure(f"Compared with {phrase}{ruled_out}", f"{ratio:.1f} times", detail)
+    return KeyFigure(f"More than {phrase}{ruled_out}", wording.usd_short(own - theirs), detail)
+
+
+def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
+    confidence = float(result.get("confidence") or 0)
+    basis = (result.get("costs") or {}).get("uncertainty")
+    if basis:
+        worlds = basis.get("decision_draws") or basis.get("draws")
+        detail = f"It stays the best choice in {confidence:.0%} of {worlds} plausible worlds"
+    else:
+        detail = f"{confidence:.0%}, from the margin between the options' scores"
+    return KeyFigure("Confidence", confidence_words(confidence).capitalize(), detail)
+
+
+def confidence_words(value: float | None) -> str:
+    """Words beside the number: "low", "moderate" or "high" (the page's meter says the same)."""
+    if value is None or value < 0.5:
+        return "low"
+    if value < 0.75:
+        return "moderate"
+    return "high"
+
+
+def workload_line(answers: Mapping[str, Any]) -> str:
+    """The workload in a line, for the cover: "About 300M queries a month, steady load"."""
+    parts = []
+    queries = answers.get("monthly_queries")
+    if isinstance(queries, (int, float)):
+        parts.append(f"About {wording.volume(queries)} queries a month")
+    load = LOAD_PHRASES.get(str(answers.get("load_pattern") or ""))
+    if load:
+        parts.append(load)
+    simple = answers.get("simple_query_share_pct")
+    if isinstance(simple, (int, float)) and simple:
+        parts.append(f"{simple:.0f}% of them simple")
+    return ", ".join(parts)
 
 
 @dataclass(frozen=True)
-class ColumnGroup:
-    """An option's columns: its non-zero components, then its total."""
+class YearlyCostRow:
+    """An option's cost per year (or one of its components'), USD; ``total`` over the horizon."""
 
     option: str
     label: str
-    columns: tuple[str, ...]
+    values: tuple[float, ...]
+    total: float
+    kind: str  # "option" or "component"
+    is_recommended: bool = False
+    excluded: bool = False
 
 
 @dataclass(frozen=True)
-class MonthlyCostTable:
-    groups: tuple[ColumnGroup, ...]
-    rows: tuple[MonthlyCostRow, ...]
-
-    @property
-    def column_count(self) -> int:
-        return sum(len(group.columns) for group in self.groups)
+class YearlyCostTable:
+    periods: tuple[str, ...]  # "Year 1", ..., or "Months 25-30" for a part year
+    rows: tuple[YearlyCostRow, ...]
 
 
-def monthly_cost_table(costs: Mapping[str, Any]) -> MonthlyCostTable:
-    """Every month of every option by component, a subtotal per year and the total.
-
-    One table for the three options (a landscape page) rather than one per
-    option: WeasyPrint's cost grows with the number of table rows, and the
-    months are shared. Components that are zero in every month are left out,
-    and an option with a single component shows only its total.
-    """
-    groups: list[ColumnGroup] = []
-    series: list[list[float]] = []
+def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
+    """Each option's cost per year of the horizon, with its non-zero components under it."""
+    costs = result["costs"]
+    recommendation = result.get("recommendation")
+    excluded = result.get("excluded") or {}
+    months = len(costs["options"][OPTIONS[0]]["monthly_usd"])
+    starts = range(0, months, MONTHS_PER_YEAR)
+    periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
+    rows: list[YearlyCostRow] = []
     for option in OPTIONS:
         figures = costs["options"][option]
+        rows.append(
+            YearlyCostRow(
+                option,
+                option_label(option),
+                _per_year(figures["monthly_usd"], starts),
+                float(figures["tco_usd"]),
+                "option",
+                is_recommended=option == recommendation,
+                excluded=option in excluded,
+            )
+        )
         components = figures.get("components") or {}
         shown = [name for name in COMPONENTS if any(components.get(name, ()))]
-        if len(shown) < 2:
-            shown = []
-        series.extend([float(value) for value in components[name]] for name in shown)
-        series.append([float(value) for value in figures["monthly_usd"]])
-        columns = (*(COMPONENT_SHORT_LABELS.get(name, name) for name in shown), "Total")
-        groups.append(ColumnGroup(option, option_label(option), columns))
+        for name in shown if len(shown) > 1 else ():
+            values = _per_year(components[name], starts)
+            rows.append(
+                YearlyCostRow(
+                    option, COMPONENT_LABELS.get(name, name), values, sum(values), "component"
+                )
+            )
+    return YearlyCostTable(periods, tuple(rows))
+
+
+def _per_year(values: Sequence[float], starts: range) -> tuple[float, ...]:
+    return tuple(
+        sum(float(value) for value in values[start : start + MONTHS_PER_YEAR]) for start in starts
+    )
+
+
+def _period_label(start: int, end: int) -> str:
+    if end - start == MONTHS_PER_YEAR:
+        return f"Year {start // MONTHS_PER_YEAR + 1}"
+    return f"Months {start + 1}\u2013{end}"
+
+
+@dataclass(frozen=True)
+class MonthlyTotalsRow:
+    label: str
+    values: tuple[float, ...]  # one per option, USD
+    kind: str  # "month", "subtotal" or "total"
+
+
+def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
+    """Every month's cost per option, a subtotal per year, and the TCO (the appendix).
+
+    Totals only, one column per option: the components are in the yearly
+    table, and a narrow table of real cells reads (and renders) better than
+    a dozen columns of monospace.
+    """
+    series = [
+        [float(value) for value in costs["options"][option]["monthly_usd"]] for option in OPTIONS
+    ]
     months = len(series[0])
-    rows: list[MonthlyCostRow] = []
+    rows: list[MonthlyTotalsRow] = []
     for index in range(months):
         month = index + 1
-        rows.append(MonthlyCostRow(f"{month}", tuple(values[index] for values in series), "month"))
-        if month % 12 == 0 or month == months:
-            first = index // 12 * 12
+        rows.append(
+            MonthlyTotalsRow(str(month), tuple(values[index] for values in series), "month")
+        )
+        if month % MONTHS_PER_YEAR == 0 or month == months:
+            first = index // MONTHS_PER_YEAR * MONTHS_PER_YEAR
             rows.append(
-                MonthlyCostRow(
-                    f"{first + 1}\u2013{month}",
+                MonthlyTotalsRow(
+                    f"Months {first + 1}\u2013{month}",
                     tuple(sum(values[first:month]) for values in series),
                     "subtotal",
                 )
             )
-    rows.append(MonthlyCostRow("Total", tuple(sum(values) for values in series), "total"))
-    return MonthlyCostTable(tuple(groups), tuple(rows))
-
-
-def _running_sums(values: Sequence[float]) -> list[float]:
-    sums, running = [], 0.0
-    for value in values:
-        running += value
-        sums.append(running)
-    return sums
-
-
-def projection_from_dict(costs: Mapping[str, Any]) -> Projection:
-    """The chart's input rebuilt from a stored snapshot's ``costs`` (figures in cents).
-
-    The chart is drawn from the snapshot, never re-projected: a report must
-    show the figures the assessment was scored with, not today's prices.
-    """
-    options = {}
-    for option in OPTIONS:
-        figures = costs["options"][option]
-        monthly = tuple(float(value) for value in figures["monthly_usd"])
-        options[option] = OptionProjection(
-            option=option,
-            monthly_usd=monthly,
-            components={
-                name: tuple(float(value) for value in series)
-                for name, series in (figures.get("components") or {}).items()
-            },
-            cumulative_usd=tuple(
-                float(value) for value in figures.get("cumulative_usd") or _running_sums(monthly)
-            ),
-            tco_usd=float(figures["tco_usd"]),
-            cost_per_1k_queries_usd=float(figures["cost_per_1k_queries_usd"]),
-            replicas_per_month=tuple(figures.get("replicas_per_month") or ()),
-        )
-    return Projection(
-        horizon_months=int(costs["horizon_months"]),
-        options=options,
-        break_even_month={
-            option: (costs.get("break_even_month") or {}).get(option)
-            for option in SELF_HOSTED_OPTIONS
-        },
-        break_even_volume_multiplier={
-            option: (costs.get("break_even_volume_multiplier") or {}).get(option)
-            for option in SELF_HOSTED_OPTIONS
-        },
-    )
+    total = tuple(float(costs["options"][option]["tco_usd"]) for option in OPTIONS)
+    rows.append(MonthlyTotalsRow("Total", total, "total"))
+    return tuple(rows)
 
 
 @dataclass(frozen=True)
-class Ledger:
-    """A table as aligned monospace lines: ``header`` lines, then (kind, line) rows."""
-
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, str], ...]
+class FlipLine:
+    change: str
+    recommendation: str  # the option's label, or "" when every option would be ruled out
 
 
-def ledger(table: MonthlyCostTable, format_value: Callable[[float], str]) -> Ledger:
-    """The monthly table as text lines with right-aligned columns.
+@dataclass(frozen=True)
+class WhatWouldChange:
+    """ "What would change this answer", worded once for the page and the PDF."""
 
-    WeasyPrint spends about a millisecond per table cell; 40 rows of 12
-    figures as a <table> cost more than half a second, as 45 lines of text
-    a twentieth of that. The figures are formatted by ``format_value`` (the
-    result page's ``usd`` filter), so they read the same as everywhere else.
-    """
-    cells = [[format_value(value) for value in row.values] for row in table.rows]
-    heads = [column for group in table.groups for column in group.columns]
-    widths = [
-        max(len(head), *(len(row[index]) for row in cells)) for index, head in enumerate(heads)
-    ]
-    label_width = max(len("Months 25\u201336"), *(len(_ledger_label(row)) for row in table.rows))
-    gap = "  "
-    group_cells, position = [], 0
-    for group in table.groups:
-        span = sum(widths[position : position + len(group.columns)])
-        span += len(gap) * (len(group.columns) - 1)
-        group_cells.append(group.label.center(span, " "))
-        position += len(group.columns)
-    header = (
-        " " * label_width + gap + (gap + "  ").join(group_cells),
-        "Month".ljust(label_width)
-        + gap
-        + _join_groups(
-            table, [head.rjust(width) for head, width in zip(heads, widths, strict=True)], gap
+    volume: tuple[str, ...]
+    volume_ranges: tuple[str, ...]
+    assumptions: tuple[str, ...]
+    flips: tuple[FlipLine, ...]
+
+
+def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
+    """From the snapshot: its break-even sentences, assumption crossings and answer flips."""
+    snapshot = ResultSnapshot.from_dict(result)
+    return WhatWouldChange(
+        volume=tuple(row.text for row in snapshot.break_even),
+        volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
+        assumptions=tuple(change.text for change in snapshot.assumption_changes),
+        flips=tuple(
+            FlipLine(
+                change.text,
+                option_label(change.recommendation) if change.recommendation else "",
+            )
+            for change in snapshot.answer_changes
         ),
     )
-    rows = tuple(
-        (
-            row.kind,
-            _ledger_label(row).ljust(label_width)
-            + gap
-            + _join_groups(
-                table, [cell.rjust(width) for cell, width in zip(line, widths, strict=True)], gap
-            ),
-        )
-        for row, line in zip(table.rows, cells, strict=True)
-    )
-    return Ledger(header, rows)
 
 
-def _ledger_label(row: MonthlyCostRow) -> str:
-    return f"Months {row.label}" if row.kind == "subtotal" else row.label
+def default_answer_keys(result: Mapping[str, Any], given: Collection[str] | None) -> frozenset[str]:
+    """The answers the buyer left at their defaults (the appendix marks them).
 
-
-def _join_groups(table: MonthlyCostTable, cells: list[str], gap: str) -> str:
-    """Cells joined by ``gap``, with a wider ``|`` separator between options."""
-    parts, position = [], 0
-    for group in table.groups:
-        parts.append(gap.join(cells[position : position + len(group.columns)]))
-        position += len(group.columns)
-    return (gap + "  ").join(parts)
+    ``given`` names the answers the buyer gave (an assessment's stored
+    answers, or the answers file of ``evaluate``); without it, a snapshot's
+    own ``given_answers``; failing both, the answers the uncertainty
+    analysis knew were defaulted.
+    """
+    answers = result.get("answers") or {}
+    if given is None and result.get("given_answers") is not None:
+        given = result["given_answers"]
+    if given is not None:
+        return frozenset(key for key in answers if key not in set(given))
+    basis = (result.get("costs") or {}).get("uncertainty") or {}
+    return frozenset(basis.get("uncertain_answers") or ())

@@ -17,8 +17,8 @@ import json
 import logging
 import re
 import time
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cache
 from importlib.metadata import version as package_version
@@ -33,7 +33,6 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
-from advisor.assessments.templatetags.assessments import usd
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
 from advisor.reports import presentation
@@ -41,7 +40,7 @@ from advisor.reports.chart_images import cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 from advisor.rules.reasons import reasons_summary
-from advisor.snapshot import Change, ResultSnapshot
+from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
@@ -53,11 +52,15 @@ logger = logging.getLogger(__name__)
 
 # Bump when the report's content changes in a way the template files do not
 # show (e.g. a presentation helper's wording): cached PDFs are keyed on it.
-REPORT_FORMAT_VERSION = "1"
+REPORT_FORMAT_VERSION = "2"
 REPORT_TEMPLATES = (
     "reports/report.html",
     "reports/_cost_summary.html",
     "reports/_sentence.html",
+    "reports/_tornado.html",
+    "reports/_key_figures.html",
+    "reports/_what_would_change.html",
+    "reports/_assumptions.html",
 )
 REPORT_STYLESHEET = "css/report.css"
 DEFAULT_ACCENT_COLOUR = "#1F4E79"
@@ -65,6 +68,7 @@ DEFAULT_ACCENT_COLOUR = "#1F4E79"
 # Input bounds: user text and list lengths the layout is designed for. The
 # model fields are already bounded; these hold for any caller (CLI, tests).
 MAX_CLIENT_NAME_CHARS = 120
+MAX_REPORT_TITLE_CHARS = 120
 MAX_NOTES_CHARS = 5_000
 MAX_FIRM_NAME_CHARS = 120
 MAX_LISTED_RULES = 60
@@ -113,6 +117,10 @@ class ReportInputs:
     prepared_on: date | None = None
     branding: Branding = field(default_factory=Branding)
     answer_sections: Sequence[ReviewSection] = ()
+    # The buyer's own title for the report (asked on the review step).
+    report_title: str = ""
+    # The answers the buyer gave; None: the snapshot says (or its uncertainty analysis).
+    given_answers: Collection[str] | None = None
 
 
 # --- rendering ----------------------------------------------------------------
@@ -127,6 +135,8 @@ def render_report_pdf(
     branding: Branding | None = None,
     prepared_on: date | None = None,
     timeout_seconds: float | None = None,
+    report_title: str = "",
+    given_answers: Collection[str] | None = None,
 ) -> bytes:
     """The PDF report of a result, not cached (``evaluate --pdf`` and tests).
 
@@ -135,7 +145,9 @@ def render_report_pdf(
     an :class:`advisor.advice.Advice` (which has no answer flips). ``answers`` default to the
     snapshot's own (typed, defaults applied); the appendix lists them with
     the question prompts of the snapshot's ruleset when it is in the
-    database. Raises :class:`advisor.reports.pdf.PdfRenderError`.
+    database; ``given_answers`` names the answers the buyer gave (the others
+    are marked "default"; without it the snapshot's ``given_answers``).
+    Raises :class:`advisor.reports.pdf.PdfRenderError`.
     """
     result = ResultSnapshot.from_dict(advice if isinstance(advice, Mapping) else advice.to_dict())
     answers = dict(answers if answers is not None else result.answers)
@@ -147,6 +159,8 @@ def render_report_pdf(
         prepared_on=prepared_on or timezone.localdate(),
         branding=branding or Branding(),
         answer_sections=_answer_sections_for_ruleset(result.ruleset.to_dict(), answers),
+        report_title=report_title,
+        given_answers=given_answers,
     )
     return _render(inputs, timeout_seconds=timeout_seconds)
 
@@ -191,23 +205,35 @@ def allowed_roots() -> list[Path]:
 
 
 def report_context(inputs: ReportInputs) -> dict[str, Any]:
+    """What ``reports/report.html`` shows, from the inputs; wording from the shared helpers."""
     result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
     costs = result["costs"]
     recommendation = result.get("recommendation")
-    confidence = float(result.get("confidence") or 0)
     fired = list(result.get("fired_rules") or [])
     reasons = reasons_summary(result)
-    caveats = list(result.get("caveats") or [])
-    assumptions = list(result.get("assumptions") or [])
     ruleset = result.get("ruleset") or {}
     branding = inputs.branding
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
-    notes = _clip(inputs.notes, MAX_NOTES_CHARS)
+    report_title = _clip(inputs.report_title, MAX_REPORT_TITLE_CHARS)
     horizon = int(costs.get("horizon_months") or 36)
+    defaults = presentation.default_answer_keys(result, inputs.given_answers)
+    sections = [
+        replace(
+            section,
+            items=tuple(
+                replace(item, is_default=item.is_default or item.key in defaults)
+                for item in section.items
+            ),
+        )
+        for section in inputs.answer_sections
+    ]
     return {
         "result": result,
         "client_name": client_name,
-        "title": _document_title(client_name),
+        "report_title": report_title,
+        "cover_title": report_title or client_name or "Where to run your LLM workload",
+        "title": _document_title(report_title or client_name),
+        "workload_line": presentation.workload_line(result.get("answers") or inputs.answers),
         "prepared_on": inputs.prepared_on,
         "prepared_by": _clip(branding.prepared_by, MAX_FIRM_NAME_CHARS),
         "firm_name": _clip(branding.firm_name, MAX_FIRM_NAME_CHARS),
@@ -226,8 +252,9 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "recommendation_label": (
             presentation.option_label(recommendation) if recommendation else "None"
         ),
-        "confidence": confidence,
+        "confidence": float(result.get("confidence") or 0),
         "option_labels": presentation.OPTION_LABELS,
+        "key_figures": presentation.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).
         "reasons": reasons,
@@ -240,35 +267,35 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             {"label": presentation.option_label(option), "reasons": reasons}
             for option, reasons in (result.get("excluded") or {}).items()
         ],
-        "caveats": caveats[:MAX_LISTED_CAVEATS],
+        "caveats": list(result.get("caveats") or [])[:MAX_LISTED_CAVEATS],
         "skipped_rules": list(result.get("skipped_rules") or [])[:MAX_LISTED_RULES],
-        "cost_rows": presentation.option_cost_rows(result, recommendation),
         "costs_view": presentation.uncertainty_view(result),
+        "change": presentation.what_would_change(result),
         "horizon_months": horizon,
-        "break_even_sentences": [row.text for row in result.break_even],
-        "flips": _flips(result.answer_changes),
         "chart_url": CHART_URL,
         "chart_description": result.chart_description,
-        "monthly_ledger": (
-            presentation.ledger(presentation.monthly_cost_table(costs), usd)
-            if horizon <= MAX_HORIZON_MONTHS_TABLED
-            else None
+        "yearly_costs": presentation.yearly_costs(result),
+        "monthly_totals": (
+            presentation.monthly_totals(costs) if horizon <= MAX_HORIZON_MONTHS_TABLED else ()
         ),
-        "assumptions": assumptions[:MAX_ASSUMPTION_ROWS],
+        "assumptions": list(result.get("assumptions") or [])[:MAX_ASSUMPTION_ROWS],
         "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
-        "answer_sections": inputs.answer_sections,
+        "answer_sections": sections,
+        # As many as the appendix marks (hidden follow-ups are not listed).
+        "default_count": (
+            sum(item.is_default for section in sections for item in section.items)
+            if sections
+            else len(defaults)
+        ),
         # Which answers were measured from a usage export, and over what period.
         "measured": result.get("measured"),
-        "raw_answers": [] if inputs.answer_sections else sorted(inputs.answers.items()),
-        "notes": notes,
+        "raw_answers": (
+            []
+            if inputs.answer_sections
+            else [(key, value, key in defaults) for key, value in sorted(inputs.answers.items())]
+        ),
+        "notes": _clip(inputs.notes, MAX_NOTES_CHARS),
     }
-
-
-def _flips(changes: Sequence[Change]) -> list[dict[str, str]]:
-    return [
-        {"change": change.text, "recommendation": change.recommendation_label}
-        for change in changes[:MAX_LISTED_CAVEATS]
-    ]
 
 
 def _chart_svg(result: ResultSnapshot) -> str:
@@ -401,6 +428,9 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
         notes=notes,
         prepared_on=prepared_on,
         branding=branding,
+        report_title=assessment.report_title,
+        # The stored answers are the buyer's own; the scored ones add the defaults.
+        given_answers=tuple(assessment.answers),
     )
     key_material = [
         template_version(),
@@ -408,6 +438,7 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
         assessment.answers,
         assessment.result,
         assessment.client_name,
+        assessment.report_title,
         notes,
         prepared_on.isoformat(),
         branding.cache_fingerprint(),
@@ -436,15 +467,7 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
     )
     if stored is not None:
         return bytes(stored)
-    inputs = ReportInputs(
-        result=report.inputs.result,
-        answers=report.inputs.answers,
-        client_name=report.inputs.client_name,
-        notes=report.inputs.notes,
-        prepared_on=report.inputs.prepared_on,
-        branding=_checked_logo(report.inputs.branding),
-        answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
-    )
+    inputs = _render_inputs(report)
     remembered = django_cache.get(_failure_key(report.cache_key))
     if remembered is not None:
         raise RenderFailedRecently(retry_after_seconds=max(1, int(remembered - time.time())))
@@ -465,6 +488,28 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
         _release(slot)
     _store(assessment, report.cache_key, pdf)
     return pdf
+
+
+def render_report_to_cache(*, report: AssessmentReport, timeout_seconds: float) -> None:
+    """Render the report now and store it under its key (the background render).
+
+    No render slot and no failure memory here: those protect the web workers
+    (advisor/reports/tasks.py remembers its own failures), and a failed
+    background render must leave the download free to render on demand.
+    Raises :class:`advisor.reports.pdf.PdfRenderError`.
+    """
+    pdf = _render(_render_inputs(report), timeout_seconds=timeout_seconds)
+    _store(report.assessment, report.cache_key, pdf)
+
+
+def _render_inputs(report: AssessmentReport) -> ReportInputs:
+    """The report's inputs as rendered: the logo re-checked, answers under their prompts."""
+    assessment = report.assessment
+    return replace(
+        report.inputs,
+        branding=_checked_logo(report.inputs.branding),
+        answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
+    )
 
 
 def _render_slot(assessment: Assessment) -> str:

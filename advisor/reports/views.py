@@ -37,9 +37,11 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = report.etag
         return not_modified
-    if not report_is_cached(report=report):
+    cached = report_is_cached(report=report)
+    if not cached:
         # Only renders count: a cached PDF costs a database read, a render
-        # a second of CPU in a separate process.
+        # a second of CPU in a separate process. Not stored yet (no worker
+        # ran the background render, or it failed): rendered here instead.
         check_rate_limit(request, pdf_render_limit())
     try:
         pdf = assessment_report_pdf(report=report)
@@ -54,6 +56,8 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
     response["ETag"] = report.etag
+    # Whether the stored (pre-rendered) file was served: for operators and load tests.
+    response["X-Report-Cache"] = "hit" if cached else "miss"
     # The report is confidential: browsers may keep it but must revalidate
     # (cheap: a 304 needs no render); shared caches must not keep it.
     response["Cache-Control"] = "private, no-cache"

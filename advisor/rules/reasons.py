@@ -12,6 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor import wording
+
 OPTION_NAMES = {"api": "the API", "self_host": "self-hosting", "hybrid": "the hybrid"}
 QUESTIONS = {
     "api_or_own": "The API, or run your own models?",
@@ -82,7 +84,7 @@ def cheaper_sentence(
     """Why the recommendation is not the cheapest option, with the difference in money."""
     option = _capitalised(OPTION_NAMES.get(item["option"], item["option"]))
     recommended = OPTION_NAMES.get(recommendation or "", str(recommendation))
-    money = f"${float(item['difference_usd']):,.0f}"
+    money = wording.usd_short(float(item["difference_usd"]))
     titles = [fired[code]["title"] for code in item.get("reasons") or [] if code in fired]
     because = "; ".join(titles[:3]) or "the other reasons above"
     if item.get("excluded"):

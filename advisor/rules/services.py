@@ -14,7 +14,9 @@ from typing import Any, TypeVar, cast
 from advisor.advice import Advice
 from advisor.advice import advise as advise_compiled
 from advisor.costs import services as cost_services
+from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
+from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.answers import (
     AnswerError,
     ParsedAnswers,
@@ -184,31 +186,39 @@ def clear_compiled_cache() -> None:
 
 
 def parse_answers_for(
-    ruleset: Ruleset, raw: Mapping[str, Any], *, partial: bool = False
+    ruleset: Ruleset,
+    raw: Mapping[str, Any],
+    *,
+    partial: bool = False,
+    catalog: CatalogSnapshot | None = None,
 ) -> ParsedAnswers:
     """``parse_answers`` with the ruleset's questions and the catalog's keys."""
     return parse_answers(
         raw,
         question_specs(ruleset),
         partial=partial,
-        catalog_choices=catalog_keys(),
+        catalog_choices=catalog_keys(catalog=catalog),
     )
 
 
-def catalog_keys() -> dict[str, list[str]]:
+def catalog_keys(*, catalog: CatalogSnapshot | None = None) -> Mapping[str, tuple[str, ...]]:
     """Allowed keys per catalog kind (active catalog entries)."""
-    return {
-        kind: [key for key, _label in cost_services.catalog_choices(kind)] for kind in CATALOG_KEYS
-    }
+    keys = (catalog or catalog_snapshot()).keys
+    return {kind: keys[kind] for kind in CATALOG_KEYS}
 
 
-def answer_defaults(ruleset: Ruleset) -> dict[str, Any]:
+def answer_defaults(ruleset: Ruleset, *, catalog: CatalogSnapshot | None = None) -> dict[str, Any]:
     """Every question's default, catalog-backed ones from the catalog (for forms)."""
-    return apply_defaults({}, question_specs(ruleset), cost_services.catalog_defaults())
+    defaults = cost_services.catalog_defaults(catalog=catalog)
+    return apply_defaults({}, question_specs(ruleset), defaults)
 
 
 def advise(
-    *, answers: Mapping[str, Any], ruleset: Ruleset | None = None, uncertainty: bool = True
+    *,
+    answers: Mapping[str, Any],
+    ruleset: Ruleset | None = None,
+    uncertainty: bool = True,
+    catalog: CatalogSnapshot | None = None,
 ) -> Advice:
     """Score ``answers`` with ``ruleset`` (the current one by default).
 
@@ -220,17 +230,19 @@ def advise(
     over the assumptions and the answers left at their defaults (about 0.2 s);
     previews turn it off. Catalog keys the buyer did not choose are left to the cost
     model, which picks the like-for-like open model for the chosen API model;
-    the rules then see the entries the projection actually used.
+    the rules then see the entries the projection actually used. ``catalog``
+    is the request's catalog snapshot (read here when not given).
     """
     ruleset = ruleset or current_ruleset()
+    catalog = catalog or catalog_snapshot()
     specs = question_specs(ruleset)
-    parsed = parse_answers(answers, specs, catalog_choices=catalog_keys())
+    parsed = parse_answers(answers, specs, catalog_choices=catalog_keys(catalog=catalog))
     if not parsed.ok:
         raise InvalidAnswers(parsed)
     compiled = compiled_ruleset(ruleset)
 
     def compute(answered: Mapping[str, Any]) -> Advice:
-        assumptions = cost_services.assumptions_for(answers=answered)
+        assumptions = cost_services.assumptions_for(answers=answered, catalog=catalog)
         completed = apply_defaults(answered, specs, catalog_facts(assumptions, answers=answered))
         given = frozenset(answered) if uncertainty else None
         return advise_compiled(compiled, completed, assumptions, given=given)

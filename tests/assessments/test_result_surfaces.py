@@ -23,7 +23,7 @@ from advisor.snapshot import OPTIONS, ResultSnapshot
 from ..reports.conftest import pdf_text
 from ..test_snapshot import old_shape
 
-WHAT_WOULD_CHANGE = "What would change this answer"
+WHAT_WOULD_CHANGE = "What would change the answer"
 
 
 def chart_url(assessment: Assessment) -> str:
@@ -70,8 +70,8 @@ def test_evaluate_pdf_and_the_web_pdf_say_the_same_about_what_would_change(
     call_command("evaluate", str(answers_file), "--pdf", str(cli_pdf), stdout=StringIO())
     web = client.get(reverse("reports:report_pdf", args=[assessment.token])).content
 
-    web_section = section(pdf_text(web), WHAT_WOULD_CHANGE, "Cost projection")
-    cli_section = section(pdf_text(cli_pdf.read_bytes()), WHAT_WOULD_CHANGE, "Cost projection")
+    web_section = section(pdf_text(web), WHAT_WOULD_CHANGE, "Costs per year")
+    cli_section = section(pdf_text(cli_pdf.read_bytes()), WHAT_WOULD_CHANGE, "Costs per year")
 
     assert cli_section == web_section
     flips = [item for item in assessment.result["what_would_change"] if item["kind"] == "answer"]

@@ -12,10 +12,10 @@ from typing import Any
 from urllib.parse import urljoin
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
 
 from bench import usage_gen
+from tests.browser.accessibility import describe, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -75,15 +75,8 @@ def test_upload_accept_finish_and_see_it_measured(
     page: Page, live_server: Any, seeded: None, export: Path, artifacts_dir: Path
 ) -> None:
     upload_and_accept(page, live_server, export)
-    serious = [
-        violation
-        for violation in Axe().run(page).response["violations"]
-        if violation["impact"] in {"serious", "critical"}
-    ]
-    assert serious == [], [
-        (violation["id"], [node["html"][:120] for node in violation["nodes"]])
-        for violation in serious
-    ]
+    serious = serious_violations(page)
+    assert serious == [], describe(serious)
     shots = artifacts_dir / "screenshots"
     shots.mkdir(exist_ok=True)
     for name, size in (("desktop", DESKTOP), ("phone", PHONE)):

@@ -14,8 +14,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from playwright.sync_api import Browser, Page, expect
+
+from tests.browser.accessibility import describe, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -24,7 +25,6 @@ SCENARIOS = Path(__file__).resolve().parents[1] / "rules" / "scenarios"
 FOLLOW_UPS = {"hipaa_baa_sufficient", "soc2_perimeter_required", "provider_region_available"}
 DESKTOP = {"width": 1280, "height": 900}
 PHONE = {"width": 390, "height": 844}
-SERIOUS = {"serious", "critical"}
 
 
 def scenario(name: str) -> dict[str, Any]:
@@ -84,9 +84,8 @@ def answer_step(page: Page, answers: dict[str, Any]) -> None:
 
 
 def check_accessibility(page: Page, label: str) -> None:
-    results = Axe().run(page)
-    serious = [v for v in results.response["violations"] if v["impact"] in SERIOUS]
-    assert serious == [], f"{label}: {results.generate_report()}"
+    serious = serious_violations(page)
+    assert serious == [], f"{label}: {describe(serious)}"
 
 
 def screenshot(page: Page, directory: Path, name: str) -> None:

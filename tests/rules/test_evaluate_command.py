@@ -80,7 +80,7 @@ def test_text_format_is_a_readable_summary(seeded: None, tmp_path: Path) -> None
     # The perimeter gate holds in every plausible world: certain about the gate,
     # uncertain only about its cost.
     assert "Recommendation: Self-host (confidence 100%)" in stdout
-    assert "Your compliance answers leave only Self-hosted in every plausible world" in stdout
+    assert "Your compliance answers leave only self-hosting in every plausible world" in stdout
     assert "Likely ranges (P10 to P90)" in stdout
     assert "Ruled out:" in stdout
     assert "SOC 2 auditors require the data to stay in the perimeter" in stdout

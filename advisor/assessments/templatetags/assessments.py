@@ -1,4 +1,7 @@
-"""Filters for the result page: money, confidence and the one-sentence recommendation."""
+"""Filters for the result page and the PDF: money, volumes, plurals, confidence, the sentence.
+
+The arithmetic lives in :mod:`advisor.wording` (pure), so Python code and
+templates spell figures the same way."""
 
 from __future__ import annotations
 
@@ -9,6 +12,8 @@ from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
+from advisor import wording
+from advisor.reports import presentation
 from advisor.rules.reasons import reasons_summary
 
 register = template.Library()
@@ -41,11 +46,7 @@ def percent(value: float | None) -> str:
 @register.filter
 def confidence_words(value: float | None) -> str:
     """Words beside the number: the meter's colour is never the only signal."""
-    if value is None or value < 0.5:
-        return "low"
-    if value < 0.75:
-        return "moderate"
-    return "high"
+    return presentation.confidence_words(value)
 
 
 @register.filter
@@ -55,14 +56,35 @@ def usd(value: float | None) -> str:
 
 @register.filter
 def usd_short(value: float | None) -> str:
-    """Money at three significant figures, for ranges and summaries: "$4.46M", "$873K"."""
-    if value is None:
-        return "—"
-    number = float(value)
-    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
-        if abs(number) >= size:
-            return f"${number / size:.3g}{suffix}"
-    return f"${number:.3g}"
+    """Money at three significant figures, for prose and summaries: "$4.46M", "$873K"."""
+    return "—" if value is None else wording.usd_short(float(value))
+
+
+@register.filter
+def volume(value: float | None) -> str:
+    """A count at three significant figures, for prose: "13.6M" (write "about" before it)."""
+    return "—" if value is None else wording.volume(float(value))
+
+
+@register.filter
+def plural(count: float | None, nouns: str) -> str:
+    """``{{ n|plural:"engineer" }}`` -> "1 engineer" / "2 engineers"; ``"query,queries"``."""
+    if count is None:
+        return ""
+    singular, _, plural_form = nouns.partition(",")
+    return wording.plural(float(count), singular, plural_form or None)
+
+
+@register.filter
+def with_unit(value: float | str | None, unit: str) -> str:
+    """``{{ row.value|with_unit:row.unit }}``: "1 engineer", "2 replicas", "70 %"."""
+    return "" if value is None else wording.quantity(value, unit or "")
+
+
+@register.filter
+def nowidow(text: str | None) -> str:
+    """Headlines and callouts: the last line never holds a single word ("the")."""
+    return wording.no_widow(str(text or ""))
 
 
 @register.filter
@@ -97,3 +119,15 @@ def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeS
 def reasons_for_against(result: Mapping[str, Any]) -> Any:
     """``{% reasons_for_against result as reasons %}``: advisor.rules.reasons.reasons_summary."""
     return reasons_summary(result)
+
+
+@register.simple_tag
+def key_figures_of(result: Mapping[str, Any]) -> Any:
+    """``{% key_figures_of result as key_figures %}``: presentation.key_figures."""
+    return presentation.key_figures(result)
+
+
+@register.simple_tag
+def what_would_change_of(result: Mapping[str, Any]) -> Any:
+    """``{% what_would_change_of result as change %}``: presentation.what_would_change."""
+    return presentation.what_would_change(result)

@@ -1,0 +1,75 @@
+"""The cover's three key figures and the shared "what would change" wording (pure helpers)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from advisor.reports import presentation
+
+
+def result(
+    recommendation: str | None, tco: dict[str, float], excluded: tuple[str, ...] = ()
+) -> dict[str, Any]:
+    options = {
+        option: {
+            "tco_usd": value,
+            "cost_per_1k_queries_usd": 1.0,
+            "tco_usd_range": {"p10": value * 0.8, "p90": value * 1.5},
+        }
+        for option, value in tco.items()
+    }
+    return {
+        "recommendation": recommendation,
+        "confidence": 0.72,
+        "excluded": {option: ["ruled out"] for option in excluded},
+        "answers": {"monthly_queries": 10_000_000},
+        "costs": {
+            "horizon_months": 36,
+            "options": options,
+            "uncertainty": {"draws": 500, "decision_draws": 60},
+            "break_even_volume_multiplier": {"self_host": 1.36, "hybrid": 0.5},
+        },
+    }
+
+
+TCO = {"api": 4_461_234.0, "self_host": 16_514_313.0, "hybrid": 18_872_155.0}
+
+
+def test_cheapest_recommendation_shows_its_saving() -> None:
+    total, comparison, confidence = presentation.key_figures(result("api", TCO))
+    assert (total.label, total.value) == ("Commercial API: total cost over 36 months", "$4.46M")
+    assert total.detail == "Likely $3.57M to $6.69M"
+    assert (comparison.label, comparison.value) == ("Less than self-hosting", "$12.1M")
+    assert (confidence.value, confidence.detail) == (
+        "Moderate",
+        "It stays the best choice in 72% of 60 plausible worlds",
+    )
+
+
+def test_sole_compliant_option_is_compared_with_the_ruled_out_api_as_a_ratio() -> None:
+    figures = presentation.key_figures(
+        result("self_host", {**TCO, "hybrid": 30e6}, excluded=("api", "hybrid"))
+    )
+    comparison = figures[1]
+    assert comparison.label == "Compared with the commercial API (ruled out)"
+    assert comparison.value == "3.7 times"
+    assert comparison.detail == "Commercial API (ruled out): $4.46M over 36 months"
+
+
+def test_a_small_premium_is_money() -> None:
+    comparison = presentation.key_figures(result("hybrid", {**TCO, "api": 49_267_591.0}))[1]
+    assert (comparison.label, comparison.value) == ("More than self-hosting", "$2.36M")
+
+
+def test_no_recommendation_has_no_key_figures() -> None:
+    assert presentation.key_figures(result(None, TCO, excluded=tuple(TCO))) == ()
+
+
+def test_break_even_wording_has_one_threshold_and_rounded_volumes() -> None:
+    sentences = list(presentation.what_would_change(result("api", TCO)).volume)
+    assert sentences == [
+        "Self-hosted would break even with the API over 36 months at about 13.6M queries a "
+        "month (1.4 times today's volume).",
+        "Hybrid already costs no more than the API over 36 months at today's volume (it would "
+        "break even from about 5M queries a month).",
+    ]

@@ -1,0 +1,135 @@
+"""What a client reads in the redesigned PDF: cover, one-page summary, wording, defaults."""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from advisor.assessments.models import Assessment
+from advisor.reports import presentation, services
+from advisor.reports.presentation import confidence_words
+from advisor.wording import usd_short
+
+from .conftest import pdf_text
+
+SCENARIOS = Path(__file__).resolve().parents[1] / "rules" / "scenarios"
+
+
+def page_texts(pdf: bytes) -> list[str]:
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
+@pytest.fixture
+def report(make_completed: Callable[..., Assessment]) -> tuple[Assessment, list[str]]:
+    assessment = make_completed(client_name="Acme Health", report_title="Project Atlas")
+    prepared = services.prepare_assessment_report(assessment=assessment)
+    return assessment, page_texts(services.assessment_report_pdf(report=prepared))
+
+
+def test_cover_carries_title_client_recommendation_and_three_key_figures(
+    report: tuple[Assessment, list[str]],
+) -> None:
+    assessment, pages = report
+    cover = pages[0]
+    assert "Project Atlas" in cover
+    assert "Prepared for Acme Health" in cover
+    assert "Self-host an open model." in cover
+    figures = presentation.key_figures(assessment.result)
+    assert len(figures) == 3
+    for figure in figures:
+        assert figure.value in cover, figure
+    tco = assessment.result["costs"]["options"]["self_host"]["tco_usd"]
+    assert figures[0].value == usd_short(tco)  # three significant figures, e.g. "$4.46M"
+
+
+def test_executive_summary_is_one_page_with_reasons_chart_and_tornado(
+    report: tuple[Assessment, list[str]],
+) -> None:
+    _, pages = report
+    summary = pages[1]
+    assert summary.startswith("Executive summary") or "Executive summary" in summary[:80]
+    confidence = report[0].result["confidence"]
+    assert f"Confidence: {confidence_words(confidence)} ({confidence:.0%})" in summary
+    assert "Reasons for it" in summary
+    assert "Strongest reason against" in summary
+    assert "Cumulative cost over 36 months" in summary
+    assert "What the costs depend on most" in summary
+    # The next section starts on the very next page: the summary did not spill over.
+    assert "The reasons" in pages[2][:120]
+
+
+def test_prose_money_has_three_significant_figures_and_only_appendix_has_dollars(
+    report: tuple[Assessment, list[str]],
+) -> None:
+    _, pages = report
+    appendix_b = next(index for index, text in enumerate(pages) if "Appendix B" in text)
+    before = " ".join(pages[:appendix_b])
+    # Money to the dollar ("$16,514,313") appears nowhere before the monthly appendix,
+    # except in the assumptions' own sources and values (prices as published).
+    assumptions = next(index for index, text in enumerate(pages) if "Assumptions and" in text)
+    assert not re.search(r"\$\d{1,3},\d{3},\d{3}", " ".join(pages[:assumptions]))
+    assert re.search(r"\$\d{1,3},\d{3},\d{3}", " ".join(pages[appendix_b:]))
+    assert "Costs per year" in before and "Year 1" in before
+
+
+def test_answers_left_at_their_defaults_are_marked(
+    make_completed: Callable[..., Assessment],
+) -> None:
+    assessment = make_completed(client_name="Acme Health")
+    prepared = services.prepare_assessment_report(assessment=assessment)
+    inputs = replace(
+        prepared.inputs,
+        answer_sections=services._answer_sections(assessment.ruleset, assessment.answers),
+    )
+    html = services.report_html(inputs)
+    listed = [item for section in inputs.answer_sections for item in section.items]
+    defaulted = [item for item in listed if item.key not in assessment.answers]
+    given = [item for item in listed if item.key in assessment.answers]
+    assert defaulted and given
+    assert f"left at its default ({len(defaulted)} answers)" in html
+    # One marker per defaulted answer, plus the one in the legend above the tables.
+    assert html.count('<span class="tag muted marker">default</span>') == len(defaulted) + 1
+    text = pdf_text(services.assessment_report_pdf(report=prepared))
+    # A defaulted answer carries the marker; one the buyer gave does not.
+    assert "average query send (prompt, context, retrieved documents)? 1,500 tokens default" in text
+    assert "300,000,000 queries/month default" not in text
+    assert "300,000,000 queries/month" in text
+
+
+def test_no_plural_after_one(report: tuple[Assessment, list[str]]) -> None:
+    _, pages = report
+    text = " ".join(pages)
+    assert "1 engineer " in text or "1 engineer\n" in text or "1 replica " in text
+    for wrong in ("1 engineers", "1 replicas", "1 months", "1 GPUs", "1 answers"):
+        assert not re.search(rf"(?<![\d.,]){wrong}\b", text), wrong
+
+
+@pytest.mark.parametrize(
+    "scenario", ["hipaa-baa-insufficient.json", "low-volume-no-compliance.json"]
+)
+def test_cli_report_marks_defaults_from_the_snapshot(scenario: str, brief_ruleset: object) -> None:
+    """``evaluate --pdf``: no assessment, the snapshot's ``given_answers`` mark the defaults."""
+    import json
+
+    from advisor.rules.services import advise
+
+    answers = json.loads((SCENARIOS / scenario).read_text())["answers"]
+    advice = advise(answers=answers, ruleset=brief_ruleset)
+    result = advice.to_dict()
+    assert set(result["given_answers"]) == set(answers)
+    text = pdf_text(services.render_report_pdf(advice=advice))
+    assert "Where to run your LLM workload" in text  # no client, no title: a real title
+    assert "Appendix A: the answers" in text
+    # "default" after an answer left out of the file, and not after the volume it gives.
+    assert re.search(
+        r"average query send \(prompt, context, retrieved documents\)\? [\d,]+ tokens default", text
+    )
+    assert re.search(r"queries/month default", text) is None
+    assert not re.search(r"(?<![\d.,])1 (engineers|replicas)\b", text)
