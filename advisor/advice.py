@@ -94,6 +94,7 @@ class Advice:
             "decision_draws": figures["decision_draws"],
             "uncertain_answers": figures["uncertain_answers"],
             "open_checks": figures["open_checks"],
+            "if_checked": figures["if_checked"],
         }
         return costs
 

@@ -34,6 +34,7 @@ from __future__ import annotations
 import itertools
 import math
 import zlib
+from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -241,6 +242,23 @@ class Crossing:
         return f"If {_lower_first(self.label)} were {self.direction} {value}, {option} would win."
 
 
+@dataclass(frozen=True)
+class CheckedOutcome:
+    """One way the open checks could turn out, and how firm the advice would then be."""
+
+    answers: Mapping[str, str]  # check -> "yes" or "no"
+    recommendation: str | None  # the choice of most draws under this outcome
+    confidence: float  # the share of draws that make that choice
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "answers": dict(self.answers),
+            "recommendation": self.recommendation,
+            "confidence": round(self.confidence, 4),
+        }
+
+
+_OPTION_ORDER = {option: index for index, option in enumerate(OPTIONS)}
 _OPTION_WORDS = {
     "api": "the API",
     "self_host": "self-hosting",
@@ -263,6 +281,8 @@ class Uncertainty:
     # Follow-ups answered "unknown": a draw keeps the decision only if it
     # does so whichever way each of them turns out.
     open_checks: tuple[str, ...] = ()
+    # With the checks answered: each combination of outcomes, its choice and confidence.
+    if_checked: tuple[CheckedOutcome, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -284,6 +304,7 @@ class Uncertainty:
             "decision_draws": self.decision_draws,
             "uncertain_answers": list(self.uncertain_answers),
             "open_checks": list(self.open_checks),
+            "if_checked": [outcome.to_dict() for outcome in self.if_checked],
         }
 
 
@@ -342,8 +363,9 @@ def analyse(
         for option, values in multipliers.items()
     }
     confidence = None
+    if_checked: tuple[CheckedOutcome, ...] = ()
     if decide is not None and recommendation is not None:
-        confidence = _confidence(
+        confidence, if_checked = _confidence(
             decide, recommendation, answers, drawn, tcos, cumulative, multipliers, subset,
             tuple(open_checks),
         )  # fmt: skip
@@ -366,6 +388,7 @@ def analyse(
         uncertain_answers=tuple(item.key for item in uncertain if item.kind == "answer"),
         decision_draws=subset,
         open_checks=tuple(open_checks),
+        if_checked=if_checked,
     )
 
 
@@ -583,7 +606,10 @@ def _probability_cheapest(
 def _volume_percentiles(volumes: NDArray[Any]) -> Percentiles | None:
     """P10/P50/P90 of break-even volumes; a draw with none counts as beyond reach."""
     finite = np.where(np.isnan(volumes), np.inf, volumes)
-    p10, p50, p90 = np.percentile(finite, (10, 50, 90))
+    # Between two draws beyond reach numpy interpolates inf - inf (NaN, with a
+    # warning); a NaN percentile is beyond reach too, as the checks below read it.
+    with np.errstate(invalid="ignore"):
+        p10, p50, p90 = np.percentile(finite, (10, 50, 90))
     if not np.isfinite(p50):
         return None
     return Percentiles(float(p10), float(p50), float(p90) if np.isfinite(p90) else float("inf"))
@@ -602,7 +628,12 @@ def _confidence(
     multipliers: Mapping[str, NDArray[Any]],
     count: int,
     open_checks: tuple[str, ...],
-) -> float:
+) -> tuple[float, tuple[CheckedOutcome, ...]]:
+    """The share of draws that keep ``recommendation`` under every outcome of the checks.
+
+    With open checks, also each outcome's own choice (that of most draws) and
+    the share of draws making it: how firm the advice becomes once checked.
+    """
     outcomes = [
         dict(zip(open_checks, values, strict=True))
         for values in itertools.product(FOLLOW_UP_OUTCOMES, repeat=len(open_checks))
@@ -624,7 +655,17 @@ def _confidence(
         all(decision == recommendation for decision in decisions[start : start + per_draw])
         for start in range(0, len(decisions), per_draw)
     )
-    return kept / count
+    if not open_checks:
+        return kept / count, ()
+    checked = []
+    for index, outcome in enumerate(outcomes):
+        chosen = Counter(decisions[index::per_draw])
+        # Most draws' choice; ties go to the earlier option, so the result is stable.
+        choice, share = max(
+            chosen.items(), key=lambda item: (item[1], -_OPTION_ORDER.get(item[0], len(OPTIONS)))
+        )
+        checked.append(CheckedOutcome(outcome, choice, share / count))
+    return kept / count, tuple(checked)
 
 
 def _figures(

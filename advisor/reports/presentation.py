@@ -137,6 +137,8 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
         )
     worlds = basis.get("decision_draws") or basis["draws"]
     checks = len(basis.get("open_checks") or ())
+    if depends_on_open_checks(result):
+        return _open_check_sentence(result, basis, share, worlds)
     whichever = (
         ""
         if not checks
@@ -149,6 +151,57 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
         "the assumptions and of the answers you left at their defaults), "
         f"{OPTION_PHRASES.get(recommendation, label)} stays the best choice{whichever}."
     )
+
+
+def depends_on_open_checks(result: Mapping[str, Any]) -> bool:
+    """Whether the advice is low in confidence because an open check decides it.
+
+    Confidence counts a world only if the choice holds whichever way each
+    open check turns out; once a check decides between options, that share
+    is low however firm each answer would make the advice.
+    """
+    basis = (result.get("costs") or {}).get("uncertainty") or {}
+    confidence = float(result.get("confidence") or 0)
+    return bool(basis.get("open_checks")) and bool(basis.get("if_checked")) and confidence < 0.5
+
+
+def confidence_label(result: Mapping[str, Any]) -> str:
+    """The words beside the confidence figure: "high", or "depends on an open check"."""
+    if depends_on_open_checks(result):
+        checks = len((result.get("costs") or {})["uncertainty"]["open_checks"])
+        return "depends on an open check" if checks == 1 else "depends on the open checks"
+    return confidence_words(float(result.get("confidence") or 0))
+
+
+def _open_check_sentence(
+    result: Mapping[str, Any], basis: Mapping[str, Any], share: str, worlds: int
+) -> str:
+    outcomes = list(basis["if_checked"])
+    recommendation = str(result.get("recommendation"))
+    phrase = OPTION_PHRASES.get(recommendation, option_label(recommendation))
+    if len(basis["open_checks"]) == 1:
+        answered = "; ".join(
+            f"answered {next(iter(outcome['answers'].values()))}, "
+            f"{_option_phrase(outcome['recommendation'])} in {outcome['confidence']:.0%}"
+            for outcome in outcomes
+        )
+        return (
+            f"The open check decides this: {answered} of {worlds} plausible price and volume "
+            f"worlds. Until it is answered, {phrase} holds either way in {share} of them."
+        )
+    shares = sorted(float(outcome["confidence"]) for outcome in outcomes)
+    return (
+        f"The {len(basis['open_checks'])} open checks decide this: once they are answered, the "
+        f"best choice holds in {shares[0]:.0%} to {shares[-1]:.0%} of {worlds} plausible price "
+        f"and volume worlds, depending on the answers. Until then, {phrase} holds whichever way "
+        f"they turn out in {share} of them."
+    )
+
+
+def _option_phrase(option: str | None) -> str:
+    if option is None:
+        return "no option"
+    return OPTION_PHRASES.get(option, option_label(option))
 
 
 def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
@@ -285,6 +338,13 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
 def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
     confidence = float(result.get("confidence") or 0)
     basis = (result.get("costs") or {}).get("uncertainty")
+    if basis and depends_on_open_checks(result):
+        worlds = basis.get("decision_draws") or basis.get("draws")
+        shares = sorted(float(outcome["confidence"]) for outcome in basis["if_checked"])
+        low, high = f"{shares[0]:.0%}", f"{shares[-1]:.0%}"
+        spread = low if low == high else f"{low} to {high}"
+        detail = f"Once checked, the best choice holds in {spread} of {worlds} plausible worlds"
+        return KeyFigure("Confidence", "Open check", detail)
     if basis:
         worlds = basis.get("decision_draws") or basis.get("draws")
         detail = f"It stays the best choice in {confidence:.0%} of {worlds} plausible worlds"

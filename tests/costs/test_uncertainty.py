@@ -208,3 +208,25 @@ def test_a_default_is_no_surer_than_the_answer_given_at_its_most_favourable_valu
     ]
 
     assert defaulted.confidence <= max(given) + 1e-9
+
+
+@pytest.mark.usefixtures("seeded")
+def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None:
+    base = {
+        "monthly_queries": 20_000_000,
+        "load_pattern": "steady",
+        "regimes": ["hipaa"],
+        "has_production_data": True,
+    }
+    unknown = advise(answers={**base, "hipaa_baa_sufficient": "unknown"})
+    checked = unknown.to_dict()["costs"]["uncertainty"]["if_checked"]
+
+    assert [outcome["answers"] for outcome in checked] == [
+        {"hipaa_baa_sufficient": "yes"},
+        {"hipaa_baa_sufficient": "no"},
+    ]
+    for outcome in checked:
+        known = advise(answers={**base, **outcome["answers"]})
+        assert outcome["recommendation"] == known.recommendation
+        assert outcome["confidence"] == pytest.approx(known.confidence)
+    assert unknown.confidence < min(outcome["confidence"] for outcome in checked)

@@ -79,7 +79,7 @@ def test_text_format_is_a_readable_summary(seeded: None, tmp_path: Path) -> None
     assert (status, stderr) == (0, "")
     # The perimeter gate holds in every plausible world: certain about the gate,
     # uncertain only about its cost.
-    assert "Recommendation: Self-host (confidence 100%)" in stdout
+    assert "Recommendation: Self-host (confidence 100%, high)" in stdout
     assert "Your compliance answers leave only self-hosting in every plausible world" in stdout
     assert "Likely ranges (P10 to P90)" in stdout
     assert "Ruled out:" in stdout

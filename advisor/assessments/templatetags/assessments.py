@@ -50,6 +50,12 @@ def confidence_words(value: float | None) -> str:
 
 
 @register.filter
+def confidence_label(result: Mapping[str, Any]) -> str:
+    """A result's confidence words: "high", or "depends on an open check"."""
+    return presentation.confidence_label(result)
+
+
+@register.filter
 def usd(value: float | None) -> str:
     return "—" if value is None else f"${float(value):,.0f}"
 

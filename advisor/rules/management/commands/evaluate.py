@@ -25,7 +25,7 @@ from django.db import DatabaseError
 
 from advisor.assessments.results import build_snapshot
 from advisor.costs.services import CatalogNotSeeded
-from advisor.reports.presentation import uncertainty_view
+from advisor.reports.presentation import confidence_label, uncertainty_view
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
 from advisor.snapshot import ResultSnapshot
@@ -211,7 +211,7 @@ def render_text(result: ResultSnapshot) -> str:
         "Recommendation: "
         + (
             f"{OPTION_NAMES.get(recommendation, recommendation)} "
-            f"(confidence {result.confidence:.0%})"
+            f"(confidence {result.confidence:.0%}, {confidence_label(result)})"
             if recommendation
             else "none: every option is ruled out"
         ),
