@@ -1,0 +1,61 @@
+"""The buyer reads the uncertainty on the result page: the bands, the tornado and their tables."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from tests.browser.accessibility import describe, serious_violations
+from tests.browser.test_wizard import run_questionnaire, scenario
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_bands_and_the_tornado_render_with_their_data_tables(
+    page: Page, live_server: Any, seeded: None
+) -> None:
+    run_questionnaire(page, live_server, scenario("high-volume-steady-mostly-simple")["answers"])
+
+    # The cumulative chart with its P10-P90 bands: an image that loads, described in words.
+    chart = page.locator(".cost-chart img")
+    chart.scroll_into_view_if_needed()
+    expect(chart).to_be_visible()
+    page.wait_for_function(
+        "() => { const i = document.querySelector('.cost-chart img'); "
+        "return i.complete && i.naturalWidth > 0; }"
+    )
+    expect(chart).to_have_attribute("alt", re.compile(r"^Total cost over 36 months: "))
+    expect(page.locator(".cost-chart figcaption")).to_contain_text("P10 to P90")
+
+    # Its data table is folded away until the reader opens it.
+    data = page.locator("details.chart-data")
+    expect(data.locator("table")).to_be_hidden()
+    data.get_by_text("The chart's data as a table").click()
+    rows = data.locator("tbody tr")
+    expect(rows.first).to_be_visible()
+    assert rows.count() == 6  # every six months of 36
+    expect(rows.last.locator("th")).to_have_text("36")
+
+    # Each option's likely range beside its point figure.
+    likely = re.compile(r"\$[\d.]+[KM]? \u2013 \$[\d.]+[KM]?")
+    for option in ("api", "self_host", "hybrid"):
+        expect(page.locator(f"tr[data-option='{option}']")).to_contain_text(likely)
+
+    # The tornado: one bar per input, and the same inputs in its table.
+    tornado = page.locator("figure.tornado")
+    tornado.scroll_into_view_if_needed()
+    expect(tornado.get_by_role("img", name="What moves self-hosting's cost")).to_be_visible()
+    bars = tornado.locator("rect")
+    table_rows = page.locator("table.tornado-table tbody tr")
+    assert bars.count() == table_rows.count() >= 3
+    labels = [text.strip() for text in table_rows.locator("th").all_inner_texts()]
+    drawn = tornado.locator("text[text-anchor='end'][x='-8']").all_text_contents()
+    for label, shown in zip(labels, drawn, strict=True):
+        assert label.startswith(shown.rstrip("…")), (label, shown)
+    expect(table_rows.first.locator("td").nth(1)).to_have_text(re.compile(r"^\d+\.\d\dx$"))
+
+    serious = serious_violations(page)
+    assert serious == [], describe(serious)
