@@ -155,6 +155,14 @@ class AdvisorUser(FastHttpUser):
                 content = response.content
                 break
         else:
+            self.environment.events.request.fire(
+                request_type="GET",
+                name=name,
+                response_time=(time.perf_counter() - started) * 1000,
+                response_length=0,
+                exception=RuntimeError(f"{name}: still being prepared after the last poll"),
+                context={},
+            )
             return None
         self.environment.events.request.fire(
             request_type="GET",

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -67,6 +68,7 @@ class Phase:
     rows: tuple[str, ...] | None = None
     notes: list[str] = field(default_factory=list)
     lost_answers: int = 0
+    cpu: str = ""  # where the CPU went during the phase
 
     @property
     def errors(self) -> int:
@@ -144,16 +146,29 @@ def run_phase(
     command += extra_arguments
     settled = settle(target, workers)
     print(f"--- {title}: {users} users, up to {seconds:g} s ({settled})", flush=True)
+    web = [target.process.pid] if target.process else []
+    cpu_before = (server.machine_busy_seconds(), server.tree_cpu_seconds(web),
+                  server.tree_cpu_seconds(workers.pids()), time.monotonic())  # fmt: skip
     with sampler.measuring() as memory:
         # Bounded twice: locust stops itself after ``seconds``; this is the backstop.
         subprocess.run(command, cwd=ROOT, check=True, timeout=seconds + 120)
+    busy, web_cpu, worker_cpu, at = cpu_before
+    wall = time.monotonic() - at
     phase = Phase(title, users, json.loads(out.read_text()), list(memory), rows)
+    phase.cpu = (
+        f"{title} ({users} users): CPUs busy {(server.machine_busy_seconds() - busy) / wall:.2f} "
+        f"of {os.cpu_count()}: gunicorn and its renderers "
+        f"{(server.tree_cpu_seconds(web) - web_cpu) / wall:.2f}, background workers "
+        f"{(server.tree_cpu_seconds(workers.pids()) - worker_cpu) / wall:.2f}, the rest "
+        "(load client, PostgreSQL, anything else on the machine) the remainder"
+    )
     all_row = phase.stats["requests"].get("(all)", {})
     print(
         f"    {phase.stats['total_requests']} requests, {all_row.get('rps', 0):.1f} req/s, "
         f"{phase.errors} errors, peak worker RSS {phase.peak_worker_mib:.0f} MiB",
         flush=True,
     )
+    print(f"    {phase.cpu}", flush=True)
     for error in phase.stats["errors"][:5]:
         print(f"    error x{error['occurrences']}: {error['name']}: {error['error']}", flush=True)
     return phase
@@ -337,6 +352,7 @@ def main(argv: list[str] | None = None) -> int:
             header,
             rendered,
             "\n".join(f"- {note}" for note in notes),
+            "CPU per phase (/proc):\n\n" + "\n".join(f"- {p.cpu}" for p in phases),
             f"Whole run: {time.monotonic() - started:.0f} s.",
             "## In-process requests (bench/inprocess.py)\n\n" + in_process if in_process else "",
             "## Micro-benchmarks (in-process)\n\n```\n" + micro + "\n```" if micro else "",

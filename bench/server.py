@@ -298,6 +298,19 @@ def wait_until_idle(
     return time.monotonic() - started
 
 
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all CPUs, /proc/stat), so far."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """CPU seconds of ``roots`` and their live descendants (children that exited are lost)."""
+    pids = [*roots, *(child for root in roots for child in descendants(root))]
+    return sum(cpu_seconds(pid) for pid in pids)
+
+
 def reset_results_dir() -> None:
     RESULTS.mkdir(parents=True, exist_ok=True)
     for stale in ("staticfiles", "media", "phases"):

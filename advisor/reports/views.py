@@ -17,7 +17,7 @@ from advisor.reports.services import (
     RenderFailedRecently,
     assessment_report_pdf,
     prepare_assessment_report,
-    report_is_cached,
+    stored_report_pdf,
 )
 from advisor.reports.tasks import report_render_pending
 
@@ -44,7 +44,8 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = report.etag
         return not_modified
-    cached = report_is_cached(report=report)
+    pdf = stored_report_pdf(report=report)
+    cached = pdf is not None
     if not cached and report_render_pending(assessment_id=assessment.pk):
         # The worker is on it: rendering it here too would hold this request
         # thread for seconds and take the CPU the other requests need.
@@ -55,7 +56,8 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         # ran the background render, or it failed): rendered here instead.
         check_rate_limit(request, pdf_render_limit())
     try:
-        pdf = assessment_report_pdf(report=report)
+        if pdf is None:
+            pdf = assessment_report_pdf(report=report)
     except PdfRenderBusy:
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
         return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
