@@ -11,7 +11,14 @@
    the floor (``/healthz``) and the buyer's whole path at 10, 50 and 100
    users (the 50-user buyer run lasts 60 s and is checked for lost
    answers); issue 5's measure at 20 users (step GET, step POST, result
-   page, floor); PDF renders under concurrent load. Worker memory (RSS from
+   page, floor); PDF renders under concurrent load; issue 14's two mixed
+   phases at 20 users while renders run (4 users completing assessments,
+   whose renders go to the background worker and whose downloads wait for
+   them; 8 downloading stored reports; 8 on result pages, then on the floor
+   under the same render load). One ``db_worker`` runs beside gunicorn
+   (bench/server.py); every phase starts with the render queue drained and
+   the server idle, so none measures its predecessor's leftovers, and
+   records where the CPU went. Worker memory (RSS from
    /proc, gunicorn workers and their render processes) is sampled through
    every phase and compared from the end of the first buyer phase (warm)
    to the end of the run: several thousand requests.

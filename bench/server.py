@@ -262,12 +262,16 @@ class RssSampler:
 
 
 def cpu_seconds(pid: int) -> float:
-    """User + system CPU time of a process so far (/proc/<pid>/stat), in seconds."""
+    """User + system CPU time of a process and its reaped children (/proc/<pid>/stat), seconds.
+
+    The reaped children's share (cutime, cstime) keeps a render process that
+    exited (replaced, or killed at its deadline) counted with its parent.
+    """
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except OSError:
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
 
 
 def descendants(pid: int) -> list[int]:
@@ -306,7 +310,7 @@ def machine_busy_seconds() -> float:
 
 
 def tree_cpu_seconds(roots: list[int]) -> float:
-    """CPU seconds of ``roots`` and their live descendants (children that exited are lost)."""
+    """CPU seconds of ``roots`` and their descendants (those that exited and were reaped too)."""
     pids = [*roots, *(child for root in roots for child in descendants(root))]
     return sum(cpu_seconds(pid) for pid in pids)
 
