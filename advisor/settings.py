@@ -248,6 +248,11 @@ REPORT_PRERENDER = env.bool("REPORT_PRERENDER", default=TASKS_BACKEND == "databa
 # A background render past this deadline fails its task; the download then
 # renders on demand (with its own deadline).
 REPORT_PRERENDER_DEADLINE_SECONDS = env.float("REPORT_PRERENDER_DEADLINE_SECONDS", default=20.0)
+# A download that finds its background render queued (for less than this) or
+# running answers "being prepared" and is asked again, instead of rendering
+# the same report in a web worker; a task queued longer means no worker is
+# running, and the download renders on demand.
+REPORT_PRERENDER_WAIT_SECONDS = env.float("REPORT_PRERENDER_WAIT_SECONDS", default=15.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

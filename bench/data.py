@@ -10,6 +10,7 @@ import json
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -127,3 +128,87 @@ def verify_journal(journal: Path) -> Verification:
             if not assessment.is_completed or not (result.get("ruleset") or {}).get("version"):
                 outcome.lost.append(f"{record['token']}: completed but no stored result")
     return outcome
+
+
+# --- the background render queue and the reports it stores -----------------------------
+
+
+@dataclass(frozen=True)
+class TaskQueue:
+    """django-tasks' database queue: tasks by status."""
+
+    ready: int
+    running: int
+    successful: int
+    failed: int
+
+    @property
+    def pending(self) -> int:
+        return self.ready + self.running
+
+
+def task_queue() -> TaskQueue:
+    from django.db.models import Count
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    counts = dict(DBTaskResult.objects.values_list("status").annotate(Count("id")))
+    return TaskQueue(
+        ready=counts.get(TaskResultStatus.READY, 0),
+        running=counts.get(TaskResultStatus.RUNNING, 0),
+        successful=counts.get(TaskResultStatus.SUCCESSFUL, 0),
+        failed=counts.get(TaskResultStatus.FAILED, 0),
+    )
+
+
+def wait_for_tasks(timeout_seconds: float) -> tuple[float, TaskQueue]:
+    """Wait until no task is ready or running (or the timeout): seconds waited, the queue."""
+    import time
+
+    started = time.monotonic()
+    queue = task_queue()
+    while queue.pending and time.monotonic() - started < timeout_seconds:
+        time.sleep(0.5)
+        queue = task_queue()
+    return time.monotonic() - started, queue
+
+
+def finished_tasks(since: datetime) -> dict[str, list[float]]:
+    """Tasks finished since ``since``, by outcome ("rendered", "cached", ..., "failed"):
+    the seconds each ran (started to finished)."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    rows = DBTaskResult.objects.filter(
+        finished_at__gte=since, status__in=[TaskResultStatus.SUCCESSFUL, TaskResultStatus.FAILED]
+    ).values_list("status", "return_value", "started_at", "finished_at")
+    outcomes: dict[str, list[float]] = {}
+    for status, value, started, finished in rows:
+        outcome = "failed" if status == TaskResultStatus.FAILED else str(value)
+        outcomes.setdefault(outcome, []).append((finished - started).total_seconds())
+    return outcomes
+
+
+def cached_report_tokens() -> list[str]:
+    """Tokens of completed assessments whose current report is stored (downloads render nothing)."""
+    from advisor.assessments.models import Assessment
+    from advisor.reports.services import prepare_assessment_report, report_is_cached
+
+    completed = Assessment.objects.filter(cached_report__isnull=False).select_related(
+        "ruleset", "owner"
+    )
+    return [
+        assessment.token
+        for assessment in completed
+        if report_is_cached(report=prepare_assessment_report(assessment=assessment))
+    ]
+
+
+def enqueue_renders(tokens: list[str]) -> None:
+    """Enqueue these completed assessments' report renders and wait for the workers."""
+    from advisor.assessments.models import Assessment
+    from advisor.reports.tasks import render_assessment_report
+
+    for pk in Assessment.objects.filter(token__in=tokens).values_list("pk", flat=True):
+        render_assessment_report.enqueue(pk)
+    wait_for_tasks(timeout_seconds=30 + 5 * len(tokens))

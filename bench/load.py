@@ -70,6 +70,8 @@ PROFILES: tuple[dict[str, dict[str, Any]], ...] = (
     },
 )  # fmt: skip
 ADVANCED_STEPS = frozenset({"cost-assumptions"})
+# A download answered "being prepared" asks again; this many times at most.
+MAX_PREPARING_POLLS = 30
 
 
 def form_value(value: Any) -> str | list[str]:
@@ -127,6 +129,51 @@ class AdvisorUser(FastHttpUser):
                 return None
             return path_of(response.headers.get("Location", ""))
 
+    def download_when_ready(self, path: str, name: str) -> bytes | None:
+        """GET until the PDF comes, asking again after "being prepared" (202) as its page does.
+
+        Each GET is named by how it was answered (``X-Report-Cache``: hit,
+        miss = rendered on demand, preparing); the time from the first GET
+        to the file is reported under ``name`` itself.
+        """
+        started = time.perf_counter()
+        for _ in range(MAX_PREPARING_POLLS):
+            with self.client.get(
+                path, name=name, allow_redirects=False, catch_response=True
+            ) as response:
+                state = response.headers.get("X-Report-Cache", "none")
+                response.request_meta["name"] = f"{name} ({state})"
+                if response.status_code == 202:
+                    response.success()
+                    gevent.sleep(float(response.headers.get("Retry-After", "1")))
+                    continue
+                if not self.expect(response, 200, name):
+                    return None
+                if not response.content.startswith(b"%PDF"):
+                    response.failure(f"{name}: not a PDF")
+                    return None
+                content = response.content
+                break
+        else:
+            self.environment.events.request.fire(
+                request_type="GET",
+                name=name,
+                response_time=(time.perf_counter() - started) * 1000,
+                response_length=0,
+                exception=RuntimeError(f"{name}: still being prepared after the last poll"),
+                context={},
+            )
+            return None
+        self.environment.events.request.fire(
+            request_type="GET",
+            name=name,
+            response_time=(time.perf_counter() - started) * 1000,
+            response_length=len(content),
+            exception=None,
+            context={},
+        )
+        return content
+
 
 class BuyerUser(AdvisorUser):
     """One iteration = one buyer: landing, start, every step, review, result, PDF."""
@@ -182,14 +229,7 @@ class BuyerUser(AdvisorUser):
         result = self.get_page(result_path, "result")
         if result is not None and not RECOMMENDATION.search(result):
             record["completed"] = False
-        report = result_path.replace("/result/", "/report.pdf")
-        with self.client.get(
-            report, name="report.pdf", allow_redirects=False, catch_response=True
-        ) as response:
-            if self.expect(response, 200, "report.pdf") and not response.content.startswith(
-                b"%PDF"
-            ):
-                response.failure("report.pdf: not a PDF")
+        self.download_when_ready(result_path.replace("/result/", "/report.pdf"), "report.pdf")
 
 
 class FloorUser(AdvisorUser):
@@ -261,6 +301,87 @@ class PdfUser(TokenUser):
                     return
 
 
+# --- issue 14: downloads and result pages while renders run ------------------------------
+
+
+class CompletingUser(AdvisorUser):
+    """A buyer finishing: review, complete (which enqueues the render), result, download.
+
+    Works on answered assessments the orchestrator prepared (every step
+    saved). The download comes straight after the result page, as a buyer's
+    click would: it is a stored file if the background worker was quicker,
+    otherwise the web worker renders it on demand (``X-Report-Cache``
+    names which, in the request's name).
+    """
+
+    abstract = True  # made concrete with its share of the users in main()
+    answered: Any = None  # an iterator of tokens, set by main()
+
+    @task
+    def complete(self) -> None:
+        try:
+            token = next(self.answered)
+        except StopIteration:
+            raise StopUser() from None
+        review_path = f"/a/{token}/review/"
+        review = self.get_page(review_path, "review GET")
+        if review is None:
+            return
+        result_path = self.post_form(
+            review_path, "review POST (complete)", {"csrfmiddlewaretoken": csrf_token(review)}
+        )
+        if not result_path or self.get_page(result_path, "result (just completed)") is None:
+            return
+        self.download_when_ready(f"/a/{token}/report.pdf", "report.pdf after completing")
+
+
+class RenderedTokenUser(AdvisorUser):
+    """Users cycling over assessments whose report is already stored."""
+
+    abstract = True
+    rendered: Any = None  # an endless iterator of tokens, set by main()
+
+
+class CachedPdfUser(RenderedTokenUser):
+    """Downloads reports rendered before the phase: each must be the stored file."""
+
+    abstract = True
+
+    @task
+    def download(self) -> None:
+        name = "report.pdf (cached)"
+        with self.client.get(
+            f"/a/{next(self.rendered)}/report.pdf",
+            name=name,
+            allow_redirects=False,
+            catch_response=True,
+        ) as response:
+            if response.status_code == 200 and response.headers.get("X-Report-Cache") != "hit":
+                response.failure(f"{name}: rendered, expected the stored file")
+            else:
+                self.expect(response, 200, name)
+
+
+class ResultViewerUser(RenderedTokenUser):
+    abstract = True
+
+    @task
+    def result(self) -> None:
+        self.get_page(f"/a/{next(self.rendered)}/result/", "result")
+
+
+def mixed_users(total: int, completing: int, viewer: type[AdvisorUser]) -> list[type[AdvisorUser]]:
+    """``completing`` users finishing assessments; the others download or view, half each."""
+    downloads = (total - completing + 1) // 2
+    shares = ((CompletingUser, completing), (CachedPdfUser, downloads),
+              (viewer, total - completing - downloads))  # fmt: skip
+    return [
+        type(base.__name__, (base,), {"fixed_count": count, "abstract": False})
+        for base, count in shares
+        if count > 0
+    ]
+
+
 SCENARIOS: dict[str, type[AdvisorUser]] = {
     "buyer": BuyerUser,
     "floor": FloorUser,
@@ -268,6 +389,12 @@ SCENARIOS: dict[str, type[AdvisorUser]] = {
     "step_post": StepPostUser,
     "result": ResultUser,
     "pdf": PdfUser,
+}
+# Mixed phases: the third share views result pages, or hits the floor under
+# the same render load (for the throughput comparison).
+MIXED_VIEWERS: dict[str, type[AdvisorUser]] = {
+    "mixed": type("ResultViewer", (ResultViewerUser,), {}),
+    "mixed_floor": FloorUser,
 }
 
 
@@ -312,16 +439,26 @@ def summarise(environment: Environment, elapsed_seconds: float) -> dict[str, Any
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Headless locust run of one bench phase.")
     parser.add_argument("--host", required=True)
-    parser.add_argument("--scenario", choices=sorted(SCENARIOS), required=True)
+    parser.add_argument("--scenario", choices=sorted([*SCENARIOS, *MIXED_VIEWERS]), required=True)
     parser.add_argument("--users", type=int, required=True)
     parser.add_argument("--duration", type=float, required=True, help="seconds (upper bound)")
     parser.add_argument("--max-requests", type=int, default=0, help="stop after this many")
     parser.add_argument("--tokens", type=Path, help="prepared assessment tokens, one a line")
     parser.add_argument("--journal", type=Path, help="buyer journal (JSON lines)")
+    parser.add_argument("--rendered", type=Path, help="mixed: tokens whose report is stored")
+    parser.add_argument("--answered", type=Path, help="mixed: answered tokens to complete")
+    parser.add_argument("--completing", type=int, default=0, help="mixed: users completing")
     parser.add_argument("--out", type=Path, required=True)
     arguments = parser.parse_args(argv)
 
-    user_class = SCENARIOS[arguments.scenario]
+    if arguments.scenario in MIXED_VIEWERS:
+        RenderedTokenUser.rendered = itertools.cycle(arguments.rendered.read_text().split())
+        CompletingUser.answered = iter(arguments.answered.read_text().split())
+        user_classes = mixed_users(
+            arguments.users, arguments.completing, MIXED_VIEWERS[arguments.scenario]
+        )
+    else:
+        user_classes = [SCENARIOS[arguments.scenario]]
     if arguments.tokens:
         tokens = arguments.tokens.read_text().split()
         # A plain iterator is safe to share: gevent switches only on I/O.
@@ -329,7 +466,7 @@ def main(argv: list[str] | None = None) -> int:
     journal = arguments.journal.open("w") if arguments.journal else None
     BuyerUser.journal = journal
 
-    environment = Environment(user_classes=[user_class], host=arguments.host)
+    environment = Environment(user_classes=user_classes, host=arguments.host)
     runner = environment.create_local_runner()
     started = time.monotonic()
     # All users at once: the phase measures a steady number of concurrent clients.

@@ -11,7 +11,14 @@
    the floor (``/healthz``) and the buyer's whole path at 10, 50 and 100
    users (the 50-user buyer run lasts 60 s and is checked for lost
    answers); issue 5's measure at 20 users (step GET, step POST, result
-   page, floor); PDF renders under concurrent load. Worker memory (RSS from
+   page, floor); PDF renders under concurrent load; issue 14's two mixed
+   phases at 20 users while renders run (4 users completing assessments,
+   whose renders go to the background worker and whose downloads wait for
+   them; 8 downloading stored reports; 8 on result pages, then on the floor
+   under the same render load). One ``db_worker`` runs beside gunicorn
+   (bench/server.py); every phase starts with the render queue drained and
+   the server idle, so none measures its predecessor's leftovers, and
+   records where the CPU went. Worker memory (RSS from
    /proc, gunicorn workers and their render processes) is sampled through
    every phase and compared from the end of the first buyer phase (warm)
    to the end of the run: several thousand requests.
@@ -28,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import platform
 import subprocess
 import sys
@@ -38,13 +46,21 @@ from pathlib import Path
 from typing import Any
 
 from bench import server
-from bench.server import RESULTS, ROOT, MemorySample, RssSampler, Server
+from bench.server import RESULTS, ROOT, MemorySample, RssSampler, Server, TaskWorkers
 
 # (scenario, users, seconds) for the full run; --quick divides the durations.
 FLOOR_LEVELS = ((10, 15), (50, 15), (100, 15))
 BUYER_LEVELS = ((10, 20), (50, 60), (100, 20))
 ISSUE5_USERS, ISSUE5_SECONDS = 20, 15
 PDF_USERS, PDF_SECONDS = 10, 20
+# Issue 14: 20 users while renders run; some complete assessments (their
+# renders go to the background worker, their downloads follow at once), the
+# others download stored reports and view result pages (or hit the floor).
+MIXED_USERS, MIXED_COMPLETING, MIXED_SECONDS = 20, 4, 30
+CACHED_PDF_P95_TARGET_MS = 200
+MIXED_RENDERED_MINIMUM = 20  # stored reports the downloads cycle over, at least
+# Before each phase: the render queue drained, then the server idle.
+DRAIN_TIMEOUT_SECONDS = 180
 ACCEPTANCE_USERS = 50  # the buyer run that must have zero errors and zero lost answers
 # Rows of a buyer phase shown in the table (the others are in the phase's JSON).
 BUYER_ROWS = ("(all)", "step GET", "step POST", "review POST (complete)", "result", "report.pdf")
@@ -59,6 +75,7 @@ class Phase:
     rows: tuple[str, ...] | None = None
     notes: list[str] = field(default_factory=list)
     lost_answers: int = 0
+    cpu: str = ""  # where the CPU went during the phase
 
     @property
     def errors(self) -> int:
@@ -92,10 +109,25 @@ def run_micro(quick: bool) -> str:
     return "\n\n".join(output)
 
 
+def settle(target: Server, workers: TaskWorkers) -> str:
+    """Let the previous phase's work finish: queued renders, then requests still running."""
+    from bench import data
+
+    drained, queue = data.wait_for_tasks(DRAIN_TIMEOUT_SECONDS)
+    roots = [pid for pid in (target.process.pid if target.process else None, *workers.pids())
+             if pid is not None]  # fmt: skip
+    idle = server.wait_until_idle(roots)
+    note = f"settled in {drained + idle:.0f} s"
+    if queue.pending:
+        note += f" ({queue.pending} renders still queued)"
+    return note
+
+
 def run_phase(
     target: Server,
     sampler: RssSampler,
     *,
+    workers: TaskWorkers,
     title: str,
     scenario: str,
     users: int,
@@ -103,6 +135,7 @@ def run_phase(
     tokens: list[str] | None = None,
     max_requests: int = 0,
     rows: tuple[str, ...] | None = None,
+    extra_arguments: tuple[str, ...] = (),
 ) -> Phase:
     slug = f"{scenario}-{users}"
     folder = RESULTS / "phases"
@@ -117,17 +150,32 @@ def run_phase(
         command += ["--journal", str(journal)]
     if max_requests:
         command += ["--max-requests", str(max_requests)]
-    print(f"--- {title}: {users} users, up to {seconds:g} s", flush=True)
+    command += extra_arguments
+    settled = settle(target, workers)
+    print(f"--- {title}: {users} users, up to {seconds:g} s ({settled})", flush=True)
+    web = [target.process.pid] if target.process else []
+    cpu_before = (server.machine_busy_seconds(), server.tree_cpu_seconds(web),
+                  server.tree_cpu_seconds(workers.pids()), time.monotonic())  # fmt: skip
     with sampler.measuring() as memory:
         # Bounded twice: locust stops itself after ``seconds``; this is the backstop.
         subprocess.run(command, cwd=ROOT, check=True, timeout=seconds + 120)
+    busy, web_cpu, worker_cpu, at = cpu_before
+    wall = time.monotonic() - at
     phase = Phase(title, users, json.loads(out.read_text()), list(memory), rows)
+    phase.cpu = (
+        f"{title} ({users} users): CPUs busy {(server.machine_busy_seconds() - busy) / wall:.2f} "
+        f"of {os.cpu_count()}: gunicorn and its renderers "
+        f"{(server.tree_cpu_seconds(web) - web_cpu) / wall:.2f}, background workers "
+        f"{(server.tree_cpu_seconds(workers.pids()) - worker_cpu) / wall:.2f}, the rest "
+        "(load client, PostgreSQL, anything else on the machine) the remainder"
+    )
     all_row = phase.stats["requests"].get("(all)", {})
     print(
         f"    {phase.stats['total_requests']} requests, {all_row.get('rps', 0):.1f} req/s, "
         f"{phase.errors} errors, peak worker RSS {phase.peak_worker_mib:.0f} MiB",
         flush=True,
     )
+    print(f"    {phase.cpu}", flush=True)
     for error in phase.stats["errors"][:5]:
         print(f"    error x{error['occurrences']}: {error['name']}: {error['error']}", flush=True)
     return phase
@@ -174,6 +222,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="make bench")
     parser.add_argument("--quick", action="store_true", help="short phases, for a smoke run")
     parser.add_argument("--skip-micro", action="store_true")
+    parser.add_argument(
+        "--only-mixed", action="store_true", help="only issue 14's phases (renders running)"
+    )
     arguments = parser.parse_args(argv)
     scale = 0.25 if arguments.quick else 1.0
     started = time.monotonic()
@@ -187,7 +238,7 @@ def main(argv: list[str] | None = None) -> int:
     for command in (("migrate", "--noinput", "-v", "0"), ("seed", "--no-demo-users"),
                     ("collectstatic", "--noinput", "-v", "0")):  # fmt: skip
         server.manage(environment, *command)
-    from bench import data, profile
+    from bench import data
 
     data.setup_django(environment)
     completed_tokens = data.prepare_completed(600)
@@ -195,82 +246,92 @@ def main(argv: list[str] | None = None) -> int:
 
     target = Server(environment, RESULTS / "gunicorn.log")
     target.start()
+    workers = TaskWorkers(environment, RESULTS / "db_worker.log")
+    workers.start()
     sampler = RssSampler(target)
     phases: list[Phase] = []
     notes: list[str] = []
     warm, warm_index = sampler.sample(), 0
     try:
-        for users, seconds in FLOOR_LEVELS:
-            phases.append(
-                run_phase(
+        if not arguments.only_mixed:
+            for users, seconds in FLOOR_LEVELS:
+                phases.append(
+                    run_phase(
+                        target,
+                        sampler,
+                        workers=workers,
+                        title="floor: GET /healthz",
+                        scenario="floor",
+                        users=users,
+                        seconds=seconds * scale,
+                    )
+                )
+            for users, seconds in BUYER_LEVELS:
+                phase = run_phase(
                     target,
                     sampler,
-                    title="floor: GET /healthz",
-                    scenario="floor",
+                    workers=workers,
+                    title="buyer's whole path",
+                    scenario="buyer",
                     users=users,
                     seconds=seconds * scale,
+                    rows=BUYER_ROWS,
                 )
+                check = data.verify_journal(RESULTS / "phases" / f"buyer-{users}.jsonl")
+                phase.notes.append(
+                    f"{users} users, {phase.stats['elapsed_seconds']:.0f} s: "
+                    f"{phase.errors} errors; {check.started} assessments started, "
+                    f"{check.completed} completed, {check.answers_checked} acknowledged answers "
+                    f"checked in the database, {len(check.lost)} lost"
+                )
+                phase.lost_answers = len(check.lost)
+                notes.extend(phase.notes)
+                notes.extend(f"LOST: {problem}" for problem in check.lost[:20])
+                phases.append(phase)
+                if users == BUYER_LEVELS[0][0]:
+                    # Memory is compared from here: every code path has run once.
+                    warm, warm_index = sampler.sample(), len(phases)
+            five = [
+                ("issue 5: floor", "floor", None),
+                ("issue 5: step GET", "step_get", started_tokens[:ISSUE5_USERS]),
+                ("issue 5: step POST", "step_post", started_tokens[ISSUE5_USERS:]),
+                ("issue 5: result page", "result", completed_tokens[:ISSUE5_USERS]),
+            ]
+            for title, scenario, tokens in five:
+                phases.append(
+                    run_phase(
+                        target,
+                        sampler,
+                        workers=workers,
+                        title=title,
+                        scenario=scenario,
+                        users=ISSUE5_USERS,
+                        seconds=ISSUE5_SECONDS * scale,
+                        tokens=tokens,
+                    )
+                )
+            floor_rps = _rps(phases[-4], "healthz (floor)")
+            result_rps = _rps(phases[-1], "result")
+            ratio = result_rps / floor_rps if floor_rps else 0.0
+            notes.append(
+                f"issue 5 (20 clients): result page {result_rps:.1f} req/s = {ratio:.2f} of the "
+                f"floor's {floor_rps:.1f} req/s (target >= 0.33): "
+                + ("met" if ratio >= 1 / 3 else "NOT met")
             )
-        for users, seconds in BUYER_LEVELS:
-            phase = run_phase(
-                target,
-                sampler,
-                title="buyer's whole path",
-                scenario="buyer",
-                users=users,
-                seconds=seconds * scale,
-                rows=BUYER_ROWS,
-            )
-            check = data.verify_journal(RESULTS / "phases" / f"buyer-{users}.jsonl")
-            phase.notes.append(
-                f"{users} users, {phase.stats['elapsed_seconds']:.0f} s: "
-                f"{phase.errors} errors; {check.started} assessments started, "
-                f"{check.completed} completed, {check.answers_checked} acknowledged answers "
-                f"checked in the database, {len(check.lost)} lost"
-            )
-            phase.lost_answers = len(check.lost)
-            notes.extend(phase.notes)
-            notes.extend(f"LOST: {problem}" for problem in check.lost[:20])
-            phases.append(phase)
-            if users == BUYER_LEVELS[0][0]:
-                # Memory is compared from here: every code path has run once.
-                warm, warm_index = sampler.sample(), len(phases)
-        five = [
-            ("issue 5: floor", "floor", None),
-            ("issue 5: step GET", "step_get", started_tokens[:ISSUE5_USERS]),
-            ("issue 5: step POST", "step_post", started_tokens[ISSUE5_USERS:]),
-            ("issue 5: result page", "result", completed_tokens[:ISSUE5_USERS]),
-        ]
-        for title, scenario, tokens in five:
             phases.append(
                 run_phase(
                     target,
                     sampler,
-                    title=title,
-                    scenario=scenario,
-                    users=ISSUE5_USERS,
-                    seconds=ISSUE5_SECONDS * scale,
-                    tokens=tokens,
+                    workers=workers,
+                    title="PDF under concurrent load",
+                    scenario="pdf",
+                    users=PDF_USERS,
+                    seconds=PDF_SECONDS * scale,
+                    tokens=completed_tokens[ISSUE5_USERS:],
                 )
             )
-        floor_rps = _rps(phases[-4], "healthz (floor)")
-        result_rps = _rps(phases[-1], "result")
-        ratio = result_rps / floor_rps if floor_rps else 0.0
-        notes.append(
-            f"issue 5 (20 clients): result page {result_rps:.1f} req/s = {ratio:.2f} of the "
-            f"floor's {floor_rps:.1f} req/s (target >= 0.33): "
-            + ("met" if ratio >= 1 / 3 else "NOT met")
-        )
-        phases.append(
-            run_phase(
-                target,
-                sampler,
-                title="PDF under concurrent load",
-                scenario="pdf",
-                users=PDF_USERS,
-                seconds=PDF_SECONDS * scale,
-                tokens=completed_tokens[ISSUE5_USERS:],
-            )
+        phases.extend(
+            run_mixed(target, sampler, workers, completed_tokens, scale=scale, notes=notes)
         )
         final = sampler.sample()
         served = sum(int(p.stats["total_requests"]) for p in phases[warm_index:])
@@ -283,34 +344,24 @@ def main(argv: list[str] | None = None) -> int:
             f"{warm.renderers_mib:.0f} -> {final.renderers_mib:.0f} MiB"
         )
     finally:
+        workers.stop()
         target.stop()
 
-    print("--- in-process medians (bench.inprocess)", flush=True)
-    from bench import inprocess
-
-    in_process = inprocess.table(inprocess.measure(repeat=200, completions=20))
-    print(in_process, flush=True)
-    print("--- profiling (pyinstrument)", flush=True)
-    profiles = {
-        "PDF first render (WeasyPrint, in the render process)": profile.profile_pdf_render(
-            RESULTS, completed_tokens[-1]
-        ),
-        "wizard step GET": profile.profile_step_get(RESULTS, data.prepare_started(1)[0]),
-        "completing an assessment (review POST)": profile.profile_completion(
-            RESULTS, profile.prepare_answered(6)
-        ),
-    }
+    in_process, profiles = "", {}
+    if not arguments.only_mixed:
+        in_process, profiles = in_process_and_profiles(data.prepare_started(1)[0], completed_tokens)
     rendered = table(phases)
-    acceptance = next(p for p in phases if p.users == ACCEPTANCE_USERS and p.rows == BUYER_ROWS)
-    acceptance_ok = acceptance.errors == 0 and acceptance.lost_answers == 0
+    acceptance = [p for p in phases if p.users == ACCEPTANCE_USERS and p.rows == BUYER_ROWS]
+    acceptance_ok = all(p.errors == 0 and p.lost_answers == 0 for p in acceptance)
     report = "\n\n".join(
         [
             "# Benchmark results (make bench)",
             header,
             rendered,
             "\n".join(f"- {note}" for note in notes),
+            "CPU per phase (/proc):\n\n" + "\n".join(f"- {p.cpu}" for p in phases),
             f"Whole run: {time.monotonic() - started:.0f} s.",
-            "## In-process requests (bench/inprocess.py)\n\n" + in_process,
+            "## In-process requests (bench/inprocess.py)\n\n" + in_process if in_process else "",
             "## Micro-benchmarks (in-process)\n\n```\n" + micro + "\n```" if micro else "",
             *(f"## Profile: {name}\n\n```\n{text}\n```" for name, text in profiles.items()),
         ]
@@ -320,6 +371,104 @@ def main(argv: list[str] | None = None) -> int:
     print("\n".join(f"- {note}" for note in notes))
     print(f"\nwritten to {RESULTS.relative_to(ROOT) / 'latest.md'}")
     return 0 if acceptance_ok else 1
+
+
+def in_process_and_profiles(
+    started_token: str, completed_tokens: list[str]
+) -> tuple[str, dict[str, str]]:
+    """The in-process medians (bench/inprocess.py) and the pyinstrument profiles."""
+    from bench import inprocess, profile
+
+    print("--- in-process medians (bench.inprocess)", flush=True)
+    in_process = inprocess.table(inprocess.measure(repeat=200, completions=20))
+    print(in_process, flush=True)
+    print("--- profiling (pyinstrument)", flush=True)
+    profiles = {
+        "PDF first render (WeasyPrint, in the render process)": profile.profile_pdf_render(
+            RESULTS, completed_tokens[-1]
+        ),
+        "wizard step GET": profile.profile_step_get(RESULTS, started_token),
+        "completing an assessment (review POST)": profile.profile_completion(
+            RESULTS, profile.prepare_answered(6)
+        ),
+    }
+    return in_process, profiles
+
+
+def run_mixed(
+    target: Server,
+    sampler: RssSampler,
+    workers: TaskWorkers,
+    completed_tokens: list[str],
+    *,
+    scale: float,
+    notes: list[str],
+) -> list[Phase]:
+    """Issue 14: stored downloads and result pages while renders run (bench/load.py, mixed).
+
+    Twice with the same completing users and downloads: the third share of
+    users views result pages, then hits the floor, so the result page is
+    compared with the floor under the same render load.
+    """
+    from bench import data, profile
+
+    folder = RESULTS / "phases"
+    rendered = data.cached_report_tokens()
+    if len(rendered) < MIXED_RENDERED_MINIMUM:  # earlier phases skipped: the worker renders some
+        data.enqueue_renders(completed_tokens[-MIXED_RENDERED_MINIMUM:])
+        rendered = data.cached_report_tokens()
+    (folder / "rendered.tokens").write_text("\n".join(rendered))
+    since = datetime.now(UTC)
+    phases = []
+    for scenario, viewing in (("mixed", "result pages"), ("mixed_floor", "the floor")):
+        answered = folder / f"{scenario}.answered.tokens"
+        answered.write_text("\n".join(profile.prepare_answered(400)))
+        extra = ("--rendered", str(folder / "rendered.tokens"), "--answered", str(answered),
+                 "--completing", str(MIXED_COMPLETING))  # fmt: skip
+        phase = run_phase(
+            target,
+            sampler,
+            workers=workers,
+            title=f"issue 14: renders running, {viewing}",
+            scenario=scenario,
+            users=MIXED_USERS,
+            seconds=MIXED_SECONDS * scale,
+            extra_arguments=extra,
+        )
+        phases.append(phase)
+    outcomes = data.finished_tasks(since)
+    durations = sorted(outcomes.get("rendered", []))
+    queued = data.task_queue().pending
+    mixed, floor = phases
+    cached = mixed.stats["requests"].get("report.pdf (cached)", {})
+    p95 = cached.get("p95")
+    result_rps, floor_rps = _rps(mixed, "result"), _rps(floor, "healthz (floor)")
+    ratio = result_rps / floor_rps if floor_rps else 0.0
+    completing = (MIXED_USERS - MIXED_COMPLETING + 1) // 2
+    notes.extend(
+        [
+            f"issue 14 ({MIXED_USERS} users: {MIXED_COMPLETING} completing assessments, "
+            f"{completing} downloading {len(rendered)} stored reports, "
+            f"{MIXED_USERS - MIXED_COMPLETING - completing} on result pages or the floor; "
+            f"{workers.count} background worker(s) at nice {server.TASK_WORKER_NICENESS}): "
+            f"stored PDF download p95 {_ms(p95)} ms (target < {CACHED_PDF_P95_TARGET_MS}): "
+            + ("met" if p95 is not None and p95 < CACHED_PDF_P95_TARGET_MS else "NOT met"),
+            f"issue 14: result page {result_rps:.1f} req/s = {ratio:.2f} of the floor's "
+            f"{floor_rps:.1f} req/s under the same render load (target >= 0.33): "
+            + ("met" if ratio >= 1 / 3 else "NOT met"),
+            "issue 14 background tasks in the two phases: "
+            + ", ".join(f"{len(seconds)} {outcome}" for outcome, seconds in outcomes.items())
+            + f", {queued} still queued at the end; rendering tasks took "
+            f"p50 {_quantile(durations, 0.5)} s, max {_quantile(durations, 1.0)} s",
+        ]
+    )
+    return phases
+
+
+def _quantile(values: list[float], q: float) -> str:
+    if not values:
+        return "-"
+    return f"{values[min(len(values) - 1, int(q * len(values)))]:.1f}"
 
 
 def _rps(phase: Phase, name: str) -> float:

@@ -11,6 +11,13 @@ Rate limits are off (``RATE_LIMITS_ENABLED=false``): all load comes from
 127.0.0.1, which the per-IP limits would otherwise stop within seconds.
 Worker recycling (``max_requests``) is off so worker memory is measured
 over the whole run rather than reset by a restart.
+
+Background workers (``manage.py db_worker``, :class:`TaskWorkers`) run beside
+gunicorn as ``make serve-prod`` runs them: the same environment and
+database, ``--no-reload``, under ``nice -n 10`` so requests get the CPU
+first (deploy/README.md, "Background workers"); ``BENCH_TASK_WORKERS`` sets
+how many (default 1). Every process runs this checkout's code: ``PYTHONPATH``
+is the checkout, whatever the virtualenv's editable install points at.
 """
 
 from __future__ import annotations
@@ -81,6 +88,7 @@ def production_environment(database_url: str) -> dict[str, str]:
         "LOG_LEVEL": "WARNING",
         "GUNICORN_LOG_LEVEL": "warning",
         "GUNICORN_MAX_REQUESTS": "0",
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
     }
 
 
@@ -143,6 +151,47 @@ class Server:
 
     def workers(self) -> list[int]:
         return children(self.process.pid) if self.process else []
+
+
+TASK_WORKER_NICENESS = 10  # as `make serve-prod` runs its worker
+
+
+@dataclass
+class TaskWorkers:
+    """``manage.py db_worker`` processes on the server's database (see the module docstring)."""
+
+    environment: dict[str, str]
+    log_path: Path
+    count: int = field(default_factory=lambda: int(os.environ.get("BENCH_TASK_WORKERS", "1")))
+    processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
+
+    def start(self) -> None:
+        # A worker's pool needs two connections at most (deploy/README.md).
+        environment = {**self.environment, "DATABASE_POOL_MAX_SIZE": "2"}
+        log = self.log_path.open("wb")
+        for index in range(self.count):
+            command = ["nice", "-n", str(TASK_WORKER_NICENESS), sys.executable, "manage.py",
+                       "db_worker", "--no-reload", "--worker-id", f"bench-{index}"]  # fmt: skip
+            self.processes.append(
+                subprocess.Popen(
+                    command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
+                )
+            )
+
+    def stop(self) -> None:
+        """SIGTERM: each worker finishes the task in hand (a render, under its deadline)."""
+        running = [process for process in self.processes if process.poll() is None]
+        for process in running:
+            process.send_signal(signal.SIGTERM)
+        for process in running:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+    def pids(self) -> list[int]:
+        return [process.pid for process in self.processes if process.poll() is None]
 
 
 # --- memory, from /proc ---------------------------------------------------------------
@@ -210,6 +259,60 @@ class RssSampler:
             self._stop.set()
             self._thread.join()
             self.samples.append(self.sample())
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process and its reaped children (/proc/<pid>/stat), seconds.
+
+    The reaped children's share (cutime, cstime) keeps a render process that
+    exited (replaced, or killed at its deadline) counted with its parent.
+    """
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return sum(int(value) for value in fields[11:15]) / os.sysconf("SC_CLK_TCK")
+
+
+def descendants(pid: int) -> list[int]:
+    found, frontier = [], [pid]
+    while frontier:
+        frontier = [child for parent in frontier for child in children(parent)]
+        found.extend(frontier)
+    return found
+
+
+def wait_until_idle(
+    roots: list[int], *, cores: float = 0.1, window: float = 1.0, timeout: float = 60
+) -> float:
+    """Wait until ``roots`` and their descendants use under ``cores`` CPUs over ``window``.
+
+    A phase's load client stops at its deadline, but the server keeps
+    working through what it had accepted (a queue of renders, say): the
+    next phase would otherwise measure the previous one's leftovers.
+    Returns the seconds waited (``timeout`` at most).
+    """
+    started = time.monotonic()
+    while time.monotonic() - started < timeout:
+        pids = [*roots, *(child for root in roots for child in descendants(root))]
+        before = sum(cpu_seconds(pid) for pid in pids)
+        time.sleep(window)
+        if sum(cpu_seconds(pid) for pid in pids) - before < cores * window:
+            break
+    return time.monotonic() - started
+
+
+def machine_busy_seconds() -> float:
+    """CPU seconds the whole machine has spent busy (all CPUs, /proc/stat), so far."""
+    fields = [int(value) for value in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = fields[3] + fields[4]  # idle + iowait
+    return (sum(fields[:8]) - idle) / os.sysconf("SC_CLK_TCK")
+
+
+def tree_cpu_seconds(roots: list[int]) -> float:
+    """CPU seconds of ``roots`` and their descendants (those that exited and were reaped too)."""
+    pids = [*roots, *(child for root in roots for child in descendants(root))]
+    return sum(cpu_seconds(pid) for pid in pids)
 
 
 def reset_results_dir() -> None:

@@ -457,16 +457,22 @@ def report_is_cached(*, report: AssessmentReport) -> bool:
     ).exists()
 
 
-def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
-    """The stored PDF for this key, rendered and stored first if there is none."""
-    assessment = report.assessment
+def stored_report_pdf(*, report: AssessmentReport) -> bytes | None:
+    """The stored PDF for this key, or None (one query: the download's whole cost when stored)."""
     stored = (
-        CachedReport.objects.filter(assessment_id=assessment.pk, cache_key=report.cache_key)
+        CachedReport.objects.filter(assessment_id=report.assessment.pk, cache_key=report.cache_key)
         .values_list("pdf", flat=True)
         .first()
     )
+    return None if stored is None else bytes(stored)
+
+
+def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
+    """The stored PDF for this key, rendered and stored first if there is none."""
+    assessment = report.assessment
+    stored = stored_report_pdf(report=report)
     if stored is not None:
-        return bytes(stored)
+        return stored
     inputs = _render_inputs(report)
     remembered = django_cache.get(_failure_key(report.cache_key))
     if remembered is not None:

@@ -3,20 +3,28 @@
 Completing an assessment enqueues :func:`render_assessment_report` once the
 transaction commits; a ``db_worker`` process (deploy/README.md) renders the
 PDF and stores it under the key the download asks for, so the buyer's first
-download is a stored file. Nothing depends on the task having run: without a
-worker, or after a failed render, the download renders on demand as before.
+download is a stored file. A download that arrives while the task is still
+queued or running waits for it (:func:`report_render_pending`: the view
+answers "being prepared" and the browser asks again) rather than rendering
+the same report a second time in a web worker. Nothing depends on the task
+having run: without a worker (a task queued longer than
+``REPORT_PRERENDER_WAIT_SECONDS``), or after a failed render, the download
+renders on demand as before.
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from functools import partial
 
 from django.conf import settings
 from django.core.cache import cache as django_cache
 from django.db import transaction
-from django_tasks import task
+from django.db.models import Q
+from django.utils import timezone
+from django_tasks import TaskResultStatus, task
 
 from advisor.assessments.models import Assessment
 from advisor.reports.pdf import PdfRenderError
@@ -85,6 +93,36 @@ def render_assessment_report(assessment_id: int) -> str:
         time.perf_counter() - started,
     )
     return "rendered"
+
+
+def report_render_pending(*, assessment_id: int) -> bool:
+    """Is this assessment's background render queued or running, and still expected to finish?
+
+    Only the database backend can be asked (other backends: False, render on
+    demand). A task queued for longer than ``REPORT_PRERENDER_WAIT_SECONDS``
+    is taken as no worker running; a running one is expected until its
+    render deadline has passed (a worker killed mid-task leaves it RUNNING).
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not settings.REPORT_PRERENDER:
+        return False
+    if not isinstance(render_assessment_report.get_backend(), DatabaseBackend):
+        return False
+    now = timezone.now()
+    queued_since = now - timedelta(seconds=settings.REPORT_PRERENDER_WAIT_SECONDS)
+    running_since = now - timedelta(seconds=settings.REPORT_PRERENDER_DEADLINE_SECONDS + 5)
+    return (
+        DBTaskResult.objects.filter(
+            Q(status=TaskResultStatus.READY, enqueued_at__gte=queued_since)
+            | Q(status=TaskResultStatus.RUNNING, started_at__gte=running_since),
+            task_path=render_assessment_report.module_path,
+            args_kwargs__args=[assessment_id],
+        )
+        .only("id")
+        .exists()
+    )
 
 
 def _failure_key(cache_key: str) -> str:

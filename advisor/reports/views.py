@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import TYPE_CHECKING
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotModified
 from django.shortcuts import render
@@ -16,14 +17,20 @@ from advisor.reports.services import (
     RenderFailedRecently,
     assessment_report_pdf,
     prepare_assessment_report,
-    report_is_cached,
+    stored_report_pdf,
 )
+from advisor.reports.tasks import report_render_pending
+
+if TYPE_CHECKING:
+    from advisor.assessments.models import Assessment
 
 logger = logging.getLogger(__name__)
 
 RENDER_RETRY_AFTER_SECONDS = 30
 # The renderer was busy with other reports: worth trying again soon.
 BUSY_RETRY_AFTER_SECONDS = 10
+# The background worker is rendering this report (about a second or two).
+PREPARING_RETRY_AFTER_SECONDS = 2
 
 
 @require_safe
@@ -37,14 +44,20 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         not_modified = HttpResponseNotModified()
         not_modified["ETag"] = report.etag
         return not_modified
-    cached = report_is_cached(report=report)
+    pdf = stored_report_pdf(report=report)
+    cached = pdf is not None
+    if not cached and report_render_pending(assessment_id=assessment.pk):
+        # The worker is on it: rendering it here too would hold this request
+        # thread for seconds and take the CPU the other requests need.
+        return _being_prepared(request, assessment)
     if not cached:
         # Only renders count: a cached PDF costs a database read, a render
         # a second of CPU in a separate process. Not stored yet (no worker
         # ran the background render, or it failed): rendered here instead.
         check_rate_limit(request, pdf_render_limit())
     try:
-        pdf = assessment_report_pdf(report=report)
+        if pdf is None:
+            pdf = assessment_report_pdf(report=report)
     except PdfRenderBusy:
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
         return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
@@ -61,6 +74,20 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
     # The report is confidential: browsers may keep it but must revalidate
     # (cheap: a 304 needs no render); shared caches must not keep it.
     response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+def _being_prepared(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+    """202: the report is being rendered in the background; the page asks again by itself."""
+    response = render(
+        request,
+        "reports/preparing.html",
+        {"assessment": assessment, "retry_after_seconds": PREPARING_RETRY_AFTER_SECONDS},
+        status=202,
+    )
+    response["Retry-After"] = str(PREPARING_RETRY_AFTER_SECONDS)
+    response["X-Report-Cache"] = "preparing"
+    response["Cache-Control"] = "no-store"
     return response
 
 

@@ -11,6 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
@@ -18,6 +19,7 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from django.db import connection
 from django.urls import reverse
+from django.utils import timezone
 from django_tasks import TaskResultStatus
 from django_tasks_db.management.commands import db_worker as db_worker_command
 from django_tasks_db.management.commands.db_worker import Worker
@@ -131,7 +133,7 @@ def test_completion_enqueues_the_render_and_the_worker_stores_it(
     assert len(renders) == rendered_by_worker == 1, "the download rendered nothing"
 
 
-def test_without_a_worker_the_download_renders_on_demand(
+def test_a_download_while_the_render_is_queued_waits_for_it(
     client,
     answered: Assessment,
     database_tasks: None,
@@ -141,7 +143,52 @@ def test_without_a_worker_the_download_renders_on_demand(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         complete(client, answered)
+
+    response = download(client, answered)
+
+    # Not rendered a second time in the web process: "being prepared", ask again.
+    assert response.status_code == 202
+    assert response["Retry-After"] == "2"
+    assert response["X-Report-Cache"] == "preparing"
+    assert b'http-equiv="refresh"' in response.content
+    assert renders == []
+    run_worker_once(monkeypatch)
+    response = download(client, answered)
+    assert response.status_code == 200
+    assert response["X-Report-Cache"] == "hit"
+    assert len(renders) == 1
+
+
+def test_a_download_while_the_render_runs_waits_for_it(
+    client,
+    answered: Assessment,
+    database_tasks: None,
+    renders: list[int],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
+
+    assert download(client, answered).status_code == 202
+    assert renders == []
+
+
+def test_without_a_worker_the_download_renders_on_demand(
+    client,
+    answered: Assessment,
+    database_tasks: None,
+    settings,
+    renders: list[int],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
     assert DBTaskResult.objects.get().status == TaskResultStatus.READY, "nobody ran it"
+    # Queued for longer than the wait: no worker is running.
+    waited = timedelta(seconds=settings.REPORT_PRERENDER_WAIT_SECONDS + 1)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - waited)
 
     response = download(client, answered)
 
@@ -153,6 +200,26 @@ def test_without_a_worker_the_download_renders_on_demand(
     run_worker_once(monkeypatch)
     task = DBTaskResult.objects.get()
     assert (task.status, task.return_value) == (TaskResultStatus.SUCCESSFUL, "cached")
+    assert len(renders) == 1
+
+
+def test_a_render_left_running_by_a_dead_worker_is_not_waited_for(
+    client,
+    answered: Assessment,
+    database_tasks: None,
+    settings,
+    renders: list[int],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
+    started = timezone.now() - timedelta(seconds=settings.REPORT_PRERENDER_DEADLINE_SECONDS + 10)
+    DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=started)
+
+    response = download(client, answered)
+
+    assert response.status_code == 200
+    assert response["X-Report-Cache"] == "miss"
     assert len(renders) == 1
 
 
