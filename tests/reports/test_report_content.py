@@ -54,7 +54,7 @@ def test_executive_summary_is_one_page_with_reasons_chart_and_tornado(
 ) -> None:
     _, pages = report
     summary = pages[1]
-    assert summary.startswith("Executive summary") or "Executive summary" in summary[:80]
+    assert summary.startswith("Executive summary ")
     confidence = report[0].result["confidence"]
     assert f"Confidence: {confidence_words(confidence)} ({confidence:.0%})" in summary
     assert "Reasons for it" in summary
@@ -106,7 +106,10 @@ def test_answers_left_at_their_defaults_are_marked(
 def test_no_plural_after_one(report: tuple[Assessment, list[str]]) -> None:
     _, pages = report
     text = " ".join(pages)
-    assert "1 engineer " in text or "1 engineer\n" in text or "1 replica " in text
+    # The report does say "1 engineer" and "1 replica" (the assumptions table), so the
+    # check below for a plural after one reads text where the mistake could occur.
+    assert "1 engineer " in text
+    assert "1 replica " in text
     for wrong in ("1 engineers", "1 replicas", "1 months", "1 GPUs", "1 answers"):
         assert not re.search(rf"(?<![\d.,]){wrong}\b", text), wrong
 
