@@ -30,6 +30,7 @@ from advisor.costs.uncertainty import (
     TORNADO_ROWS,
     analyse,
 )
+from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advise
 
 SOURCE = Source("test figures", date(2026, 1, 1))
@@ -163,7 +164,7 @@ def test_triangular_quantile_spans_low_to_high_with_the_base_as_median() -> None
 
 # --- confidence through the rules (seeded catalog and ruleset) ---------------------------
 
-SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "rules" / "scenarios").glob("*.json"))
+SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
 
 @pytest.mark.usefixtures("seeded")

@@ -6,7 +6,6 @@ import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
@@ -14,11 +13,12 @@ from pypdf import PdfReader
 from advisor.assessments.models import Assessment
 from advisor.reports import presentation, services
 from advisor.reports.presentation import confidence_words
+from advisor.rules.preview import SCENARIOS_DIR
 from advisor.wording import usd_short
 
 from .conftest import pdf_text
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "rules" / "scenarios"
+SCENARIOS = SCENARIOS_DIR
 
 
 def page_texts(pdf: bytes) -> list[str]:

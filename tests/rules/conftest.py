@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
@@ -60,8 +58,3 @@ def draft_ruleset(db: None) -> Ruleset:
 @pytest.fixture
 def published_ruleset(db: None) -> Ruleset:
     return make_ruleset(version="1", status=RulesetStatus.PUBLISHED, is_current=True)
-
-
-# --- the seeded ruleset (fixtures/*.json: the catalog and brief-2026) --------
-
-SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
