@@ -6,6 +6,19 @@ import pytest
 
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
 
+# The keys of the JSON contract (`manage.py evaluate`); ``Advice.to_dict()`` starts
+# with them, in this order.
+CONTRACT_KEYS = (
+    "recommendation",
+    "confidence",
+    "scores",
+    "excluded",
+    "fired_rules",
+    "caveats",
+    "costs",
+    "ruleset",
+)
+
 
 def make_ruleset(
     *,
