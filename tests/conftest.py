@@ -72,9 +72,9 @@ def _test_settings(settings, tmp_path) -> None:
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Off except in their own tests (tests/core/test_login_lockout.py,
-    # tests/core/test_rate_limits.py): the locmem cache and the axes tables
-    # would otherwise carry counts from one test into the next.
+    # Off except in their own tests (tests/consultants/security/test_login.py,
+    # tests/consultants/security/test_rate_limits.py): the locmem cache and the
+    # axes tables would otherwise carry counts from one test into the next.
     settings.AXES_ENABLED = False
     settings.RATE_LIMITS_ENABLED = False
 
