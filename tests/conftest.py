@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from django.conf import settings as django_settings
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.core.management import call_command
 from django.utils import timezone
 from hypothesis import settings as hypothesis_settings
@@ -26,6 +26,9 @@ hypothesis_settings.register_profile("advisor", deadline=None)
 hypothesis_settings.load_profile("advisor")
 
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "artifacts"
+
+# Every test user's password (long enough for the password validators).
+PASSWORD = "a-long-test-password-1"
 
 # A workload where the hybrid wins: 300M steady queries a month, 80 % simple.
 HIGH_VOLUME_ANSWERS: dict[str, Any] = {
@@ -69,11 +72,24 @@ def _test_settings(settings, tmp_path) -> None:
     }
     settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    # Off except in their own tests (tests/core/test_login_lockout.py,
-    # tests/core/test_rate_limits.py): the locmem cache and the axes tables
-    # would otherwise carry counts from one test into the next.
+    # Off except in their own tests (tests/consultants/security/test_login.py,
+    # tests/consultants/security/test_rate_limits.py): the locmem cache and the
+    # axes tables would otherwise carry counts from one test into the next.
     settings.AXES_ENABLED = False
     settings.RATE_LIMITS_ENABLED = False
+
+
+def make_consultant(username: str, **fields: Any) -> User:
+    """A user in the Consultants group, which is what the workspace and reports check."""
+    user = User.objects.create_user(username, password=PASSWORD, **fields)
+    user.groups.add(Group.objects.get_or_create(name="Consultants")[0])
+    return user
+
+
+@pytest.fixture
+def consultant(db: None) -> User:
+    """A consultant with a full name (the report's "prepared by")."""
+    return make_consultant("casey", first_name="Casey", last_name="Jordan")
 
 
 @pytest.fixture

@@ -12,9 +12,10 @@ from advisor.advice import advise as advise_compiled
 from advisor.assessments import results, sensitivity
 from advisor.costs.services import assumptions_for
 from advisor.rules.models import Ruleset
+from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advise, compiled_ruleset, question_specs
 
-SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "rules" / "scenarios").glob("*.json"))
+SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
 
 def straightforward_flips(ruleset: Ruleset, answers: dict[str, Any]) -> list[sensitivity.Flip]:

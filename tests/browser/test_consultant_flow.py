@@ -11,14 +11,14 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
 from playwright.sync_api import Browser, BrowserContext, expect
+
+from tests.conftest import PASSWORD, make_consultant
 
 from .test_wizard import answer_step, scenario, settle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a-long-test-password-1"
 # Every CSP violation, also those Chromium does not log to the console.
 CSP_WATCH = """
 window.__cspViolations = [];
@@ -27,12 +27,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI} ${where}`);
 });
 """
-
-
-def make_consultant(username: str) -> User:
-    user = User.objects.create_user(username, password=PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name="Consultants")[0])
-    return user
 
 
 class Watched:

@@ -1,6 +1,6 @@
 """A buyer in Chromium: the whole questionnaire, follow-ups, errors, resume, no JavaScript.
 
-Scenario answers come from the project's own copies (tests/rules/scenarios).
+Scenario answers come from the scenario library (advisor/rules/scenarios).
 Every step and the result page are checked with axe-core (the copy packaged
 in axe-playwright-python, offline) and screenshotted at desktop and phone
 widths into artifacts/screenshots/.
@@ -16,11 +16,12 @@ from typing import Any
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
+from advisor.rules.preview import SCENARIOS_DIR
 from tests.browser.accessibility import describe, serious_violations
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-SCENARIOS = Path(__file__).resolve().parents[1] / "rules" / "scenarios"
+SCENARIOS = SCENARIOS_DIR
 # Follow-up questions and the answer that reveals them (the seeded show-if conditions).
 FOLLOW_UPS = {"hipaa_baa_sufficient", "soc2_perimeter_required", "provider_region_available"}
 DESKTOP = {"width": 1280, "height": 900}

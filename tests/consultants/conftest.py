@@ -10,29 +10,23 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.test import Client
 
 from advisor.assessments.models import Assessment
+from tests.conftest import PASSWORD, make_consultant
 
-PASSWORD = "a-long-test-password-1"
 XSS = "<script>alert('x')</script><img src=x onerror=alert(1)>"
-
-
-def _consultant(username: str) -> User:
-    user = User.objects.create_user(username, password=PASSWORD)
-    user.groups.add(Group.objects.get_or_create(name="Consultants")[0])
-    return user
 
 
 @pytest.fixture
 def consultant_a(db: None) -> User:
-    return _consultant("alex")
+    return make_consultant("alex")
 
 
 @pytest.fixture
 def consultant_b(db: None) -> User:
-    return _consultant("blake")
+    return make_consultant("blake")
 
 
 @pytest.fixture

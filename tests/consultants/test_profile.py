@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import io
 
-import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import reverse
@@ -12,13 +11,6 @@ from PIL import Image
 from advisor.consultants.models import ConsultantProfile
 
 URL = "/consultants/profile/"
-
-
-@pytest.fixture
-def consultant(db: None) -> User:
-    user = User.objects.create_user("casey", password="pw-casey-123")
-    user.groups.add(Group.objects.get_or_create(name="Consultants")[0])
-    return user
 
 
 def png_upload(name: str = "logo.png", size: tuple[int, int] = (100, 40)) -> SimpleUploadedFile:

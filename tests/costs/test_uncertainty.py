@@ -1,6 +1,6 @@
 """The uncertainty analysis: determinism, ordering, probabilities, exactness at zero width.
 
-Pure tests use the hand-made figures of test_projection.py's style; the
+Pure tests use the hand-made figures of tests/figures.py, with ranges; the
 confidence tests use the seeded ruleset and catalog through ``advise``.
 """
 
@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +19,6 @@ from advisor.costs.projection import (
     Assumptions,
     GpuPrice,
     ServingProfile,
-    Source,
     Workload,
     project,
     triangular_quantile,
@@ -30,59 +28,48 @@ from advisor.costs.uncertainty import (
     TORNADO_ROWS,
     analyse,
 )
+from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advise
+from tests.figures import SOURCE, make_assumptions
 
-SOURCE = Source("test figures", date(2026, 1, 1))
 GPU = GpuPrice("gpu", "GPU", 2.0, SOURCE, usd_per_hour_low=1.5, usd_per_hour_high=3.0)
 ALL_ANSWERS = frozenset({"load_pattern", *(answer.key for answer in DEFAULT_ANSWER_RANGES)})
 
 
-def make_assumptions(**overrides: Any) -> Assumptions:
-    fields: dict[str, Any] = {
-        "api_model": ApiModelPrice("api", "API", "test", "mid", 2e-6, 8e-6, SOURCE),
-        "self_host_model": ServingProfile("big", "Big", "mid", 70, 2, GPU, 3000, 12000, SOURCE),
-        "small_model": ServingProfile("small", "Small", "small", 8, 1, GPU, 9000, 40000, SOURCE),
-        "engineer_monthly_cost_usd": 20_000,
-        "operations_fte_self_host": 1.0,
-        "operations_fte_hybrid": 0.5,
-        "operations_base_fleet_gpus": 8,
-        "operations_gpus_per_additional_engineer": 32,
-        "first_year_overhead_pct": 30,
-        "first_year_budget_usd": 240_000,
-        "build_out_months": 2,
-        "build_out_replicas": 1,
-        "target_utilization_pct": 70,
-        "peak_factor_steady": 1.5,
-        "peak_factor_business_hours": 3,
-        "peak_factor_spiky": 6,
-        "peak_factor_unknown": 3,
-        "min_replicas_customer_facing": 2,
-        "min_replicas_internal": 1,
-        "on_call_fte": 1,
-        "serving_efficiency_pct": 50,
-        "ranges": {
-            "engineer_monthly_cost_usd": (15_000, 30_000),
-            "first_year_overhead_pct": (20, 40),
-            "serving_efficiency_pct": (30, 70),
-            "api_price_trend_pct_per_year": (-40, 0),
-        },
-    }
-    fields.update(overrides)
-    return Assumptions(**fields)
+# This module's figures, over the shared ones: GPU and assumption ranges to draw over.
+RANGED: dict[str, Any] = {
+    "api_model": ApiModelPrice("api", "API", "test", "mid", 2e-6, 8e-6, SOURCE),
+    "self_host_model": ServingProfile("big", "Big", "mid", 70, 2, GPU, 3000, 12000, SOURCE),
+    "small_model": ServingProfile("small", "Small", "small", 8, 1, GPU, 9000, 40000, SOURCE),
+    "target_utilization_pct": 70,
+    "peak_factor_steady": 1.5,
+    "on_call_fte": 1,
+    "serving_efficiency_pct": 50,
+    "ranges": {
+        "engineer_monthly_cost_usd": (15_000, 30_000),
+        "first_year_overhead_pct": (20, 40),
+        "serving_efficiency_pct": (30, 70),
+        "api_price_trend_pct_per_year": (-40, 0),
+    },
+}
+
+
+def ranged_assumptions(**overrides: Any) -> Assumptions:
+    return make_assumptions(**{**RANGED, **overrides})
 
 
 WORKLOAD = Workload(monthly_queries=40_000_000, load_pattern="steady")
 
 
 def test_the_same_answers_give_the_same_figures() -> None:
-    first = analyse(WORKLOAD, make_assumptions(), given=frozenset({"monthly_queries"}))
-    second = analyse(WORKLOAD, make_assumptions(), given=frozenset({"monthly_queries"}))
+    first = analyse(WORKLOAD, ranged_assumptions(), given=frozenset({"monthly_queries"}))
+    second = analyse(WORKLOAD, ranged_assumptions(), given=frozenset({"monthly_queries"}))
 
     assert first.to_dict() == second.to_dict()
 
 
 def test_percentiles_are_ordered() -> None:
-    result = analyse(WORKLOAD, make_assumptions(), given=frozenset({"monthly_queries"}))
+    result = analyse(WORKLOAD, ranged_assumptions(), given=frozenset({"monthly_queries"}))
 
     for option in OPTIONS:
         spread = result.tco_range[option]
@@ -93,8 +80,8 @@ def test_percentiles_are_ordered() -> None:
 
 
 def test_probabilities_of_the_allowed_options_sum_to_one() -> None:
-    everything = analyse(WORKLOAD, make_assumptions(), given=frozenset())
-    gated = analyse(WORKLOAD, make_assumptions(), given=frozenset(), excluded=frozenset({"api"}))
+    everything = analyse(WORKLOAD, ranged_assumptions(), given=frozenset())
+    gated = analyse(WORKLOAD, ranged_assumptions(), given=frozenset(), excluded=frozenset({"api"}))
 
     assert sum(everything.probability_cheapest.values()) == pytest.approx(1.0)
     assert set(gated.probability_cheapest) == {"self_host", "hybrid"}
@@ -103,8 +90,8 @@ def test_probabilities_of_the_allowed_options_sum_to_one() -> None:
 
 def test_ranges_narrowed_to_their_base_give_the_point_projection_exactly() -> None:
     fixed_gpu = replace(GPU, usd_per_hour_low=2.0, usd_per_hour_high=2.0)
-    base = make_assumptions()
-    assumptions = make_assumptions(
+    base = ranged_assumptions()
+    assumptions = ranged_assumptions(
         ranges={},
         self_host_model=replace(base.self_host_model, gpu=fixed_gpu),
         small_model=replace(base.small_model, gpu=fixed_gpu),
@@ -123,14 +110,14 @@ def test_ranges_narrowed_to_their_base_give_the_point_projection_exactly() -> No
 def test_given_answers_are_held_fixed_and_defaults_are_drawn() -> None:
     given = frozenset({"monthly_queries", "cached_input_share_pct"})
 
-    result = analyse(WORKLOAD, make_assumptions(), given=given)
+    result = analyse(WORKLOAD, ranged_assumptions(), given=given)
 
     assert "cached_input_share_pct" not in result.uncertain_answers
     assert "batch_share_pct" in result.uncertain_answers
 
 
 def test_the_tornado_is_sorted_widest_first() -> None:
-    result = analyse(WORKLOAD, make_assumptions(), given=frozenset({"monthly_queries"}))
+    result = analyse(WORKLOAD, ranged_assumptions(), given=frozenset({"monthly_queries"}))
 
     widths = [swing.width for swing in result.sensitivity]
     assert widths == sorted(widths, reverse=True)
@@ -141,7 +128,7 @@ def test_the_tornado_is_sorted_widest_first() -> None:
 
 def test_a_gpu_price_range_that_crosses_the_cost_order_is_named() -> None:
     # Near self-hosting's break-even, the GPU price range decides which is cheaper.
-    assumptions = make_assumptions(ranges={})
+    assumptions = ranged_assumptions(ranges={})
     near = replace(WORKLOAD, monthly_queries=12_000_000)
 
     result = analyse(near, assumptions, given=ALL_ANSWERS, recommendation="api")
@@ -163,7 +150,7 @@ def test_triangular_quantile_spans_low_to_high_with_the_base_as_median() -> None
 
 # --- confidence through the rules (seeded catalog and ruleset) ---------------------------
 
-SCENARIOS = sorted((Path(__file__).resolve().parents[1] / "rules" / "scenarios").glob("*.json"))
+SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
 
 @pytest.mark.usefixtures("seeded")

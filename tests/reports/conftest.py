@@ -1,4 +1,4 @@
-"""Completed assessments on the seeded brief-2026 ruleset, and PDF helpers."""
+"""A second consultant, PDF helpers and a TCP listener (the consultant is in tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -8,24 +8,15 @@ import threading
 from collections.abc import Iterator
 
 import pytest
-from django.contrib.auth.models import Group, User
+from django.contrib.auth.models import User
 from pypdf import PdfReader
 
-
-@pytest.fixture
-def consultant(db: None) -> User:
-    user = User.objects.create_user("casey", password="pw-casey-123", first_name="Casey")
-    user.last_name = "Jordan"
-    user.save()
-    user.groups.add(Group.objects.get_or_create(name="Consultants")[0])
-    return user
+from tests.conftest import make_consultant
 
 
 @pytest.fixture
 def other_consultant(db: None) -> User:
-    user = User.objects.create_user("robin", password="pw-robin-123")
-    user.groups.add(Group.objects.get_or_create(name="Consultants")[0])
-    return user
+    return make_consultant("robin")
 
 
 def pdf_text(pdf: bytes) -> str:

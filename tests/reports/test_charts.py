@@ -3,7 +3,6 @@ from __future__ import annotations
 import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
-from datetime import date
 from xml.etree.ElementTree import Element
 
 import matplotlib
@@ -18,53 +17,30 @@ from advisor.costs.projection import (
     GpuPrice,
     Projection,
     ServingProfile,
-    Source,
     Workload,
     project,
 )
 from advisor.reports import charts
 from advisor.reports.charts import ChartData, cumulative_cost_chart
 from advisor.snapshot import ResultSnapshot
+from tests.figures import SOURCE, make_assumptions
 
-SOURCE = Source("test figures", date(2026, 1, 1))
+H100 = GpuPrice("h100", "H100", 3.8, SOURCE)
+# This module's figures, over the shared ones: catalog-like names and prices.
+CHART_FIGURES: dict[str, object] = {
+    "api_model": ApiModelPrice("gpt-4.1", "GPT-4.1", "openai", "mid", 2e-6, 8e-6, SOURCE),
+    "self_host_model": ServingProfile("big", "Big", "mid", 70, 2, H100, 1700, 10000, SOURCE),
+    "small_model": ServingProfile("small", "Small", "small", 8, 1, H100, 3400, 40000, SOURCE),
+    "engineer_monthly_cost_usd": 22_500,
+    "first_year_budget_usd": 250_000,
+    "build_out_months": 3,
+    "target_utilization_pct": 70,
+    "peak_factor_steady": 1.5,
+}
 
 
 def assumptions(**overrides: object) -> Assumptions:
-    fields: dict[str, object] = {
-        "api_model": ApiModelPrice("gpt-4.1", "GPT-4.1", "openai", "mid", 2e-6, 8e-6, SOURCE),
-        "self_host_model": ServingProfile(
-            "big", "Big", "mid", 70, 2, GpuPrice("h100", "H100", 3.8, SOURCE), 1700, 10000, SOURCE
-        ),
-        "small_model": ServingProfile(
-            "small",
-            "Small",
-            "small",
-            8,
-            1,
-            GpuPrice("h100", "H100", 3.8, SOURCE),
-            3400,
-            40000,
-            SOURCE,
-        ),
-        "engineer_monthly_cost_usd": 22_500,
-        "operations_fte_self_host": 1.0,
-        "operations_fte_hybrid": 0.5,
-        "operations_base_fleet_gpus": 8,
-        "operations_gpus_per_additional_engineer": 32,
-        "first_year_overhead_pct": 30,
-        "first_year_budget_usd": 250_000,
-        "build_out_months": 3,
-        "build_out_replicas": 1,
-        "target_utilization_pct": 70,
-        "peak_factor_steady": 1.5,
-        "peak_factor_business_hours": 3,
-        "peak_factor_spiky": 6,
-        "peak_factor_unknown": 3,
-        "min_replicas_customer_facing": 2,
-        "min_replicas_internal": 1,
-    }
-    fields.update(overrides)
-    return Assumptions(**fields)  # type: ignore[arg-type]
+    return make_assumptions(**{**CHART_FIGURES, **overrides})
 
 
 def breaking_even() -> Projection:

@@ -2,11 +2,22 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
+
+# The keys of the JSON contract (`manage.py evaluate`); ``Advice.to_dict()`` starts
+# with them, in this order.
+CONTRACT_KEYS = (
+    "recommendation",
+    "confidence",
+    "scores",
+    "excluded",
+    "fired_rules",
+    "caveats",
+    "costs",
+    "ruleset",
+)
 
 
 def make_ruleset(
@@ -60,8 +71,3 @@ def draft_ruleset(db: None) -> Ruleset:
 @pytest.fixture
 def published_ruleset(db: None) -> Ruleset:
     return make_ruleset(version="1", status=RulesetStatus.PUBLISHED, is_current=True)
-
-
-# --- the seeded ruleset (fixtures/*.json: the catalog and brief-2026) --------
-
-SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"

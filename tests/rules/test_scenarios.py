@@ -1,7 +1,7 @@
-"""The scenario library (copied from the shared design folder), one test per file.
+"""The scenario library (advisor/rules/scenarios, the files the admin preview runs), one test each.
 
 Each scenario runs twice: through ``manage.py evaluate`` (the CLI contract)
-and through the engine directly (``advice.advise`` on the compiled ruleset).
+and through the service (``advisor.rules.services.advise`` on the current ruleset).
 
 Beyond the shared format (``recommendation``, ``excluded``, ``caveats``,
 ``no_caveats``), the project's own scenarios may expect (decision model v2):
@@ -23,18 +23,10 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 
-from advisor.advice import advise as advise_compiled
-from advisor.costs.services import assumptions_for
-from advisor.rules.answers import apply_defaults
-from advisor.rules.services import (
-    catalog_facts,
-    compiled_ruleset,
-    current_ruleset,
-    parse_answers_for,
-    question_specs,
-)
+from advisor.rules.preview import SCENARIOS_DIR
+from advisor.rules.services import advise
 
-SCENARIOS = sorted((Path(__file__).resolve().parent / "scenarios").glob("*.json"))
+SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
 
 def load(path: Path) -> dict[str, Any]:
@@ -68,22 +60,30 @@ def test_the_library_is_here() -> None:
     assert len(SCENARIOS) >= 24
 
 
+def test_the_copy_bench_reads_is_the_package_library() -> None:
+    """bench/rules.py still reads tests/rules/scenarios: until it reads the package's, no drift."""
+    copy = Path(__file__).resolve().parent / "scenarios"
+    assert sorted(path.name for path in copy.glob("*.json")) == [path.name for path in SCENARIOS]
+    for path in SCENARIOS:
+        assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
+
+
 @pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
 def test_scenario(path: Path, seeded: None, tmp_path: Path) -> None:
     scenario = load(path)
     from_command = through_the_command(scenario["answers"], tmp_path)
-    from_engine = through_the_engine(scenario["answers"])
+    from_service = through_the_service(scenario["answers"])
     assert_meets_expectations(from_command, scenario["expect"])
-    assert_meets_expectations(from_engine, scenario["expect"])
+    assert_meets_expectations(from_service, scenario["expect"])
     # One result object, however it is reached: the command's snapshot is the
     # advice plus what only the snapshot builder adds (the single-answer flips).
-    assert advice_part(from_command) == from_engine
+    assert advice_part(from_command) == from_service
     for overrides in scenario["expect"].get("same_recommendation_with", []):
-        neighbour = through_the_engine({**scenario["answers"], **overrides})
-        assert neighbour["recommendation"] == from_engine["recommendation"], overrides
+        neighbour = through_the_service({**scenario["answers"], **overrides})
+        assert neighbour["recommendation"] == from_service["recommendation"], overrides
     for overrides in scenario["expect"].get("confidence_below_with", []):
-        known = through_the_engine({**scenario["answers"], **overrides})
-        assert from_engine["confidence"] < known["confidence"], overrides
+        known = through_the_service({**scenario["answers"], **overrides})
+        assert from_service["confidence"] < known["confidence"], overrides
 
 
 def advice_part(snapshot: dict[str, Any]) -> dict[str, Any]:
@@ -107,15 +107,6 @@ def through_the_command(answers: dict[str, Any], tmp_path: Path) -> dict[str, An
     return json.loads(stdout.getvalue())
 
 
-def through_the_engine(raw: dict[str, Any]) -> dict[str, Any]:
-    ruleset = current_ruleset()
-    parsed = parse_answers_for(ruleset, raw)
-    assert parsed.ok, parsed.errors
-    assumptions = assumptions_for(answers=parsed.answers)
-    answers = apply_defaults(
-        parsed.answers, question_specs(ruleset), catalog_facts(assumptions, answers=parsed.answers)
-    )
-    advice = advise_compiled(
-        compiled_ruleset(ruleset), answers, assumptions, given=frozenset(parsed.answers)
-    )
-    return json.loads(json.dumps(advice.to_dict()))
+def through_the_service(raw: dict[str, Any]) -> dict[str, Any]:
+    """The advice for raw answers, as JSON would carry it (the product's own entry point)."""
+    return json.loads(json.dumps(advise(answers=raw).to_dict()))

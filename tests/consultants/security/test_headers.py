@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from django.urls import reverse
 
-from ..conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 ROOT = Path(__file__).resolve().parents[3]
 EXPECTED_CSP = {

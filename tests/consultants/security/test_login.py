@@ -10,7 +10,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
-from ..conftest import PASSWORD
+from tests.conftest import PASSWORD
 
 LOGIN = "/accounts/login/"
 
