@@ -42,7 +42,8 @@ FIXTURES = {
     "3": ROOT / "fixtures" / "22-ruleset-brief-2026-v3.json",
 }
 DRAWS = 200
-SCENARIOS = ROOT / "tests" / "rules" / "scenarios"
+# The package's scenario library (advisor.rules.preview.SCENARIOS_DIR; that module needs Django).
+SCENARIOS = ROOT / "advisor" / "rules" / "scenarios"
 CATALOG_FACTS = {
     "api_model": "gpt-4.1",
     "self_host_model": "llama-3.1-70b-fp8",

@@ -60,14 +60,6 @@ def test_the_library_is_here() -> None:
     assert len(SCENARIOS) >= 24
 
 
-def test_the_copy_bench_reads_is_the_package_library() -> None:
-    """bench/rules.py still reads tests/rules/scenarios: until it reads the package's, no drift."""
-    copy = Path(__file__).resolve().parent / "scenarios"
-    assert sorted(path.name for path in copy.glob("*.json")) == [path.name for path in SCENARIOS]
-    for path in SCENARIOS:
-        assert (copy / path.name).read_bytes() == path.read_bytes(), path.name
-
-
 @pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
 def test_scenario(path: Path, seeded: None, tmp_path: Path) -> None:
     scenario = load(path)

@@ -10,7 +10,7 @@ writes the PDF report (``advisor.reports``) of the same advice; if it cannot
 be rendered the command exits with status 1, again with nothing on stdout.
 
 A scenario file (``{"why": ..., "answers": {...}, "expect": {...}}``, the
-format of ``tests/rules/scenarios``) is accepted too: its ``answers`` are scored.
+format of ``advisor/rules/scenarios``) is accepted too: its ``answers`` are scored.
 """
 
 from __future__ import annotations
