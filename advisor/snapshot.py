@@ -27,15 +27,9 @@ from functools import cached_property
 from typing import Any
 
 from advisor import wording
+from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
 
 SNAPSHOT_VERSION = 2
-OPTIONS = ("api", "self_host", "hybrid")
-SELF_HOSTED_OPTIONS = ("self_host", "hybrid")
-OPTION_LABELS: dict[str, str] = {
-    "api": "Commercial API",
-    "self_host": "Self-hosted",
-    "hybrid": "Hybrid",
-}
 CHART_TABLE_STEP_MONTHS = 6
 # The break-even search looks this far above today's volume (costs.projection).
 BREAK_EVEN_SEARCH_LIMIT = "10,000 times"

@@ -67,13 +67,12 @@ from rule_engine import DataType
 from rule_engine import ast as rule_ast
 from rule_engine import builtins as rule_builtins
 
+from advisor.options import OPTIONS
+
 MAX_CONDITION_LENGTH = 2_000
 # Bound on one rule's score delta: keeps every score finite whatever admins type
 # (a sum of at most a few thousand deltas of at most 100 cannot overflow).
 MAX_SCORE_DELTA = 100.0
-
-# Same options, same order as advisor.costs.projection.OPTIONS (test-checked).
-OPTIONS = ("api", "self_host", "hybrid")
 
 QUESTION_TYPES = ("integer", "number", "boolean", "choice", "multi_choice", "catalog")
 DERIVED_KINDS = ("float", "integer")

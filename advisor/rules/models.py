@@ -16,7 +16,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from advisor.rules.conditions import OPTIONS, validate_effect_expression, validate_placeholders
+from advisor.options import OPTIONS
+from advisor.rules.conditions import validate_effect_expression, validate_placeholders
 
 
 class ImmutableRulesetError(PermissionDenied):
