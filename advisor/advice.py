@@ -15,32 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
 from advisor.costs.projection import Assumptions, Projection, project, workload_from_answers
 from advisor.costs.uncertainty import Uncertainty, analyse
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
-
-
-@dataclass(frozen=True)
-class AssumptionLine:
-    """One row of the dated, sourced assumptions table."""
-
-    label: str
-    value: str
-    unit: str
-    source: str
-    as_of: date | None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "label": self.label,
-            "value": self.value,
-            "unit": self.unit,
-            "source": self.source,
-            "as_of": self.as_of.isoformat() if self.as_of else None,
-        }
+from advisor.snapshot import AssumptionRow
 
 
 @dataclass(frozen=True)
@@ -52,7 +32,7 @@ class Advice:
     ruleset_name: str
     ruleset_version: str
     answers: Mapping[str, Any]
-    assumptions: tuple[AssumptionLine, ...] = ()
+    assumptions: tuple[AssumptionRow, ...] = ()
     notes: tuple[str, ...] = ()
     uncertainty: Uncertainty | None = None
     # The answers the buyer gave (the rest are defaults), when the caller said.
@@ -230,7 +210,7 @@ def advise(
         ruleset_version=compiled.version,
         answers=dict(answers),
         assumptions=tuple(
-            AssumptionLine(row.label, row.value, row.unit, row.source, row.as_of)
+            AssumptionRow(row.label, row.value, row.unit, row.source, row.as_of)
             for row in assumptions.rows()
         ),
         notes=tuple(assumptions.notes),

@@ -23,19 +23,14 @@ import hashlib
 import json
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from functools import cached_property
 from typing import Any
 
 from advisor import wording
+from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
 
 SNAPSHOT_VERSION = 2
-OPTIONS = ("api", "self_host", "hybrid")
-SELF_HOSTED_OPTIONS = ("self_host", "hybrid")
-OPTION_LABELS: dict[str, str] = {
-    "api": "Commercial API",
-    "self_host": "Self-hosted",
-    "hybrid": "Hybrid",
-}
 CHART_TABLE_STEP_MONTHS = 6
 # The break-even search looks this far above today's volume (costs.projection).
 BREAK_EVEN_SEARCH_LIMIT = "10,000 times"
@@ -112,13 +107,22 @@ class SkippedRule:
 
 @dataclass(frozen=True)
 class AssumptionRow:
-    """One row of the dated, sourced assumptions table (``as_of`` an ISO date)."""
+    """One row of the dated, sourced assumptions table.
+
+    ``as_of`` is kept as an ISO date string, the form the snapshot stores and
+    every surface shows; a :class:`~datetime.date` (what the scorer has) is
+    turned into one.
+    """
 
     label: str
     value: str
     unit: str
     source: str
-    as_of: str | None
+    as_of: str | date | None
+
+    def __post_init__(self) -> None:
+        if isinstance(self.as_of, date):
+            object.__setattr__(self, "as_of", self.as_of.isoformat())
 
     def to_dict(self) -> dict[str, Any]:
         return {

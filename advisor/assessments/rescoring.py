@@ -12,8 +12,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-OPTIONS = ("api", "self_host", "hybrid")
-OPTION_LABELS = {"api": "Commercial API", "self_host": "Self-hosted", "hybrid": "Hybrid"}
+from advisor.options import OPTION_LABELS, OPTIONS
+
 # A confidence moving less than this is rounding, not a change worth showing.
 CONFIDENCE_TOLERANCE = 0.005
 # TCO differences under a dollar are rounding too.

@@ -16,7 +16,8 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from advisor.snapshot import OPTIONS, ResultSnapshot
+from advisor.options import OPTIONS
+from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from advisor.assessments.models import Assessment

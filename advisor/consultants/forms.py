@@ -9,10 +9,10 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 
 from advisor.assessments.models import CLIENT_NAME_MAX_LENGTH, NOTES_MAX_LENGTH, AssessmentStatus
-from advisor.assessments.rescoring import OPTION_LABELS
 from advisor.consultants.logo_rendering import render_logo_png
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.models import ConsultantProfile
+from advisor.options import OPTION_LABELS
 
 
 class BrandingForm(forms.ModelForm):

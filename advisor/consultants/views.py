@@ -24,7 +24,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from advisor.assessments import presenters
 from advisor.assessments.models import Assessment
-from advisor.assessments.rescoring import OPTION_LABELS
 from advisor.assessments.selectors import (
     assessments_for_dashboard,
     assessments_for_export,
@@ -53,6 +52,7 @@ from advisor.consultants.forms import (
 )
 from advisor.consultants.services import is_consultant, profile_for_user
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.options import OPTION_LABELS
 from advisor.rules.models import Ruleset
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 

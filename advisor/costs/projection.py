@@ -99,8 +99,8 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-OPTIONS: tuple[str, ...] = ("api", "self_host", "hybrid")
-SELF_HOSTED_OPTIONS: tuple[str, ...] = ("self_host", "hybrid")
+from advisor.options import OPTIONS, SELF_HOSTED_OPTIONS
+
 VARIANTS: tuple[str, ...] = ("api_router",)
 LOAD_PATTERNS: tuple[str, ...] = ("steady", "business_hours", "spiky", "unknown")
 GPU_PRICING: tuple[str, ...] = ("on_demand", "reserved_1y", "reserved_3y", "owned")

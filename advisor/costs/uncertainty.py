@@ -44,9 +44,7 @@ from numpy.typing import NDArray
 
 from advisor.costs.projection import (
     INTEGER_ASSUMPTIONS,
-    OPTIONS,
     SCALAR_ASSUMPTIONS,
-    SELF_HOSTED_OPTIONS,
     Assumptions,
     Scenarios,
     ServingProfile,
@@ -56,6 +54,7 @@ from advisor.costs.projection import (
     planned,
     triangular_quantile,
 )
+from advisor.options import OPTIONS, SELF_HOSTED_OPTIONS, SHORT_OPTION_PHRASES
 
 DRAWS = 500
 DECISION_DRAWS = 60
@@ -237,7 +236,7 @@ class Crossing:
 
     @property
     def text(self) -> str:
-        option = _OPTION_WORDS.get(self.recommendation or "", "no option")
+        option = SHORT_OPTION_PHRASES.get(self.recommendation or "", "no option")
         value = _fmt(self.value, self.unit)
         return f"If {_lower_first(self.label)} were {self.direction} {value}, {option} would win."
 
@@ -259,11 +258,6 @@ class CheckedOutcome:
 
 
 _OPTION_ORDER = {option: index for index, option in enumerate(OPTIONS)}
-_OPTION_WORDS = {
-    "api": "the API",
-    "self_host": "self-hosting",
-    "hybrid": "the hybrid",
-}
 
 
 @dataclass(frozen=True)

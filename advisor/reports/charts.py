@@ -38,9 +38,10 @@ from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
-from advisor.snapshot import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS, ResultSnapshot
+from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.snapshot import ResultSnapshot
 
-__all__ = ["OPTION_LABELS", "Tornado", "TornadoRow", "cumulative_cost_chart", "tornado"]
+__all__ = ["Tornado", "TornadoRow", "cumulative_cost_chart", "tornado"]
 
 # Okabe-Ito colours (distinguishable with colour-vision deficiency), plus
 # distinct line styles so the chart also reads in greyscale print.

@@ -17,21 +17,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor import wording
-from advisor.costs.projection import (
-    COMPONENTS,
-    OPTIONS,
-    SELF_HOSTED_OPTIONS,
-)
-from advisor.reports.charts import OPTION_LABELS, Tornado, tornado
+from advisor.costs.projection import COMPONENTS
+from advisor.options import OPTION_LABELS, OPTION_PHRASES, OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.reports.charts import Tornado, tornado
 from advisor.snapshot import ResultSnapshot
 
 VARIANT_LABELS: dict[str, str] = {"api_router": "API with a router"}
-# The options inside a sentence.
-OPTION_PHRASES: dict[str, str] = {
-    "api": "the commercial API",
-    "self_host": "self-hosting",
-    "hybrid": "the hybrid",
-}
 
 COMPONENT_LABELS: dict[str, str] = {
     "api_tokens": "API tokens",

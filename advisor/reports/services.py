@@ -35,6 +35,7 @@ from django.utils.text import slugify
 
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
+from advisor.options import OPTION_LABELS
 from advisor.reports import presentation
 from advisor.reports.chart_images import cumulative_chart_svg
 from advisor.reports.models import CachedReport
@@ -253,7 +254,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             presentation.option_label(recommendation) if recommendation else "None"
         ),
         "confidence": float(result.get("confidence") or 0),
-        "option_labels": presentation.OPTION_LABELS,
+        "option_labels": OPTION_LABELS,
         "key_figures": presentation.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).

@@ -28,8 +28,9 @@ from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
 
+from advisor.options import OPERATOR_OPTION_LABELS
 from advisor.rules import audit, preview
-from advisor.rules.admin_forms import OPTION_LABELS, QuestionForm, RuleForm
+from advisor.rules.admin_forms import QuestionForm, RuleForm
 from advisor.rules.models import ChangeRecord, Question, Rule, Ruleset
 from advisor.rules.publishing import (
     PublishingError,
@@ -60,13 +61,14 @@ def expression_html(expression: str) -> str:
 def effect_html(rule: Rule) -> str:
     """``API +2 · Self-host -1 · rules out Hybrid``: the effect in one line."""
     parts = [
-        f"{OPTION_LABELS[option]} {delta:+g}"
+        f"{OPERATOR_OPTION_LABELS[option]} {delta:+g}"
         if isinstance(delta, (int, float))
-        else f"{OPTION_LABELS[option]} {delta}"  # an expression, shown as written
+        else f"{OPERATOR_OPTION_LABELS[option]} {delta}"  # an expression, shown as written
         for option, delta in rule.score_deltas.items()
     ]
     if rule.excludes:
-        parts.append("rules out " + ", ".join(OPTION_LABELS[option] for option in rule.excludes))
+        excluded = (OPERATOR_OPTION_LABELS[option] for option in rule.excludes)
+        parts.append("rules out " + ", ".join(excluded))
     return " · ".join(parts) or "-"
 
 

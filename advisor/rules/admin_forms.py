@@ -15,9 +15,9 @@ from typing import Any
 
 from django import forms
 
+from advisor.options import OPERATOR_OPTION_LABELS, OPTIONS
 from advisor.rules.conditions import (
     MAX_SCORE_DELTA,
-    OPTIONS,
     validate_effect,
     validate_effect_expression,
     validate_placeholders,
@@ -26,7 +26,6 @@ from advisor.rules.models import Question, QuestionType, Rule, Ruleset, RulesetS
 from advisor.rules.publishing import condition_errors
 from advisor.rules.services import condition_schema
 
-OPTION_LABELS = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
 CHOICE_TYPES = (QuestionType.CHOICE, QuestionType.MULTI_CHOICE)
 
 
@@ -159,7 +158,7 @@ class RuleForm(RulesetChildForm):
     hybrid_delta = delta_field(label="Score change: hybrid")
     excludes = forms.MultipleChoiceField(
         required=False,
-        choices=list(OPTION_LABELS.items()),
+        choices=list(OPERATOR_OPTION_LABELS.items()),
         widget=forms.CheckboxSelectMultiple,
         label="Rules out",
         help_text="Options this rule excludes whatever their scores.",

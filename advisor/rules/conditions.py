@@ -67,13 +67,12 @@ from rule_engine import DataType
 from rule_engine import ast as rule_ast
 from rule_engine import builtins as rule_builtins
 
+from advisor.options import OPTIONS
+
 MAX_CONDITION_LENGTH = 2_000
 # Bound on one rule's score delta: keeps every score finite whatever admins type
 # (a sum of at most a few thousand deltas of at most 100 cannot overflow).
 MAX_SCORE_DELTA = 100.0
-
-# Same options, same order as advisor.costs.projection.OPTIONS (test-checked).
-OPTIONS = ("api", "self_host", "hybrid")
 
 QUESTION_TYPES = ("integer", "number", "boolean", "choice", "multi_choice", "catalog")
 DERIVED_KINDS = ("float", "integer")
@@ -289,6 +288,22 @@ def validate_effect(
 ) -> list[str]:
     """Messages explaining why a rule's effect is refused; empty if valid.
 
+    The messages of :func:`effect_errors`, in order, without their fields.
+    """
+    errors = effect_errors(expression, score_deltas, excludes, schema)
+    return [message for messages in errors.values() for message in messages]
+
+
+def effect_errors(
+    expression: str,
+    score_deltas: Any,
+    excludes: Any,
+    schema: ConditionSchema | None = None,
+) -> dict[str, list[str]]:
+    """Why a rule's effect is refused, keyed by the rule's field each message is about
+    (``score_deltas``, ``excludes``, ``condition``); empty if valid. The one check
+    of an effect: ``Rule.clean``, the publishing checks and the engine call it.
+
     ``score_deltas`` must map options to finite numbers within
     ±:data:`MAX_SCORE_DELTA` or to effect expressions (text, see
     :func:`compile_effect`; checked against ``schema`` when it is given, and
@@ -297,45 +312,47 @@ def validate_effect(
     (``recommendation``, ``excluded_options``) is evaluated after scoring, so
     it may add a caveat but not change scores.
     """
-    errors: list[str] = []
+    errors: dict[str, list[str]] = {}
+    deltas = errors.setdefault("score_deltas", [])
     if not isinstance(score_deltas, Mapping):
-        errors.append('Score deltas must be an object such as {"api": 1, "self_host": -2}.')
+        deltas.append('Score deltas must be an object such as {"api": 1, "self_host": -2}.')
         score_deltas = {}
     for option, delta in score_deltas.items():
         if option not in OPTIONS:
-            errors.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
+            deltas.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
         elif isinstance(delta, str):
             if schema is None:
-                errors.append(f"The score expression for {option} cannot be checked here.")
+                deltas.append(f"The score expression for {option} cannot be checked here.")
             else:
-                errors.extend(
+                deltas.extend(
                     f"The score expression for {option}: {message}"
                     for message in validate_effect_expression(delta, schema)
                 )
         elif isinstance(delta, bool) or not isinstance(delta, (int, float)):
-            errors.append(f"The score delta for {option} must be a number or an expression.")
+            deltas.append(f"The score delta for {option} must be a number or an expression.")
         elif not math.isfinite(delta) or abs(delta) > MAX_SCORE_DELTA:
-            errors.append(
+            deltas.append(
                 f"The score delta for {option} must be between {-MAX_SCORE_DELTA:g} "
                 f"and {MAX_SCORE_DELTA:g}."
             )
+    excluded = errors.setdefault("excludes", [])
     if not isinstance(excludes, (list, tuple)):
-        errors.append('Excludes must be a list such as ["api", "hybrid"].')
+        excluded.append('Excludes must be a list such as ["api", "hybrid"].')
         excludes = []
     for option in excludes:
         if option not in OPTIONS:
-            errors.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
+            excluded.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
     reads_outcome = OUTCOME_NAMES.intersection(referenced_symbols(expression))
     changes_scores = any(
         isinstance(delta, str) or (isinstance(delta, (int, float)) and delta != 0)
         for delta in score_deltas.values()
     )
     if reads_outcome and (changes_scores or excludes):
-        errors.append(
+        errors["condition"] = [
             f"This condition reads {', '.join(sorted(reads_outcome))}, which is known only "
             "after scoring: such a rule may add a caveat but not change scores or exclude options."
-        )
-    return errors
+        ]
+    return {field: messages for field, messages in errors.items() if messages}
 
 
 def validate_effect_expression(expression: str, schema: ConditionSchema) -> list[str]:

@@ -67,10 +67,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
+from advisor.options import OPTIONS
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.conditions import (
     MAX_SCORE_DELTA,
-    OPTIONS,
     OUTCOME_NAMES,
     ConditionSchema,
     InvalidCondition,

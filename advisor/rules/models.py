@@ -16,7 +16,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from advisor.rules.conditions import OPTIONS, validate_effect_expression, validate_placeholders
+from advisor.rules.conditions import effect_errors, validate_placeholders
 
 
 class ImmutableRulesetError(PermissionDenied):
@@ -272,33 +272,11 @@ class Rule(RulesetChild):
     def clean(self) -> None:
         """Effects the engine can apply: known options, numeric deltas or expressions that
         compile against the ruleset's schema, paired caveats whose placeholders exist."""
-        errors: dict[str, list[str]] = {}
         schema = self._schema()
-        if not isinstance(self.score_deltas, dict):
-            errors["score_deltas"] = ["Score changes must map options to numbers."]
-        else:
-            for option, delta in self.score_deltas.items():
-                if option not in OPTIONS:
-                    errors.setdefault("score_deltas", []).append(
-                        f"Unknown option {option!r}: use {', '.join(OPTIONS)}."
-                    )
-                elif isinstance(delta, str):
-                    messages = (
-                        validate_effect_expression(delta, schema)
-                        if schema is not None
-                        else ["it cannot be checked without a ruleset."]
-                    )
-                    if messages:
-                        errors.setdefault("score_deltas", []).extend(
-                            f"The score expression for {option}: {message}" for message in messages
-                        )
-                # bool is an int subclass, but True is no score change.
-                elif isinstance(delta, bool) or not isinstance(delta, int | float):
-                    errors.setdefault("score_deltas", []).append(
-                        f"The score change for {option} must be a number or an expression."
-                    )
-        if not isinstance(self.excludes, list) or not set(self.excludes) <= set(OPTIONS):
-            errors["excludes"] = [f"Excluded options must be among {', '.join(OPTIONS)}."]
+        errors = effect_errors(self.condition, self.score_deltas, self.excludes, schema)
+        # The admin form reports a condition that reads the outcome on its own
+        # condition field (advisor.rules.admin_forms); publishing refuses it too.
+        errors.pop("condition", None)
         if bool(self.caveat_code) != bool(self.caveat_text.strip()):
             field = "caveat_text" if self.caveat_code else "caveat_code"
             errors[field] = ["A caveat needs both a code and a text."]

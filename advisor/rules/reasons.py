@@ -13,8 +13,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from advisor import wording
+from advisor.options import SHORT_OPTION_PHRASES
 
-OPTION_NAMES = {"api": "the API", "self_host": "self-hosting", "hybrid": "the hybrid"}
 QUESTIONS = {
     "api_or_own": "The API, or run your own models?",
     "self_host_or_hybrid": "Self-host everything, or the hybrid?",
@@ -58,7 +58,7 @@ def reasons_summary(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) 
         steps=tuple(
             Step(
                 question=QUESTIONS.get(step["question"], step["question"]),
-                answer=OPTION_NAMES.get(step["answer"], str(step["answer"])),
+                answer=SHORT_OPTION_PHRASES.get(step["answer"], str(step["answer"])),
                 asked=bool(step.get("asked", True)),
                 reasons_for=_rules(step.get("for"), fired),
                 reasons_against=_rules(step.get("against"), fired),
@@ -82,8 +82,8 @@ def cheaper_sentence(
     horizon_months: int,
 ) -> str:
     """Why the recommendation is not the cheapest option, with the difference in money."""
-    option = _capitalised(OPTION_NAMES.get(item["option"], item["option"]))
-    recommended = OPTION_NAMES.get(recommendation or "", str(recommendation))
+    option = _capitalised(SHORT_OPTION_PHRASES.get(item["option"], item["option"]))
+    recommended = SHORT_OPTION_PHRASES.get(recommendation or "", str(recommendation))
     money = wording.usd_short(float(item["difference_usd"]))
     titles = [fired[code]["title"] for code in item.get("reasons") or [] if code in fired]
     because = "; ".join(titles[:3]) or "the other reasons above"
@@ -100,8 +100,8 @@ def cheaper_sentence(
 
 def open_question_sentence(item: Mapping[str, Any]) -> str:
     """Conditional advice for a follow-up answered "unknown"."""
-    if_yes = OPTION_NAMES.get(item.get("if_yes") or "", "no option")
-    if_no = OPTION_NAMES.get(item.get("if_no") or "", "no option")
+    if_yes = SHORT_OPTION_PHRASES.get(item.get("if_yes") or "", "no option")
+    if_no = SHORT_OPTION_PHRASES.get(item.get("if_no") or "", "no option")
     return f"Check first: {item['prompt']} If yes, {if_yes}; if no, {if_no}."
 
 

@@ -14,7 +14,7 @@ from typing import Any, TypeVar, cast
 from advisor.advice import Advice
 from advisor.advice import advise as advise_compiled
 from advisor.costs import services as cost_services
-from advisor.costs.catalog import CatalogSnapshot
+from advisor.costs.catalog import CATALOG_KINDS, CatalogSnapshot
 from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
 from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.answers import (
@@ -27,9 +27,6 @@ from advisor.rules.answers import (
 from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
-
-# Catalog-backed question keys: their defaults live in the price catalog.
-CATALOG_KEYS: tuple[str, ...] = ("api_model", "self_host_model", "small_model", "gpu")
 
 
 class NoCurrentRuleset(LookupError):
@@ -202,9 +199,12 @@ def parse_answers_for(
 
 
 def catalog_keys(*, catalog: CatalogSnapshot | None = None) -> Mapping[str, tuple[str, ...]]:
-    """Allowed keys per catalog kind (active catalog entries)."""
+    """Allowed keys per catalog kind (active catalog entries).
+
+    A catalog-backed question is keyed by its kind (``api_model``, ``gpu``…).
+    """
     keys = (catalog or catalog_snapshot()).keys
-    return {kind: keys[kind] for kind in CATALOG_KEYS}
+    return {kind: keys[kind] for kind in CATALOG_KINDS}
 
 
 def answer_defaults(ruleset: Ruleset, *, catalog: CatalogSnapshot | None = None) -> dict[str, Any]:

@@ -3,8 +3,9 @@ from __future__ import annotations
 import json
 from datetime import date
 
-from advisor.advice import Advice, AssumptionLine
+from advisor.advice import Advice
 from advisor.rules.services import advise
+from advisor.snapshot import AssumptionRow
 
 from .conftest import CONTRACT_KEYS
 
@@ -52,9 +53,9 @@ def test_assumptions_table_is_dated_and_sourced(seeded: None) -> None:
 
 
 def test_assumption_line_serialises_dates() -> None:
-    line = AssumptionLine("GPU", "2.99", "USD/hour", "GPU clouds", date(2026, 1, 5))
+    line = AssumptionRow("GPU", "2.99", "USD/hour", "GPU clouds", date(2026, 1, 5))
     assert line.to_dict()["as_of"] == "2026-01-05"
-    assert AssumptionLine("x", "1", "", "s", None).to_dict()["as_of"] is None
+    assert AssumptionRow("x", "1", "", "s", None).to_dict()["as_of"] is None
 
 
 def test_advice_exposes_the_recommendation(seeded: None) -> None:

@@ -17,8 +17,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from advisor.consultants.models import CONSULTANTS_GROUP
+
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
-CONSULTANTS_GROUP = "Consultants"
 
 # For local use only (README): never seed these in production.
 DEMO_ACCOUNTS = (

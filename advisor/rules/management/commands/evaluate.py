@@ -25,6 +25,7 @@ from django.db import DatabaseError
 
 from advisor.assessments.results import build_snapshot
 from advisor.costs.services import CatalogNotSeeded
+from advisor.options import OPERATOR_OPTION_LABELS
 from advisor.reports.presentation import confidence_label, uncertainty_view
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
@@ -156,9 +157,6 @@ def _json_type(value: Any) -> str:
     return "a number"
 
 
-OPTION_NAMES = {"api": "Commercial API", "self_host": "Self-host", "hybrid": "Hybrid"}
-
-
 def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
     """Ranges, chances and the tornado: the same view as the page's."""
     view = uncertainty_view(result)
@@ -210,7 +208,7 @@ def render_text(result: ResultSnapshot) -> str:
         "",
         "Recommendation: "
         + (
-            f"{OPTION_NAMES.get(recommendation, recommendation)} "
+            f"{OPERATOR_OPTION_LABELS.get(recommendation, recommendation)} "
             f"(confidence {result.confidence:.0%}, {confidence_label(result)})"
             if recommendation
             else "none: every option is ruled out"
@@ -221,13 +219,14 @@ def render_text(result: ResultSnapshot) -> str:
     for option, score in result.scores.items():
         costs = result.costs["options"][option]
         ruled_out = "  (ruled out)" if option in result.excluded else ""
+        label = OPERATOR_OPTION_LABELS[option]
         lines.append(
-            f"  {OPTION_NAMES[option]:<15} score {score:>6.1f}   TCO ${costs['tco_usd']:>14,.0f}"
+            f"  {label:<15} score {score:>6.1f}   TCO ${costs['tco_usd']:>14,.0f}"
             f"   ${costs['cost_per_1k_queries_usd']:,.2f} per 1,000 queries{ruled_out}"
         )
     for option, month in result.costs["break_even_month"].items():
         lines.append(
-            f"  {OPTION_NAMES[option]} breaks even with the API: "
+            f"  {OPERATOR_OPTION_LABELS[option]} breaks even with the API: "
             + (f"month {month}" if month else "not within the horizon")
         )
     lines += _uncertainty_lines(result)
@@ -235,7 +234,7 @@ def render_text(result: ResultSnapshot) -> str:
     if result.excluded:
         lines += ["", "Ruled out:"]
         for option, reasons in result.excluded.items():
-            lines.append(f"  {OPTION_NAMES[option]}: {'; '.join(reasons)}")
+            lines.append(f"  {OPERATOR_OPTION_LABELS[option]}: {'; '.join(reasons)}")
     summary = reasons_summary(result)
     if summary.split:
         lines += ["", "For and against:"]

@@ -1,0 +1,43 @@
+"""The three ways to run the buyer's LLM workload, and the words for them.
+
+Pure (no Django): the rules, the cost model, the snapshot and every surface
+import the option keys and their wording from here, so they cannot drift.
+Two surfaces word the options differently today (tests pin each wording);
+both spellings live here, each with the surfaces that use it.
+"""
+
+from __future__ import annotations
+
+OPTIONS: tuple[str, ...] = ("api", "self_host", "hybrid")
+# The options that run a model of the buyer's own (they have a break-even).
+SELF_HOSTED_OPTIONS: tuple[str, ...] = ("self_host", "hybrid")
+
+# Labels on the buyer's and the consultant's screens: the result page, the
+# PDF report and its chart, the snapshot's text, the re-scoring diff and the
+# consultant's filters.
+OPTION_LABELS: dict[str, str] = {
+    "api": "Commercial API",
+    "self_host": "Self-hosted",
+    "hybrid": "Hybrid",
+}
+# Labels on the operator's surfaces: the rule admin (its form and effect
+# summaries) and ``manage.py evaluate``'s text output.
+OPERATOR_OPTION_LABELS: dict[str, str] = {
+    "api": "Commercial API",
+    "self_host": "Self-host",
+    "hybrid": "Hybrid",
+}
+
+# The options inside a sentence of the report's summaries (reports.presentation).
+OPTION_PHRASES: dict[str, str] = {
+    "api": "the commercial API",
+    "self_host": "self-hosting",
+    "hybrid": "the hybrid",
+}
+# The same, shorter, in the reasons summary (rules.reasons) and the
+# confidence sentences (costs.uncertainty).
+SHORT_OPTION_PHRASES: dict[str, str] = {
+    "api": "the API",
+    "self_host": "self-hosting",
+    "hybrid": "the hybrid",
+}
