@@ -15,7 +15,6 @@ from advisor.assessments.models import Assessment, PastResult, ReplacedBecause
 from advisor.assessments.rescoring import answer_changes
 from advisor.assessments.steps import Step
 from advisor.rules.answers import QuestionSpec
-from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from django.forms import BoundField
@@ -189,11 +188,6 @@ def review_sections(
         )
         sections.append(ReviewSection(step, items))
     return sections
-
-
-def result_page(stored: Mapping[str, Any]) -> ResultSnapshot:
-    """The stored result (any snapshot version) as the typed snapshot the page renders."""
-    return ResultSnapshot.from_dict(stored)
 
 
 # --- what changed after delivery (the consultant's page) --------------------------------

@@ -80,14 +80,6 @@ def assessment_start(
 
 
 @transaction.atomic
-def assessment_start_for_client(
-    *, ruleset: Ruleset, owner: AbstractBaseUser, client_name: str
-) -> Assessment:
-    """A consultant's new assessment for a named client; its link goes to the client."""
-    return assessment_start(ruleset=ruleset, owner=owner, client_name=client_name)
-
-
-@transaction.atomic
 def assessment_save_step(
     *,
     assessment: Assessment,

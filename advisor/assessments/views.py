@@ -54,6 +54,7 @@ from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
+from advisor.snapshot import ResultSnapshot
 from advisor.usage import FORMAT_LABELS, FORMATS, UsageFileError
 
 # A step posts a few hundred bytes; anything much larger is not a person typing.
@@ -297,7 +298,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
         # Answers changed since the last result (or never completed): review, then re-score.
         wizard = wizard_for(ruleset=assessment.ruleset)
         return SeeOther(_resume_url(assessment, wizard))
-    snapshot = presenters.result_page(assessment.result)
+    snapshot = ResultSnapshot.from_dict(assessment.result)
     context = {
         "assessment": assessment,
         "result": snapshot,
@@ -316,7 +317,7 @@ def cumulative_chart(request: HttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
     if not assessment.is_completed or assessment.result is None:
         raise Http404("No result yet.")
-    snapshot = presenters.result_page(assessment.result)
+    snapshot = ResultSnapshot.from_dict(assessment.result)
     etag = chart_etag(snapshot)
     if etag in parse_etags(request.headers.get("If-None-Match", "")):
         response: HttpResponse = HttpResponseNotModified()

@@ -38,7 +38,7 @@ from advisor.assessments.services import (
     assessment_lock,
     assessment_rescore,
     assessment_rescore_preview,
-    assessment_start_for_client,
+    assessment_start,
     assessment_unlock,
     assessment_update_notes,
 )
@@ -89,7 +89,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
         ruleset = current_ruleset()
     except NoCurrentRuleset:
         return render(request, "assessments/unavailable.html", status=503)
-    assessment = assessment_start_for_client(
+    assessment = assessment_start(
         ruleset=ruleset, owner=request.user, client_name=form.cleaned_data["client_name"]
     )
     messages.success(request, "Assessment created: send the link below to your client.")
