@@ -22,11 +22,7 @@ OPTION_LABELS: dict[str, str] = {
 }
 # Labels on the operator's surfaces: the rule admin (its form and effect
 # summaries) and ``manage.py evaluate``'s text output.
-OPERATOR_OPTION_LABELS: dict[str, str] = {
-    "api": "Commercial API",
-    "self_host": "Self-host",
-    "hybrid": "Hybrid",
-}
+OPERATOR_OPTION_LABELS: dict[str, str] = {**OPTION_LABELS, "self_host": "Self-host"}
 
 # The options inside a sentence of the report's summaries (reports.presentation).
 OPTION_PHRASES: dict[str, str] = {
@@ -36,8 +32,4 @@ OPTION_PHRASES: dict[str, str] = {
 }
 # The same, shorter, in the reasons summary (rules.reasons) and the
 # confidence sentences (costs.uncertainty).
-SHORT_OPTION_PHRASES: dict[str, str] = {
-    "api": "the API",
-    "self_host": "self-hosting",
-    "hybrid": "the hybrid",
-}
+SHORT_OPTION_PHRASES: dict[str, str] = {**OPTION_PHRASES, "api": "the API"}

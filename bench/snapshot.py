@@ -25,16 +25,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
-ANSWERS: dict[str, Any] = {
-    "monthly_queries": 300_000_000,
-    "load_pattern": "steady",
-    "simple_query_share_pct": 80,
-    "has_production_data": True,
-    "gpu_ops_experience": "established",
-    "planned_serving_stack": "vllm",
-    "primary_driver": "cost",
-    "frontier_capability": "not_needed",
-}
+from bench.data import HIGH_VOLUME_ANSWERS as ANSWERS
 
 
 def median_ms(

@@ -168,8 +168,7 @@ def _open_check_sentence(
     result: Mapping[str, Any], basis: Mapping[str, Any], share: str, worlds: int
 ) -> str:
     outcomes = list(basis["if_checked"])
-    recommendation = str(result.get("recommendation"))
-    phrase = OPTION_PHRASES.get(recommendation, option_label(recommendation))
+    phrase = _option_phrase(result.get("recommendation"))
     if len(basis["open_checks"]) == 1:
         answered = "; ".join(
             f"answered {next(iter(outcome['answers'].values()))}, "

@@ -165,16 +165,21 @@ def test_confidence_is_the_share_of_draws_keeping_the_decision() -> None:
     assert costs["sensitivity"][0]["tco_usd"]["api"]["low"] >= 0
 
 
+# 20M steady queries a month under HIPAA: the BAA decides between the API and self-hosting.
+HIPAA_WORKLOAD: dict[str, Any] = {
+    "monthly_queries": 20_000_000,
+    "load_pattern": "steady",
+    "regimes": ["hipaa"],
+    "has_production_data": True,
+}
+
+
 @pytest.mark.usefixtures("seeded")
 def test_an_unknown_follow_up_gives_lower_confidence_than_the_fact_known() -> None:
-    base = {
-        "monthly_queries": 20_000_000,
-        "load_pattern": "steady",
-        "regimes": ["hipaa"],
-        "has_production_data": True,
-    }
-    unknown = advise(answers={**base, "hipaa_baa_sufficient": "unknown"})
-    known = [advise(answers={**base, "hipaa_baa_sufficient": value}) for value in ("yes", "no")]
+    unknown = advise(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
+    known = [
+        advise(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": value}) for value in ("yes", "no")
+    ]
 
     assert unknown.confidence < min(advice.confidence for advice in known)
 
@@ -199,13 +204,7 @@ def test_a_default_is_no_surer_than_the_answer_given_at_its_most_favourable_valu
 
 @pytest.mark.usefixtures("seeded")
 def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None:
-    base = {
-        "monthly_queries": 20_000_000,
-        "load_pattern": "steady",
-        "regimes": ["hipaa"],
-        "has_production_data": True,
-    }
-    unknown = advise(answers={**base, "hipaa_baa_sufficient": "unknown"})
+    unknown = advise(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
     checked = unknown.to_dict()["costs"]["uncertainty"]["if_checked"]
 
     assert [outcome["answers"] for outcome in checked] == [
@@ -213,7 +212,7 @@ def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None
         {"hipaa_baa_sufficient": "no"},
     ]
     for outcome in checked:
-        known = advise(answers={**base, **outcome["answers"]})
+        known = advise(answers={**HIPAA_WORKLOAD, **outcome["answers"]})
         assert outcome["recommendation"] == known.recommendation
         assert outcome["confidence"] == pytest.approx(known.confidence)
     assert unknown.confidence < min(outcome["confidence"] for outcome in checked)

@@ -170,7 +170,11 @@ def test_a_download_while_the_render_runs_waits_for_it(
         complete(client, answered)
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=timezone.now())
 
-    assert download(client, answered).status_code == 202
+    response = download(client, answered)
+
+    assert response.status_code == 202
+    assert response["X-Report-Cache"] == "preparing"
+    assert b"Your report is being prepared" in response.content
     assert renders == []
 
 
