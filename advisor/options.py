@@ -24,7 +24,7 @@ OPTION_LABELS: dict[str, str] = {
 # summaries) and ``manage.py evaluate``'s text output.
 OPERATOR_OPTION_LABELS: dict[str, str] = {**OPTION_LABELS, "self_host": "Self-host"}
 
-# The options inside a sentence of the report's summaries (reports.presentation).
+# The options inside a sentence of the report's summaries (reports.report_sections).
 OPTION_PHRASES: dict[str, str] = {
     "api": "the commercial API",
     "self_host": "self-hosting",

@@ -14,7 +14,7 @@ sentences) are computed from the stored numbers, never stored twice.
 
 A snapshot also reads as its own JSON (``snapshot["costs"]`` is
 ``snapshot.to_dict()["costs"]``): helpers written against the stored dict
-(the reasons summary, the report's presentation helpers) keep working.
+(the reasons summary, ``advisor.reports.report_sections``) keep working.
 """
 
 from __future__ import annotations

@@ -1,8 +1,9 @@
 """Numbers and nouns as a reader reads them: three significant figures, one engineer.
 
-Pure (no Django): the cost model's notes, the presentation helpers and the
-template filters (``advisor/assessments/templatetags/assessments.py``) all
-call these, so "1 engineer" and "$4.46M" are spelled one way everywhere.
+Pure (no Django): the cost model's notes, the report's sections
+(``advisor/reports/report_sections.py``) and the template filters
+(``advisor/assessments/templatetags/assessments.py``) all call these,
+so "1 engineer" and "$4.46M" are spelled one way everywhere.
 Prose and summaries round to three significant figures; only the report's
 appendix tables print money to the dollar.
 """

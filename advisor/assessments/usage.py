@@ -25,7 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from advisor.assessments.models import Assessment, AssessmentStatus, UsageExportFile
-from advisor.assessments.presenters import display_answer
+from advisor.assessments.wizard_display import display_answer
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage

@@ -32,8 +32,8 @@ from django.views.decorators.http import (
 )
 from django_htmx.http import HttpResponseClientRedirect, push_url
 
-from advisor.assessments import presenters
 from advisor.assessments import usage as usage_import
+from advisor.assessments import wizard_display
 from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
 from advisor.assessments.review_forms import ReportTitleForm
@@ -51,7 +51,7 @@ from advisor.assessments.services import (
 from advisor.assessments.steps import Step, resume_index, step_index
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
-from advisor.reports.presentation import uncertainty_view
+from advisor.reports.report_sections import uncertainty_view
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
 from advisor.snapshot import ResultSnapshot
@@ -140,7 +140,7 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     context = {
         "assessment": assessment,
         "step": current,
-        "rows": presenters.question_rows(current, form, visible, hints={}),
+        "rows": wizard_display.question_rows(current, form, visible, hints={}),
         "hint": draft.parsed_hint(trigger) if trigger else "",
         # Only numbers have a parsed-value hint to swap (an out-of-band swap
         # without its target is an htmx error in the console).
@@ -148,7 +148,7 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
         "error": "; ".join(draft.errors.get(trigger, [])) if trigger else "",
         "refresh_follow_ups": trigger in wizard.triggers,
         "shown_keys": " ".join(spec.key for spec in visible),
-        "announcement": presenters.follow_up_announcement(visible, shown_before, current),
+        "announcement": wizard_display.follow_up_announcement(visible, shown_before, current),
     }
     return render(request, "assessments/step.html#live", context)
 
@@ -272,8 +272,8 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "assessment": assessment,
         "wizard": wizard,
-        "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=None),
-        "sections": presenters.review_sections(
+        "progress": wizard_display.progress(wizard.steps, assessment.saved_steps, current=None),
+        "sections": wizard_display.review_sections(
             wizard,
             assessment.answers,
             errors=errors,
@@ -465,9 +465,9 @@ def _show_step(
         "index": index,
         "previous": wizard.steps[index - 1] if index else None,
         "form": form,
-        "rows": presenters.question_rows(current, form, visible, hints=hints),
+        "rows": wizard_display.question_rows(current, form, visible, hints=hints),
         "shown_keys": " ".join(spec.key for spec in visible),
-        "progress": presenters.progress(wizard.steps, assessment.saved_steps, current=current),
+        "progress": wizard_display.progress(wizard.steps, assessment.saved_steps, current=current),
         "all_saved": resume_index(wizard.steps, assessment.saved_steps) >= len(wizard.steps),
         "page_error": page_error,
         "notice": notice,
@@ -487,7 +487,7 @@ def _usage_context(
     if not _takes_usage(current):
         return {"usage_panel": None, "measured_keys": measured}
     return {
-        "usage_panel": presenters.usage_panel(
+        "usage_panel": wizard_display.usage_panel(
             assessment.usage_import, wizard, measured=measured, error=usage_error
         ),
         "usage_url": reverse("assessments:usage", args=[assessment.token, current.slug]),

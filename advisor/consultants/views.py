@@ -22,7 +22,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from advisor.assessments import presenters
+from advisor.assessments import wizard_display
 from advisor.assessments.models import Assessment
 from advisor.assessments.selectors import (
     assessments_for_dashboard,
@@ -252,7 +252,7 @@ def _detail_context(
     wizard = wizard_for(ruleset=assessment.ruleset)
     history = past_results_of(assessment=assessment)
     pending = (
-        presenters.pending_answer_changes(
+        wizard_display.pending_answer_changes(
             wizard, (assessment.result or {}).get("answers") or {}, assessment.answers
         )
         if assessment.changed_after_delivery
@@ -262,7 +262,7 @@ def _detail_context(
         "assessment": assessment,
         "link": link,
         "notes_form": form,
-        "history": presenters.history_rows(wizard, assessment, history),
+        "history": wizard_display.history_rows(wizard, assessment, history),
         "pending_changes": pending,
         "labels": OPTION_LABELS,
         "newer_ruleset": _current_ruleset_id() not in (None, assessment.ruleset_id),

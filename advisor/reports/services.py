@@ -36,7 +36,7 @@ from django.utils.text import slugify
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
 from advisor.options import OPTION_LABELS
-from advisor.reports import presentation
+from advisor.reports import report_sections
 from advisor.reports.chart_images import cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
@@ -47,12 +47,12 @@ if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
 
     from advisor.assessments.models import Assessment
-    from advisor.assessments.presenters import ReviewSection
+    from advisor.assessments.wizard_display import ReviewSection
 
 logger = logging.getLogger(__name__)
 
 # Bump when the report's content changes in a way the template files do not
-# show (e.g. a presentation helper's wording): cached PDFs are keyed on it.
+# show (e.g. a report_sections helper's wording): cached PDFs are keyed on it.
 REPORT_FORMAT_VERSION = "2"
 REPORT_TEMPLATES = (
     "reports/report.html",
@@ -217,7 +217,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
     report_title = _clip(inputs.report_title, MAX_REPORT_TITLE_CHARS)
     horizon = int(costs.get("horizon_months") or 36)
-    defaults = presentation.default_answer_keys(result, inputs.given_answers)
+    defaults = report_sections.default_answer_keys(result, inputs.given_answers)
     sections = [
         replace(
             section,
@@ -234,7 +234,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "report_title": report_title,
         "cover_title": report_title or client_name or "Where to run your LLM workload",
         "title": _document_title(report_title or client_name),
-        "workload_line": presentation.workload_line(result.get("answers") or inputs.answers),
+        "workload_line": report_sections.workload_line(result.get("answers") or inputs.answers),
         "prepared_on": inputs.prepared_on,
         "prepared_by": _clip(branding.prepared_by, MAX_FIRM_NAME_CHARS),
         "firm_name": _clip(branding.firm_name, MAX_FIRM_NAME_CHARS),
@@ -251,33 +251,35 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "ruleset_version": ruleset.get("version", ""),
         "recommendation": recommendation,
         "recommendation_label": (
-            presentation.option_label(recommendation) if recommendation else "None"
+            report_sections.option_label(recommendation) if recommendation else "None"
         ),
         "confidence": float(result.get("confidence") or 0),
         "option_labels": OPTION_LABELS,
-        "key_figures": presentation.key_figures(result),
+        "key_figures": report_sections.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).
         "reasons": reasons,
         "strongest_reasons": (
-            list(reasons.strongest_for) if reasons.split else presentation.strongest_reasons(fired)
+            list(reasons.strongest_for)
+            if reasons.split
+            else report_sections.strongest_reasons(fired)
         ),
         "fired_rules": fired[:MAX_LISTED_RULES],
         "more_rules": max(0, len(fired) - MAX_LISTED_RULES),
         "excluded": [
-            {"label": presentation.option_label(option), "reasons": reasons}
+            {"label": report_sections.option_label(option), "reasons": reasons}
             for option, reasons in (result.get("excluded") or {}).items()
         ],
         "caveats": list(result.get("caveats") or [])[:MAX_LISTED_CAVEATS],
         "skipped_rules": list(result.get("skipped_rules") or [])[:MAX_LISTED_RULES],
-        "costs_view": presentation.uncertainty_view(result),
-        "change": presentation.what_would_change(result),
+        "costs_view": report_sections.uncertainty_view(result),
+        "change": report_sections.what_would_change(result),
         "horizon_months": horizon,
         "chart_url": CHART_URL,
         "chart_description": result.chart_description,
-        "yearly_costs": presentation.yearly_costs(result),
+        "yearly_costs": report_sections.yearly_costs(result),
         "monthly_totals": (
-            presentation.monthly_totals(costs) if horizon <= MAX_HORIZON_MONTHS_TABLED else ()
+            report_sections.monthly_totals(costs) if horizon <= MAX_HORIZON_MONTHS_TABLED else ()
         ),
         "assumptions": list(result.get("assumptions") or [])[:MAX_ASSUMPTION_ROWS],
         "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
@@ -337,8 +339,8 @@ def _answer_sections_for_ruleset(
 
 def _answer_sections(ruleset: Any, answers: Mapping[str, Any]) -> Sequence[ReviewSection]:
     """Every answer with its question's prompt, as the wizard's review step lists them."""
-    from advisor.assessments.presenters import review_sections
     from advisor.assessments.selectors import wizard_for
+    from advisor.assessments.wizard_display import review_sections
 
     return review_sections(wizard_for(ruleset=ruleset), answers)
 

@@ -1,10 +1,10 @@
-"""The confidence's words when an open check decides the advice (presentation)."""
+"""The confidence's words when an open check decides the advice (report_sections)."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from advisor.reports import presentation
+from advisor.reports import report_sections
 
 
 def result(confidence: float, if_checked: list[dict[str, Any]], checks: int = 1) -> dict[str, Any]:
@@ -38,13 +38,13 @@ BAA = [
 def test_a_deciding_check_is_named_instead_of_a_low_confidence() -> None:
     decided = result(0.0, BAA)
 
-    assert presentation.confidence_label(decided) == "depends on an open check"
-    assert presentation.confidence_sentence(decided) == (
+    assert report_sections.confidence_label(decided) == "depends on an open check"
+    assert report_sections.confidence_sentence(decided) == (
         "The open check decides this: answered yes, the commercial API in 95%; answered no, "
         "self-hosting in 100% of 60 plausible price and volume worlds. Until it is answered, "
         "the commercial API holds either way in 0% of them."
     )
-    figure = presentation.key_figures(decided)[-1]
+    figure = report_sections.key_figures(decided)[-1]
     assert (figure.value, figure.detail) == (
         "Open check",
         "Once checked, the best choice holds in 95% to 100% of 60 plausible worlds",
@@ -55,11 +55,11 @@ def test_several_checks_give_the_range_of_their_outcomes() -> None:
     outcomes = [
         {"answers": {}, "recommendation": "api", "confidence": share} for share in (0.7, 0.9, 1.0)
     ]
-    sentence = presentation.confidence_sentence(result(0.2, outcomes, checks=2))
+    sentence = report_sections.confidence_sentence(result(0.2, outcomes, checks=2))
 
     assert sentence.startswith("The 2 open checks decide this: once they are answered, the best")
     assert "holds in 70% to 100% of 60 plausible" in sentence
-    assert presentation.confidence_label(result(0.2, outcomes, checks=2)) == (
+    assert report_sections.confidence_label(result(0.2, outcomes, checks=2)) == (
         "depends on the open checks"
     )
 
@@ -67,8 +67,8 @@ def test_several_checks_give_the_range_of_their_outcomes() -> None:
 def test_a_check_that_does_not_decide_keeps_the_usual_words() -> None:
     firm = result(0.9, BAA)
 
-    assert presentation.confidence_label(firm) == "high"
-    assert presentation.confidence_sentence(firm).endswith(
+    assert report_sections.confidence_label(firm) == "high"
+    assert report_sections.confidence_sentence(firm).endswith(
         "the commercial API stays the best choice whichever way the open check turns out."
     )
-    assert presentation.key_figures(firm)[-1].value == "High"
+    assert report_sections.key_figures(firm)[-1].value == "High"

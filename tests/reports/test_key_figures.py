@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from advisor.reports import presentation
+from advisor.reports import report_sections
 
 
 def result(
@@ -36,7 +36,7 @@ TCO = {"api": 4_461_234.0, "self_host": 16_514_313.0, "hybrid": 18_872_155.0}
 
 
 def test_cheapest_recommendation_shows_its_saving() -> None:
-    total, comparison, confidence = presentation.key_figures(result("api", TCO))
+    total, comparison, confidence = report_sections.key_figures(result("api", TCO))
     assert (total.label, total.value) == ("Commercial API: total cost over 36 months", "$4.46M")
     assert total.detail == "Likely $3.57M to $6.69M"
     assert (comparison.label, comparison.value) == ("Less than self-hosting", "$12.1M")
@@ -47,7 +47,7 @@ def test_cheapest_recommendation_shows_its_saving() -> None:
 
 
 def test_sole_compliant_option_is_compared_with_the_ruled_out_api_as_a_ratio() -> None:
-    figures = presentation.key_figures(
+    figures = report_sections.key_figures(
         result("self_host", {**TCO, "hybrid": 30e6}, excluded=("api", "hybrid"))
     )
     comparison = figures[1]
@@ -57,16 +57,16 @@ def test_sole_compliant_option_is_compared_with_the_ruled_out_api_as_a_ratio() -
 
 
 def test_a_small_premium_is_money() -> None:
-    comparison = presentation.key_figures(result("hybrid", {**TCO, "api": 49_267_591.0}))[1]
+    comparison = report_sections.key_figures(result("hybrid", {**TCO, "api": 49_267_591.0}))[1]
     assert (comparison.label, comparison.value) == ("More than self-hosting", "$2.36M")
 
 
 def test_no_recommendation_has_no_key_figures() -> None:
-    assert presentation.key_figures(result(None, TCO, excluded=tuple(TCO))) == ()
+    assert report_sections.key_figures(result(None, TCO, excluded=tuple(TCO))) == ()
 
 
 def test_break_even_wording_has_one_threshold_and_rounded_volumes() -> None:
-    sentences = list(presentation.what_would_change(result("api", TCO)).volume)
+    sentences = list(report_sections.what_would_change(result("api", TCO)).volume)
     assert sentences == [
         "Self-hosted would break even with the API over 36 months at about 13.6M queries a "
         "month (1.4 times today's volume).",

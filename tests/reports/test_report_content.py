@@ -11,8 +11,8 @@ import pytest
 from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
-from advisor.reports import presentation, services
-from advisor.reports.presentation import confidence_words
+from advisor.reports import report_sections, services
+from advisor.reports.report_sections import confidence_words
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.wording import usd_short
 
@@ -41,7 +41,7 @@ def test_cover_carries_title_client_recommendation_and_three_key_figures(
     assert "Project Atlas" in cover
     assert "Prepared for Acme Health" in cover
     assert "Self-host an open model." in cover
-    figures = presentation.key_figures(assessment.result)
+    figures = report_sections.key_figures(assessment.result)
     assert len(figures) == 3
     for figure in figures:
         assert figure.value in cover, figure

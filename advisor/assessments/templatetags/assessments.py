@@ -13,7 +13,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from advisor import wording
-from advisor.reports import presentation
+from advisor.reports import report_sections
 from advisor.rules.reasons import reasons_summary
 
 register = template.Library()
@@ -46,13 +46,13 @@ def percent(value: float | None) -> str:
 @register.filter
 def confidence_words(value: float | None) -> str:
     """Words beside the number: the meter's colour is never the only signal."""
-    return presentation.confidence_words(value)
+    return report_sections.confidence_words(value)
 
 
 @register.filter
 def confidence_label(result: Mapping[str, Any]) -> str:
     """A result's confidence words: "high", or "depends on an open check"."""
-    return presentation.confidence_label(result)
+    return report_sections.confidence_label(result)
 
 
 @register.filter
@@ -129,11 +129,11 @@ def reasons_for_against(result: Mapping[str, Any]) -> Any:
 
 @register.simple_tag
 def key_figures_of(result: Mapping[str, Any]) -> Any:
-    """``{% key_figures_of result as key_figures %}``: presentation.key_figures."""
-    return presentation.key_figures(result)
+    """``{% key_figures_of result as key_figures %}``: report_sections.key_figures."""
+    return report_sections.key_figures(result)
 
 
 @register.simple_tag
 def what_would_change_of(result: Mapping[str, Any]) -> Any:
-    """``{% what_would_change_of result as change %}``: presentation.what_would_change."""
-    return presentation.what_would_change(result)
+    """``{% what_would_change_of result as change %}``: report_sections.what_would_change."""
+    return report_sections.what_would_change(result)

@@ -26,7 +26,7 @@ from django.db import DatabaseError
 from advisor.assessments.results import build_snapshot
 from advisor.costs.services import CatalogNotSeeded
 from advisor.options import OPERATOR_OPTION_LABELS
-from advisor.reports.presentation import confidence_label, uncertainty_view
+from advisor.reports.report_sections import confidence_label, uncertainty_view
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
 from advisor.snapshot import ResultSnapshot
