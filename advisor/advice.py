@@ -154,7 +154,7 @@ class Advice:
         }
 
 
-def advise(
+def project_and_score(
     compiled: CompiledRuleset,
     answers: Mapping[str, Any],
     assumptions: Assumptions,

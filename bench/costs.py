@@ -81,15 +81,17 @@ def main() -> int:
     )
     full_ms = median_ms(lambda: project(workload, candidates), repeat)
     from advisor.costs.uncertainty import analyse
-    from advisor.rules.services import advise
+    from advisor.rules.services import advice_for_answers
 
     given = frozenset(ANSWERS)
     costs_only_ms = median_ms(
         lambda: analyse(workload, candidates, given=given), max(5, repeat // 10)
     )
-    advice = advise(answers=ANSWERS)
-    with_decisions_ms = median_ms(lambda: advise(answers=ANSWERS), max(5, repeat // 10))
-    without_ms = median_ms(lambda: advise(answers=ANSWERS, uncertainty=False), max(5, repeat // 10))
+    advice = advice_for_answers(answers=ANSWERS)
+    with_decisions_ms = median_ms(lambda: advice_for_answers(answers=ANSWERS), max(5, repeat // 10))
+    without_ms = median_ms(
+        lambda: advice_for_answers(answers=ANSWERS, uncertainty=False), max(5, repeat // 10)
+    )
     print(
         f"one projection, all options and the router (GPU chosen): median {projection_ms:.3f} ms "
         f"(target < {TARGET_PROJECTION_MS} ms)"
@@ -103,7 +105,7 @@ def main() -> int:
     draws = advice.uncertainty.draws if advice.uncertainty else 0
     print(f"uncertainty analysis, costs only ({draws} draws): median {costs_only_ms:.1f} ms")
     print(
-        "advise() with the uncertainty analysis (decisions re-scored): "
+        "advice_for_answers() with the uncertainty analysis (decisions re-scored): "
         f"median {with_decisions_ms:.1f} ms "
         f"(without: {without_ms:.1f} ms; the analysis: {with_decisions_ms - without_ms:.1f} ms, "
         "target < 50 ms)"

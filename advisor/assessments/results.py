@@ -26,7 +26,7 @@ from advisor.rules.engine import CompiledRuleset, evaluate_recommendations
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
-    advise,
+    advice_for_answers,
     compiled_ruleset,
     computed_or_field_error,
     current_ruleset,
@@ -88,7 +88,9 @@ def _build(
     uncertainty: bool,
     catalog: CatalogSnapshot,
 ) -> ResultSnapshot:
-    advice = advise(answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog)
+    advice = advice_for_answers(
+        answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog
+    )
     flips = _flips(ruleset, advice.answers, catalog)
     data = advice.to_dict()
     data["snapshot_version"] = 2

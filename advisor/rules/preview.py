@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from advisor.rules.models import Ruleset
-from advisor.rules.services import InvalidAnswers, advise
+from advisor.rules.services import InvalidAnswers, advice_for_answers
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -98,7 +98,9 @@ def load_scenarios(directory: Path | None = None) -> list[Scenario]:
 def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
     """Score one scenario; a draft that cannot score it gets an error, not a 500."""
     try:
-        advice = advise(answers=scenario.answers, ruleset=ruleset, uncertainty=False).to_dict()
+        advice = advice_for_answers(
+            answers=scenario.answers, ruleset=ruleset, uncertainty=False
+        ).to_dict()
     except InvalidAnswers as error:
         # A draft may rename or retype a question the scenario answers.
         return Outcome(error=str(error))

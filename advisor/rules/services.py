@@ -11,8 +11,7 @@ import threading
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeVar, cast
 
-from advisor.advice import Advice
-from advisor.advice import advise as advise_compiled
+from advisor.advice import Advice, project_and_score
 from advisor.costs import services as cost_services
 from advisor.costs.catalog import CATALOG_KINDS, CatalogSnapshot
 from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
@@ -213,7 +212,7 @@ def answer_defaults(ruleset: Ruleset, *, catalog: CatalogSnapshot | None = None)
     return apply_defaults({}, question_specs(ruleset), defaults)
 
 
-def advise(
+def advice_for_answers(
     *,
     answers: Mapping[str, Any],
     ruleset: Ruleset | None = None,
@@ -245,7 +244,7 @@ def advise(
         assumptions = cost_services.assumptions_for(answers=answered, catalog=catalog)
         completed = apply_defaults(answered, specs, catalog_facts(assumptions, answers=answered))
         given = frozenset(answered) if uncertainty else None
-        return advise_compiled(compiled, completed, assumptions, given=given)
+        return project_and_score(compiled, completed, assumptions, given=given)
 
     return computed_or_field_error(parsed.answers, specs, compute)
 

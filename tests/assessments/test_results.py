@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
-from advisor.advice import advise as advise_compiled
+from advisor.advice import project_and_score
 from advisor.assessments import results, sensitivity
 from advisor.costs.services import assumptions_for
 from advisor.rules.models import Ruleset
 from advisor.rules.preview import SCENARIOS_DIR
-from advisor.rules.services import advise, compiled_ruleset, question_specs
+from advisor.rules.services import advice_for_answers, compiled_ruleset, question_specs
 
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
@@ -25,7 +25,7 @@ def straightforward_flips(ruleset: Ruleset, answers: dict[str, Any]) -> list[sen
     return sensitivity.flips(
         answers,
         question_specs(ruleset),
-        lambda variant: advise_compiled(compiled, variant, assumptions).recommendation,
+        lambda variant: project_and_score(compiled, variant, assumptions).recommendation,
     )
 
 
@@ -40,6 +40,6 @@ def test_flips_reusing_projections_equal_scoring_every_variation_afresh(
             **raw,
             "monthly_queries": round(raw.get("monthly_queries", 1_000_000) * volume_factor),
         }
-    answers = dict(advise(answers=raw, ruleset=brief_ruleset).answers)
+    answers = dict(advice_for_answers(answers=raw, ruleset=brief_ruleset).answers)
 
     assert results._flips(brief_ruleset, answers) == straightforward_flips(brief_ruleset, answers)

@@ -1,7 +1,7 @@
 """The uncertainty analysis: determinism, ordering, probabilities, exactness at zero width.
 
 Pure tests use the hand-made figures of tests/figures.py, with ranges; the
-confidence tests use the seeded ruleset and catalog through ``advise``.
+confidence tests use the seeded ruleset and catalog through ``advice_for_answers``.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from advisor.costs.uncertainty import (
     analyse,
 )
 from advisor.rules.preview import SCENARIOS_DIR
-from advisor.rules.services import advise
+from advisor.rules.services import advice_for_answers
 from tests.figures import SOURCE, make_assumptions
 
 GPU = GpuPrice("gpu", "GPU", 2.0, SOURCE, usd_per_hour_low=1.5, usd_per_hour_high=3.0)
@@ -155,7 +155,9 @@ SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
 @pytest.mark.usefixtures("seeded")
 def test_confidence_is_the_share_of_draws_keeping_the_decision() -> None:
-    result = advise(answers={"monthly_queries": 30_000_000, "load_pattern": "steady"}).to_dict()
+    result = advice_for_answers(
+        answers={"monthly_queries": 30_000_000, "load_pattern": "steady"}
+    ).to_dict()
 
     assert 0.0 <= result["confidence"] <= 1.0
     assert result["confidence"] * 60 == pytest.approx(round(result["confidence"] * 60))
@@ -176,9 +178,10 @@ HIPAA_WORKLOAD: dict[str, Any] = {
 
 @pytest.mark.usefixtures("seeded")
 def test_an_unknown_follow_up_gives_lower_confidence_than_the_fact_known() -> None:
-    unknown = advise(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
+    unknown = advice_for_answers(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
     known = [
-        advise(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": value}) for value in ("yes", "no")
+        advice_for_answers(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": value})
+        for value in ("yes", "no")
     ]
 
     assert unknown.confidence < min(advice.confidence for advice in known)
@@ -192,10 +195,10 @@ def test_a_default_is_no_surer_than_the_answer_given_at_its_most_favourable_valu
     answers = json.loads(path.read_text(encoding="utf-8"))["answers"]
     if "cached_input_share_pct" in answers:
         pytest.skip("the scenario answers it")
-    defaulted = advise(answers=answers)
+    defaulted = advice_for_answers(answers=answers)
 
     given = [
-        advise(answers={**answers, "cached_input_share_pct": value}).confidence
+        advice_for_answers(answers={**answers, "cached_input_share_pct": value}).confidence
         for value in (0, 25, 50)
     ]
 
@@ -204,7 +207,7 @@ def test_a_default_is_no_surer_than_the_answer_given_at_its_most_favourable_valu
 
 @pytest.mark.usefixtures("seeded")
 def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None:
-    unknown = advise(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
+    unknown = advice_for_answers(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
     checked = unknown.to_dict()["costs"]["uncertainty"]["if_checked"]
 
     assert [outcome["answers"] for outcome in checked] == [
@@ -212,7 +215,7 @@ def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None
         {"hipaa_baa_sufficient": "no"},
     ]
     for outcome in checked:
-        known = advise(answers={**HIPAA_WORKLOAD, **outcome["answers"]})
+        known = advice_for_answers(answers={**HIPAA_WORKLOAD, **outcome["answers"]})
         assert outcome["recommendation"] == known.recommendation
         assert outcome["confidence"] == pytest.approx(known.confidence)
     assert unknown.confidence < min(outcome["confidence"] for outcome in checked)

@@ -121,10 +121,10 @@ def test_cli_report_marks_defaults_from_the_snapshot(scenario: str, brief_rulese
     """``evaluate --pdf``: no assessment, the snapshot's ``given_answers`` mark the defaults."""
     import json
 
-    from advisor.rules.services import advise
+    from advisor.rules.services import advice_for_answers
 
     answers = json.loads((SCENARIOS / scenario).read_text())["answers"]
-    advice = advise(answers=answers, ruleset=brief_ruleset)
+    advice = advice_for_answers(answers=answers, ruleset=brief_ruleset)
     result = advice.to_dict()
     assert set(result["given_answers"]) == set(answers)
     text = pdf_text(services.render_report_pdf(advice=advice))

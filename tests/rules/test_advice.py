@@ -4,14 +4,14 @@ import json
 from datetime import date
 
 from advisor.advice import Advice
-from advisor.rules.services import advise
+from advisor.rules.services import advice_for_answers
 from advisor.snapshot import AssumptionRow
 
 from .conftest import CONTRACT_KEYS
 
 
 def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None:
-    advice = advise(answers={"monthly_queries": 5_000_000, "regimes": ["hipaa"]})
+    advice = advice_for_answers(answers={"monthly_queries": 5_000_000, "regimes": ["hipaa"]})
     result = advice.to_dict()
     assert tuple(result)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
     assert json.loads(json.dumps(result)) == result
@@ -30,7 +30,7 @@ def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None
 
 
 def test_fired_rules_carry_their_effect_and_source(seeded: None) -> None:
-    result = advise(
+    result = advice_for_answers(
         answers={"monthly_queries": 5_000_000, "data_residency": "on_premises"}
     ).to_dict()
     rule = result["fired_rules"][0]  # exclusions first
@@ -44,7 +44,7 @@ def test_fired_rules_carry_their_effect_and_source(seeded: None) -> None:
 
 
 def test_assumptions_table_is_dated_and_sourced(seeded: None) -> None:
-    advice = advise(answers={"monthly_queries": 1_000_000})
+    advice = advice_for_answers(answers={"monthly_queries": 1_000_000})
     assert advice.assumptions
     assert all(line.source for line in advice.assumptions)
     rows = advice.to_dict()["assumptions"]
@@ -59,7 +59,7 @@ def test_assumption_line_serialises_dates() -> None:
 
 
 def test_advice_exposes_the_recommendation(seeded: None) -> None:
-    advice = advise(answers={"monthly_queries": 1_000_000})
+    advice = advice_for_answers(answers={"monthly_queries": 1_000_000})
     assert isinstance(advice, Advice)
     assert advice.recommendation == advice.evaluation.recommendation == "api"
     assert advice.ruleset_name == "brief-2026"

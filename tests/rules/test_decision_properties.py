@@ -21,7 +21,7 @@ from advisor.costs.services import assumptions_for
 from advisor.rules.answers import apply_defaults
 from advisor.rules.engine import evaluate, evaluate_recommendations
 from advisor.rules.services import (
-    advise,
+    advice_for_answers,
     catalog_facts,
     compiled_ruleset,
     current_ruleset,
@@ -67,9 +67,9 @@ def test_one_percent_more_queries_moves_scores_only_through_the_costs(
     # From 1,000 (below, a query is noise) to a step under the 10^12 bound.
     queries = min(max(answers["monthly_queries"], 1000), 10**12 // 102 * 100)
     answers = {**answers, "monthly_queries": queries}
-    before = advise(answers=answers)
+    before = advice_for_answers(answers=answers)
     raised = {**answers, "monthly_queries": math.ceil(answers["monthly_queries"] * 1.01)}
-    after = advise(answers=raised)
+    after = advice_for_answers(answers=raised)
     if min(before.projection.options["api"].tco_usd, after.projection.options["api"].tco_usd) <= 0:
         return  # a free API model: no cost ratio to score
     old_scores, new_scores = before.evaluation.scores, after.evaluation.scores
@@ -93,7 +93,7 @@ def test_one_percent_more_queries_moves_scores_only_through_the_costs(
 @settings(SETTINGS, max_examples=25)
 @given(answers=answers_strategy())
 def test_every_reason_for_favours_the_recommendation(seeded: None, answers: dict[str, Any]) -> None:
-    result = advise(answers=answers).to_dict()
+    result = advice_for_answers(answers=answers).to_dict()
     recommendation = result["recommendation"]
     assert recommendation not in result["excluded"]
     assert 0.0 <= result["confidence"] <= 1.0
@@ -132,8 +132,8 @@ def test_an_unknown_follow_up_gives_lower_confidence_than_either_answer(
     key, code = FOLLOW_UPS[regime]
     regimes = sorted({*answers.get("regimes", []), code})
     base = {**answers, "regimes": regimes}
-    unknown = advise(answers={**base, key: "unknown"}).to_dict()
-    known = [advise(answers={**base, key: value}).to_dict() for value in ("yes", "no")]
+    unknown = advice_for_answers(answers={**base, key: "unknown"}).to_dict()
+    known = [advice_for_answers(answers={**base, key: value}).to_dict() for value in ("yes", "no")]
     confidences = [result["confidence"] for result in known]
     assert 0.0 <= unknown["confidence"] <= 1.0
     assert key in [question["key"] for question in unknown["open_questions"]]
@@ -159,7 +159,7 @@ def test_fast_rescoring_agrees_with_evaluate_on_the_scenario_library(seeded: Non
     for path in SCENARIOS:
         raw = load(path)["answers"]
         answers, _assumptions = typed_answers(raw)
-        figures = advise(answers=raw).projection.derived_figures()
+        figures = advice_for_answers(answers=raw).projection.derived_figures()
         answers_list.append(answers)
         figures_list.append(figures)
     fast = evaluate_recommendations(compiled, answers_list, figures_list)
@@ -178,7 +178,7 @@ def test_fast_rescoring_agrees_with_evaluate_on_random_draws(seeded: None) -> No
     for path in SCENARIOS[:8]:
         raw = load(path)["answers"]
         answers, _assumptions = typed_answers(raw)
-        base = advise(answers=raw).projection.derived_figures()
+        base = advice_for_answers(answers=raw).projection.derived_figures()
         for _ in range(25):
             drawn = dict(base)
             for name in ("tco_ratio_self_host", "tco_ratio_hybrid"):
@@ -196,7 +196,7 @@ SWEEP = [round(float(q)) for q in np.logspace(5, 9, 60)]
 def sweep() -> list[tuple[int, str | None, float, float | None, float | None]]:
     rows = []
     for queries in SWEEP:
-        advice = advise(
+        advice = advice_for_answers(
             answers={
                 "monthly_queries": queries,
                 "load_pattern": "steady",

@@ -22,7 +22,7 @@ from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.services import assessment_start
 from advisor.rules.answers import MAX_ABSOLUTE_NUMBER, QuestionSpec, parse_answers
-from advisor.rules.services import AnswersBeyondTheModel, advise
+from advisor.rules.services import AnswersBeyondTheModel, advice_for_answers
 
 from .test_evaluate_command import run
 
@@ -71,7 +71,9 @@ def test_an_overflow_in_the_projection_names_the_answer(
     seeded: None, overflowing_projection: None
 ) -> None:
     with pytest.raises(AnswersBeyondTheModel) as raised:
-        advise(answers={"monthly_queries": 20_000_000, "engineer_monthly_cost_usd": 900_000})
+        advice_for_answers(
+            answers={"monthly_queries": 20_000_000, "engineer_monthly_cost_usd": 900_000}
+        )
     assert [error.key for error in raised.value.errors] == ["engineer_monthly_cost_usd"]
 
 

@@ -44,7 +44,7 @@ def library(tmp_path, monkeypatch) -> Path:
 
 @pytest.fixture
 def catalog() -> None:
-    # The cost model behind advise() prices every scenario from the catalog.
+    # The cost model behind advice_for_answers() prices every scenario from the catalog.
     call_command("loaddata", str(CATALOG_FIXTURE), verbosity=0)
 
 

@@ -21,7 +21,7 @@ from advisor.costs.services import catalog_defaults
 from advisor.rules.answers import apply_defaults
 from advisor.rules.engine import evaluate
 from advisor.rules.services import (
-    advise,
+    advice_for_answers,
     compiled_ruleset,
     current_ruleset,
     parse_answers_for,
@@ -88,7 +88,7 @@ def answers_strategy() -> st.SearchStrategy[dict[str, Any]]:
 @SETTINGS
 @given(answers=answers_strategy())
 def test_any_valid_answers_give_a_sound_result(seeded: None, answers: dict[str, Any]) -> None:
-    result = advise(answers=answers).to_dict()
+    result = advice_for_answers(answers=answers).to_dict()
     json.dumps(result, allow_nan=False)  # finite numbers only, serialisable
     assert all(math.isfinite(score) for score in result["scores"].values())
     assert 0.0 <= result["confidence"] <= 1.0
@@ -97,7 +97,7 @@ def test_any_valid_answers_give_a_sound_result(seeded: None, answers: dict[str, 
     else:
         assert result["recommendation"] not in result["excluded"]
     assert result["skipped_rules"] == []  # complete answers: every seeded rule evaluates
-    assert advise(answers=answers).to_dict() == result  # deterministic
+    assert advice_for_answers(answers=answers).to_dict() == result  # deterministic
 
 
 FIGURE = st.none() | st.floats(allow_nan=True, allow_infinity=True) | st.integers(-(10**6), 10**6)

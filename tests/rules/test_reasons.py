@@ -15,7 +15,7 @@ from django.urls import reverse
 from advisor.assessments.models import Assessment
 from advisor.reports import services as report_services
 from advisor.rules.reasons import reasons_summary
-from advisor.rules.services import advise
+from advisor.rules.services import advice_for_answers
 
 ON_PREMISES = {
     "monthly_queries": 2_000_000,
@@ -37,7 +37,7 @@ def test_a_snapshot_from_before_decision_model_v2_is_not_split() -> None:
 
 
 def test_a_gate_leaves_one_option_and_says_what_the_excluded_ones_cost(seeded: None) -> None:
-    summary = reasons_summary(advise(answers=ON_PREMISES).to_dict())
+    summary = reasons_summary(advice_for_answers(answers=ON_PREMISES).to_dict())
     assert [rule["code"] for rule in summary.strongest_for] == ["residency-on-premises"]
     assert summary.strongest_against is not None
     assert summary.strongest_against["code"] == "cost-evidence-in-proportion"
@@ -49,7 +49,7 @@ def test_a_gate_leaves_one_option_and_says_what_the_excluded_ones_cost(seeded: N
 
 
 def test_a_dearer_recommendation_says_why_in_money(seeded: None) -> None:
-    summary = reasons_summary(advise(answers=NO_DATA_YET).to_dict())
+    summary = reasons_summary(advice_for_answers(answers=NO_DATA_YET).to_dict())
     [self_host, hybrid] = summary.cheaper
     assert self_host.startswith("Self-hosting would cost $")
     assert "the API is recommended all the same because of:" in self_host
@@ -59,7 +59,7 @@ def test_a_dearer_recommendation_says_why_in_money(seeded: None) -> None:
 
 
 def test_an_unknown_follow_up_reads_as_conditional_advice(seeded: None) -> None:
-    [sentence] = reasons_summary(advise(answers=FEDRAMP).to_dict()).open_questions
+    [sentence] = reasons_summary(advice_for_answers(answers=FEDRAMP).to_dict()).open_questions
     assert sentence.startswith("Check first: Is the model you need offered in an environment")
     assert sentence.endswith("If yes, the API; if no, self-hosting.")
 

@@ -1,7 +1,7 @@
 """The scenario library (advisor/rules/scenarios, the files the admin preview runs), one test each.
 
 Each scenario runs twice: through ``manage.py evaluate`` (the CLI contract)
-and through the service (``advisor.rules.services.advise`` on the current ruleset).
+and through the service (``advisor.rules.services.advice_for_answers`` on the current ruleset).
 
 Beyond the shared format (``recommendation``, ``excluded``, ``caveats``,
 ``no_caveats``), the project's own scenarios may expect (decision model v2):
@@ -24,7 +24,7 @@ import pytest
 from django.core.management import call_command
 
 from advisor.rules.preview import SCENARIOS_DIR
-from advisor.rules.services import advise
+from advisor.rules.services import advice_for_answers
 
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
@@ -101,4 +101,4 @@ def through_the_command(answers: dict[str, Any], tmp_path: Path) -> dict[str, An
 
 def through_the_service(raw: dict[str, Any]) -> dict[str, Any]:
     """The advice for raw answers, as JSON would carry it (the product's own entry point)."""
-    return json.loads(json.dumps(advise(answers=raw).to_dict()))
+    return json.loads(json.dumps(advice_for_answers(answers=raw).to_dict()))

@@ -6,7 +6,7 @@ from advisor.rules.models import Rule, Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
     NoCurrentRuleset,
-    advise,
+    advice_for_answers,
     answer_defaults,
     compiled_ruleset,
     current_ruleset,
@@ -51,22 +51,24 @@ def test_disabled_rules_are_left_out(draft_ruleset: Ruleset) -> None:
 
 def test_advise_refuses_answers_that_do_not_fit(seeded: None) -> None:
     with pytest.raises(InvalidAnswers) as caught:
-        advise(answers={"monthly_queries": "x", "colour": "red"})
+        advice_for_answers(answers={"monthly_queries": "x", "colour": "red"})
     assert isinstance(caught.value, ValueError)
     assert {error.key for error in caught.value.errors} == {"monthly_queries", "colour"}
 
 
 def test_advise_takes_raw_and_typed_answers_alike(seeded: None) -> None:
-    raw = advise(answers={"monthly_queries": "2M", "regimes": "gdpr", "customer_facing": "no"})
-    typed = advise(
+    raw = advice_for_answers(
+        answers={"monthly_queries": "2M", "regimes": "gdpr", "customer_facing": "no"}
+    )
+    typed = advice_for_answers(
         answers={"monthly_queries": 2_000_000, "regimes": ("gdpr",), "customer_facing": False}
     )
     assert raw.to_dict() == typed.to_dict()
 
 
 def test_rules_see_the_catalog_entries_the_projection_used(seeded: None) -> None:
-    mini = advise(answers={"monthly_queries": 1_000_000, "api_model": "gpt-4.1-mini"})
-    default = advise(answers={"monthly_queries": 1_000_000})
+    mini = advice_for_answers(answers={"monthly_queries": 1_000_000, "api_model": "gpt-4.1-mini"})
+    default = advice_for_answers(answers={"monthly_queries": 1_000_000})
     assert mini.answers["api_model"] == "gpt-4.1-mini"
     assert default.answers["api_model"] == "gpt-4.1"
     # Like for like: a mini-class API is matched by an 8B-class open model.
@@ -85,6 +87,8 @@ def test_answer_defaults_fill_catalog_keys_for_forms(brief_ruleset: Ruleset) -> 
 
 
 def test_advise_with_a_draft_ruleset(seeded: None, draft_ruleset: Ruleset) -> None:
-    advice = advise(answers={"monthly_queries": 1000, "regimes": ["hipaa"]}, ruleset=draft_ruleset)
+    advice = advice_for_answers(
+        answers={"monthly_queries": 1000, "regimes": ["hipaa"]}, ruleset=draft_ruleset
+    )
     assert advice.ruleset_version == "2"
     assert advice.recommendation == "self_host"
