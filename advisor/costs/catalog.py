@@ -200,14 +200,16 @@ class CatalogSnapshot:
         """
         if api.price.tier == "small":
             return None
-        small = [
+        small_api_models = [
             entry
             for entry in self.api_models
             if entry.price.tier == "small" and not entry.price.open_weights
         ]
-        if not small:
+        if not small_api_models:
             return None
-        same_provider = [e for e in small if e.price.provider == api.price.provider] or small
+        same_provider = [
+            entry for entry in small_api_models if entry.price.provider == api.price.provider
+        ] or small_api_models
         return min(same_provider, key=lambda entry: (entry.blended_usd, entry.key))
 
     def figures_for(self, names: tuple[str, ...]) -> tuple[CostFigure, ...]:

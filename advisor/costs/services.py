@@ -96,17 +96,19 @@ def assumptions_for(
     api = _pick(catalog.api_model, answers.get("api_model"), "api_model", notes)
     api = api or catalog.default_api_model()
     gpu = _pick(catalog.gpu, answers.get("gpu"), "gpu", notes)
-    big = _pick(catalog.profile, answers.get("self_host_model"), "self_host_model", notes)
-    big_candidates: tuple[ProfileEntry, ...] = ()
-    if big is None:
+    self_host_model = _pick(
+        catalog.profile, answers.get("self_host_model"), "self_host_model", notes
+    )
+    self_host_candidates: tuple[ProfileEntry, ...] = ()
+    if self_host_model is None:
         tier = projection.like_for_like_tier(api.price.tier)
-        big_candidates = _candidates_for(catalog, tier, gpu, notes)
-        big = big_candidates[0]
-    small = _pick(catalog.profile, answers.get("small_model"), "small_model", notes)
+        self_host_candidates = _candidates_for(catalog, tier, gpu, notes)
+        self_host_model = self_host_candidates[0]
+    small_model = _pick(catalog.profile, answers.get("small_model"), "small_model", notes)
     small_candidates: tuple[ProfileEntry, ...] = ()
-    if small is None:
+    if small_model is None:
         small_candidates = _candidates_for(catalog, "small", gpu, notes)
-        small = small_candidates[0]
+        small_model = small_candidates[0]
     values, sources, ranges = _scalars(catalog)
     for key in NUMERIC_OVERRIDES:
         override = answers.get(key)
@@ -117,10 +119,10 @@ def assumptions_for(
     router = catalog.router_model(api)
     unplanned = Assumptions(
         api_model=api.price,
-        self_host_model=big.profile,
-        small_model=small.profile,
+        self_host_model=self_host_model.profile,
+        small_model=small_model.profile,
         router_model=None if router is None else router.price,
-        self_host_candidates=tuple(entry.profile for entry in big_candidates),
+        self_host_candidates=tuple(entry.profile for entry in self_host_candidates),
         small_candidates=tuple(entry.profile for entry in small_candidates),
         sources=sources,
         ranges=ranges,

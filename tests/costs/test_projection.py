@@ -406,9 +406,9 @@ OWNED_GPU = GpuPrice(
 
 
 def owned_assumptions(**overrides: Any) -> Assumptions:
-    big = replace(make_assumptions().self_host_model, gpu=OWNED_GPU)
+    self_host_model = replace(make_assumptions().self_host_model, gpu=OWNED_GPU)
     fields: dict[str, Any] = {
-        "self_host_model": big,
+        "self_host_model": self_host_model,
         "build_out_months": 0,
         "owned_depreciation_months": 48,
         "datacenter_pue": 1.5,
