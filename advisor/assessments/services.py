@@ -249,7 +249,8 @@ class RescorePreview:
         return snapshot_fingerprint(self.snapshot)
 
     @property
-    def newer_ruleset(self) -> bool:
+    def has_newer_ruleset(self) -> bool:
+        """Whether the re-score uses another (newer) ruleset than the delivered result."""
         return self.ruleset.pk != self.assessment.ruleset_id
 
 

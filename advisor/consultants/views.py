@@ -265,7 +265,7 @@ def _detail_context(
         "history": wizard_display.history_rows(wizard, assessment, history),
         "pending_changes": pending,
         "labels": OPTION_LABELS,
-        "newer_ruleset": _current_ruleset_id() not in (None, assessment.ruleset_id),
+        "is_newer_ruleset_published": _current_ruleset_id() not in (None, assessment.ruleset_id),
     }
 
 
