@@ -6,14 +6,20 @@ Every changelist warns about entries that are stale or lack a public source
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib import admin, messages
 from django.db import models
 from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 
-from advisor.costs.models import ApiModel, CostAssumption, GpuOffering, SelfHostedModelProfile
+from advisor.costs.models import (
+    ApiModel,
+    CostAssumption,
+    GpuOffering,
+    SelfHostedModelProfile,
+    SourcedModel,
+)
 from advisor.costs.selectors import DEFAULT_MAX_AGE_DAYS, stale_catalog_entries
 
 SOURCE_FIELDS = ("source", "source_url", "as_of")
@@ -21,7 +27,10 @@ SOURCE_FIELDS = ("source", "source_url", "as_of")
 _NAMED_IN_WARNING = 10
 
 
-class StaleWarningAdmin(admin.ModelAdmin):
+_Entry = TypeVar("_Entry", bound=SourcedModel)
+
+
+class StaleWarningAdmin(admin.ModelAdmin[_Entry]):
     """A changelist that warns about stale or unsourced entries, naming those it lists."""
 
     # Source URLs are public web pages: a bare domain means https (Django 6's default).
@@ -37,7 +46,7 @@ class StaleWarningAdmin(admin.ModelAdmin):
             self._warn_stale(request, listed=changelist["cl"].queryset)
         return response
 
-    def _warn_stale(self, request: HttpRequest, *, listed: QuerySet) -> None:
+    def _warn_stale(self, request: HttpRequest, *, listed: QuerySet[_Entry]) -> None:
         entries = stale_catalog_entries(model=self.model)
         if not entries:
             return
@@ -60,7 +69,7 @@ class StaleWarningAdmin(admin.ModelAdmin):
 
 
 @admin.register(ApiModel)
-class ApiModelAdmin(StaleWarningAdmin):
+class ApiModelAdmin(StaleWarningAdmin[ApiModel]):
     list_display = [
         "key",
         "name",
@@ -114,7 +123,7 @@ class ApiModelAdmin(StaleWarningAdmin):
 
 
 @admin.register(GpuOffering)
-class GpuOfferingAdmin(StaleWarningAdmin):
+class GpuOfferingAdmin(StaleWarningAdmin[GpuOffering]):
     list_display = [
         "key",
         "name",
@@ -148,7 +157,7 @@ class GpuOfferingAdmin(StaleWarningAdmin):
 
 
 @admin.register(SelfHostedModelProfile)
-class SelfHostedModelProfileAdmin(StaleWarningAdmin):
+class SelfHostedModelProfileAdmin(StaleWarningAdmin[SelfHostedModelProfile]):
     list_display = [
         "key",
         "name",
@@ -198,7 +207,7 @@ class SelfHostedModelProfileAdmin(StaleWarningAdmin):
 
 
 @admin.register(CostAssumption)
-class CostAssumptionAdmin(StaleWarningAdmin):
+class CostAssumptionAdmin(StaleWarningAdmin[CostAssumption]):
     list_display = ["key", "label", "value", "low", "high", "unit", "judgement", "source", "as_of"]
     list_filter = ["judgement"]
     search_fields = ["key", "source"]

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, TypeVar
 
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -78,7 +78,10 @@ def bump_catalog_version() -> None:
         CatalogVersion.objects.filter(pk=SINGLE_ROW).update(**changes)
 
 
-class CatalogQuerySet(models.QuerySet):
+_Row = TypeVar("_Row", bound=models.Model)
+
+
+class CatalogQuerySet(models.QuerySet[_Row]):
     """Bulk writes skip the save signals: these bump the catalog version themselves."""
 
     def update(self, **kwargs: Any) -> int:
@@ -86,19 +89,19 @@ class CatalogQuerySet(models.QuerySet):
         bump_catalog_version()
         return rows
 
-    def bulk_create(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> list[Any]:
+    def bulk_create(self, objs: Iterable[_Row], *args: Any, **kwargs: Any) -> list[_Row]:
         created = super().bulk_create(objs, *args, **kwargs)
         bump_catalog_version()
         return created
 
-    def bulk_update(self, objs: Iterable[Any], *args: Any, **kwargs: Any) -> int:
+    def bulk_update(self, objs: Iterable[_Row], *args: Any, **kwargs: Any) -> int:
         rows = super().bulk_update(objs, *args, **kwargs)
         bump_catalog_version()
         return rows
 
 
-class ActiveQuerySet(CatalogQuerySet):
-    def active(self) -> ActiveQuerySet:
+class ActiveQuerySet(CatalogQuerySet[_Row]):
+    def active(self) -> ActiveQuerySet[_Row]:
         """Entries offered to buyers (inactive ones stay for old assessments)."""
         return self.filter(active=True)
 

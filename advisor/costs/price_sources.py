@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
@@ -372,7 +372,7 @@ def clause_matches(clause: Mapping[str, Any], ref: str) -> bool:
     return False
 
 
-_TEXT_CLAUSES: Mapping[str, Any] = {
+_TEXT_CLAUSES: Mapping[str, Callable[[str, str], bool]] = {
     "equals": str.__eq__,
     "starts_with": str.startswith,
     "ends_with": str.endswith,

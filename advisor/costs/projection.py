@@ -801,18 +801,25 @@ def planned(workload: Workload, assumptions: Assumptions) -> Assumptions:
         return assumptions
     scenarios = Scenarios.point(workload, assumptions)
     queries = scenarios.queries(np.ones(1))
-    chosen: dict[str, ServingProfile] = {}
-    for option, attribute, candidates in (
-        ("self_host", "self_host_model", assumptions.self_host_candidates),
-        ("hybrid", "small_model", assumptions.small_candidates),
-    ):
-        if candidates:
-            tcos = [
-                float(option_totals(option, scenarios, assumptions, queries, profile).sum())
-                for profile in candidates
-            ]
-            chosen[attribute] = candidates[int(np.argmin(tcos))]
-    return replace(assumptions, **chosen)
+
+    def cheapest(
+        option: str, profile: ServingProfile, candidates: tuple[ServingProfile, ...]
+    ) -> ServingProfile:
+        if not candidates:
+            return profile
+        tcos = [
+            float(option_totals(option, scenarios, assumptions, queries, candidate).sum())
+            for candidate in candidates
+        ]
+        return candidates[int(np.argmin(tcos))]
+
+    return replace(
+        assumptions,
+        self_host_model=cheapest(
+            "self_host", assumptions.self_host_model, assumptions.self_host_candidates
+        ),
+        small_model=cheapest("hybrid", assumptions.small_model, assumptions.small_candidates),
+    )
 
 
 def break_even_volume_multiplier(
@@ -1164,7 +1171,8 @@ def _replicas_needed(served: FloatArray, p: Scenarios, profile: ServingProfile) 
     rate = np.maximum(peak_rate, average_rate)
     busy = profile.busy_seconds(p.avg_input_tokens, p.avg_output_tokens, p.cached_share)
     needed = rate * busy / (p.target_utilization_pct / 100) / (p.serving_efficiency_pct / 100)
-    return np.ceil(needed - _CEIL_TOLERANCE)
+    replicas: FloatArray = np.ceil(needed - _CEIL_TOLERANCE)
+    return replicas
 
 
 def _gpu_hourly(gpu: GpuPrice, p: Scenarios) -> Num:

@@ -8,6 +8,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 
 from django.db import models
+from django.db.models import Q
 
 from advisor.costs.catalog import (
     ApiModelEntry,
@@ -23,6 +24,7 @@ from advisor.costs.models import (
     CostAssumption,
     GpuOffering,
     SelfHostedModelProfile,
+    SourcedModel,
 )
 from advisor.costs.projection import (
     ApiModelPrice,
@@ -35,7 +37,7 @@ from advisor.costs.projection import (
 DEFAULT_MAX_AGE_DAYS = 180
 # A figure must cite public evidence; these words mark an internal document.
 INTERNAL_SOURCE_WORDS = ("design.md", "internal")
-CATALOG_MODELS: tuple[type[models.Model], ...] = (
+CATALOG_MODELS: tuple[type[SourcedModel], ...] = (
     ApiModel,
     GpuOffering,
     SelfHostedModelProfile,
@@ -59,7 +61,7 @@ def stale_catalog_entries(
     *,
     today: date | None = None,
     max_age_days: int = DEFAULT_MAX_AGE_DAYS,
-    model: type[models.Model] | None = None,
+    model: type[SourcedModel] | None = None,
 ) -> list[StaleEntry]:
     """Entries the projection uses whose figures are older than ``max_age_days`` or unsourced.
 
@@ -85,10 +87,11 @@ def stale_catalog_entries(
     return entries
 
 
-def _in_use(catalog_model: type[models.Model]) -> models.QuerySet:
+def _in_use(catalog_model: type[SourcedModel]) -> models.QuerySet[SourcedModel]:
     rows = catalog_model._default_manager.all()
     if any(f.name == "active" for f in catalog_model._meta.get_fields()):
-        rows = rows.filter(active=True)
+        # A Q, not filter(active=True): only some SourcedModels have the field (checked above).
+        rows = rows.filter(Q(active=True))
     return rows.order_by("pk")
 
 

@@ -126,10 +126,15 @@ def assumptions_for(
         small_candidates=tuple(entry.profile for entry in small_candidates),
         sources=sources,
         ranges=ranges,
-        **{
-            name: int(value) if name in INTEGER_ASSUMPTIONS else value
-            for name, value in values.items()
-        },
+        notes=(),
+        # The counts (INTEGER_ASSUMPTIONS) by name; every other scalar is a float.
+        operations_base_fleet_gpus=int(values["operations_base_fleet_gpus"]),
+        build_out_months=int(values["build_out_months"]),
+        build_out_replicas=int(values["build_out_replicas"]),
+        migration_ramp_months=int(values["migration_ramp_months"]),
+        min_replicas_customer_facing=int(values["min_replicas_customer_facing"]),
+        min_replicas_internal=int(values["min_replicas_internal"]),
+        **{name: value for name, value in values.items() if name not in INTEGER_ASSUMPTIONS},
     )
     workload = projection.workload_from_answers(answers)
     chosen = projection.planned(workload, unplanned)
@@ -183,10 +188,10 @@ def _candidates_for(
     candidates = catalog.candidates_for(tier, None if gpu is None else gpu.key)
     if candidates:
         return candidates
+    assert gpu is not None  # without a GPU the candidates always include the default
     default = catalog.default_profile(tier)
     notes.append(
-        f"No {tier}-tier profile is measured on {gpu.price.name}: "  # type: ignore[union-attr]
-        f"{default.profile.name} is used."
+        f"No {tier}-tier profile is measured on {gpu.price.name}: {default.profile.name} is used."
     )
     return (default,)
 

@@ -40,7 +40,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
-from numpy.typing import NDArray
+from numpy.typing import ArrayLike, NDArray
 
 from advisor.costs.projection import (
     INTEGER_ASSUMPTIONS,
@@ -257,7 +257,8 @@ class CheckedOutcome:
         }
 
 
-_OPTION_ORDER = {option: index for index, option in enumerate(OPTIONS)}
+# None (every option ruled out) is not in it: it sorts after the options.
+_OPTION_ORDER: dict[str | None, int] = {option: index for index, option in enumerate(OPTIONS)}
 
 
 @dataclass(frozen=True)
@@ -389,24 +390,27 @@ def analyse(
 def _shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
     base = Scenarios.point(workload, assumptions)
     queries = base.queries(np.ones(1))
-    kept: dict[str, tuple[ServingProfile, ...]] = {}
-    for option, attribute in (
-        ("self_host", "self_host_candidates"),
-        ("hybrid", "small_candidates"),
-    ):
-        candidates = getattr(assumptions, attribute)
+
+    def shortlist(
+        option: str, candidates: tuple[ServingProfile, ...]
+    ) -> tuple[ServingProfile, ...]:
         if len(candidates) < 2:
-            continue
+            return candidates
         tcos = [
             float(_monthly(option, base, assumptions, queries, profile).sum())
             for profile in candidates
         ]
         best = min(tcos)
-        kept[attribute] = tuple(
+        return tuple(
             profile for profile, tco in zip(candidates, tcos, strict=True)
             if tco <= best * PLANNER_SHORTLIST
         )  # fmt: skip
-    return replace(assumptions, **kept)
+
+    return replace(
+        assumptions,
+        self_host_candidates=shortlist("self_host", assumptions.self_host_candidates),
+        small_candidates=shortlist("hybrid", assumptions.small_candidates),
+    )
 
 
 # --- inputs -------------------------------------------------------------------------
@@ -442,17 +446,22 @@ def _uncertain_inputs(
             continue  # only the pattern in use (or drawn) matters
         inputs.append(_Input("scalar", spec.name, spec.label, spec.unit, low, base, high))
     gpu = assumptions.self_host_model.gpu
-    low, high = gpu.usd_per_hour_low, gpu.usd_per_hour_high
-    if "gpu_price" not in given and low is not None and high is not None and low < high:
+    gpu_low, gpu_high = gpu.usd_per_hour_low, gpu.usd_per_hour_high
+    if (
+        "gpu_price" not in given
+        and gpu_low is not None
+        and gpu_high is not None
+        and gpu_low < gpu_high
+    ):
         inputs.append(
             _Input(
                 "gpu",
                 "gpu_price",
                 "GPU price per hour",
                 "USD/hour",
-                gpu.usd_per_hour_low,
+                gpu_low,
                 gpu.usd_per_hour,
-                gpu.usd_per_hour_high,
+                gpu_high,
             )
         )
     for answer in DEFAULT_ANSWER_RANGES:
@@ -505,7 +514,10 @@ def _apply(
     base: Scenarios, assumptions: Assumptions, values: Mapping[str, NDArray[Any]], rows: int
 ) -> Scenarios:
     """``base`` with the drawn (or swept) values in place, one row per value."""
-    column = lambda array: np.asarray(array, dtype=float).reshape(rows, 1)  # noqa: E731
+
+    def column(array: ArrayLike) -> NDArray[np.float64]:
+        return np.asarray(array, dtype=float).reshape(rows, 1)
+
     scalars = dict(base.scalars)
     fields: dict[str, Any] = {}
     for key, drawn in values.items():
