@@ -11,7 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
 from django.http import Http404
 from django.shortcuts import get_object_or_404
@@ -40,7 +40,7 @@ def assessment_by_token(*, token: str) -> Assessment:
     return get_object_or_404(Assessment.objects.for_token(token))
 
 
-def may_open(*, user: AbstractBaseUser | AnonymousUser, assessment: Assessment) -> bool:
+def may_open(*, user: User | AnonymousUser, assessment: Assessment) -> bool:
     """May this visitor open the assessment's buyer pages (wizard, result, PDF)?
 
     - Anonymous: yes. The link is the buyer's key (192 random bits); the
@@ -55,7 +55,7 @@ def may_open(*, user: AbstractBaseUser | AnonymousUser, assessment: Assessment) 
     return assessment.owner_id is None or assessment.owner_id == user.pk
 
 
-def assessment_for_visitor(*, token: str, user: AbstractBaseUser | AnonymousUser) -> Assessment:
+def assessment_for_visitor(*, token: str, user: User | AnonymousUser) -> Assessment:
     """The assessment behind a link if :func:`may_open` allows it, else the site's 404.
 
     The user is resolved before the lookup: reading it reads the session,
@@ -69,7 +69,7 @@ def assessment_for_visitor(*, token: str, user: AbstractBaseUser | AnonymousUser
     return assessment
 
 
-def owned_assessment(*, token: str, user: AbstractBaseUser) -> Assessment:
+def owned_assessment(*, token: str, user: User) -> Assessment:
     """One of the consultant's own assessments (workspace pages), else the site's 404.
 
     Nobody else, staff included, reaches an assessment's notes, re-scoring
@@ -80,7 +80,7 @@ def owned_assessment(*, token: str, user: AbstractBaseUser) -> Assessment:
 
 def assessments_for_dashboard(
     *,
-    user: AbstractBaseUser,
+    user: User,
     query: str = "",
     recommendation: str = "",
     status: str = "",
@@ -96,7 +96,7 @@ def assessments_for_dashboard(
     return Paginator(found, DASHBOARD_PAGE_SIZE).get_page(page)
 
 
-def assessments_for_export(*, user: AbstractBaseUser) -> list[Assessment]:
+def assessments_for_export(*, user: User) -> list[Assessment]:
     """Every one of the consultant's assessments, oldest first (CSV rows)."""
     return list(
         Assessment.objects.owned_by(user.pk).select_related("ruleset").order_by("created_at", "pk")

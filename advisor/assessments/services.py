@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import AbstractBaseUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,7 +69,7 @@ class RescoreChanged(Exception):
 
 @transaction.atomic
 def assessment_start(
-    *, ruleset: Ruleset, owner: AbstractBaseUser | None = None, client_name: str = ""
+    *, ruleset: Ruleset, owner: User | None = None, client_name: str = ""
 ) -> Assessment:
     """A new, empty assessment on ``ruleset`` (the version it will finish on)."""
     return Assessment.objects.create(
@@ -184,7 +184,7 @@ def _with_measured(snapshot: Mapping[str, Any], assessment: Assessment) -> dict[
 
 
 @transaction.atomic
-def assessment_lock(*, assessment: Assessment, user: AbstractBaseUser) -> Assessment:
+def assessment_lock(*, assessment: Assessment, user: User) -> Assessment:
     """The owner locks a delivered assessment: the buyer can read it, not change it.
 
     Raises :class:`NotDelivered` unless it is completed. Locking again changes nothing.
@@ -290,7 +290,7 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
 
 @transaction.atomic
 def assessment_rescore(
-    *, assessment: Assessment, fingerprint: str, user: AbstractBaseUser | None = None
+    *, assessment: Assessment, fingerprint: str, user: User | None = None
 ) -> Assessment:
     """Replace the result with the one previewed (``fingerprint``); keep the old in the history.
 

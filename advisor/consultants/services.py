@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 
 from advisor.consultants.models import CONSULTANTS_GROUP, ConsultantProfile
 
 
-def is_consultant(user: AbstractBaseUser | AnonymousUser) -> bool:
+def is_consultant(user: User | AnonymousUser) -> bool:
     """A member of the Consultants group.
 
     Being staff or a superuser does not make anyone a consultant (README's
@@ -16,10 +16,10 @@ def is_consultant(user: AbstractBaseUser | AnonymousUser) -> bool:
     """
     if not user.is_authenticated:
         return False
-    return user.groups.filter(name=CONSULTANTS_GROUP).exists()  # type: ignore[union-attr]
+    return user.groups.filter(name=CONSULTANTS_GROUP).exists()
 
 
-def profile_for_user(*, user: AbstractBaseUser) -> ConsultantProfile:
+def profile_for_user(*, user: User) -> ConsultantProfile:
     """The user's profile, created empty on first visit (branding is optional)."""
     profile, _created = ConsultantProfile.objects.get_or_create(user=user)
     return profile

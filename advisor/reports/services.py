@@ -44,7 +44,7 @@ from advisor.rules.reasons import reasons_summary
 from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
-    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import User
 
     from advisor.assessments.models import Assessment
     from advisor.assessments.wizard_display import ReviewSection
@@ -354,7 +354,7 @@ def report_filename(client_name: str, prepared_on: date) -> str:
 # --- branding -------------------------------------------------------------------
 
 
-def branding_for_owner(owner: AbstractBaseUser | None) -> Branding:
+def branding_for_owner(owner: User | None) -> Branding:
     """The owner's branding from their consultant profile; just their name without one."""
     if owner is None:
         return Branding()

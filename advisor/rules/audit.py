@@ -10,9 +10,9 @@ functions; they hold the user, which a model's save() never knows.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, TypeAlias
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import AnonymousUser, User
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models
 
@@ -20,6 +20,8 @@ from advisor.rules.models import ChangeAction, ChangeRecord, Question, Rule, Rul
 
 Snapshot = dict[str, Any]
 Audited = Ruleset | Question | Rule
+# Who makes a change: the admin's request.user, or None from a command or a test.
+Editor: TypeAlias = User | AnonymousUser | None
 
 # Bookkeeping the user did not edit: the primary key says nothing, and
 # created_at never changes.
@@ -35,7 +37,8 @@ def snapshot(instance: models.Model) -> Snapshot:
     }
     # A round trip through the encoder makes old and new comparable with ==
     # after one of them has been stored in the JSONField.
-    return json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    stored: Snapshot = json.loads(json.dumps(values, cls=DjangoJSONEncoder))
+    return stored
 
 
 def stored_snapshot(instance: models.Model) -> Snapshot | None:
@@ -58,21 +61,23 @@ def field_changes(before: Snapshot | None, after: Snapshot | None) -> dict[str, 
 
 def change_record(
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Editor,
     action: ChangeAction,
     instance: Audited,
     changes: dict[str, list[Any]],
     note: str = "",
 ) -> ChangeRecord:
     ruleset = instance if isinstance(instance, Ruleset) else instance.ruleset
-    known_user = user if user is not None and user.is_authenticated else None
+    known_user = user if isinstance(user, User) else None  # AnonymousUser is not stored
+    model_name = instance._meta.model_name
+    assert model_name is not None  # set for every concrete model
     return ChangeRecord.objects.create(
         user=known_user,
         username=known_user.get_username() if known_user else "",
         action=action,
         ruleset=ruleset if ruleset.pk else None,
         ruleset_label=f"{ruleset.name} {ruleset.version}",
-        object_type=instance._meta.model_name,
+        object_type=model_name,
         object_id=instance.pk,
         object_repr=str(instance)[:200],
         changes=changes,
@@ -82,7 +87,7 @@ def change_record(
 
 def record_save(
     *,
-    user: AbstractBaseUser | AnonymousUser | None,
+    user: Editor,
     instance: Audited,
     before: Snapshot | None,
 ) -> ChangeRecord | None:
@@ -94,9 +99,7 @@ def record_save(
     return change_record(user=user, action=action, instance=instance, changes=changes)
 
 
-def record_delete(
-    *, user: AbstractBaseUser | AnonymousUser | None, instance: Audited
-) -> ChangeRecord:
+def record_delete(*, user: Editor, instance: Audited) -> ChangeRecord:
     """Call before deleting, while the row and its ruleset still exist."""
     changes = field_changes(snapshot(instance), None)
     return change_record(user=user, action=ChangeAction.DELETED, instance=instance, changes=changes)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
+from django.contrib.auth.models import User
 from django.db import transaction
 from django.utils import timezone
 
@@ -17,8 +17,6 @@ from advisor.rules import audit
 from advisor.rules.conditions import validate_condition, validate_effect, validate_placeholders
 from advisor.rules.models import ChangeAction, Question, Rule, Ruleset, RulesetStatus
 from advisor.rules.services import condition_schema
-
-User = AbstractBaseUser | AnonymousUser | None
 
 
 class PublishingError(Exception):
@@ -68,7 +66,7 @@ def ruleset_problems(*, ruleset: Ruleset) -> list[str]:
 
 
 @transaction.atomic
-def ruleset_publish(*, ruleset: Ruleset, user: User) -> Ruleset:
+def ruleset_publish(*, ruleset: Ruleset, user: audit.Editor) -> Ruleset:
     """Make a valid draft the one current ruleset; the previous current is archived."""
     ruleset = Ruleset.objects.select_for_update().get(pk=ruleset.pk)
     if ruleset.status != RulesetStatus.DRAFT:
@@ -84,7 +82,7 @@ def ruleset_publish(*, ruleset: Ruleset, user: User) -> Ruleset:
     ruleset.status = RulesetStatus.PUBLISHED
     ruleset.is_current = True
     ruleset.published_at = timezone.now()
-    ruleset.published_by = user if user is not None and user.is_authenticated else None
+    ruleset.published_by = user if isinstance(user, User) else None
     ruleset.save()
     audit.change_record(
         user=user,
@@ -96,7 +94,7 @@ def ruleset_publish(*, ruleset: Ruleset, user: User) -> Ruleset:
 
 
 @transaction.atomic
-def ruleset_clone(*, ruleset: Ruleset, user: User) -> Ruleset:
+def ruleset_clone(*, ruleset: Ruleset, user: audit.Editor) -> Ruleset:
     """A new draft of the same name with a copy of every question and rule."""
     clone = Ruleset.objects.create(
         name=ruleset.name,
@@ -124,7 +122,7 @@ def ruleset_clone(*, ruleset: Ruleset, user: User) -> Ruleset:
 
 
 @transaction.atomic
-def ruleset_archive(*, ruleset: Ruleset, user: User) -> Ruleset:
+def ruleset_archive(*, ruleset: Ruleset, user: audit.Editor) -> Ruleset:
     """Retire a draft or a superseded ruleset; the current one cannot be archived."""
     ruleset = Ruleset.objects.select_for_update().get(pk=ruleset.pk)
     if ruleset.is_current:
@@ -137,7 +135,7 @@ def ruleset_archive(*, ruleset: Ruleset, user: User) -> Ruleset:
     return ruleset
 
 
-def _archive(*, ruleset: Ruleset, user: User, note: str) -> None:
+def _archive(*, ruleset: Ruleset, user: audit.Editor, note: str) -> None:
     before = audit.snapshot(ruleset)
     ruleset.status = RulesetStatus.ARCHIVED
     ruleset.is_current = False
