@@ -17,7 +17,7 @@ def client_ip(request: HttpRequest) -> str:
     """
     header = settings.CLIENT_IP_HEADER
     if header:
-        forwarded = request.META.get(header, "").strip()
+        forwarded: str = request.META.get(header, "").strip()
         if forwarded:
             return forwarded
     return str(request.META.get("REMOTE_ADDR") or "unknown")

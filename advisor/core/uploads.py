@@ -41,7 +41,7 @@ class SizeLimitedUploadHandler(FileUploadHandler):
         # None: the handlers after this one never see the chunk.
         return None if self.received > self.limit else raw_data
 
-    def file_complete(self, file_size: int) -> UploadedFile | None:
+    def file_complete(self, file_size: int) -> UploadedFile[Any] | None:
         if self.received <= self.limit:
             return None  # the next handler (memory or temporary file) completes it
         return OversizedUpload(

@@ -37,31 +37,45 @@ import matplotlib
 from matplotlib.backends.backend_svg import FigureCanvasSVG
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
+from matplotlib.typing import RcKeyType
 
 from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
 __all__ = ["Tornado", "TornadoRow", "cumulative_cost_chart", "tornado"]
 
+
+@dataclass(frozen=True)
+class LineStyle:
+    color: str
+    linestyle: str
+
+
+@dataclass(frozen=True)
+class MarkerStyle:
+    marker: str
+    markersize: float
+
+
 # Okabe-Ito colours (distinguishable with colour-vision deficiency), plus
 # distinct line styles so the chart also reads in greyscale print.
-OPTION_STYLES: dict[str, dict[str, str]] = {
-    "api": {"color": "#0072B2", "linestyle": "-"},
-    "self_host": {"color": "#D55E00", "linestyle": "--"},
-    "hybrid": {"color": "#009E73", "linestyle": "-."},
+OPTION_STYLES: dict[str, LineStyle] = {
+    "api": LineStyle("#0072B2", "-"),
+    "self_host": LineStyle("#D55E00", "--"),
+    "hybrid": LineStyle("#009E73", "-."),
 }
 # Break-even markers: a shape per option as well as a colour, so the two
 # still tell apart in greyscale and when they fall on the same point (the
 # diamond is drawn smaller, inside the circle).
-BREAK_EVEN_MARKERS: dict[str, dict[str, str | float]] = {
-    "self_host": {"marker": "o", "markersize": 9},
-    "hybrid": {"marker": "D", "markersize": 5.5},
+BREAK_EVEN_MARKERS: dict[str, MarkerStyle] = {
+    "self_host": MarkerStyle("o", 9),
+    "hybrid": MarkerStyle("D", 5.5),
 }
 DEFAULT_TITLE = "Cumulative cost by option"
 # The image's size in CSS pixels (the figure is 7 x 3.6 inches at 72 dpi).
 CHART_WIDTH = 504
 CHART_HEIGHT = 259
-_RC = {
+_RC: dict[RcKeyType, Any] = {
     "svg.fonttype": "none",
     "svg.hashsalt": "llm-deployment-advisor",
     # matplotlib measures with the first it finds (DejaVu Sans, bundled with
@@ -122,7 +136,7 @@ def _draw(data: ChartData, title: str) -> Figure:
                 months,
                 band[0],
                 band[1],
-                color=OPTION_STYLES[option]["color"],
+                color=OPTION_STYLES[option].color,
                 alpha=0.12,
                 linewidth=0,
                 label="_nolegend_",  # the caption explains the shading
@@ -134,7 +148,8 @@ def _draw(data: ChartData, title: str) -> Figure:
             data.cumulative_usd[option],
             label=OPTION_LABELS[option],
             linewidth=2,
-            **OPTION_STYLES[option],
+            color=OPTION_STYLES[option].color,
+            linestyle=OPTION_STYLES[option].linestyle,
         )
         line.set_gid(f"series-{option}")
     for option in SELF_HOSTED_OPTIONS:
@@ -147,14 +162,15 @@ def _draw(data: ChartData, title: str) -> Figure:
             [cost],
             markerfacecolor="white",
             markeredgewidth=2,
-            color=OPTION_STYLES[option]["color"],
+            color=OPTION_STYLES[option].color,
             linestyle="none",
             clip_on=False,  # a point in the first or last month is drawn whole
             # Labelled in the legend, not next to the point: a label by the
             # point had to dodge the axes' edges, the lines and the other
             # option's label, and did not always.
             label=f"{OPTION_LABELS[option]} breaks even: month {month}",
-            **BREAK_EVEN_MARKERS[option],
+            marker=BREAK_EVEN_MARKERS[option].marker,
+            markersize=BREAK_EVEN_MARKERS[option].markersize,
         )
         marker.set_gid(f"break-even-{option}")
     # parse_math=False: a "$" pair in a caller's title is text, not TeX.

@@ -80,7 +80,8 @@ def render_pdf_here(job: RenderJob) -> bytes:
     )
     document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     # attachments=None and no forms: nothing but the laid-out pages goes in.
-    return document.write_pdf(attachments=None, pdf_forms=False)
+    pdf: bytes = document.write_pdf(attachments=None, pdf_forms=False)
+    return pdf
 
 
 def _child_main() -> None:
@@ -108,6 +109,7 @@ def _child_main() -> None:
         # user-agent stylesheets, fonts) is frozen out of those passes.
         # https://docs.python.org/3/library/gc.html#gc.freeze
         gc.disable()
+        reply: tuple[str, bytes | str]
         try:
             reply = ("ok", render_pdf_here(job))
         except RefusedURLError as error:  # a BaseException, not an Exception
@@ -182,6 +184,7 @@ class RenderProcess:
         finally:
             self._lock.release()
         if status == "ok":
+            assert isinstance(payload, bytes)  # the child replies ("ok", the PDF's bytes)
             return payload
         if status == "refused":
             raise PdfResourceRefused(payload)

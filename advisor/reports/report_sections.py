@@ -286,7 +286,7 @@ def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
     recommendation = result.get("recommendation")
     costs = result.get("costs") or {}
     options = costs.get("options") or {}
-    if recommendation not in options:
+    if recommendation is None or recommendation not in options:
         return ()
     horizon = int(costs.get("horizon_months") or 36)
     figures = options[recommendation]

@@ -99,7 +99,7 @@ def _read_json(stream: Rewound, head: bytes, format: str, limits: Limits) -> Usa
                 pass
         stream = Rewound(whole, io.BytesIO(b""))
     else:
-        stream = Rewound(whole, stream)  # type: ignore[arg-type]
+        stream = Rewound(whole, stream)
     return _read_json_values(JsonValues(TextSource(stream, limits), limits), format)
 
 

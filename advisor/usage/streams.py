@@ -14,7 +14,7 @@ import codecs
 import json
 import re
 from collections.abc import Iterator
-from typing import IO, Any
+from typing import Any, Protocol
 
 import orjson
 
@@ -26,10 +26,16 @@ _WHITESPACE = re.compile(r"[ \t\r\n]*")
 _DECODER = json.JSONDecoder()
 
 
+class BinaryReader(Protocol):
+    """What these readers need of a stream: an uploaded file, ``BytesIO``, a :class:`Rewound`."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 class TextSource:
     """UTF-8 text from a binary stream, in chunks, refusing past ``limits.max_bytes``."""
 
-    def __init__(self, raw: IO[bytes], limits: Limits = DEFAULT_LIMITS) -> None:
+    def __init__(self, raw: BinaryReader, limits: Limits = DEFAULT_LIMITS) -> None:
         self._raw = raw
         self._limits = limits
         self._decoder = codecs.getincrementaldecoder("utf-8-sig")()
@@ -209,7 +215,7 @@ def text_lines(source: TextSource, limits: Limits = DEFAULT_LIMITS) -> Iterator[
 class Rewound:
     """A binary stream whose first bytes (``head``, already read to peek) are read again."""
 
-    def __init__(self, head: bytes, raw: IO[bytes]) -> None:
+    def __init__(self, head: bytes, raw: BinaryReader) -> None:
         self._head = head
         self._raw = raw
 

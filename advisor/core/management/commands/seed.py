@@ -8,7 +8,7 @@ twice changes nothing.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, TypedDict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
@@ -21,8 +21,16 @@ from advisor.consultants.models import CONSULTANTS_GROUP
 
 FIXTURES_DIR = Path(settings.BASE_DIR) / "fixtures"
 
+
 # For local use only (README): never seed these in production.
-DEMO_ACCOUNTS = (
+class DemoAccount(TypedDict):
+    username: str
+    password: str
+    is_staff: bool
+    is_superuser: bool
+
+
+DEMO_ACCOUNTS: tuple[DemoAccount, ...] = (
     {"username": "admin", "password": "advisor-admin-demo", "is_staff": True, "is_superuser": True},
     {
         "username": "consultant",
