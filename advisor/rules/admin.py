@@ -12,7 +12,8 @@ through the services in ``publishing.py``.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
+from typing import Any, TypedDict, TypeVar
 
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
@@ -27,6 +28,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.http import urlencode
 from django.utils.safestring import SafeString
 from django.views.decorators.http import require_POST
+from django_stubs_ext import WithAnnotations
 
 from advisor.options import OPERATOR_OPTION_LABELS
 from advisor.rules import audit, preview
@@ -48,7 +50,8 @@ def history_link(*, object_type: str, object_id: int | None, label: str) -> str:
     if object_id is None:
         return "-"
     url = reverse("admin:rules_changerecord_changelist")
-    query = urlencode({"object_type": object_type, "object_id": object_id})
+    params: dict[str, str | int] = {"object_type": object_type, "object_id": object_id}
+    query = urlencode(params)
     return format_html('<a href="{}?{}">{}</a>', url, query, label)
 
 
@@ -72,26 +75,36 @@ def effect_html(rule: Rule) -> str:
     return " · ".join(parts) or "-"
 
 
-class AuditedAdmin(admin.ModelAdmin):
+_Audited = TypeVar("_Audited", bound=Ruleset | Question | Rule)
+
+
+class AuditedAdmin(admin.ModelAdmin[_Audited]):
     """Writes a ChangeRecord for every save and delete the admin makes."""
 
-    def save_model(self, request: HttpRequest, obj: Any, form: ModelForm, change: bool) -> None:
+    def save_model(
+        self, request: HttpRequest, obj: _Audited, form: ModelForm[_Audited], change: bool
+    ) -> None:
         before = audit.stored_snapshot(obj) if change else None
         super().save_model(request, obj, form, change)
         audit.record_save(user=request.user, instance=obj, before=before)
 
-    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+    def delete_model(self, request: HttpRequest, obj: _Audited) -> None:
         audit.record_delete(user=request.user, instance=obj)
         super().delete_model(request, obj)
 
     @transaction.atomic
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> None:
+    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[_Audited]) -> None:
         for obj in queryset:
             audit.record_delete(user=request.user, instance=obj)
         super().delete_queryset(request, queryset)
 
     def save_formset(
-        self, request: HttpRequest, form: ModelForm, formset: BaseInlineFormSet, change: bool
+        self,
+        request: HttpRequest,
+        form: ModelForm[_Audited],
+        # The ruleset page's inlines: its questions or its rules.
+        formset: BaseInlineFormSet[Any, Any, Any],
+        change: bool,
     ) -> None:
         instances = formset.save(commit=False)
         for obj in formset.deleted_objects:
@@ -104,7 +117,10 @@ class AuditedAdmin(admin.ModelAdmin):
         formset.save_m2m()
 
 
-class RulesetChildAdmin(AuditedAdmin):
+_Child = TypeVar("_Child", bound=Question | Rule)
+
+
+class RulesetChildAdmin(AuditedAdmin[_Child]):
     """Questions and rules: editable only while their ruleset is a draft."""
 
     list_select_related = ["ruleset"]
@@ -124,14 +140,16 @@ class RulesetChildAdmin(AuditedAdmin):
         return super().has_delete_permission(request, obj)
 
     @admin.display(description="Change history")
-    def history(self, obj: Question | Rule) -> str:
+    def history(self, obj: _Child) -> str:
+        model_name = obj._meta.model_name
+        assert model_name is not None  # set for every concrete model
         return history_link(
-            object_type=obj._meta.model_name, object_id=obj.pk, label="Every change, field by field"
+            object_type=model_name, object_id=obj.pk, label="Every change, field by field"
         )
 
 
 @admin.register(Rule)
-class RuleAdmin(RulesetChildAdmin):
+class RuleAdmin(RulesetChildAdmin[Rule]):
     form = RuleForm
     list_display = ["code", "title", "ruleset", "order", "enabled", "effect", "caveat_code"]
     list_display_links = ["code", "title"]
@@ -167,7 +185,7 @@ class RuleAdmin(RulesetChildAdmin):
 
 
 @admin.register(Question)
-class QuestionAdmin(RulesetChildAdmin):
+class QuestionAdmin(RulesetChildAdmin[Question]):
     form = QuestionForm
     list_display = [
         "key", "prompt", "ruleset", "section", "order", "type", "required", "asked_when",
@@ -198,7 +216,7 @@ class QuestionAdmin(RulesetChildAdmin):
         return expression_html(obj.show_if)
 
 
-class RulesetChildInline(admin.TabularInline):
+class RulesetChildInline(admin.TabularInline[_Child, Ruleset]):
     """Compact rows on the ruleset page: reorder, switch off, follow the link."""
 
     extra = 0
@@ -219,7 +237,7 @@ class RulesetChildInline(admin.TabularInline):
         return super().has_delete_permission(request, obj)
 
 
-class RuleInline(RulesetChildInline):
+class RuleInline(RulesetChildInline[Rule]):
     model = Rule
     fields = ["order", "code", "title", "effect", "enabled"]
     readonly_fields = ["code", "title", "effect"]
@@ -229,14 +247,21 @@ class RuleInline(RulesetChildInline):
         return effect_html(obj)
 
 
-class QuestionInline(RulesetChildInline):
+class QuestionInline(RulesetChildInline[Question]):
     model = Question
     fields = ["section", "section_order", "order", "key", "prompt", "type", "required"]
     readonly_fields = ["key", "prompt", "type"]
 
 
+class _Totals(TypedDict):
+    """What RulesetAdmin.get_queryset annotates each ruleset with."""
+
+    question_total: int
+    rule_total: int
+
+
 @admin.register(Ruleset)
-class RulesetAdmin(AuditedAdmin):
+class RulesetAdmin(AuditedAdmin[Ruleset]):
     list_display = [
         "name", "version", "status", "is_current", "question_count", "rule_count",
         "published_at", "published_by",
@@ -281,11 +306,11 @@ class RulesetAdmin(AuditedAdmin):
     # -- read-only summary ------------------------------------------------
 
     @admin.display(description="Questions", ordering="question_total")
-    def question_count(self, obj: Ruleset) -> int:
+    def question_count(self, obj: WithAnnotations[Ruleset, _Totals]) -> int:
         return obj.question_total
 
     @admin.display(description="Rules", ordering="rule_total")
-    def rule_count(self, obj: Ruleset) -> int:
+    def rule_count(self, obj: WithAnnotations[Ruleset, _Totals]) -> int:
         return obj.rule_total
 
     @admin.display(description="Contents")
@@ -378,7 +403,7 @@ class RulesetAdmin(AuditedAdmin):
         self.message_user(request, f"Archived {archived}.", messages.SUCCESS)
 
     def get_urls(self) -> list[URLPattern]:
-        def view(name: str, function: Any) -> URLPattern:
+        def view(name: str, function: Callable[..., HttpResponse]) -> URLPattern:
             wrapped = self.admin_site.admin_view(function)
             return path(f"<path:object_id>/{name}/", wrapped, name=f"rules_ruleset_{name}")
 
@@ -448,7 +473,7 @@ def error_html(error: PublishingError) -> SafeString:
 
 
 @admin.register(ChangeRecord)
-class ChangeRecordAdmin(admin.ModelAdmin):
+class ChangeRecordAdmin(admin.ModelAdmin[ChangeRecord]):
     """The audit trail: read-only, filterable by ruleset, action and kind."""
 
     list_display = ["at", "username", "action", "object_type", "object_repr", "ruleset_label"]

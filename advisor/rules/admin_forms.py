@@ -11,7 +11,7 @@ save; every message lands on its field.
 from __future__ import annotations
 
 import math
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 
@@ -72,8 +72,11 @@ def delta_field(*, label: str) -> DeltaField:
     )
 
 
-class ChoiceLinesField(forms.CharField):
-    """Choices as ``value | label`` lines instead of a JSON list of pairs."""
+class ChoiceLinesField(forms.Field):
+    """Choices as ``value | label`` lines instead of a JSON list of pairs.
+
+    A plain Field, not a CharField: its value is the list of pairs, not text.
+    """
 
     widget = forms.Textarea(attrs={"class": "rule-expression", "rows": 6, "cols": 60})
 
@@ -83,7 +86,7 @@ class ChoiceLinesField(forms.CharField):
         return value
 
     def to_python(self, value: Any) -> list[list[str]]:
-        text = super().to_python(value)
+        text = "" if value in self.empty_values else str(value)
         pairs = []
         for number, line in enumerate(text.splitlines(), start=1):
             if not line.strip():
@@ -95,13 +98,18 @@ class ChoiceLinesField(forms.CharField):
         return pairs
 
 
-class RulesetChildForm(forms.ModelForm):
+_Child = TypeVar("_Child", bound=Question | Rule)
+
+
+class RulesetChildForm(forms.ModelForm[_Child]):
     """Shared by question and rule forms: only drafts accept new children."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if "ruleset" in self.fields:
-            self.fields["ruleset"].queryset = Ruleset.objects.filter(status=RulesetStatus.DRAFT)
+            field = self.fields["ruleset"]
+            assert isinstance(field, forms.ModelChoiceField)  # the ruleset foreign key's field
+            field.queryset = Ruleset.objects.filter(status=RulesetStatus.DRAFT)
 
     def target_ruleset(self) -> Ruleset | None:
         ruleset = self.cleaned_data.get("ruleset")
@@ -117,7 +125,7 @@ class RulesetChildForm(forms.ModelForm):
             self.add_error(field, message)
 
 
-class QuestionForm(RulesetChildForm):
+class QuestionForm(RulesetChildForm[Question]):
     choices = ChoiceLinesField(
         required=False,
         help_text="One choice per line: <code>value | label</code>. Rules compare the value.",
@@ -141,7 +149,8 @@ class QuestionForm(RulesetChildForm):
         }
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         if cleaned.get("type") in CHOICE_TYPES and not cleaned.get("choices"):
             self.add_error("choices", "A choice question needs at least one choice.")
         low, high = cleaned.get("min_value"), cleaned.get("max_value")
@@ -152,7 +161,7 @@ class QuestionForm(RulesetChildForm):
         return cleaned
 
 
-class RuleForm(RulesetChildForm):
+class RuleForm(RulesetChildForm[Rule]):
     api_delta = delta_field(label="Score change: commercial API")
     self_host_delta = delta_field(label="Score change: self-host")
     hybrid_delta = delta_field(label="Score change: hybrid")
@@ -193,7 +202,8 @@ class RuleForm(RulesetChildForm):
             )
 
     def clean(self) -> dict[str, Any]:
-        cleaned = super().clean()
+        super().clean()
+        cleaned = self.cleaned_data  # what ModelForm.clean() returns
         ruleset = self.target_ruleset()
         schema = condition_schema(ruleset) if ruleset is not None else None
         deltas: dict[str, float | int | str] = {}

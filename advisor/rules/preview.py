@@ -76,7 +76,7 @@ class ScenarioComparison:
     def _differs(self, attribute: str) -> bool:
         if self.baseline is None:
             return False
-        return getattr(self.candidate, attribute) != getattr(self.baseline, attribute)
+        return bool(getattr(self.candidate, attribute) != getattr(self.baseline, attribute))
 
 
 def load_scenarios(directory: Path | None = None) -> list[Scenario]:

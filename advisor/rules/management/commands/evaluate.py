@@ -143,7 +143,8 @@ def _read_answers(path: str) -> dict[str, Any]:
             f'{{"monthly_queries": 20000000}}, not {_json_type(data)}'
         )
     if isinstance(data.get("answers"), dict) and "expect" in data:
-        return data["answers"]  # a scenario file
+        answers: dict[str, Any] = data["answers"]  # a scenario file
+        return answers
     return data
 
 
