@@ -11,13 +11,15 @@ from django.http import HttpRequest
 
 from advisor.assessments.models import Assessment, PastResult
 
+_PAST_RESULT_FIELDS = ("ruleset", "scored_at", "replaced_at", "replaced_by")
 
-class PastResultInline(admin.TabularInline):
+
+class PastResultInline(admin.TabularInline[PastResult, Assessment]):
     """Results replaced by re-scoring, with their ruleset versions (read-only history)."""
 
     model = PastResult
-    fields = ["ruleset", "scored_at", "replaced_at", "replaced_by"]
-    readonly_fields = fields
+    fields = _PAST_RESULT_FIELDS
+    readonly_fields = _PAST_RESULT_FIELDS
     extra = 0
     can_delete = False
 
@@ -26,7 +28,7 @@ class PastResultInline(admin.TabularInline):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(admin.ModelAdmin):
+class AssessmentAdmin(admin.ModelAdmin[Assessment]):
     # The owner's private notes are deliberately not shown: they are the consultant's.
     inlines = [PastResultInline]
     list_display = ["__str__", "status", "ruleset", "owner", "updated_at"]

@@ -111,7 +111,7 @@ def field_view(bound: forms.BoundField) -> FieldView:
             chosen.discard("")
         options = tuple(
             Option(str(option), str(label), f"id_{bound.html_name}_{index}", str(option) in chosen)
-            for index, (option, label) in enumerate(widget.choices)  # type: ignore[attr-defined]
+            for index, (option, label) in enumerate(widget.choices)
         )
     text = "" if kind != "text" or value in (None, "") else str(value)
     return FieldView(
@@ -119,7 +119,7 @@ def field_view(bound: forms.BoundField) -> FieldView:
         id=f"id_{bound.html_name}",
         kind=kind,
         label=str(bound.label),
-        help_text=bound.help_text,
+        help_text=str(bound.help_text),
         required=bound.field.required,
         errors=tuple(str(error) for error in bound.errors),
         value=text,
@@ -137,6 +137,7 @@ class TickedChoicesField(_ViewedField, forms.MultipleChoiceField):
     """Checkboxes whose values :func:`parse_answers` checks (not Django: one message source)."""
 
     def validate(self, value: Any) -> None:
+        assert isinstance(self.choices, list)  # the spec's (value, label) pairs, normalized
         if len(value) > len(self.choices):
             raise ValidationError("Tick each option at most once.")
         if any(len(item) > MAX_TEXT_LENGTH for item in value):
@@ -223,7 +224,7 @@ class StepForm(forms.Form):
         data: Mapping[str, Any] | None = None,
         initial: Mapping[str, Any] | None = None,
     ) -> None:
-        super().__init__(data=data, initial=initial)
+        super().__init__(data=data, initial=None if initial is None else dict(initial))
         self.specs = tuple(specs)
         self.catalog_keys = catalog_keys
         self.answers: dict[str, Any] = {}

@@ -166,7 +166,8 @@ class PastResult(models.Model):
 
     @property
     def recommendation(self) -> str | None:
-        return self.result.get("recommendation")
+        recommendation: str | None = self.result.get("recommendation")
+        return recommendation
 
 
 class UsageExportFile(models.Model):

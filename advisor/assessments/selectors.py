@@ -85,7 +85,7 @@ def assessments_for_dashboard(
     recommendation: str = "",
     status: str = "",
     page: str | int | None = 1,
-) -> Page:
+) -> Page[Assessment]:
     """A page of the consultant's own assessments, most recently changed first."""
     found = (
         Assessment.objects.owned_by(user.pk)

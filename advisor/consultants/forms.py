@@ -15,7 +15,7 @@ from advisor.consultants.models import ConsultantProfile
 from advisor.options import OPTION_LABELS
 
 
-class BrandingForm(forms.ModelForm):
+class BrandingForm(forms.ModelForm[ConsultantProfile]):
     """Firm name, logo and accent colour; the model's validators give the field errors."""
 
     class Meta:
@@ -64,10 +64,12 @@ class BrandingForm(forms.ModelForm):
     def clean_accent_colour(self) -> str:
         # Stored upper-case so the same colour is always the same string
         # (it is part of the PDF cache key).
-        return self.cleaned_data["accent_colour"].strip().upper()
+        colour: str = self.cleaned_data["accent_colour"]
+        return colour.strip().upper()
 
     def clean_firm_name(self) -> str:
-        return " ".join(self.cleaned_data["firm_name"].split())
+        firm_name: str = self.cleaned_data["firm_name"]
+        return " ".join(firm_name.split())
 
 
 class NewAssessmentForm(forms.Form):

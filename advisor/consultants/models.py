@@ -22,7 +22,7 @@ accent_colour_validator = RegexValidator(
 )
 
 
-def validate_logo(file: File) -> None:
+def validate_logo(file: File[bytes]) -> None:
     """Model-level check, so admin and the profile form refuse the same files."""
     file.seek(0)
     # One byte over the limit is enough for check_logo to say "too large";
@@ -35,7 +35,7 @@ def validate_logo(file: File) -> None:
         raise ValidationError(str(error), code="invalid_logo") from None
 
 
-def _size_of(file: File) -> int | None:
+def _size_of(file: File[bytes]) -> int | None:
     try:
         return int(file.size)
     except (AttributeError, TypeError, ValueError, OSError):
