@@ -1,9 +1,12 @@
 from __future__ import annotations
 
+from decimal import Decimal
+
 import pytest
 
 from advisor.costs import services
 from advisor.costs.models import ApiModel, CostAssumption
+from advisor.costs.projection import INTEGER_ASSUMPTIONS, SCALAR_ASSUMPTIONS
 from advisor.costs.services import (
     ENTERED_IN_ASSESSMENT,
     CatalogNotSeeded,
@@ -112,3 +115,23 @@ def test_a_missing_assumption_row_says_to_seed() -> None:
 
     with pytest.raises(CatalogNotSeeded, match="peak_factor_spiky"):
         services.catalog_defaults()
+
+
+@pytest.mark.usefixtures("catalog")
+def test_every_scalar_assumption_is_read_from_its_catalog_row() -> None:
+    # assumptions_for names the counts one by one: a scalar it forgot would
+    # silently keep the dataclass default instead of the catalog's figure.
+    for row in CostAssumption.objects.all():
+        if row.key in INTEGER_ASSUMPTIONS:
+            row.value += 1
+        else:
+            row.value = (row.value * Decimal("0.9") + Decimal("0.01")).quantize(Decimal("0.0001"))
+        row.save()
+    stored = {row.key: row.value for row in CostAssumption.objects.all()}
+
+    assumptions = assumptions_for(answers={})
+
+    for spec in SCALAR_ASSUMPTIONS:
+        value = getattr(assumptions, spec.name)
+        assert value == float(stored[spec.name]), spec.name
+        assert isinstance(value, int) == (spec.name in INTEGER_ASSUMPTIONS), spec.name
