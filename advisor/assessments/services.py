@@ -12,7 +12,7 @@ from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import AnonymousUser, User
 from django.db import transaction
 from django.utils import timezone
 
@@ -69,12 +69,15 @@ class RescoreChanged(Exception):
 
 @transaction.atomic
 def assessment_start(
-    *, ruleset: Ruleset, owner: User | None = None, client_name: str = ""
+    *, ruleset: Ruleset, owner: User | AnonymousUser | None = None, client_name: str = ""
 ) -> Assessment:
-    """A new, empty assessment on ``ruleset`` (the version it will finish on)."""
+    """A new, empty assessment on ``ruleset`` (the version it will finish on).
+
+    ``owner`` is whoever started it: an anonymous buyer's assessment has none.
+    """
     return Assessment.objects.create(
         ruleset=ruleset,
-        owner=owner if owner is not None and owner.is_authenticated else None,
+        owner=owner if isinstance(owner, User) else None,
         client_name=client_name.strip()[:CLIENT_NAME_MAX_LENGTH],
     )
 

@@ -15,7 +15,6 @@ from typing import Any
 from django.contrib import messages
 from django.http import (
     Http404,
-    HttpRequest,
     HttpResponse,
     HttpResponseNotModified,
     HttpResponseRedirect,
@@ -49,6 +48,7 @@ from advisor.assessments.services import (
     assessment_start,
 )
 from advisor.assessments.steps import Step, resume_index, step_index
+from advisor.core.http import HtmxHttpRequest
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.report_sections import uncertainty_view
@@ -71,7 +71,7 @@ class SeeOther(HttpResponseRedirect):
 
 
 @require_POST
-def start(request: HttpRequest) -> HttpResponse:
+def start(request: HtmxHttpRequest) -> HttpResponse:
     check_rate_limit(request, assessment_start_limit())
     try:
         ruleset = current_ruleset()
@@ -83,7 +83,7 @@ def start(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_GET
-def resume(request: HttpRequest, token: str) -> HttpResponse:
+def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
     if assessment.is_completed:
         return SeeOther(reverse("assessments:result", args=[token]))
@@ -92,7 +92,7 @@ def resume(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+def step(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
     if assessment.is_locked:
         return _read_only(request, assessment)
@@ -114,7 +114,7 @@ def step(request: HttpRequest, token: str, slug: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+def step_live(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     """Follow-ups and parsed-number hints for the step's current inputs; writes nothing.
 
     htmx posts the whole form on ``change`` of a show-if trigger or a number,
@@ -137,6 +137,8 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     form = _step_form(
         request, wizard, visible, initial=_posted_or_default(request, wizard, visible, assessment)
     )
+    # ErrorList yields each message as text (str() of a str: the same message).
+    trigger_errors = [str(error) for error in draft.errors.get(trigger, [])] if trigger else []
     context = {
         "assessment": assessment,
         "step": current,
@@ -145,7 +147,7 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
         # Only numbers have a parsed-value hint to swap (an out-of-band swap
         # without its target is an htmx error in the console).
         "hint_key": trigger if trigger in _numeric_keys(current) else "",
-        "error": "; ".join(draft.errors.get(trigger, [])) if trigger else "",
+        "error": "; ".join(trigger_errors),
         "refresh_follow_ups": trigger in wizard.triggers,
         "shown_keys": " ".join(spec.key for spec in visible),
         "announcement": wizard_display.follow_up_announcement(visible, shown_before, current),
@@ -160,7 +162,7 @@ MAX_USAGE_POST_BYTES = usage_import.MAX_UPLOAD_BYTES + 65_536
 
 @never_cache
 @require_POST
-def usage(request: HttpRequest, token: str, slug: str) -> HttpResponse:
+def usage(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     """ "Fill from a usage export": upload (derive the figures), accept them, or discard them.
 
     The file is read while the request lasts and then dropped (Django's
@@ -192,7 +194,7 @@ def usage(request: HttpRequest, token: str, slug: str) -> HttpResponse:
     return SeeOther(_step_url(assessment, current) + "#usage-import")
 
 
-def _derive_from_upload(request: HttpRequest, assessment: Assessment) -> str:
+def _derive_from_upload(request: HtmxHttpRequest, assessment: Assessment) -> str:
     """Read the uploaded export into derived figures; the error to show, or ""."""
     upload = request.FILES.get("export")
     if upload is None:
@@ -231,7 +233,7 @@ def _takes_usage(step: Step) -> bool:
     return "monthly_queries" in step.keys
 
 
-def _content_length(request: HttpRequest) -> int:
+def _content_length(request: HtmxHttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
@@ -240,7 +242,7 @@ def _content_length(request: HttpRequest) -> int:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-def review(request: HttpRequest, token: str) -> HttpResponse:
+def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
     if assessment.is_locked:
         return _read_only(request, assessment)
@@ -292,7 +294,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_GET
-def result(request: HttpRequest, token: str) -> HttpResponse:
+def result(request: HtmxHttpRequest, token: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
     if not assessment.is_completed or assessment.result is None:
         # Answers changed since the last result (or never completed): review, then re-score.
@@ -308,7 +310,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
 
 
 @require_safe
-def cumulative_chart(request: HttpRequest, token: str) -> HttpResponse:
+def cumulative_chart(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The result's cumulative-cost chart, an SVG image (the result page's access rules).
 
     Confidential like the page, so only the visitor's own cache keeps it, and
@@ -330,7 +332,7 @@ def cumulative_chart(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_POST
-def request_new_version(request: HttpRequest, token: str) -> HttpResponse:
+def request_new_version(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The buyer of a locked assessment asks their consultant to open it for changes."""
     assessment = assessment_for_visitor(token=token, user=request.user)
     if assessment.is_locked:
@@ -344,7 +346,7 @@ def request_new_version(request: HttpRequest, token: str) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------
 
 
-def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
+def _read_only(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
     """A locked assessment's questionnaire: nothing is saved, the result says why."""
     if request.method == "POST":
         messages.warning(
@@ -357,7 +359,7 @@ def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
 
 
 def _render(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     template: str,
     context: Mapping[str, Any],
     *,
@@ -385,7 +387,7 @@ def _step_url(assessment: Assessment, step: Step) -> str:
     return reverse("assessments:step", args=[assessment.token, step.slug])
 
 
-def _too_large(request: HttpRequest) -> bool:
+def _too_large(request: HtmxHttpRequest) -> bool:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0) > MAX_POST_BYTES
     except ValueError:
@@ -393,7 +395,7 @@ def _too_large(request: HttpRequest) -> bool:
 
 
 def _step_form(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     wizard: Wizard,
     specs: Sequence[QuestionSpec],
     *,
@@ -414,21 +416,23 @@ def _step_form(
 
 
 def _bound_form(
-    request: HttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
+    request: HtmxHttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
 ) -> StepForm:
     form = _step_form(request, wizard, specs, data=request.POST)
     form.is_valid()
     return form
 
 
-def _initial(wizard: Wizard, answers: Mapping[str, Any], specs: Sequence[QuestionSpec]) -> dict:
+def _initial(
+    wizard: Wizard, answers: Mapping[str, Any], specs: Sequence[QuestionSpec]
+) -> dict[str, Any]:
     completed = wizard.with_defaults(answers)
     return {spec.key: format_answer(completed[spec.key]) for spec in specs if spec.key in completed}
 
 
 def _posted_or_default(
-    request: HttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
-) -> dict:
+    request: HtmxHttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
+) -> dict[str, Any]:
     initial = _initial(wizard, assessment.answers, specs)
     for spec in specs:
         if spec.type == "multi_choice":
@@ -440,7 +444,7 @@ def _posted_or_default(
 
 
 def _show_step(
-    request: HttpRequest,
+    request: HtmxHttpRequest,
     assessment: Assessment,
     wizard: Wizard,
     current: Step,
@@ -499,7 +503,7 @@ def _usage_context(
 
 
 def _save_step(
-    request: HttpRequest, assessment: Assessment, wizard: Wizard, current: Step
+    request: HtmxHttpRequest, assessment: Assessment, wizard: Wizard, current: Step
 ) -> HttpResponse:
     nav = request.POST.get("nav", "next")
     nav = nav if nav in NAVIGATION else "next"

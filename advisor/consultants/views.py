@@ -51,6 +51,7 @@ from advisor.consultants.forms import (
     RescoreForm,
 )
 from advisor.consultants.services import is_consultant, profile_for_user
+from advisor.core.http import SignedInHtmxHttpRequest
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.options import OPTION_LABELS
 from advisor.rules.models import Ruleset
@@ -73,13 +74,13 @@ def consultant_required(view: View) -> View:
 
 @consultant_required
 @require_GET
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: SignedInHtmxHttpRequest) -> HttpResponse:
     return _dashboard(request, NewAssessmentForm())
 
 
 @consultant_required
 @require_POST
-def assessment_new(request: HttpRequest) -> HttpResponse:
+def assessment_new(request: SignedInHtmxHttpRequest) -> HttpResponse:
     """A new assessment for a named client; then its page with the link to send."""
     form = NewAssessmentForm(request.POST)
     if not form.is_valid():
@@ -98,7 +99,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
 
 @consultant_required
 @require_GET
-def assessment_detail(request: HttpRequest, token: str) -> HttpResponse:
+def assessment_detail(request: SignedInHtmxHttpRequest, token: str) -> HttpResponse:
     assessment = owned_assessment(token=token, user=request.user)
     form = NotesForm(
         initial={"notes": assessment.notes, "notes_in_report": assessment.notes_in_report}
@@ -110,7 +111,7 @@ def assessment_detail(request: HttpRequest, token: str) -> HttpResponse:
 
 @consultant_required
 @require_POST
-def assessment_notes(request: HttpRequest, token: str) -> HttpResponse:
+def assessment_notes(request: SignedInHtmxHttpRequest, token: str) -> HttpResponse:
     assessment = owned_assessment(token=token, user=request.user)
     form = NotesForm(request.POST)
     saved = False
@@ -132,7 +133,7 @@ def assessment_notes(request: HttpRequest, token: str) -> HttpResponse:
 
 @consultant_required
 @require_http_methods(["GET", "POST"])
-def assessment_rescore_view(request: HttpRequest, token: str) -> HttpResponse:
+def assessment_rescore_view(request: SignedInHtmxHttpRequest, token: str) -> HttpResponse:
     """GET: what re-scoring would change. POST: accept exactly that (history keeps the old)."""
     assessment = owned_assessment(token=token, user=request.user)
     if request.method == "POST":
@@ -173,7 +174,7 @@ def assessment_rescore_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @consultant_required
 @require_POST
-def assessment_lock_view(request: HttpRequest, token: str) -> HttpResponse:
+def assessment_lock_view(request: SignedInHtmxHttpRequest, token: str) -> HttpResponse:
     """Lock a delivered assessment (the client's answers become read-only), or unlock it."""
     assessment = owned_assessment(token=token, user=request.user)
     if request.POST.get("action") == "unlock":
@@ -195,7 +196,7 @@ def assessment_lock_view(request: HttpRequest, token: str) -> HttpResponse:
 
 @consultant_required
 @require_GET
-def export_csv(request: HttpRequest) -> HttpResponse:
+def export_csv(request: SignedInHtmxHttpRequest) -> HttpResponse:
     """All of the consultant's assessments (and nobody else's) as CSV."""
     body = assessments_csv(assessments_for_export(user=request.user))
     response = HttpResponse(
@@ -210,11 +211,11 @@ def export_csv(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_http_methods(["GET", "HEAD", "POST"])
-def profile(request: HttpRequest) -> HttpResponse:
+def profile(request: SignedInHtmxHttpRequest) -> HttpResponse:
     """A consultant edits the branding their clients' PDF reports carry."""
     if not is_consultant(request.user):
         raise PermissionDenied("Only consultants have a branding profile.")
-    instance = profile_for_user(user=request.user)  # type: ignore[arg-type]
+    instance = profile_for_user(user=request.user)
     form = BrandingForm(request.POST or None, request.FILES or None, instance=instance)
     if request.method == "POST" and form.is_valid():
         form.save()
@@ -227,7 +228,7 @@ def profile(request: HttpRequest) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------
 
 
-def _dashboard(request: HttpRequest, new_form: NewAssessmentForm) -> HttpResponse:
+def _dashboard(request: SignedInHtmxHttpRequest, new_form: NewAssessmentForm) -> HttpResponse:
     filters = DashboardFilterForm(request.GET)
     page = assessments_for_dashboard(
         user=request.user, **filters.filters(), page=request.GET.get("page")
@@ -246,7 +247,7 @@ def _dashboard(request: HttpRequest, new_form: NewAssessmentForm) -> HttpRespons
 
 
 def _detail_context(
-    request: HttpRequest, assessment: Assessment, form: NotesForm
+    request: SignedInHtmxHttpRequest, assessment: Assessment, form: NotesForm
 ) -> dict[str, Any]:
     link = request.build_absolute_uri(reverse("assessments:resume", args=[assessment.token]))
     wizard = wizard_for(ruleset=assessment.ruleset)
