@@ -19,7 +19,7 @@ from advisor.reports.services import (
     prepare_assessment_report,
     stored_report_pdf,
 )
-from advisor.reports.tasks import report_render_pending
+from advisor.reports.tasks import report_render_pending, report_render_queued
 
 if TYPE_CHECKING:
     from advisor.assessments.models import Assessment
@@ -59,6 +59,10 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         if pdf is None:
             pdf = assessment_report_pdf(report=report)
     except PdfRenderBusy:
+        if report_render_queued(assessment_id=assessment.pk):
+            # Busy here, but its background render is still queued: the
+            # report is on its way, so this is "being prepared", not a failure.
+            return _being_prepared(request, assessment)
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
         return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
     except RenderFailedRecently as error:
