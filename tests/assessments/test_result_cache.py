@@ -1,4 +1,4 @@
-"""The result page's drawn fragments, cached by result, token and code (assessments/result_cache.py)."""
+"""The result page's drawn fragments, cached by result, token and code (result_cache.py)."""
 
 from __future__ import annotations
 
