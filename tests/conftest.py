@@ -76,7 +76,7 @@ def _test_settings(settings, tmp_path) -> None:
     # tests/consultants/security/test_rate_limits.py): the locmem cache and the
     # axes tables would otherwise carry counts from one test into the next.
     settings.AXES_ENABLED = False
-    settings.RATE_LIMITS_ENABLED = False
+    settings.RATELIMIT_ENABLE = False
 
 
 def make_consultant(username: str, **fields: Any) -> User:

@@ -52,7 +52,7 @@ from advisor.assessments.services import (
     assessment_start,
 )
 from advisor.assessments.steps import Step, resume_index, step_index
-from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.core.rate_limits import limit_assessment_start
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
@@ -75,7 +75,7 @@ class SeeOther(HttpResponseRedirect):
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    check_rate_limit(request, assessment_start_limit())
+    limit_assessment_start(request)
     try:
         ruleset = current_ruleset()
     except NoCurrentRuleset:

@@ -11,7 +11,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from advisor.assessments.selectors import assessment_for_visitor
-from advisor.core.ratelimit import check_rate_limit, pdf_render_limit
+from advisor.core.rate_limits import limit_pdf_render
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError
 from advisor.reports.services import (
     RenderFailedRecently,
@@ -54,7 +54,7 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         # Only renders count: a cached PDF costs a database read, a render
         # a second of CPU in a separate process. Not stored yet (no worker
         # ran the background render, or it failed): rendered here instead.
-        check_rate_limit(request, pdf_render_limit())
+        limit_pdf_render(request)
     try:
         if pdf is None:
             pdf = assessment_report_pdf(report=report)
