@@ -52,7 +52,7 @@ from advisor.consultants.forms import (
 )
 from advisor.consultants.services import is_consultant, profile_for_user
 from advisor.core.http import SignedInHtmxHttpRequest
-from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.core.rate_limits import limit_assessment_start
 from advisor.options import OPTION_LABELS
 from advisor.rules.models import Ruleset
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
@@ -85,7 +85,7 @@ def assessment_new(request: SignedInHtmxHttpRequest) -> HttpResponse:
     form = NewAssessmentForm(request.POST)
     if not form.is_valid():
         return _dashboard(request, form)
-    check_rate_limit(request, assessment_start_limit())
+    limit_assessment_start(request)
     try:
         ruleset = current_ruleset()
     except NoCurrentRuleset:
