@@ -48,7 +48,7 @@ from advisor.assessments.services import (
     assessment_set_report_title,
     assessment_start,
 )
-from advisor.assessments.steps import Step, resume_index, step_index
+from advisor.assessments.steps import Move, Step, decide_step, resume_index, step_index
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.presentation import uncertainty_view
@@ -59,9 +59,9 @@ from advisor.usage import FORMAT_LABELS, FORMATS, UsageFileError
 
 # A step posts a few hundred bytes; anything much larger is not a person typing.
 MAX_POST_BYTES = 16_384
-NAVIGATION = frozenset({"next", "back", "skip", "review"})
 SHOWN_FIELD = "_shown"
 TOO_LARGE_MESSAGE = "That form was too large to process, so nothing was saved. Please try again."
+FOLLOW_UP_NOTICE = "Your answers added a follow-up question below. Please answer it, then continue."
 
 
 class SeeOther(HttpResponseRedirect):
@@ -501,45 +501,43 @@ def _usage_context(
 def _save_step(
     request: HttpRequest, assessment: Assessment, wizard: Wizard, current: Step
 ) -> HttpResponse:
-    nav = request.POST.get("nav", "next")
-    nav = nav if nav in NAVIGATION else "next"
-    index = step_index(wizard.steps, current.slug) or 0
     # What is visible depends on what was just typed (ticking HIPAA reveals its follow-up).
     draft = _bound_form(request, wizard, current.questions, assessment)
     visible = wizard.visible(current, {**assessment.answers, **draft.answers})
     form = _bound_form(request, wizard, visible, assessment)
     visible_keys = {spec.key for spec in visible}
-    cleared = form.blank_keys | (set(current.keys) - visible_keys)
+    shown_before = set(request.POST.get(SHOWN_FIELD, " ".join(visible_keys)).split())
+    decision = decide_step(
+        nav=request.POST.get("nav", "next"),
+        steps=wizard.steps,
+        current=current,
+        valid=form.is_valid(),
+        revealed=bool(visible_keys - shown_before),
+    )
+    if decision.keep_answers:
+        answers = _changed_from_default(wizard, assessment, form.answers)
+        cleared = form.blank_keys | (set(current.keys) - visible_keys)
+    else:
+        answers, cleared = {}, set()  # Skip: the prefilled defaults stay as they are
     try:
-        if nav == "skip" and current.advanced:
-            assessment = assessment_save_step(
-                assessment=assessment, steps=wizard.steps, step=current, answers={}, mark_saved=True
-            )
-            return SeeOther(_next_url(assessment, wizard, index))
-        shown_before = set(request.POST.get(SHOWN_FIELD, " ".join(visible_keys)).split())
-        newly_shown = visible_keys - shown_before
-        complete = form.is_valid() and not newly_shown and nav != "back"
         assessment = assessment_save_step(
             assessment=assessment,
             steps=wizard.steps,
             step=current,
-            answers=_changed_from_default(wizard, assessment, form.answers),
+            answers=answers,
             cleared_keys=cleared,
-            mark_saved=complete,
+            mark_saved=decision.mark_saved,
         )
     except StepOutOfOrder:
         messages.warning(request, "Please answer this step first: nothing was saved.")
         return SeeOther(_resume_url(assessment, wizard))
     except AssessmentLocked:
         return _read_only(request, assessment)
-    if nav == "back":
-        target = wizard.steps[index - 1] if index else current
-        return SeeOther(_step_url(assessment, target))
-    if complete:
-        return SeeOther(_next_url(assessment, wizard, index, to_review=nav == "review"))
-    notice = ""
-    if newly_shown and form.is_valid():
-        notice = "Your answers added a follow-up question below. Please answer it, then continue."
+    if decision.target is not None:  # Move.GO_TO
+        return SeeOther(_step_url(assessment, decision.target))
+    if decision.move is Move.RESUME:
+        return SeeOther(_resume_url(assessment, wizard))
+    notice = FOLLOW_UP_NOTICE if decision.move is Move.ASK_FOLLOW_UP else ""
     return _show_step(
         request, assessment, wizard, current, form=form, visible=visible, notice=notice
     )
@@ -559,11 +557,3 @@ def _changed_from_default(
         for key, value in answers.items()
         if key in assessment.answers or format_answer(value) != format_answer(defaults.get(key))
     }
-
-
-def _next_url(
-    assessment: Assessment, wizard: Wizard, index: int, *, to_review: bool = False
-) -> str:
-    if to_review or index + 1 >= len(wizard.steps):
-        return _resume_url(assessment, wizard)
-    return _step_url(assessment, wizard.steps[index + 1])
