@@ -129,24 +129,24 @@ def step_live(request: HttpRequest, token: str, slug: str) -> HttpResponse:
         raise Http404("No such step")
     if _too_large(request):
         return HttpResponse("")
-    draft = _bound_form(request, wizard, current.questions, assessment)
+    draft = _bound_form(request, wizard, current.questions)
     visible = wizard.visible(current, {**assessment.answers, **draft.answers})
     trigger = request.htmx.trigger_name if request.htmx else None
     shown_before = set(request.POST.get(SHOWN_FIELD, "").split())
-    # Unbound, initial from what was posted: a follow-up just revealed shows no error yet.
-    form = _step_form(
-        request, wizard, visible, initial=_posted_or_default(request, wizard, visible, assessment)
+    refresh_follow_ups = trigger in wizard.triggers
+    rows = (
+        _follow_up_rows(request, assessment, wizard, current, visible) if refresh_follow_ups else []
     )
     context = {
         "assessment": assessment,
         "step": current,
-        "rows": presenters.question_rows(current, form, visible, hints={}),
+        "rows": rows,
         "hint": draft.parsed_hint(trigger) if trigger else "",
         # Only numbers have a parsed-value hint to swap (an out-of-band swap
         # without its target is an htmx error in the console).
         "hint_key": trigger if trigger in _numeric_keys(current) else "",
         "error": "; ".join(draft.errors.get(trigger, [])) if trigger else "",
-        "refresh_follow_ups": trigger in wizard.triggers,
+        "refresh_follow_ups": refresh_follow_ups,
         "shown_keys": " ".join(spec.key for spec in visible),
         "announcement": presenters.follow_up_announcement(visible, shown_before, current),
     }
@@ -413,9 +413,7 @@ def _step_form(
     )
 
 
-def _bound_form(
-    request: HttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
-) -> StepForm:
+def _bound_form(request: HttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec]) -> StepForm:
     form = _step_form(request, wizard, specs, data=request.POST)
     form.is_valid()
     return form
@@ -437,6 +435,25 @@ def _posted_or_default(
         elif spec.key in request.POST:
             initial[spec.key] = request.POST[spec.key]
     return initial
+
+
+def _follow_up_rows(
+    request: HttpRequest,
+    assessment: Assessment,
+    wizard: Wizard,
+    current: Step,
+    visible: Sequence[QuestionSpec],
+) -> list[presenters.QuestionRow]:
+    """The step's rows as the live endpoint re-renders its follow-ups.
+
+    From a second, unbound form (initial: what was posted, else the default):
+    a follow-up just revealed shows its default and no error yet, which the
+    bound form that parsed the post cannot render. Built only when a show-if
+    trigger changed, the only time the follow-ups are swapped.
+    """
+    initial = _posted_or_default(request, wizard, visible, assessment)
+    form = _step_form(request, wizard, visible, initial=initial)
+    return presenters.question_rows(current, form, visible, hints={})
 
 
 def _show_step(
@@ -501,11 +518,12 @@ def _usage_context(
 def _save_step(
     request: HttpRequest, assessment: Assessment, wizard: Wizard, current: Step
 ) -> HttpResponse:
-    # What is visible depends on what was just typed (ticking HIPAA reveals its follow-up).
-    draft = _bound_form(request, wizard, current.questions, assessment)
-    visible = wizard.visible(current, {**assessment.answers, **draft.answers})
-    form = _bound_form(request, wizard, visible, assessment)
+    # What is visible depends on what was just typed (ticking HIPAA reveals its follow-up):
+    # one form parses every question of the step, then forgets the ones that stay hidden.
+    form = _bound_form(request, wizard, current.questions)
+    visible = wizard.visible(current, {**assessment.answers, **form.answers})
     visible_keys = {spec.key for spec in visible}
+    form.drop_questions(set(current.keys) - visible_keys)
     shown_before = set(request.POST.get(SHOWN_FIELD, " ".join(visible_keys)).split())
     decision = decide_step(
         nav=request.POST.get("nav", "next"),

@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from advisor.assessments import views
+from advisor.assessments.forms import StepForm
 from advisor.assessments.models import Assessment, AssessmentStatus
 
 pytestmark = pytest.mark.django_db
@@ -230,6 +232,57 @@ def test_a_post_without_navigation_or_shown_keys_still_works(client, assessment)
     )
     assert response.status_code == 303
     assert reload(assessment).answers["monthly_queries"] == 5000
+
+
+@pytest.fixture
+def forms_built(monkeypatch: pytest.MonkeyPatch) -> list[StepForm]:
+    """Every step form a view builds."""
+    built: list[StepForm] = []
+
+    class CountedStepForm(StepForm):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(views, "StepForm", CountedStepForm)
+    return built
+
+
+def test_a_step_builds_its_form_once_per_request(client, assessment, forms_built):
+    post_step(client, assessment, "workload", WORKLOAD)
+    compliance = url(assessment, "step/compliance/")
+    requests = [  # (what the buyer does, the status it answers)
+        (lambda: client.get(compliance), 200),
+        (lambda: post_step(client, assessment, "compliance", COMPLIANCE, nav="back"), 303),
+        (lambda: post_step(client, assessment, "compliance", {"regimes": ["nonsense"]}), 200),
+        # Ticking HIPAA without JavaScript: the follow-up is asked with the same form.
+        (
+            lambda: post_step(
+                client, assessment, "compliance", {**COMPLIANCE, "regimes": ["hipaa"]}
+            ),
+            200,
+        ),
+        (lambda: post_step(client, assessment, "compliance", COMPLIANCE), 303),
+    ]
+    for request, status in requests:
+        forms_built.clear()
+        assert request().status_code == status
+        assert len(forms_built) == 1
+
+
+def test_the_live_endpoint_builds_a_second_form_only_to_render_follow_ups(
+    client, assessment, forms_built
+):
+    post_step(client, assessment, "workload", WORKLOAD)
+    forms_built.clear()
+    live = url(assessment, "step/compliance/live/")
+    number = {"HX-Request": "true", "HX-Trigger-Name": "monthly_queries"}
+    client.post(url(assessment, "step/workload/live/"), {"monthly_queries": "20M"}, headers=number)
+    assert len(forms_built) == 1
+    forms_built.clear()
+    trigger = {"HX-Request": "true", "HX-Trigger-Name": "regimes"}
+    client.post(live, {"regimes": ["hipaa"], "_shown": "regimes"}, headers=trigger)
+    assert [form.is_bound for form in forms_built] == [True, False]  # parse, then render
 
 
 # --- follow-ups ---------------------------------------------------------------
