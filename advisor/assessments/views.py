@@ -49,6 +49,7 @@ from advisor.assessments.services import (
     assessment_start,
 )
 from advisor.assessments.steps import Move, Step, decide_step, resume_index, step_index
+from advisor.core.htmx import partial_or_page
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.presentation import uncertainty_view
@@ -287,7 +288,7 @@ def review(request: HttpRequest, token: str) -> HttpResponse:
         ],
     }
     # An answer that cannot be scored answers 200 (htmx 2 swaps only 2xx).
-    return _render(request, "assessments/review.html", context, partial="wizard")
+    return partial_or_page(request, "assessments/review.html", context, partial="wizard")
 
 
 @never_cache
@@ -354,20 +355,6 @@ def _read_only(request: HttpRequest, assessment: Assessment) -> HttpResponse:
         )
     result_url = reverse("assessments:result", args=[assessment.token])
     return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
-
-
-def _render(
-    request: HttpRequest,
-    template: str,
-    context: Mapping[str, Any],
-    *,
-    partial: str,
-    status: int = 200,
-) -> HttpResponse:
-    # A history-restore request wants the whole page, like a direct load.
-    if request.htmx and not request.htmx.history_restore_request:
-        template = f"{template}#{partial}"
-    return render(request, template, context, status=status)
 
 
 def _numeric_keys(step: Step) -> frozenset[str]:
@@ -491,7 +478,7 @@ def _show_step(
         "step_url": _step_url(assessment, current),
         **_usage_context(assessment, wizard, current, usage_error),
     }
-    response = _render(request, "assessments/step.html", context, partial="wizard")
+    response = partial_or_page(request, "assessments/step.html", context, partial="wizard")
     if form.is_bound or page_error or usage_error:
         push_url(response, False)  # the same step again: no new history entry
     return response

@@ -121,6 +121,24 @@ def test_notes_are_saved_length_limited_and_private(completed_of_a, consultant_a
     assert "Budget approved" not in buyer_page.content.decode()
 
 
+def test_notes_saved_through_htmx_answer_the_notes_card_only(completed_of_a, consultant_a):
+    url = reverse("consultants:assessment_notes", args=[completed_of_a.token])
+    response = client_for(consultant_a).post(url, {"notes": "Call back"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Call back" in body
+
+
+def test_a_history_restore_request_for_the_notes_gets_the_whole_page(completed_of_a, consultant_a):
+    url = reverse("consultants:assessment_notes", args=[completed_of_a.token])
+    response = client_for(consultant_a).post(
+        url, {"notes": "Call back"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith("<!doctype html>")
+    assert "Call back" in body
+
+
 def test_notes_reach_the_report_only_when_the_consultant_chooses(completed_of_a, consultant_a):
     client = client_for(consultant_a)
     url = reverse("consultants:assessment_notes", args=[completed_of_a.token])
