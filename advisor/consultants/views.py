@@ -50,11 +50,11 @@ from advisor.consultants.forms import (
     NotesForm,
     RescoreForm,
 )
+from advisor.consultants.selectors import current_ruleset_id
 from advisor.consultants.services import is_consultant, profile_for_user
 from advisor.core.htmx import partial_or_page
 from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
 from advisor.options import OPTION_LABELS
-from advisor.rules.models import Ruleset
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 
 View = Callable[..., HttpResponse]
@@ -242,7 +242,7 @@ def _dashboard_context(request: HttpRequest, new_form: NewAssessmentForm) -> dic
         "page": page,
         "new_form": new_form,
         "labels": OPTION_LABELS,
-        "current_ruleset_id": _current_ruleset_id(),
+        "current_ruleset_id": current_ruleset_id(),
     }
 
 
@@ -266,10 +266,5 @@ def _detail_context(
         "history": presenters.history_rows(wizard, assessment, history),
         "pending_changes": pending,
         "labels": OPTION_LABELS,
-        "newer_ruleset": _current_ruleset_id() not in (None, assessment.ruleset_id),
+        "newer_ruleset": current_ruleset_id() not in (None, assessment.ruleset_id),
     }
-
-
-def _current_ruleset_id() -> int | None:
-    current = Ruleset.objects.current()
-    return current.pk if current else None
