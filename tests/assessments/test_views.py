@@ -185,6 +185,14 @@ def test_a_step_beyond_the_first_unanswered_is_refused_without_writing(client, a
     assert saved.answers == {} and saved.revision == 0
 
 
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx"])
+def test_the_warning_shows_once_on_the_page_it_leads_to(client, assessment, headers):
+    post_step(client, assessment, "compliance", {"regimes": ["hipaa"], "_shown": "regimes"})
+    body = client.get(url(assessment, "step/workload/"), headers=headers).content.decode()
+    assert body.count('<div class="messages" role="status" aria-live="polite">') == 1
+    assert body.count("Please answer this step first: nothing was saved.") == 1
+
+
 def test_getting_a_step_beyond_the_first_unanswered_redirects(client, assessment):
     response = client.get(url(assessment, "step/cost-assumptions/"))
     assert response["Location"] == url(assessment, "step/workload/")
