@@ -77,6 +77,17 @@ def test_start_without_a_published_ruleset_says_so(client, db):
     assert "not available yet" in response.content.decode()
 
 
+def test_the_unavailable_page_is_the_sites_error_page(client, db):
+    body = client.post("/a/start/").content.decode()
+    assert "<title>Assessments are not available yet · LLM Deployment Advisor</title>" in body
+    assert '<p class="error-code text-body-secondary">Error 503</p>' in body
+    # The layout the 404 page has too.
+    not_found = client.get("/no-such-page/").content.decode()
+    assert body.split('<main id="main"')[0] == not_found.split('<main id="main"')[0].replace(
+        "Page not found", "Assessments are not available yet"
+    )
+
+
 def test_start_refuses_get(client, ruleset):
     assert client.get("/a/start/").status_code == 405
 
