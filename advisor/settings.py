@@ -76,7 +76,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    "advisor.core.middleware.RateLimitMiddleware",
+    # Turns django_ratelimit.exceptions.Ratelimited into RATELIMIT_VIEW's 429.
+    "django_ratelimit.middleware.RatelimitMiddleware",
     "advisor.core.middleware.DatabaseUnavailableMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
@@ -175,9 +176,20 @@ AXES_CLIENT_IP_CALLABLE = "advisor.core.client_ip.client_ip"
 AXES_LOCKOUT_CALLABLE = "advisor.core.views.locked_out"
 AXES_VERBOSE = False
 
-# Rate limits (fixed windows in the cache: shared between processes when
-# CACHE_URL is Redis; per process with the default local-memory cache).
-RATE_LIMITS_ENABLED = env.bool("RATE_LIMITS_ENABLED", default=True)
+# Rate limits (django-ratelimit, advisor/core/rate_limits.py): fixed windows
+# counted in the default cache, shared between processes when CACHE_URL is
+# Redis, per process with the default local-memory cache. The environment
+# variable keeps its name; the setting is the one django-ratelimit reads.
+RATELIMIT_ENABLE = env.bool("RATE_LIMITS_ENABLED", default=True)
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "advisor.core.views.rate_limited"
+# A count the cache cannot return (a key that expired between django-ratelimit's
+# add() and incr(), a memcached that answers nothing) lets the request through,
+# as the project's own counter did; the default would refuse it with a 429.
+RATELIMIT_FAIL_OPEN = True
+# django_ratelimit stays out of INSTALLED_APPS: it has no models or templates,
+# and its system check fails on the local-memory cache that `make run` uses
+# (django_ratelimit.E003) and warns on Django's own RedisCache (W001).
 RATE_LIMIT_START_PER_HOUR = env.int("RATE_LIMIT_START_PER_HOUR", default=30)
 RATE_LIMIT_PDF_PER_MINUTE = env.int("RATE_LIMIT_PDF_PER_MINUTE", default=10)
 

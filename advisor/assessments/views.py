@@ -10,6 +10,7 @@ htmx 2 does not swap 4xx responses, so an invalid form answers 200.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import partial
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +23,7 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import SimpleLazyObject
 from django.utils.http import parse_etags
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import (
@@ -36,6 +38,7 @@ from advisor.assessments import presenters
 from advisor.assessments import usage as usage_import
 from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
+from advisor.assessments.result_cache import RESULT_FRAGMENT_SECONDS, result_fragment_key
 from advisor.assessments.review_forms import ReportTitleForm
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
@@ -50,7 +53,7 @@ from advisor.assessments.services import (
 )
 from advisor.assessments.steps import Move, Step, decide_step, resume_index, step_index
 from advisor.core.htmx import partial_or_page
-from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.core.rate_limits import limit_assessment_start
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.presentation import uncertainty_view
 from advisor.rules.answers import QuestionSpec
@@ -73,7 +76,7 @@ class SeeOther(HttpResponseRedirect):
 
 @require_POST
 def start(request: HttpRequest) -> HttpResponse:
-    check_rate_limit(request, assessment_start_limit())
+    limit_assessment_start(request)
     try:
         ruleset = current_ruleset()
     except NoCurrentRuleset:
@@ -303,7 +306,10 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     context = {
         "assessment": assessment,
         "result": snapshot,
-        "costs_view": uncertainty_view(snapshot),
+        # Built only if a fragment is drawn: a cached page never needs it.
+        "costs_view": SimpleLazyObject(partial(uncertainty_view, snapshot)),
+        "fragment_key": result_fragment_key(assessment.result, token=assessment.token),
+        "fragment_seconds": RESULT_FRAGMENT_SECONDS,
     }
     return render(request, "assessments/result.html", context)
 

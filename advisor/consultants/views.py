@@ -53,7 +53,7 @@ from advisor.consultants.forms import (
 from advisor.consultants.selectors import current_ruleset_id
 from advisor.consultants.services import is_consultant, profile_for_user
 from advisor.core.htmx import partial_or_page
-from advisor.core.ratelimit import assessment_start_limit, check_rate_limit
+from advisor.core.rate_limits import limit_assessment_start
 from advisor.options import OPTION_LABELS
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 
@@ -90,7 +90,7 @@ def assessment_new(request: HttpRequest) -> HttpResponse:
     form = NewAssessmentForm(request.POST)
     if not form.is_valid():
         return render(request, DASHBOARD, _dashboard_context(request, form))
-    check_rate_limit(request, assessment_start_limit())
+    limit_assessment_start(request)
     try:
         ruleset = current_ruleset()
     except NoCurrentRuleset:

@@ -1,6 +1,7 @@
-"""Error answers made in one place: 503 when the database is down, 429 over a rate limit.
+"""503 when the database is down or busy: ``Retry-After`` and the site's error page.
 
-Both carry ``Retry-After`` and the site's error page, never a traceback.
+Never a traceback. (Over a rate limit, django-ratelimit's middleware answers
+429 through ``advisor.core.views.rate_limited``.)
 """
 
 from __future__ import annotations
@@ -11,9 +12,6 @@ from collections.abc import Callable
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
-
-from advisor.core.ratelimit import RateLimited
-from advisor.core.views import too_many_requests
 
 logger = logging.getLogger(__name__)
 
@@ -90,19 +88,3 @@ class DatabaseUnavailableMiddleware:
         response = HttpResponse(render_to_string(template, request=None), status=503)
         response["Retry-After"] = str(retry_after)
         return response
-
-
-class RateLimitMiddleware:
-    """Turn :class:`advisor.core.ratelimit.RateLimited` into 429 with ``Retry-After``."""
-
-    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
-
-    def __call__(self, request: HttpRequest) -> HttpResponse:
-        return self.get_response(request)
-
-    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
-        if not isinstance(exception, RateLimited):
-            return None
-        logger.warning("Rate limit %s exceeded by a client", exception.scope)
-        return too_many_requests(request, retry_after_seconds=exception.retry_after_seconds)

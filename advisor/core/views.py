@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django.conf import settings
@@ -12,8 +13,11 @@ from django.shortcuts import render
 from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
+from django_ratelimit.exceptions import Ratelimited
 
 from advisor.core.forms import SignInForm
+
+logger = logging.getLogger(__name__)
 
 
 @require_safe
@@ -67,6 +71,21 @@ def too_many_requests(request: HttpRequest, *, retry_after_seconds: int) -> Http
     response = HttpResponse(body, status=429)
     response["Retry-After"] = str(retry_after_seconds)
     return response
+
+
+def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
+    """``RATELIMIT_VIEW``: django-ratelimit's middleware calls it over a limit.
+
+    The project's limits raise :class:`advisor.core.rate_limits.RateLimited`,
+    which knows when the window ends. A bare ``Ratelimited`` (a
+    ``@ratelimit(block=True)`` someone adds) does not: its 429 names no time.
+    """
+    retry_after_seconds = getattr(exception, "retry_after_seconds", None)
+    logger.warning("Rate limit %s exceeded by a client", getattr(exception, "group", "(unnamed)"))
+    if retry_after_seconds is None:
+        body = render_to_string("errors/429.html", {"retry_after_minutes": None})
+        return HttpResponse(body, status=429)
+    return too_many_requests(request, retry_after_seconds=retry_after_seconds)
 
 
 def locked_out(

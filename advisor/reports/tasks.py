@@ -125,5 +125,28 @@ def report_render_pending(*, assessment_id: int) -> bool:
     )
 
 
+def report_render_queued(*, assessment_id: int) -> bool:
+    """Is a background render of this assessment still queued, however long it has waited?
+
+    Asked only when the on-demand render found the renderer busy: the
+    queued task will store the report (a worker may be far behind, or
+    none may be running, in which case a later download renders it once
+    the renderer is free), so the download can say "being prepared" and
+    ask again instead of failing.
+    """
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not settings.REPORT_PRERENDER:
+        return False
+    if not isinstance(render_assessment_report.get_backend(), DatabaseBackend):
+        return False
+    return DBTaskResult.objects.filter(
+        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
+        task_path=render_assessment_report.module_path,
+        args_kwargs__args=[assessment_id],
+    ).exists()
+
+
 def _failure_key(cache_key: str) -> str:
     return f"report-prerender-failed:{cache_key}"

@@ -11,7 +11,7 @@ from django.utils.http import parse_etags
 from django.views.decorators.http import require_safe
 
 from advisor.assessments.selectors import assessment_for_visitor
-from advisor.core.ratelimit import check_rate_limit, pdf_render_limit
+from advisor.core.rate_limits import limit_pdf_render
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError
 from advisor.reports.services import (
     RenderFailedRecently,
@@ -19,7 +19,7 @@ from advisor.reports.services import (
     prepare_assessment_report,
     stored_report_pdf,
 )
-from advisor.reports.tasks import report_render_pending
+from advisor.reports.tasks import report_render_pending, report_render_queued
 
 if TYPE_CHECKING:
     from advisor.assessments.models import Assessment
@@ -54,11 +54,15 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         # Only renders count: a cached PDF costs a database read, a render
         # a second of CPU in a separate process. Not stored yet (no worker
         # ran the background render, or it failed): rendered here instead.
-        check_rate_limit(request, pdf_render_limit())
+        limit_pdf_render(request)
     try:
         if pdf is None:
             pdf = assessment_report_pdf(report=report)
     except PdfRenderBusy:
+        if report_render_queued(assessment_id=assessment.pk):
+            # Busy here, but its background render is still queued: the
+            # report is on its way, so this is "being prepared", not a failure.
+            return _being_prepared(request, assessment)
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
         return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
     except RenderFailedRecently as error:

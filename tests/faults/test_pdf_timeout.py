@@ -30,7 +30,7 @@ def alive(pid: int) -> bool:
 
 @pytest.fixture(autouse=True)
 def _rate_limits_off(settings: Any) -> None:
-    settings.RATE_LIMITS_ENABLED = False
+    settings.RATELIMIT_ENABLE = False
 
 
 def test_render_past_its_deadline_is_a_clean_503_and_the_next_render_works(

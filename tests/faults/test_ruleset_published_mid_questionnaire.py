@@ -37,7 +37,7 @@ def post_step(
 
 @pytest.fixture(autouse=True)
 def _rate_limits_off(settings: Any) -> None:
-    settings.RATE_LIMITS_ENABLED = False
+    settings.RATELIMIT_ENABLE = False
 
 
 def publish_new_version(ruleset: Ruleset, admin_user: Any) -> Ruleset:

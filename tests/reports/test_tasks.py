@@ -30,6 +30,7 @@ from advisor.assessments.services import assessment_rescore, assessment_rescore_
 from advisor.assessments.steps import build_steps
 from advisor.reports import services
 from advisor.reports.models import CachedReport
+from advisor.reports.pdf import PdfRenderBusy
 from advisor.reports.tasks import render_assessment_report
 from advisor.rules.models import Ruleset
 from advisor.rules.services import question_specs
@@ -205,6 +206,59 @@ def test_without_a_worker_the_download_renders_on_demand(
     task = DBTaskResult.objects.get()
     assert (task.status, task.return_value) == (TaskResultStatus.SUCCESSFUL, "cached")
     assert len(renders) == 1
+
+
+def test_a_busy_renderer_with_the_render_still_queued_says_being_prepared(
+    client,
+    answered: Assessment,
+    database_tasks: None,
+    settings,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
+    # The worker is far behind (queued past the wait), and this web worker's
+    # renderer is busy with another report.
+    waited = timedelta(seconds=settings.REPORT_PRERENDER_WAIT_SECONDS + 1)
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - waited)
+
+    def busy(*args: Any, **kwargs: Any) -> bytes:
+        raise PdfRenderBusy("rendering another report")
+
+    monkeypatch.setattr(services, "_render", busy)
+    response = download(client, answered)
+
+    assert response.status_code == 202
+    assert response["X-Report-Cache"] == "preparing"
+    assert b"Your report is being prepared" in response.content
+    # When the worker gets to it, the same URL serves the stored file.
+    monkeypatch.undo()
+    run_worker_once(monkeypatch)
+    ready = download(client, answered)
+    assert (ready.status_code, ready["X-Report-Cache"]) == (200, "hit")
+
+
+def test_a_busy_renderer_with_nothing_queued_is_a_busy_page(
+    client,
+    answered: Assessment,
+    database_tasks: None,
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
+    DBTaskResult.objects.update(status=TaskResultStatus.FAILED)
+
+    def busy(*args: Any, **kwargs: Any) -> bytes:
+        raise PdfRenderBusy("rendering another report")
+
+    monkeypatch.setattr(services, "_render", busy)
+    response = download(client, answered)
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "10"
+    assert b"Other reports are being produced right now" in response.content
 
 
 def test_a_render_left_running_by_a_dead_worker_is_not_waited_for(

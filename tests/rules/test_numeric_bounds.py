@@ -24,7 +24,7 @@ from advisor.assessments.services import assessment_start
 from advisor.rules.answers import MAX_ABSOLUTE_NUMBER, QuestionSpec, parse_answers
 from advisor.rules.services import AnswersBeyondTheModel, advise
 
-from .test_evaluate_command import run
+from .test_evaluate import run
 
 ALL_STEPS = ["workload", "compliance", "capability", "team-and-operations", "cost-assumptions"]
 

@@ -98,7 +98,7 @@ def test_production_settings_turn_every_protection_on():
     code = (
         "from django.conf import settings as s; print(s.SECURE_HSTS_SECONDS, "
         "s.SECURE_HSTS_INCLUDE_SUBDOMAINS, s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, "
-        "s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS, s.AXES_ENABLED, s.RATE_LIMITS_ENABLED)"
+        "s.SECURE_SSL_REDIRECT, s.X_FRAME_OPTIONS, s.AXES_ENABLED, s.RATELIMIT_ENABLE)"
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "shell", "--verbosity", "0", "-c", code],
