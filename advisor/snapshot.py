@@ -152,6 +152,16 @@ class ChartRow:
     self_host_usd: float
     hybrid_usd: float
 
+    @property
+    def usd_by_option(self) -> tuple[float, ...]:
+        """The row's figures in ``OPTIONS`` order, the table's columns."""
+        by_option = {
+            "api": self.api_usd,
+            "self_host": self.self_host_usd,
+            "hybrid": self.hybrid_usd,
+        }
+        return tuple(by_option[option] for option in OPTIONS)
+
 
 @dataclass(frozen=True)
 class BreakEven:
@@ -425,6 +435,11 @@ class ResultSnapshot(Mapping[str, Any]):
                 )
             )
         return tuple(rows)
+
+    @property
+    def chart_table_step_months(self) -> int:
+        """How many months apart :attr:`chart_table`'s rows are (its caption says so)."""
+        return CHART_TABLE_STEP_MONTHS
 
     @property
     def chart_table(self) -> tuple[ChartRow, ...]:

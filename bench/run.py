@@ -234,7 +234,13 @@ def main(argv: list[str] | None = None) -> int:
     micro = "" if arguments.skip_micro else run_micro(arguments.quick)
 
     server.ensure_postgres()
-    environment = server.production_environment(server.create_database())
+    cache_url = server.redis_cache_url()
+    header += (
+        f" Cache: Redis ({cache_url})."
+        if cache_url
+        else " Cache: each process's own memory (no Redis on 127.0.0.1:6379)."
+    )
+    environment = server.production_environment(server.create_database(), cache_url)
     for command in (("migrate", "--noinput", "-v", "0"), ("seed", "--no-demo-users"),
                     ("collectstatic", "--noinput", "-v", "0")):  # fmt: skip
         server.manage(environment, *command)

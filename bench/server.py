@@ -12,6 +12,12 @@ Rate limits are off (``RATE_LIMITS_ENABLED=false``): all load comes from
 Worker recycling (``max_requests``) is off so worker memory is measured
 over the whole run rather than reset by a restart.
 
+The cache is Redis, as in production (deploy/compose.yaml): the machine's
+Redis on 127.0.0.1:6379, database ``BENCH_REDIS_DB`` (default 9), emptied
+before the run, so every gunicorn worker shares the cached result-page
+fragments and counters as production's servers do. Without a Redis there,
+the run falls back to each process's own memory and says so.
+
 Background workers (``manage.py db_worker``, :class:`TaskWorkers`) run beside
 gunicorn as ``make serve-prod`` runs them: the same environment and
 database, ``--no-reload``, under ``nice -n 10`` so requests get the CPU
@@ -71,10 +77,31 @@ def create_database(name: str = DATABASE_NAME) -> str:
     return f"{POSTGRES_URL}/{name}"
 
 
-def production_environment(database_url: str) -> dict[str, str]:
+def redis_cache_url() -> str | None:
+    """The bench's own Redis database, emptied, or None when no Redis answers on loopback."""
+    database = int(os.environ.get("BENCH_REDIS_DB", "9"))
+    try:
+        with socket.create_connection(("127.0.0.1", 6379), timeout=1) as connection:
+            connection.sendall(f"SELECT {database}\r\nFLUSHDB\r\n".encode())
+            reply = b""
+            while reply.count(b"\r\n") < 2:
+                chunk = connection.recv(64)
+                if not chunk:
+                    break
+                reply += chunk
+    except OSError:
+        return None
+    if reply != b"+OK\r\n+OK\r\n":
+        return None
+    return f"redis://127.0.0.1:6379/{database}"
+
+
+def production_environment(database_url: str, cache_url: str | None = None) -> dict[str, str]:
     """The environment of the server and of every manage.py call (see the module docstring)."""
+    cache = {"CACHE_URL": cache_url} if cache_url else {}
     return {
         **os.environ,
+        **cache,
         "DATABASE_URL": database_url,
         "DJANGO_DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),  # throwaway: sessions die with the run

@@ -10,6 +10,7 @@ import pytest
 from advisor.assessments.results import build_snapshot
 from advisor.rules.models import Ruleset
 from advisor.snapshot import (
+    OPTIONS,
     SNAPSHOT_VERSION,
     Change,
     ResultSnapshot,
@@ -133,3 +134,13 @@ def test_a_change_to_every_option_ruled_out_says_so() -> None:
     assert Change("answer", "regimes", [], None, "x").recommendation_label == (
         "every option ruled out"
     )
+
+
+def test_a_chart_table_row_lists_its_figures_in_option_order(snapshot: ResultSnapshot) -> None:
+    rows = snapshot.chart_table
+    step = snapshot.chart_table_step_months
+    assert [row.month for row in rows][:2] == [step, 2 * step]
+    for row in rows:
+        assert row.usd_by_option == tuple(
+            snapshot.cumulative_usd(option)[row.month - 1] for option in OPTIONS
+        )

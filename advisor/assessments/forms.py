@@ -213,6 +213,10 @@ class StepForm(forms.Form):
     :attr:`blank_keys` the questions left empty (their default applies).
     """
 
+    # Set by BaseForm.__init__ and read by drop_questions; django-stubs does not
+    # declare this private cache, so it is declared (not assigned) here.
+    _bound_fields_cache: dict[str, forms.BoundField]
+
     def __init__(
         self,
         *,
@@ -265,6 +269,24 @@ class StepForm(forms.Form):
             for key, value in parsed.answers.items()
         }
         return cleaned
+
+    def drop_questions(self, keys: Collection[str]) -> None:
+        """Forget the questions ``keys`` after validation: follow-ups the typed answers hide.
+
+        Their fields, errors and answers go, so the form validates, saves and
+        renders as one built for the other questions alone would (answers are
+        parsed one key at a time), without parsing the post a second time.
+        """
+        self.errors  # noqa: B018 (validate first: which questions show depends on the answers)
+        for key in keys:
+            self.fields.pop(key, None)
+            self._bound_fields_cache.pop(key, None)
+            self.errors.pop(key, None)
+            if self.is_bound:
+                self.cleaned_data.pop(key, None)
+            self.answers.pop(key, None)
+            self.blank_keys.discard(key)
+        self.specs = tuple(spec for spec in self.specs if spec.key not in keys)
 
     def parsed_hint(self, key: str) -> str:
         """'= 20,000,000' when the buyer typed a shorthand that parsed to something else."""

@@ -10,6 +10,8 @@ import secrets
 
 from django.conf import settings
 from django.db import models
+from django.db.models import BooleanField, ExpressionWrapper, Q
+from django.db.models.fields.json import KeyTransform
 
 from advisor.rules.models import Ruleset
 
@@ -51,6 +53,21 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         if status:
             found = found.filter(status=status)
         return found
+
+    def for_dashboard(self) -> AssessmentQuerySet:
+        """What a dashboard row shows, without loading each full result snapshot.
+
+        The database reads the recommendation out of the stored result into
+        ``recommendation``: None both without a result and when every option
+        was ruled out, which ``has_result`` tells apart. A JSON key, not
+        ``KT`` (its text): on SQLite, ``KT`` reads a JSON null as "null".
+        The other JSON documents (answers, usage import) are left unread
+        too: no row shows them.
+        """
+        return self.defer("result", "answers", "usage_import").annotate(
+            recommendation=KeyTransform("recommendation", "result"),
+            has_result=ExpressionWrapper(Q(result__isnull=False), output_field=BooleanField()),
+        )
 
 
 class Assessment(models.Model):

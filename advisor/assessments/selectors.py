@@ -90,6 +90,7 @@ def assessments_for_dashboard(
     found = (
         Assessment.objects.owned_by(user.pk)
         .matching(query=query, recommendation=recommendation, status=status)
+        .for_dashboard()
         .select_related("ruleset")
         .order_by("-updated_at", "-pk")
     )

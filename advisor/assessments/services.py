@@ -131,7 +131,6 @@ def assessment_complete(
     *,
     assessment: Assessment,
     steps: Sequence[Step],
-    snapshot: Mapping[str, Any] | None = None,
     catalog: CatalogSnapshot | None = None,
 ) -> Assessment:
     """Score the answers on the assessment's own ruleset and store the result snapshot.
@@ -139,9 +138,8 @@ def assessment_complete(
     Idempotent: an assessment already completed with these answers keeps its
     snapshot. Completing again after the buyer changed answers keeps the
     result it replaces in the history (:class:`PastResult`), as re-scoring
-    does: what the client was told before is never lost. ``snapshot`` is for
-    tests; normally it is computed here, with the request's ``catalog``
-    snapshot when given. Raises :class:`AssessmentLocked`,
+    does: what the client was told before is never lost. Scored with the
+    request's ``catalog`` snapshot when given. Raises :class:`AssessmentLocked`,
     and ``InvalidAnswers`` (nothing written) for answers that cannot be scored.
     """
     locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
@@ -151,8 +149,7 @@ def assessment_complete(
         return locked
     if locked.is_locked:
         raise AssessmentLocked(locked.token)
-    if snapshot is None:
-        snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers, catalog=catalog)
+    snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers, catalog=catalog)
     if locked.result is not None:
         PastResult.objects.create(
             assessment=locked,

@@ -1,14 +1,16 @@
 """The wizard's steps: one per question section, in the ruleset's order.
 
 Pure (no Django): the steps come from the ruleset's question specs, so
-changing a question in admin changes the wizard with no code change.
+changing a question in admin changes the wizard with no code change, and
+:func:`decide_step` says what a posted step does (Next, Back, Skip, review).
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from enum import Enum
 from typing import Any
 
 import rule_engine
@@ -22,6 +24,8 @@ from advisor.rules.conditions import (
 )
 
 REVIEW = "review"
+# The step form's buttons (name="nav"); anything else counts as Next.
+NAVIGATION = frozenset({"next", "back", "skip", "review"})
 
 
 @dataclass(frozen=True)
@@ -98,3 +102,55 @@ def trigger_keys(steps: Iterable[Step]) -> frozenset[str]:
         if question.show_if.strip()
         for name in referenced_symbols(question.show_if)
     )
+
+
+class Move(Enum):
+    """Where a posted step sends the buyer."""
+
+    GO_TO = "go_to"  # to StepDecision.target
+    RESUME = "resume"  # the first step not yet saved: the review once every step is
+    SHOW_ERRORS = "show_errors"  # this step again, with what did not parse
+    ASK_FOLLOW_UP = "ask_follow_up"  # this step again: the answers revealed a question
+
+
+@dataclass(frozen=True)
+class StepDecision:
+    """What a posted step does: what it saves, then where the buyer goes."""
+
+    move: Move
+    mark_saved: bool  # the buyer moved past the step (Next, Skip)
+    target: Step | None = None  # Move.GO_TO only
+    # Skip keeps the step's prefilled defaults: nothing typed on it is saved.
+    keep_answers: bool = True
+
+
+def decide_step(
+    *, nav: str, steps: Sequence[Step], current: Step, valid: bool, revealed: bool
+) -> StepDecision:
+    """Next, Back, Skip or "Save and go to review" pressed on ``current``.
+
+    ``valid``: every shown answer parsed. ``revealed``: what was just typed
+    shows a question the page did not (without JavaScript nothing showed it),
+    so the step is asked again before moving on. Back saves what is valid and
+    goes back whatever the form says; Skip applies to an advanced step only
+    (elsewhere it counts as Next), as does an unknown ``nav``.
+    """
+    nav = nav if nav in NAVIGATION else "next"
+    index = steps.index(current)
+    if nav == "skip" and current.advanced:
+        return replace(_onward(steps, index), keep_answers=False)
+    if nav == "back":
+        return StepDecision(
+            Move.GO_TO, mark_saved=False, target=steps[index - 1] if index else current
+        )
+    if not valid:
+        return StepDecision(Move.SHOW_ERRORS, mark_saved=False)
+    if revealed:
+        return StepDecision(Move.ASK_FOLLOW_UP, mark_saved=False)
+    return _onward(steps, index, to_review=nav == "review")
+
+
+def _onward(steps: Sequence[Step], index: int, *, to_review: bool = False) -> StepDecision:
+    if to_review or index + 1 >= len(steps):
+        return StepDecision(Move.RESUME, mark_saved=True)
+    return StepDecision(Move.GO_TO, mark_saved=True, target=steps[index + 1])

@@ -50,7 +50,8 @@ from advisor.assessments.services import (
     assessment_set_report_title,
     assessment_start,
 )
-from advisor.assessments.steps import Step, resume_index, step_index
+from advisor.assessments.steps import Move, Step, decide_step, resume_index, step_index
+from advisor.core.htmx import partial_or_page
 from advisor.core.http import HtmxHttpRequest
 from advisor.core.rate_limits import limit_assessment_start
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
@@ -62,9 +63,9 @@ from advisor.usage import FORMAT_LABELS, FORMATS, UsageFileError
 
 # A step posts a few hundred bytes; anything much larger is not a person typing.
 MAX_POST_BYTES = 16_384
-NAVIGATION = frozenset({"next", "back", "skip", "review"})
 SHOWN_FIELD = "_shown"
 TOO_LARGE_MESSAGE = "That form was too large to process, so nothing was saved. Please try again."
+FOLLOW_UP_NOTICE = "Your answers added a follow-up question below. Please answer it, then continue."
 
 
 class SeeOther(HttpResponseRedirect):
@@ -132,26 +133,26 @@ def step_live(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
         raise Http404("No such step")
     if _too_large(request):
         return HttpResponse("")
-    draft = _bound_form(request, wizard, current.questions, assessment)
+    draft = _bound_form(request, wizard, current.questions)
     visible = wizard.visible(current, {**assessment.answers, **draft.answers})
     trigger = request.htmx.trigger_name if request.htmx else None
     shown_before = set(request.POST.get(SHOWN_FIELD, "").split())
-    # Unbound, initial from what was posted: a follow-up just revealed shows no error yet.
-    form = _step_form(
-        request, wizard, visible, initial=_posted_or_default(request, wizard, visible, assessment)
+    refresh_follow_ups = trigger in wizard.triggers
+    rows = (
+        _follow_up_rows(request, assessment, wizard, current, visible) if refresh_follow_ups else []
     )
     # ErrorList yields each message as text (str() of a str: the same message).
     trigger_errors = [str(error) for error in draft.errors.get(trigger, [])] if trigger else []
     context = {
         "assessment": assessment,
         "step": current,
-        "rows": wizard_display.question_rows(current, form, visible, hints={}),
+        "rows": rows,
         "hint": draft.parsed_hint(trigger) if trigger else "",
         # Only numbers have a parsed-value hint to swap (an out-of-band swap
         # without its target is an htmx error in the console).
         "hint_key": trigger if trigger in _numeric_keys(current) else "",
         "error": "; ".join(trigger_errors),
-        "refresh_follow_ups": trigger in wizard.triggers,
+        "refresh_follow_ups": refresh_follow_ups,
         "shown_keys": " ".join(spec.key for spec in visible),
         "announcement": wizard_display.follow_up_announcement(visible, shown_before, current),
     }
@@ -292,7 +293,7 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
         ],
     }
     # An answer that cannot be scored answers 200 (htmx 2 swaps only 2xx).
-    return _render(request, "assessments/review.html", context, partial="wizard")
+    return partial_or_page(request, "assessments/review.html", context, partial="wizard")
 
 
 @never_cache
@@ -364,20 +365,6 @@ def _read_only(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse
     return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
 
 
-def _render(
-    request: HtmxHttpRequest,
-    template: str,
-    context: Mapping[str, Any],
-    *,
-    partial: str,
-    status: int = 200,
-) -> HttpResponse:
-    # A history-restore request wants the whole page, like a direct load.
-    if request.htmx and not request.htmx.history_restore_request:
-        template = f"{template}#{partial}"
-    return render(request, template, context, status=status)
-
-
 def _numeric_keys(step: Step) -> frozenset[str]:
     return frozenset(spec.key for spec in step.questions if spec.type in NUMBER_TYPES)
 
@@ -422,7 +409,7 @@ def _step_form(
 
 
 def _bound_form(
-    request: HtmxHttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec], assessment: Assessment
+    request: HtmxHttpRequest, wizard: Wizard, specs: Sequence[QuestionSpec]
 ) -> StepForm:
     form = _step_form(request, wizard, specs, data=request.POST)
     form.is_valid()
@@ -447,6 +434,25 @@ def _posted_or_default(
         elif spec.key in request.POST:
             initial[spec.key] = request.POST[spec.key]
     return initial
+
+
+def _follow_up_rows(
+    request: HtmxHttpRequest,
+    assessment: Assessment,
+    wizard: Wizard,
+    current: Step,
+    visible: Sequence[QuestionSpec],
+) -> list[wizard_display.QuestionRow]:
+    """The step's rows as the live endpoint re-renders its follow-ups.
+
+    From a second, unbound form (initial: what was posted, else the default):
+    a follow-up just revealed shows its default and no error yet, which the
+    bound form that parsed the post cannot render. Built only when a show-if
+    trigger changed, the only time the follow-ups are swapped.
+    """
+    initial = _posted_or_default(request, wizard, visible, assessment)
+    form = _step_form(request, wizard, visible, initial=initial)
+    return wizard_display.question_rows(current, form, visible, hints={})
 
 
 def _show_step(
@@ -484,7 +490,7 @@ def _show_step(
         "step_url": _step_url(assessment, current),
         **_usage_context(assessment, wizard, current, usage_error),
     }
-    response = _render(request, "assessments/step.html", context, partial="wizard")
+    response = partial_or_page(request, "assessments/step.html", context, partial="wizard")
     if form.is_bound or page_error or usage_error:
         push_url(response, False)  # the same step again: no new history entry
     return response
@@ -511,45 +517,44 @@ def _usage_context(
 def _save_step(
     request: HtmxHttpRequest, assessment: Assessment, wizard: Wizard, current: Step
 ) -> HttpResponse:
-    nav = request.POST.get("nav", "next")
-    nav = nav if nav in NAVIGATION else "next"
-    index = step_index(wizard.steps, current.slug) or 0
-    # What is visible depends on what was just typed (ticking HIPAA reveals its follow-up).
-    draft = _bound_form(request, wizard, current.questions, assessment)
-    visible = wizard.visible(current, {**assessment.answers, **draft.answers})
-    form = _bound_form(request, wizard, visible, assessment)
+    # What is visible depends on what was just typed (ticking HIPAA reveals its follow-up):
+    # one form parses every question of the step, then forgets the ones that stay hidden.
+    form = _bound_form(request, wizard, current.questions)
+    visible = wizard.visible(current, {**assessment.answers, **form.answers})
     visible_keys = {spec.key for spec in visible}
-    cleared = form.blank_keys | (set(current.keys) - visible_keys)
+    form.drop_questions(set(current.keys) - visible_keys)
+    shown_before = set(request.POST.get(SHOWN_FIELD, " ".join(visible_keys)).split())
+    decision = decide_step(
+        nav=request.POST.get("nav", "next"),
+        steps=wizard.steps,
+        current=current,
+        valid=form.is_valid(),
+        revealed=bool(visible_keys - shown_before),
+    )
+    if decision.keep_answers:
+        answers = _changed_from_default(wizard, assessment, form.answers)
+        cleared = form.blank_keys | (set(current.keys) - visible_keys)
+    else:
+        answers, cleared = {}, set()  # Skip: the prefilled defaults stay as they are
     try:
-        if nav == "skip" and current.advanced:
-            assessment = assessment_save_step(
-                assessment=assessment, steps=wizard.steps, step=current, answers={}, mark_saved=True
-            )
-            return SeeOther(_next_url(assessment, wizard, index))
-        shown_before = set(request.POST.get(SHOWN_FIELD, " ".join(visible_keys)).split())
-        newly_shown = visible_keys - shown_before
-        complete = form.is_valid() and not newly_shown and nav != "back"
         assessment = assessment_save_step(
             assessment=assessment,
             steps=wizard.steps,
             step=current,
-            answers=_changed_from_default(wizard, assessment, form.answers),
+            answers=answers,
             cleared_keys=cleared,
-            mark_saved=complete,
+            mark_saved=decision.mark_saved,
         )
     except StepOutOfOrder:
         messages.warning(request, "Please answer this step first: nothing was saved.")
         return SeeOther(_resume_url(assessment, wizard))
     except AssessmentLocked:
         return _read_only(request, assessment)
-    if nav == "back":
-        target = wizard.steps[index - 1] if index else current
-        return SeeOther(_step_url(assessment, target))
-    if complete:
-        return SeeOther(_next_url(assessment, wizard, index, to_review=nav == "review"))
-    notice = ""
-    if newly_shown and form.is_valid():
-        notice = "Your answers added a follow-up question below. Please answer it, then continue."
+    if decision.target is not None:  # Move.GO_TO
+        return SeeOther(_step_url(assessment, decision.target))
+    if decision.move is Move.RESUME:
+        return SeeOther(_resume_url(assessment, wizard))
+    notice = FOLLOW_UP_NOTICE if decision.move is Move.ASK_FOLLOW_UP else ""
     return _show_step(
         request, assessment, wizard, current, form=form, visible=visible, notice=notice
     )
@@ -569,11 +574,3 @@ def _changed_from_default(
         for key, value in answers.items()
         if key in assessment.answers or format_answer(value) != format_answer(defaults.get(key))
     }
-
-
-def _next_url(
-    assessment: Assessment, wizard: Wizard, index: int, *, to_review: bool = False
-) -> str:
-    if to_review or index + 1 >= len(wizard.steps):
-        return _resume_url(assessment, wizard)
-    return _step_url(assessment, wizard.steps[index + 1])

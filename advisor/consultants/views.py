@@ -50,11 +50,12 @@ from advisor.consultants.forms import (
     NotesForm,
     RescoreForm,
 )
+from advisor.consultants.selectors import current_ruleset_id
 from advisor.consultants.services import is_consultant, profile_for_user
+from advisor.core.htmx import partial_or_page
 from advisor.core.http import SignedInHtmxHttpRequest
 from advisor.core.rate_limits import limit_assessment_start
 from advisor.options import OPTION_LABELS
-from advisor.rules.models import Ruleset
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 
 View = Callable[..., HttpResponse]
@@ -72,10 +73,15 @@ def consultant_required(view: View) -> View:
     return login_required(never_cache(checked))
 
 
+DASHBOARD = "consultants/dashboard.html"
+
+
 @consultant_required
 @require_GET
 def dashboard(request: SignedInHtmxHttpRequest) -> HttpResponse:
-    return _dashboard(request, NewAssessmentForm())
+    # The filters ask htmx for the results only.
+    context = _dashboard_context(request, NewAssessmentForm())
+    return partial_or_page(request, DASHBOARD, context, partial="results")
 
 
 @consultant_required
@@ -84,7 +90,7 @@ def assessment_new(request: SignedInHtmxHttpRequest) -> HttpResponse:
     """A new assessment for a named client; then its page with the link to send."""
     form = NewAssessmentForm(request.POST)
     if not form.is_valid():
-        return _dashboard(request, form)
+        return render(request, DASHBOARD, _dashboard_context(request, form))
     limit_assessment_start(request)
     try:
         ruleset = current_ruleset()
@@ -127,8 +133,7 @@ def assessment_notes(request: SignedInHtmxHttpRequest, token: str) -> HttpRespon
             return redirect("consultants:assessment", token=token)
     context = {**_detail_context(request, assessment, form), "notes_saved": saved}
     # htmx swaps only the notes card; an invalid form answers 200 (htmx 2 ignores 4xx).
-    template = "consultants/assessment.html"
-    return render(request, f"{template}#notes" if request.htmx else template, context)
+    return partial_or_page(request, "consultants/assessment.html", context, partial="notes")
 
 
 @consultant_required
@@ -228,22 +233,20 @@ def profile(request: SignedInHtmxHttpRequest) -> HttpResponse:
 # --- helpers ------------------------------------------------------------------
 
 
-def _dashboard(request: SignedInHtmxHttpRequest, new_form: NewAssessmentForm) -> HttpResponse:
+def _dashboard_context(
+    request: SignedInHtmxHttpRequest, new_form: NewAssessmentForm
+) -> dict[str, Any]:
     filters = DashboardFilterForm(request.GET)
     page = assessments_for_dashboard(
         user=request.user, **filters.filters(), page=request.GET.get("page")
     )
-    context = {
+    return {
         "filters": filters,
         "page": page,
         "new_form": new_form,
         "labels": OPTION_LABELS,
-        "current_ruleset_id": _current_ruleset_id(),
+        "current_ruleset_id": current_ruleset_id(),
     }
-    template = "consultants/dashboard.html"
-    if request.htmx and not request.htmx.history_restore_request and request.method == "GET":
-        template += "#results"
-    return render(request, template, context)
 
 
 def _detail_context(
@@ -266,10 +269,5 @@ def _detail_context(
         "history": wizard_display.history_rows(wizard, assessment, history),
         "pending_changes": pending,
         "labels": OPTION_LABELS,
-        "is_newer_ruleset_published": _current_ruleset_id() not in (None, assessment.ruleset_id),
+        "is_newer_ruleset_published": current_ruleset_id() not in (None, assessment.ruleset_id),
     }
-
-
-def _current_ruleset_id() -> int | None:
-    current = Ruleset.objects.current()
-    return current.pk if current else None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
@@ -15,10 +16,11 @@ from django.urls import reverse
 
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.templatetags.assessments import percent, usd
+from advisor.options import OPTION_LABELS
 from advisor.reports import services as report_services
 from advisor.reports.pdf import RenderJob, render_pdf_here
 from advisor.rules.management.commands.evaluate import render_text
-from advisor.snapshot import OPTIONS, ResultSnapshot
+from advisor.snapshot import CHART_TABLE_STEP_MONTHS, OPTIONS, ResultSnapshot
 
 from ..reports.conftest import pdf_text
 from ..test_snapshot import old_shape
@@ -130,6 +132,26 @@ def test_the_chart_is_an_image_beside_its_table(
     assert "The chart's data as a table" in page
     snapshot = ResultSnapshot.from_dict(assessment.result)
     assert f'alt="{html.escape(snapshot.chart_description)}"' in page
+
+
+def test_the_chart_table_has_a_row_every_step_and_a_column_per_option(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+    page = client.get(reverse("assessments:result", args=[assessment.token])).content.decode()
+    table = section(page, '<details class="chart-data">', "</details>")
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+
+    assert f"every {CHART_TABLE_STEP_MONTHS} months" in table
+    headers = re.findall(r'<th scope="col"[^>]*>([^<]*)</th>', table)
+    assert headers == ["Month", *(OPTION_LABELS[option] for option in OPTIONS)]
+    rows = re.findall(r'<tr><th scope="row">(\d+)</th>(.*?)</tr>', table)
+    assert [int(month) for month, _cells in rows] == [row.month for row in snapshot.chart_table]
+    for (_month, cells), row in zip(rows, snapshot.chart_table, strict=True):
+        figures = [row.api_usd, row.self_host_usd, row.hybrid_usd]
+        assert re.findall(r'<td class="text-end">([^<]*)</td>', cells) == [
+            html.escape(usd(figure)) for figure in figures
+        ]
 
 
 def test_the_chart_image_is_svg_with_an_etag_and_revalidates(

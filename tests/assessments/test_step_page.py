@@ -55,6 +55,18 @@ def test_the_review_partial_carries_its_title_too(client: Client, assessment: As
     ]
 
 
+def test_the_review_page_has_the_partials_title_in_its_head(
+    client: Client, assessment: Assessment
+) -> None:
+    every_step_saved(assessment)
+
+    page = client.get(f"/a/{assessment.token}/review/").content.decode()
+
+    title = HEAD_TITLE.search(page).group(1)  # type: ignore[union-attr]
+    assert title == "Review your answers · Step 4 of 4 · LLM Deployment Advisor"
+    assert "hx-swap-oob" not in page  # no out-of-band title on a full load
+
+
 def test_a_text_field_has_its_label_help_and_required_mark(
     client: Client, assessment: Assessment
 ) -> None:

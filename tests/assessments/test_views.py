@@ -10,6 +10,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from advisor.assessments import views
+from advisor.assessments.forms import StepForm
 from advisor.assessments.models import Assessment, AssessmentStatus
 
 pytestmark = pytest.mark.django_db
@@ -73,6 +75,17 @@ def test_start_without_a_published_ruleset_says_so(client, db):
     response = client.post("/a/start/")
     assert response.status_code == 503
     assert "not available yet" in response.content.decode()
+
+
+def test_the_unavailable_page_is_the_sites_error_page(client, db):
+    body = client.post("/a/start/").content.decode()
+    assert "<title>Assessments are not available yet · LLM Deployment Advisor</title>" in body
+    assert '<p class="error-code text-body-secondary">Error 503</p>' in body
+    # The layout the 404 page has too.
+    not_found = client.get("/no-such-page/").content.decode()
+    assert body.split('<main id="main"')[0] == not_found.split('<main id="main"')[0].replace(
+        "Page not found", "Assessments are not available yet"
+    )
 
 
 def test_start_refuses_get(client, ruleset):
@@ -183,6 +196,14 @@ def test_a_step_beyond_the_first_unanswered_is_refused_without_writing(client, a
     assert saved.answers == {} and saved.revision == 0
 
 
+@pytest.mark.parametrize("headers", [{}, {"HX-Request": "true"}], ids=["page", "htmx"])
+def test_the_warning_shows_once_on_the_page_it_leads_to(client, assessment, headers):
+    post_step(client, assessment, "compliance", {"regimes": ["hipaa"], "_shown": "regimes"})
+    body = client.get(url(assessment, "step/workload/"), headers=headers).content.decode()
+    assert body.count('<div class="messages" role="status" aria-live="polite">') == 1
+    assert body.count("Please answer this step first: nothing was saved.") == 1
+
+
 def test_getting_a_step_beyond_the_first_unanswered_redirects(client, assessment):
     response = client.get(url(assessment, "step/cost-assumptions/"))
     assert response["Location"] == url(assessment, "step/workload/")
@@ -230,6 +251,57 @@ def test_a_post_without_navigation_or_shown_keys_still_works(client, assessment)
     )
     assert response.status_code == 303
     assert reload(assessment).answers["monthly_queries"] == 5000
+
+
+@pytest.fixture
+def forms_built(monkeypatch: pytest.MonkeyPatch) -> list[StepForm]:
+    """Every step form a view builds."""
+    built: list[StepForm] = []
+
+    class CountedStepForm(StepForm):
+        def __init__(self, **kwargs: Any) -> None:
+            super().__init__(**kwargs)
+            built.append(self)
+
+    monkeypatch.setattr(views, "StepForm", CountedStepForm)
+    return built
+
+
+def test_a_step_builds_its_form_once_per_request(client, assessment, forms_built):
+    post_step(client, assessment, "workload", WORKLOAD)
+    compliance = url(assessment, "step/compliance/")
+    requests = [  # (what the buyer does, the status it answers)
+        (lambda: client.get(compliance), 200),
+        (lambda: post_step(client, assessment, "compliance", COMPLIANCE, nav="back"), 303),
+        (lambda: post_step(client, assessment, "compliance", {"regimes": ["nonsense"]}), 200),
+        # Ticking HIPAA without JavaScript: the follow-up is asked with the same form.
+        (
+            lambda: post_step(
+                client, assessment, "compliance", {**COMPLIANCE, "regimes": ["hipaa"]}
+            ),
+            200,
+        ),
+        (lambda: post_step(client, assessment, "compliance", COMPLIANCE), 303),
+    ]
+    for request, status in requests:
+        forms_built.clear()
+        assert request().status_code == status
+        assert len(forms_built) == 1
+
+
+def test_the_live_endpoint_builds_a_second_form_only_to_render_follow_ups(
+    client, assessment, forms_built
+):
+    post_step(client, assessment, "workload", WORKLOAD)
+    forms_built.clear()
+    live = url(assessment, "step/compliance/live/")
+    number = {"HX-Request": "true", "HX-Trigger-Name": "monthly_queries"}
+    client.post(url(assessment, "step/workload/live/"), {"monthly_queries": "20M"}, headers=number)
+    assert len(forms_built) == 1
+    forms_built.clear()
+    trigger = {"HX-Request": "true", "HX-Trigger-Name": "regimes"}
+    client.post(live, {"regimes": ["hipaa"], "_shown": "regimes"}, headers=trigger)
+    assert [form.is_bound for form in forms_built] == [True, False]  # parse, then render
 
 
 # --- follow-ups ---------------------------------------------------------------

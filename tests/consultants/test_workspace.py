@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 
 from django.urls import reverse
 
 from advisor.assessments.models import Assessment, AssessmentStatus
+from advisor.options import OPTION_LABELS
 from advisor.reports.services import prepare_assessment_report
 
 from .conftest import client_for
@@ -37,6 +39,35 @@ def test_dashboard_shows_client_status_recommendation_and_last_change(make_compl
     assert 'data-status="completed"' in body
     assert label in body
     assert "<time datetime=" in body
+
+
+def test_the_dashboard_shows_the_recommendation_without_loading_the_results(
+    make_completed, brief_ruleset, consultant_a, django_assert_max_num_queries
+):
+    ruled_out = make_completed(owner=consultant_a, client_name="Ruled Out Co")
+    Assessment.objects.filter(pk=ruled_out.pk).update(
+        result={**ruled_out.result, "recommendation": None}
+    )
+    done = make_completed(owner=consultant_a, client_name="Done Co")
+    # Edited after delivery: the old result is kept, but no recommendation shows.
+    editing = make_completed(owner=consultant_a, client_name="Editing Co")
+    Assessment.objects.filter(pk=editing.pk).update(status=AssessmentStatus.IN_PROGRESS)
+    client = client_for(consultant_a)
+    client.get(reverse("consultants:dashboard"))  # the session and the user's groups, once
+
+    # Session, user, groups (twice), count, current ruleset, rows: none per row.
+    with django_assert_max_num_queries(7):
+        response = client.get(reverse("consultants:dashboard"))
+
+    rows = {row.client_name: row for row in response.context["page"].object_list}
+    assert all("result" in row.get_deferred_fields() for row in rows.values())
+    assert rows["Done Co"].recommendation == done.result["recommendation"]
+    assert rows["Ruled Out Co"].recommendation is None and rows["Ruled Out Co"].has_result
+    body = response.content.decode()
+    cells = dict(re.findall(r">([^<]+ Co)</a></th>.*?</td>\s*<td>\s*(.*?)\s*</td>", body, re.S))
+    assert cells["Done Co"] == OPTION_LABELS[done.result["recommendation"]]
+    assert cells["Ruled Out Co"] == "Every option ruled out"
+    assert cells["Editing Co"] == "—"
 
 
 def test_search_and_filters(make_completed, brief_ruleset, consultant_a):
@@ -119,6 +150,24 @@ def test_notes_are_saved_length_limited_and_private(completed_of_a, consultant_a
     assert completed_of_a.notes_in_report is False
     buyer_page = client_for(None).get(reverse("assessments:result", args=[completed_of_a.token]))
     assert "Budget approved" not in buyer_page.content.decode()
+
+
+def test_notes_saved_through_htmx_answer_the_notes_card_only(completed_of_a, consultant_a):
+    url = reverse("consultants:assessment_notes", args=[completed_of_a.token])
+    response = client_for(consultant_a).post(url, {"notes": "Call back"}, HTTP_HX_REQUEST="true")
+    body = response.content.decode()
+    assert "<html" not in body
+    assert "Call back" in body
+
+
+def test_a_history_restore_request_for_the_notes_gets_the_whole_page(completed_of_a, consultant_a):
+    url = reverse("consultants:assessment_notes", args=[completed_of_a.token])
+    response = client_for(consultant_a).post(
+        url, {"notes": "Call back"}, HTTP_HX_REQUEST="true", HTTP_HX_HISTORY_RESTORE_REQUEST="true"
+    )
+    body = response.content.decode()
+    assert body.lstrip().startswith("<!doctype html>")
+    assert "Call back" in body
 
 
 def test_notes_reach_the_report_only_when_the_consultant_chooses(completed_of_a, consultant_a):
