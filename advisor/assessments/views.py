@@ -104,7 +104,7 @@ def step(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     current = wizard.step(slug)
     if current is None:
         raise Http404("No such step")
-    if step_index(wizard.steps, slug) > resume_index(wizard.steps, assessment.saved_steps):  # type: ignore[operator]
+    if _ahead_of_resume(wizard, assessment, slug):
         # Out of order: refuse without writing and send the buyer where they left off.
         if request.method == "POST":
             messages.warning(request, "Please answer this step first: nothing was saved.")
@@ -179,7 +179,7 @@ def usage(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     current = wizard.step(slug)
     if current is None or not _takes_usage(current):
         raise Http404("No usage import on this step")
-    if step_index(wizard.steps, slug) > resume_index(wizard.steps, assessment.saved_steps):  # type: ignore[operator]
+    if _ahead_of_resume(wizard, assessment, slug):
         return SeeOther(_resume_url(assessment, wizard))
     if _content_length(request) > MAX_USAGE_POST_BYTES:
         return _show_step(request, assessment, wizard, current, usage_error=_too_large_file())
@@ -387,6 +387,13 @@ def _too_large(request: HtmxHttpRequest) -> bool:
         return True
 
 
+def _ahead_of_resume(wizard: Wizard, assessment: Assessment, slug: str) -> bool:
+    """Whether step ``slug`` (one of the wizard's) comes after the first step not yet saved."""
+    index = step_index(wizard.steps, slug)
+    assert index is not None  # the callers found the step with wizard.step(slug)
+    return index > resume_index(wizard.steps, assessment.saved_steps)
+
+
 def _step_form(
     request: HtmxHttpRequest,
     wizard: Wizard,
@@ -396,7 +403,8 @@ def _step_form(
     initial: Mapping[str, Any] | None = None,
 ) -> StepForm:
     match = request.resolver_match
-    token, slug = match.kwargs["token"], match.kwargs["slug"]  # type: ignore[union-attr]
+    assert match is not None  # the URL resolver sets it before any view runs
+    token, slug = match.kwargs["token"], match.kwargs["slug"]
     return StepForm(
         specs=specs,
         catalog_options=wizard.catalog_options,

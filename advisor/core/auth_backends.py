@@ -48,6 +48,8 @@ class SignInGuardBackend(AxesStandaloneBackend):
         if failures_for_username(username) < settings.AXES_USERNAME_FAILURE_CEILING:
             return None
         # The flag AxesMiddleware turns into the lock-out page (429, Retry-After).
+        # Attributes axes (and our lock-out view) read, which HttpRequest's type
+        # cannot know: the ignore is for exactly that.
         request.axes_locked_out = True  # type: ignore[attr-defined]
         request.username_ceiling_reached = True  # type: ignore[attr-defined]
         raise AxesBackendPermissionDenied("Too many failed sign-ins for this username")

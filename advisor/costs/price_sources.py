@@ -199,7 +199,12 @@ def _litellm_record(key: str, entry: Any) -> PriceRecord | None:
         provider=str(entry.get("litellm_provider") or "unknown")[:60],
         name=key,
         context_window_tokens=_positive_int(context),
-        **prices,  # type: ignore[arg-type]
+        input_usd_per_million_tokens=_required(prices, "input_usd_per_million_tokens"),
+        output_usd_per_million_tokens=_required(prices, "output_usd_per_million_tokens"),
+        cached_input_usd_per_million_tokens=prices["cached_input_usd_per_million_tokens"],
+        cache_write_usd_per_million_tokens=prices["cache_write_usd_per_million_tokens"],
+        batch_input_usd_per_million_tokens=prices["batch_input_usd_per_million_tokens"],
+        batch_output_usd_per_million_tokens=prices["batch_output_usd_per_million_tokens"],
     )
 
 
@@ -239,6 +244,14 @@ def parse_genai_prices(data: Any, *, today: date) -> ParsedSource:
     return parsed
 
 
+def _required(prices: Mapping[str, Decimal | None], column: str) -> Decimal:
+    price = prices[column]
+    # Never None: _per_million raises on a missing input or output price, and
+    # _genai_record returns before pricing a model that lacks one.
+    assert price is not None
+    return price
+
+
 def _genai_record(model: Any, mapping: ProviderMapping, *, today: date) -> PriceRecord | None:
     if not isinstance(model, dict) or not isinstance(model.get("id"), str):
         raise MalformedEntry("model is not an object with an id")
@@ -271,7 +284,12 @@ def _genai_record(model: Any, mapping: ProviderMapping, *, today: date) -> Price
         notes=tuple(notes),
         match=match if isinstance(match, dict) else None,
         key_prefix=mapping.key_prefix,
-        **prices,  # type: ignore[arg-type]
+        input_usd_per_million_tokens=_required(prices, "input_usd_per_million_tokens"),
+        output_usd_per_million_tokens=_required(prices, "output_usd_per_million_tokens"),
+        cached_input_usd_per_million_tokens=prices["cached_input_usd_per_million_tokens"],
+        cache_write_usd_per_million_tokens=prices["cache_write_usd_per_million_tokens"],
+        batch_input_usd_per_million_tokens=prices["batch_input_usd_per_million_tokens"],
+        batch_output_usd_per_million_tokens=prices["batch_output_usd_per_million_tokens"],
     )
 
 

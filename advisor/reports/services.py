@@ -595,6 +595,8 @@ def template_version() -> str:
 
 def _template_path(name: str) -> str:
     from django.template import engines
+    from django.template.backends.django import Template
 
     template = engines["django"].get_template(name)
-    return str(template.origin.name)  # type: ignore[attr-defined]
+    assert isinstance(template, Template)  # the DjangoTemplates engine's own
+    return str(template.origin.name)

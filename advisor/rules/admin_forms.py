@@ -36,15 +36,16 @@ def expression_widget(rows: int) -> forms.Textarea:
     )
 
 
-class DeltaField(forms.CharField):
+class DeltaField(forms.Field):
     """A score change: a number (bounded like the engine bounds it) or an expression.
 
     Returns a float, an expression string, or None when empty. Expressions
     are compiled against the ruleset's schema in :meth:`RuleForm.clean`.
+    A plain Field, not a CharField, as its value is not always text.
     """
 
-    def to_python(self, value: Any) -> float | str | None:  # type: ignore[override]
-        text = (super().to_python(value) or "").strip()
+    def to_python(self, value: Any) -> float | str | None:
+        text = "" if value in self.empty_values else str(value).strip()
         if not text:
             return None
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 from dataclasses import dataclass
+from typing import TypedDict
 
 import numpy as np
 
@@ -47,13 +48,26 @@ class Vocabulary:
     no_batch_reason: str = ""
 
 
+class _Figures(TypedDict, total=False):
+    """The figures an export measured, by UsageWorkload field (the others stay None)."""
+
+    monthly_queries: int
+    avg_input_tokens: int
+    avg_output_tokens: int
+    cached_input_share_pct: float
+    batch_share_pct: float
+    monthly_growth_pct: float
+    growth_months: float
+    load_pattern: str
+
+
 def derive(acc: Accumulator, *, source_format: str, words: Vocabulary) -> UsageWorkload:
     if acc.first_start is None or acc.last_end is None or not acc.cells:
         raise UsageFileError("the file holds no usage records")
     cells = _complete_cells(acc)
     gaps = _gaps(acc)
     covered_seconds = sum(cell.width for cell in cells.values())
-    figures: dict[str, object] = {}
+    figures: _Figures = {}
     provenance: dict[str, str] = {}
     missing: dict[str, str] = {}
     notes: list[str] = list(acc.notes)
@@ -117,7 +131,7 @@ def derive(acc: Accumulator, *, source_format: str, words: Vocabulary) -> UsageW
             "output_tokens": acc.output_tokens,
         },
         models=tuple(sorted(acc.models)),
-        **figures,  # type: ignore[arg-type]
+        **figures,
     )
 
 
@@ -132,7 +146,7 @@ def _volume(
     acc: Accumulator,
     cells: dict[int, Cell],
     words: Vocabulary,
-    figures: dict[str, object],
+    figures: _Figures,
     provenance: dict[str, str],
 ) -> None:
     assert acc.last_end is not None
@@ -162,7 +176,7 @@ def _volume(
 def _batch_share(
     acc: Accumulator,
     words: Vocabulary,
-    figures: dict[str, object],
+    figures: _Figures,
     provenance: dict[str, str],
     missing: dict[str, str],
 ) -> None:
@@ -212,7 +226,7 @@ def _growth(
     acc: Accumulator,
     cells: dict[int, Cell],
     words: Vocabulary,
-    figures: dict[str, object],
+    figures: _Figures,
     provenance: dict[str, str],
     missing: dict[str, str],
 ) -> None:
@@ -255,7 +269,7 @@ def _load_pattern(
     cells: dict[int, Cell],
     gaps: list[Gap],
     words: Vocabulary,
-    figures: dict[str, object],
+    figures: _Figures,
     provenance: dict[str, str],
     missing: dict[str, str],
 ) -> LoadShape | None:
