@@ -23,8 +23,8 @@ from typing import Any
 
 from advisor.usage.accumulate import Accumulator
 from advisor.usage.derive import Vocabulary
-from advisor.usage.errors import UsageFileError
-from advisor.usage.fields import count, epoch_seconds, items, mapping, optional_text
+from advisor.usage.fields import count, mapping, optional_text
+from advisor.usage.formats.buckets import BucketedReport
 
 WORDS = Vocabulary(
     label="an Anthropic Admin API usage report (messages)",
@@ -52,52 +52,41 @@ def is_page(value: Any) -> bool:
     return isinstance(first, Mapping) and "starting_at" in first
 
 
+def _result(
+    result: Mapping[str, Any], acc: Accumulator, *, start: int, end: int, line: int, path: str
+) -> None:
+    uncached = count(result, "uncached_input_tokens", line=line, path=path) or 0
+    cache_read = count(result, "cache_read_input_tokens", line=line, path=path) or 0
+    creation = result.get("cache_creation") or {}
+    creation = mapping(creation, line=line, field=f"{path}cache_creation")
+    written = sum(
+        count(creation, key, line=line, path=f"{path}cache_creation.", required=False) or 0
+        for key in ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")
+    )
+    tier = optional_text(result, "service_tier")
+    acc.add_bucket(
+        start=start,
+        end=end,
+        requests=None,
+        input_tokens=uncached + cache_read + written,
+        cached_input_tokens=cache_read,
+        output_tokens=count(result, "output_tokens", line=line, path=path) or 0,
+        batch=None if tier is None else tier == "batch",
+        model=optional_text(result, "model"),
+    )
+
+
+REPORT = BucketedReport(
+    is_page=is_page,
+    not_a_page=(
+        'expected another Anthropic usage report page ({"data": [...]} with '
+        "starting_at buckets): one format per file"
+    ),
+    start_key="starting_at",
+    end_key="ending_at",
+    read_result=_result,
+)
+
+
 def read(values: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
-    for line, page in values:
-        if not is_page(page):
-            raise UsageFileError(
-                'expected another Anthropic usage report page ({"data": [...]} with '
-                "starting_at buckets): one format per file",
-                line=line,
-            )
-        for index, bucket in enumerate(page["data"]):
-            _bucket(
-                mapping(bucket, line=line, field=f"data[{index}]"), acc, line, f"data[{index}]."
-            )
-
-
-def _bucket(bucket: Mapping[str, Any], acc: Accumulator, line: int, path: str) -> None:
-    for key in ("starting_at", "ending_at"):
-        if key not in bucket:
-            raise UsageFileError("this field is missing", line=line, field=f"{path}{key}")
-    start = epoch_seconds(bucket["starting_at"], line=line, field=f"{path}starting_at")
-    end = epoch_seconds(bucket["ending_at"], line=line, field=f"{path}ending_at")
-    if end <= start:
-        raise UsageFileError(
-            "ending_at must be after starting_at", line=line, field=f"{path}ending_at"
-        )
-    results = items(bucket, "results", line=line, path=path)
-    if not results:
-        acc.mark_bucket(start=start, end=end)
-    for index, raw in enumerate(results):
-        where = f"{path}results[{index}]."
-        result = mapping(raw, line=line, field=where.rstrip("."))
-        uncached = count(result, "uncached_input_tokens", line=line, path=where) or 0
-        cache_read = count(result, "cache_read_input_tokens", line=line, path=where) or 0
-        creation = result.get("cache_creation") or {}
-        creation = mapping(creation, line=line, field=f"{where}cache_creation")
-        written = sum(
-            count(creation, key, line=line, path=f"{where}cache_creation.", required=False) or 0
-            for key in ("ephemeral_5m_input_tokens", "ephemeral_1h_input_tokens")
-        )
-        tier = optional_text(result, "service_tier")
-        acc.add_bucket(
-            start=start,
-            end=end,
-            requests=None,
-            input_tokens=uncached + cache_read + written,
-            cached_input_tokens=cache_read,
-            output_tokens=count(result, "output_tokens", line=line, path=where) or 0,
-            batch=None if tier is None else tier == "batch",
-            model=optional_text(result, "model"),
-        )
+    REPORT.read(values, acc)

@@ -26,7 +26,8 @@ from typing import Any
 from advisor.usage.accumulate import Accumulator
 from advisor.usage.derive import Vocabulary
 from advisor.usage.errors import UsageFileError
-from advisor.usage.fields import count, epoch_seconds, items, mapping, optional_flag, optional_text
+from advisor.usage.fields import count, optional_flag, optional_text
+from advisor.usage.formats.buckets import BucketedReport
 
 RESULT_OBJECT = "organization.usage.completions.result"
 
@@ -54,60 +55,48 @@ def is_page(value: Any) -> bool:
     return isinstance(first, Mapping) and "start_time" in first
 
 
-def read(values: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
-    for line, page in values:
-        if not is_page(page):
-            raise UsageFileError(
-                'expected another OpenAI usage page ({"object": "page", "data": [...]}): '
-                "one format per file",
-                line=line,
-            )
-        for index, bucket in enumerate(page["data"]):
-            _bucket(
-                mapping(bucket, line=line, field=f"data[{index}]"), acc, line, f"data[{index}]."
-            )
-
-
-def _bucket(bucket: Mapping[str, Any], acc: Accumulator, line: int, path: str) -> None:
-    if "start_time" not in bucket:
-        raise UsageFileError("this field is missing", line=line, field=f"{path}start_time")
-    if "end_time" not in bucket:
-        raise UsageFileError("this field is missing", line=line, field=f"{path}end_time")
-    start = epoch_seconds(bucket["start_time"], line=line, field=f"{path}start_time")
-    end = epoch_seconds(bucket["end_time"], line=line, field=f"{path}end_time")
-    if end <= start:
+def _result(
+    result: Mapping[str, Any], acc: Accumulator, *, start: int, end: int, line: int, path: str
+) -> None:
+    kind = result.get("object", RESULT_OBJECT)
+    if kind != RESULT_OBJECT:
         raise UsageFileError(
-            "end_time must be after start_time", line=line, field=f"{path}end_time"
+            f"this is a {kind!r} result; export the completions endpoint ({RESULT_OBJECT!r})",
+            line=line,
+            field=f"{path}object",
         )
-    results = items(bucket, "results", line=line, path=path)
-    if not results:
-        acc.mark_bucket(start=start, end=end)
-    for index, raw in enumerate(results):
-        where = f"{path}results[{index}]."
-        result = mapping(raw, line=line, field=where.rstrip("."))
-        kind = result.get("object", RESULT_OBJECT)
-        if kind != RESULT_OBJECT:
-            raise UsageFileError(
-                f"this is a {kind!r} result; export the completions endpoint ({RESULT_OBJECT!r})",
-                line=line,
-                field=f"{where}object",
-            )
-        input_tokens = count(result, "input_tokens", line=line, path=where) or 0
-        cached = count(result, "input_cached_tokens", line=line, path=where, required=False)
-        if cached is not None and cached > input_tokens:
-            raise UsageFileError(
-                f"{cached:,} cached tokens is more than the {input_tokens:,} input tokens "
-                "that include them",
-                line=line,
-                field=f"{where}input_cached_tokens",
-            )
-        acc.add_bucket(
-            start=start,
-            end=end,
-            requests=count(result, "num_model_requests", line=line, path=where),
-            input_tokens=input_tokens,
-            cached_input_tokens=cached,
-            output_tokens=count(result, "output_tokens", line=line, path=where) or 0,
-            batch=optional_flag(result, "batch", line=line, path=where),
-            model=optional_text(result, "model"),
+    input_tokens = count(result, "input_tokens", line=line, path=path) or 0
+    cached = count(result, "input_cached_tokens", line=line, path=path, required=False)
+    if cached is not None and cached > input_tokens:
+        raise UsageFileError(
+            f"{cached:,} cached tokens is more than the {input_tokens:,} input tokens "
+            "that include them",
+            line=line,
+            field=f"{path}input_cached_tokens",
         )
+    acc.add_bucket(
+        start=start,
+        end=end,
+        requests=count(result, "num_model_requests", line=line, path=path),
+        input_tokens=input_tokens,
+        cached_input_tokens=cached,
+        output_tokens=count(result, "output_tokens", line=line, path=path) or 0,
+        batch=optional_flag(result, "batch", line=line, path=path),
+        model=optional_text(result, "model"),
+    )
+
+
+REPORT = BucketedReport(
+    is_page=is_page,
+    not_a_page=(
+        'expected another OpenAI usage page ({"object": "page", "data": [...]}): '
+        "one format per file"
+    ),
+    start_key="start_time",
+    end_key="end_time",
+    read_result=_result,
+)
+
+
+def read(values: Iterable[tuple[int, Any]], acc: Accumulator) -> None:
+    REPORT.read(values, acc)
