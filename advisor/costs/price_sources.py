@@ -26,6 +26,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
 LITELLM_SOURCE = "LiteLLM model price map (model_prices_and_context_window.json)"
@@ -151,6 +152,20 @@ class ParsedSource:
     skipped: list[str] = field(default_factory=list)
     malformed: list[str] = field(default_factory=list)
 
+    def take(
+        self, label: str, read: Callable[[], PriceRecord | None], *, skipped_because: str
+    ) -> None:
+        """Files one entry under records, skipped (``read`` gave None) or malformed."""
+        try:
+            record = read()
+        except MalformedEntry as error:
+            self.malformed.append(f"{label}: {error}")
+            return
+        if record is None:
+            self.skipped.append(f"{label} ({skipped_because})")
+        else:
+            self.records.append(record)
+
 
 class SourceFormatError(ValueError):
     """The whole file is not in the expected format (nothing can be imported)."""
@@ -167,15 +182,11 @@ def parse_litellm(data: Any) -> ParsedSource:
     for key, entry in data.items():
         if key in LITELLM_IGNORED_KEYS:
             continue
-        try:
-            record = _litellm_record(key, entry)
-        except MalformedEntry as error:
-            parsed.malformed.append(f"{key}: {error}")
-            continue
-        if record is None:
-            parsed.skipped.append(f"{key} (mode {entry.get('mode')!r}, not chat)")
-        else:
-            parsed.records.append(record)
+        # An entry that is not an object is malformed: its mode is never shown.
+        mode = entry.get("mode") if isinstance(entry, dict) else None
+        parsed.take(
+            key, partial(_litellm_record, key, entry), skipped_because=f"mode {mode!r}, not chat"
+        )
     return parsed
 
 
@@ -232,15 +243,11 @@ def parse_genai_prices(data: Any, *, today: date) -> ParsedSource:
         for model in models:
             model_id = model.get("id") if isinstance(model, dict) else None
             label = f"{provider_id}/{model_id if isinstance(model_id, str) else '?'}"
-            try:
-                record = _genai_record(model, mapping, today=today)
-            except MalformedEntry as error:
-                parsed.malformed.append(f"{label}: {error}")
-                continue
-            if record is None:
-                parsed.skipped.append(f"{label} (not a text chat model priced per token)")
-            else:
-                parsed.records.append(record)
+            parsed.take(
+                label,
+                partial(_genai_record, model, mapping, today=today),
+                skipped_because="not a text chat model priced per token",
+            )
     return parsed
 
 
