@@ -518,6 +518,17 @@ class Assumptions:
     def peak_factor(self, load_pattern: str) -> float:
         return float(getattr(self, f"peak_factor_{load_pattern}"))
 
+    def candidate_profiles(self, option: str) -> tuple[ServingProfile | None, ...]:
+        """The profiles ``option`` is costed on: the planner's candidates, else its model.
+
+        ``(None,)`` for an option that serves no model itself (the API).
+        """
+        if option == "self_host":
+            return self.self_host_candidates or (self.self_host_model,)
+        if option == "hybrid":
+            return self.small_candidates or (self.small_model,)
+        return (None,)
+
     def rows(self) -> list[AssumptionRow]:
         """The "assumptions used" table: catalog entries first, then scalars."""
         rows = [_api_row("API model", self.api_model)]
@@ -946,7 +957,7 @@ def break_even_multipliers(
     upper = np.full(rows, high)
     result = np.full(rows, np.nan)
     active = np.ones(rows, dtype=bool)
-    profiles = _candidates(option, assumptions)
+    profiles = assumptions.candidate_profiles(option)
     last_pass = len(grids) - 1
     for refinement, points in enumerate(grids):
         fractions = np.linspace(0.0, 1.0, points)
@@ -990,14 +1001,6 @@ def _queries_for_grid(scenarios: Scenarios, grid: FloatArray) -> FloatArray:
         scenarios.months
     )
     return scenarios.monthly_queries * grid.reshape(-1, 1) * growth
-
-
-def _candidates(option: str, assumptions: Assumptions) -> tuple[ServingProfile | None, ...]:
-    if option == "self_host":
-        return assumptions.self_host_candidates or (assumptions.self_host_model,)
-    if option == "hybrid":
-        return assumptions.small_candidates or (assumptions.small_model,)
-    return (None,)
 
 
 def _chosen(option: str, assumptions: Assumptions) -> ServingProfile | None:

@@ -563,7 +563,7 @@ def _costs(
     chosen: dict[str, NDArray[Any]] = {}
     variants = ("api_router",) if assumptions.router_model is not None else ()
     for option in (*OPTIONS, *variants):
-        profiles = _profiles(option, assumptions)
+        profiles = assumptions.candidate_profiles(option)
         monthly = np.array(
             [_monthly(option, scenarios, assumptions, queries, profile) for profile in profiles]
         )  # (profiles, rows, months)
@@ -574,14 +574,6 @@ def _costs(
         tcos[option] = totals[best, rows]
         cumulative[option] = np.cumsum(monthly[best, rows], axis=1)
     return tcos, cumulative, chosen
-
-
-def _profiles(option: str, assumptions: Assumptions) -> tuple[ServingProfile | None, ...]:
-    if option == "self_host":
-        return assumptions.self_host_candidates or (assumptions.self_host_model,)
-    if option == "hybrid":
-        return assumptions.small_candidates or (assumptions.small_model,)
-    return (None,)
 
 
 def _monthly(
