@@ -184,19 +184,20 @@ class Command(BaseCommand):
         return parsed, Provenance(source, GENAI_PRICES_URL, as_of)
 
     def _print(self, report: ImportReport, *, verbose: bool, dry_run: bool) -> None:
-        for line in report.added:
-            self.stdout.write(f"added: {line}")
-        for line in report.changed:
-            self.stdout.write(f"changed: {line}")
-        for line in report.deprecated:
-            self.stdout.write(f"deprecated: {line}")
+        listed = [
+            ("added", report.added, self.stdout),
+            ("changed", report.changed, self.stdout),
+            ("deprecated", report.deprecated, self.stdout),
+        ]
         if verbose:
-            for line in report.unchanged:
-                self.stdout.write(f"unchanged: {line}")
-            for line in report.skipped:
-                self.stdout.write(f"skipped: {line}")
-        for line in report.malformed:
-            self.stderr.write(f"malformed: {line}")
+            listed += [
+                ("unchanged", report.unchanged, self.stdout),
+                ("skipped", report.skipped, self.stdout),
+            ]
+        listed.append(("malformed", report.malformed, self.stderr))
+        for heading, lines, stream in listed:
+            for line in lines:
+                stream.write(f"{heading}: {line}")
         prefix = "Dry run, nothing written. " if dry_run else ""
         self.stdout.write(prefix + report.summary())
 
