@@ -394,21 +394,13 @@ def _evaluate(
     facts = {**_clean_figures(derived_figures), **answers}
     scores = dict(BASE_SCORES)
     excluded_by: dict[str, list[FiredRule]] = {option: [] for option in OPTIONS}
-    fired: list[FiredRule] = []
-    skipped = list(ruleset.invalid)
-
-    for rule in ruleset.rules:
-        if rule.reads_outcome:
-            continue
-        hit = _apply(rule, facts)
-        if isinstance(hit, SkippedRule):
-            skipped.append(hit)
-        elif hit is not None:
-            fired.append(hit)
-            for option, delta in hit.score_deltas.items():
-                scores[option] += delta
-            for option in hit.excludes:
-                excluded_by[option].append(hit)
+    fired, could_not_run = _apply_all(ruleset.rules, facts, reads_outcome=False)
+    skipped = [*ruleset.invalid, *could_not_run]
+    for hit in fired:
+        for option, delta in hit.score_deltas.items():
+            scores[option] += delta
+        for option in hit.excludes:
+            excluded_by[option].append(hit)
 
     allowed = [option for option in TIE_BREAK_ORDER if not excluded_by[option]]
     recommendation = _decide(allowed, scores)
@@ -418,14 +410,9 @@ def _evaluate(
         "recommendation": recommendation,
         "excluded_options": tuple(option for option in OPTIONS if excluded_by[option]),
     }
-    for rule in ruleset.rules:
-        if not rule.reads_outcome:
-            continue
-        hit = _apply(rule, outcome_facts)
-        if isinstance(hit, SkippedRule):
-            skipped.append(hit)
-        elif hit is not None:
-            fired.append(hit)
+    fired_after, skipped_after = _apply_all(ruleset.rules, outcome_facts, reads_outcome=True)
+    fired += fired_after
+    skipped += skipped_after
 
     steps = decision_steps(recommendation, allowed, scores, fired)
     reasons_for, reasons_against = split_reasons(recommendation, allowed, scores, fired)
@@ -685,6 +672,28 @@ def _clean_figures(figures: Mapping[str, Any]) -> dict[str, Any]:
             value = None
         cleaned[name] = value
     return cleaned
+
+
+def _apply_all(
+    rules: Iterable[CompiledRule], facts: Mapping[str, Any], *, reads_outcome: bool
+) -> tuple[list[FiredRule], list[SkippedRule]]:
+    """The rules that fired and those that could not run, in order, among ``rules``.
+
+    Only the rules that read the outcome (``reads_outcome``), or only the
+    others: scoring rules run before the recommendation exists, caveat rules
+    that read it run after.
+    """
+    fired: list[FiredRule] = []
+    skipped: list[SkippedRule] = []
+    for rule in rules:
+        if rule.reads_outcome != reads_outcome:
+            continue
+        hit = _apply(rule, facts)
+        if isinstance(hit, SkippedRule):
+            skipped.append(hit)
+        elif hit is not None:
+            fired.append(hit)
+    return fired, skipped
 
 
 def _apply(rule: CompiledRule, facts: Mapping[str, Any]) -> FiredRule | SkippedRule | None:
