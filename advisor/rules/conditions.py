@@ -234,8 +234,15 @@ class InvalidCondition(ValueError):
 
 def validate_condition(expression: str, schema: ConditionSchema) -> list[str]:
     """Messages explaining why ``expression`` is not a valid condition; empty if valid."""
+    return _refusals(compile_condition, expression, schema)
+
+
+def _refusals(
+    compiler: Callable[[str, ConditionSchema], object], expression: str, schema: ConditionSchema
+) -> list[str]:
+    """The messages of the :class:`InvalidCondition` ``compiler`` raises; empty if none."""
     try:
-        compile_condition(expression, schema)
+        compiler(expression, schema)
     except InvalidCondition as error:
         return list(error.messages)
     return []
@@ -357,11 +364,7 @@ def effect_errors(
 
 def validate_effect_expression(expression: str, schema: ConditionSchema) -> list[str]:
     """Messages explaining why ``expression`` is not a valid score expression; empty if valid."""
-    try:
-        compile_effect(expression, schema)
-    except InvalidCondition as error:
-        return list(error.messages)
-    return []
+    return _refusals(compile_effect, expression, schema)
 
 
 @functools.lru_cache(maxsize=1024)
