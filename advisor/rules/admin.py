@@ -425,11 +425,7 @@ class RulesetAdmin(AuditedAdmin[Ruleset]):
         return redirect("admin:rules_ruleset_change", ruleset.pk)
 
     def publish_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
-        ruleset = self._ruleset_or_404(request, object_id)
-        if not super().has_change_permission(request):
-            raise PermissionDenied
-        self._publish(request, ruleset)
-        return self._change_page(ruleset)
+        return self._change_status(request, object_id, self._publish)
 
     def clone_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
         ruleset = self._ruleset_or_404(request, object_id)
@@ -438,10 +434,19 @@ class RulesetAdmin(AuditedAdmin[Ruleset]):
         return self._change_page(self._clone(request, ruleset))
 
     def archive_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
+        return self._change_status(request, object_id, self._archive)
+
+    def _change_status(
+        self,
+        request: HttpRequest,
+        object_id: str,
+        change: Callable[[HttpRequest, Ruleset], None],
+    ) -> HttpResponse:
+        """Publish or archive: the model-wide change permission, then back to the ruleset."""
         ruleset = self._ruleset_or_404(request, object_id)
         if not super().has_change_permission(request):
             raise PermissionDenied
-        self._archive(request, ruleset)
+        change(request, ruleset)
         return self._change_page(ruleset)
 
     def preview_view(self, request: HttpRequest, object_id: str) -> HttpResponse:
