@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal, InvalidOperation
 from functools import partial
-from typing import Any
+from typing import Any, TypedDict
 
 LITELLM_SOURCE = "LiteLLM model price map (model_prices_and_context_window.json)"
 LITELLM_URL = "https://github.com/BerriAI/litellm/blob/main/model_prices_and_context_window.json"
@@ -210,12 +210,7 @@ def _litellm_record(key: str, entry: Any) -> PriceRecord | None:
         provider=str(entry.get("litellm_provider") or "unknown")[:60],
         name=key,
         context_window_tokens=_positive_int(context),
-        input_usd_per_million_tokens=_required(prices, "input_usd_per_million_tokens"),
-        output_usd_per_million_tokens=_required(prices, "output_usd_per_million_tokens"),
-        cached_input_usd_per_million_tokens=prices["cached_input_usd_per_million_tokens"],
-        cache_write_usd_per_million_tokens=prices["cache_write_usd_per_million_tokens"],
-        batch_input_usd_per_million_tokens=prices["batch_input_usd_per_million_tokens"],
-        batch_output_usd_per_million_tokens=prices["batch_output_usd_per_million_tokens"],
+        **_price_fields(prices),
     )
 
 
@@ -249,6 +244,29 @@ def parse_genai_prices(data: Any, *, today: date) -> ParsedSource:
                 skipped_because="not a text chat model priced per token",
             )
     return parsed
+
+
+class _PriceFields(TypedDict):
+    """A :class:`PriceRecord`'s prices, as its keyword arguments."""
+
+    input_usd_per_million_tokens: Decimal
+    output_usd_per_million_tokens: Decimal
+    cached_input_usd_per_million_tokens: Decimal | None
+    cache_write_usd_per_million_tokens: Decimal | None
+    batch_input_usd_per_million_tokens: Decimal | None
+    batch_output_usd_per_million_tokens: Decimal | None
+
+
+def _price_fields(prices: Mapping[str, Decimal | None]) -> _PriceFields:
+    """A record's prices from the prices by column; the input and output prices are required."""
+    return {
+        "input_usd_per_million_tokens": _required(prices, "input_usd_per_million_tokens"),
+        "output_usd_per_million_tokens": _required(prices, "output_usd_per_million_tokens"),
+        "cached_input_usd_per_million_tokens": prices["cached_input_usd_per_million_tokens"],
+        "cache_write_usd_per_million_tokens": prices["cache_write_usd_per_million_tokens"],
+        "batch_input_usd_per_million_tokens": prices["batch_input_usd_per_million_tokens"],
+        "batch_output_usd_per_million_tokens": prices["batch_output_usd_per_million_tokens"],
+    }
 
 
 def _required(prices: Mapping[str, Decimal | None], column: str) -> Decimal:
@@ -291,12 +309,7 @@ def _genai_record(model: Any, mapping: ProviderMapping, *, today: date) -> Price
         notes=tuple(notes),
         match=match if isinstance(match, dict) else None,
         key_prefix=mapping.key_prefix,
-        input_usd_per_million_tokens=_required(prices, "input_usd_per_million_tokens"),
-        output_usd_per_million_tokens=_required(prices, "output_usd_per_million_tokens"),
-        cached_input_usd_per_million_tokens=prices["cached_input_usd_per_million_tokens"],
-        cache_write_usd_per_million_tokens=prices["cache_write_usd_per_million_tokens"],
-        batch_input_usd_per_million_tokens=prices["batch_input_usd_per_million_tokens"],
-        batch_output_usd_per_million_tokens=prices["batch_output_usd_per_million_tokens"],
+        **_price_fields(prices),
     )
 
 
