@@ -485,13 +485,7 @@ def evaluate_recommendations(
         scores = dict(base[0])
         excluded = set(base[1])
         if figure_rules:
-            facts = {**_clean_figures(figures), **answers}
-            for rule in figure_rules:
-                hit = _apply(rule, facts)
-                if isinstance(hit, FiredRule):
-                    for option, delta in hit.score_deltas.items():
-                        scores[option] += delta
-                    excluded.update(hit.excludes)
+            _add_effects(figure_rules, {**_clean_figures(figures), **answers}, scores, excluded)
         allowed = [option for option in TIE_BREAK_ORDER if option not in excluded]
         results.append(_decide(allowed, scores))
     return results
@@ -502,13 +496,23 @@ def _partial(
 ) -> tuple[dict[str, float], frozenset[str]]:
     scores = dict(BASE_SCORES)
     excluded: set[str] = set()
+    _add_effects(rules, facts, scores, excluded)
+    return scores, frozenset(excluded)
+
+
+def _add_effects(
+    rules: Sequence[CompiledRule],
+    facts: Mapping[str, Any],
+    scores: dict[str, float],
+    excluded: set[str],
+) -> None:
+    """Adds to ``scores`` and ``excluded`` the effects of the ``rules`` that fire on ``facts``."""
     for rule in rules:
         hit = _apply(rule, facts)
         if isinstance(hit, FiredRule):
             for option, delta in hit.score_deltas.items():
                 scores[option] += delta
             excluded.update(hit.excludes)
-    return scores, frozenset(excluded)
 
 
 def _hashable(value: Any) -> Any:
