@@ -103,12 +103,9 @@ def report_render_pending(*, assessment_id: int) -> bool:
     is taken as no worker running; a running one is expected until its
     render deadline has passed (a worker killed mid-task leaves it RUNNING).
     """
-    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not settings.REPORT_PRERENDER:
-        return False
-    if not isinstance(render_assessment_report.get_backend(), DatabaseBackend):
+    if not _tasks_in_database():
         return False
     now = timezone.now()
     queued_since = now - timedelta(seconds=settings.REPORT_PRERENDER_WAIT_SECONDS)
@@ -134,18 +131,24 @@ def report_render_queued(*, assessment_id: int) -> bool:
     the renderer is free), so the download can say "being prepared" and
     ask again instead of failing.
     """
-    from django_tasks_db.backend import DatabaseBackend
     from django_tasks_db.models import DBTaskResult
 
-    if not settings.REPORT_PRERENDER:
-        return False
-    if not isinstance(render_assessment_report.get_backend(), DatabaseBackend):
+    if not _tasks_in_database():
         return False
     return DBTaskResult.objects.filter(
         status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
         task_path=render_assessment_report.module_path,
         args_kwargs__args=[assessment_id],
     ).exists()
+
+
+def _tasks_in_database() -> bool:
+    """Are reports pre-rendered through the database backend (the only one that can be asked)?"""
+    from django_tasks_db.backend import DatabaseBackend
+
+    return settings.REPORT_PRERENDER and isinstance(
+        render_assessment_report.get_backend(), DatabaseBackend
+    )
 
 
 def _failure_key(cache_key: str) -> str:

@@ -208,6 +208,11 @@ def test_without_a_worker_the_download_renders_on_demand(
     assert len(renders) == 1
 
 
+def busy_render(*args: Any, **kwargs: Any) -> bytes:
+    """The web worker's renderer, busy with another report."""
+    raise PdfRenderBusy("rendering another report")
+
+
 def test_a_busy_renderer_with_the_render_still_queued_says_being_prepared(
     client,
     answered: Assessment,
@@ -223,10 +228,7 @@ def test_a_busy_renderer_with_the_render_still_queued_says_being_prepared(
     waited = timedelta(seconds=settings.REPORT_PRERENDER_WAIT_SECONDS + 1)
     DBTaskResult.objects.update(enqueued_at=timezone.now() - waited)
 
-    def busy(*args: Any, **kwargs: Any) -> bytes:
-        raise PdfRenderBusy("rendering another report")
-
-    monkeypatch.setattr(services, "_render", busy)
+    monkeypatch.setattr(services, "_render", busy_render)
     response = download(client, answered)
 
     assert response.status_code == 202
@@ -250,10 +252,7 @@ def test_a_busy_renderer_with_nothing_queued_is_a_busy_page(
         complete(client, answered)
     DBTaskResult.objects.update(status=TaskResultStatus.FAILED)
 
-    def busy(*args: Any, **kwargs: Any) -> bytes:
-        raise PdfRenderBusy("rendering another report")
-
-    monkeypatch.setattr(services, "_render", busy)
+    monkeypatch.setattr(services, "_render", busy_render)
     response = download(client, answered)
 
     assert response.status_code == 503
