@@ -16,6 +16,7 @@ from hypothesis import settings as hypothesis_settings
 
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.results import result_snapshot
+from advisor.assessments.services import assessment_complete, assessment_save_step
 from advisor.assessments.steps import build_steps
 from advisor.rules.models import Ruleset
 from advisor.rules.services import clear_compiled_cache, question_specs
@@ -140,3 +141,24 @@ def make_completed(brief_ruleset: Ruleset) -> Callable[..., Assessment]:
         )
 
     return make
+
+
+@pytest.fixture
+def complete_again() -> Callable[..., Assessment]:
+    """Change a completed assessment's answers and complete it again, as the wizard does.
+
+    Through the services, as a buyer's edit and "Complete" are: every cache
+    keyed by the stored result's version sees the new result.
+    """
+
+    def again(assessment: Assessment, **answers: Any) -> Assessment:
+        steps = build_steps(question_specs(assessment.ruleset))
+        for step in steps:
+            mine = {key: value for key, value in answers.items() if key in step.keys}
+            if mine:
+                assessment_save_step(
+                    assessment=assessment, steps=steps, step=step, answers=mine, mark_saved=True
+                )
+        return assessment_complete(assessment=assessment, steps=steps)
+
+    return again

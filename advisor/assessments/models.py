@@ -7,6 +7,7 @@ primary key: buyers reach their assessment by link, without an account.
 from __future__ import annotations
 
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -64,8 +65,19 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         The other JSON documents (answers, usage import) are left unread
         too: no row shows them.
         """
+        return self.without_documents().annotate(
+            recommendation=KeyTransform("recommendation", "result")
+        )
+
+    def without_documents(self) -> AssessmentQuerySet:
+        """The rows without their JSON documents (result, answers, usage import).
+
+        For pages served from a cache keyed by :attr:`Assessment.result_version`:
+        the stored result (some 36 KB) is read, with one more query, only
+        when something has to be drawn from it. ``has_result`` says whether
+        there is one (:attr:`Assessment.has_stored_result` reads it).
+        """
         return self.defer("result", "answers", "usage_import").annotate(
-            recommendation=KeyTransform("recommendation", "result"),
             has_result=ExpressionWrapper(Q(result__isnull=False), output_field=BooleanField()),
         )
 
@@ -134,6 +146,34 @@ class Assessment(models.Model):
     @property
     def is_completed(self) -> bool:
         return self.status == AssessmentStatus.COMPLETED
+
+    @property
+    def has_stored_result(self) -> bool:
+        """Whether a result is stored, without reading it when the row came without documents."""
+        annotated = self.__dict__.get("has_result")
+        if annotated is not None:
+            return bool(annotated)
+        return self.result is not None
+
+    def stored_result(self) -> dict[str, Any]:
+        """The stored result snapshot, read now if the row came without documents."""
+        if self.result is None:
+            raise ValueError(f"Assessment {self.pk} has no result.")
+        stored: dict[str, Any] = self.result
+        return stored
+
+    @property
+    def result_version(self) -> str:
+        """Tells this assessment's stored results (and answers) apart without reading them.
+
+        Every write of the result or of the answers goes through the
+        services, which bump ``revision`` in the same save, and completing
+        or re-scoring also sets ``completed_at``. The pair still differs
+        where the revision alone could repeat with other content: after a
+        database restore has put an older revision back.
+        """
+        completed = self.completed_at.isoformat() if self.completed_at else "-"
+        return f"{self.pk}.{self.revision}.{completed}"
 
     @property
     def is_locked(self) -> bool:

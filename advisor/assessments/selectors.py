@@ -35,9 +35,14 @@ from advisor.rules.services import frozen_ruleset_cached, question_specs
 DASHBOARD_PAGE_SIZE = 20
 
 
-def assessment_by_token(*, token: str) -> Assessment:
-    """The assessment behind a public link, or the site's 404."""
-    return get_object_or_404(Assessment.objects.for_token(token))
+def assessment_by_token(*, token: str, documents: bool = True) -> Assessment:
+    """The assessment behind a public link, or the site's 404.
+
+    ``documents=False`` leaves its JSON documents unread until used
+    (:meth:`AssessmentQuerySet.without_documents`).
+    """
+    found = Assessment.objects.for_token(token)
+    return get_object_or_404(found if documents else found.without_documents())
 
 
 def may_open(*, user: User | AnonymousUser, assessment: Assessment) -> bool:
@@ -55,15 +60,19 @@ def may_open(*, user: User | AnonymousUser, assessment: Assessment) -> bool:
     return assessment.owner_id is None or assessment.owner_id == user.pk
 
 
-def assessment_for_visitor(*, token: str, user: User | AnonymousUser) -> Assessment:
+def assessment_for_visitor(
+    *, token: str, user: User | AnonymousUser, documents: bool = True
+) -> Assessment:
     """The assessment behind a link if :func:`may_open` allows it, else the site's 404.
+
+    ``documents`` as for :func:`assessment_by_token`.
 
     The user is resolved before the lookup: reading it reads the session,
     which makes the response ``Vary: Cookie``; resolved only for tokens that
     exist, that header told another consultant's token from a missing one.
     """
     user.is_authenticated  # noqa: B018 (read for its side effect, see above)
-    assessment = assessment_by_token(token=token)
+    assessment = assessment_by_token(token=token, documents=documents)
     if not may_open(user=user, assessment=assessment):
         raise Http404("No such assessment")
     return assessment

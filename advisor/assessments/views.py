@@ -10,7 +10,7 @@ htmx 2 does not swap 4xx responses, so an invalid form answers 200.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from functools import partial
+from functools import cache
 from typing import Any
 
 from django.contrib import messages
@@ -299,18 +299,23 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_GET
 def result(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    assessment = assessment_for_visitor(token=token, user=request.user)
-    if not assessment.is_completed or assessment.result is None:
+    # Without its result: a page whose fragments are cached never reads it.
+    assessment = assessment_for_visitor(token=token, user=request.user, documents=False)
+    if not assessment.is_completed or not assessment.has_stored_result:
         # Answers changed since the last result (or never completed): review, then re-score.
         wizard = wizard_for(ruleset=assessment.ruleset)
         return SeeOther(_resume_url(assessment, wizard))
-    snapshot = ResultSnapshot.from_dict(assessment.result)
+
+    @cache
+    def snapshot() -> ResultSnapshot:
+        return ResultSnapshot.from_dict(assessment.stored_result())
+
     context = {
         "assessment": assessment,
-        "result": snapshot,
-        # Built only if a fragment is drawn: a cached page never needs it.
-        "costs_view": SimpleLazyObject(partial(uncertainty_view, snapshot)),
-        "fragment_key": result_fragment_key(assessment.result, token=assessment.token),
+        # Read (and the uncertainty view built) only if a fragment is drawn.
+        "result": SimpleLazyObject(snapshot),
+        "costs_view": SimpleLazyObject(lambda: uncertainty_view(snapshot())),
+        "fragment_key": result_fragment_key(assessment),
         "fragment_seconds": RESULT_FRAGMENT_SECONDS,
     }
     return render(request, "assessments/result.html", context)

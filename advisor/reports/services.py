@@ -20,7 +20,7 @@ import time
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
-from functools import cache
+from functools import cache, cached_property
 from importlib.metadata import version as package_version
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -402,55 +402,69 @@ def _checked_logo(branding: Branding) -> Branding:
 
 @dataclass(frozen=True)
 class AssessmentReport:
-    """An assessment's report before (or without) its bytes: key, ETag, file name."""
+    """An assessment's report before (or without) its bytes: key, ETag, file name.
+
+    What it shows (:attr:`inputs`) is read from the assessment only when
+    asked for, to render: serving the stored PDF, or a 304, needs the key
+    alone, and the key needs neither the stored result nor the answers.
+    """
 
     assessment: Assessment
-    inputs: ReportInputs
     cache_key: str
     filename: str
+    prepared_on: date
+    branding: Branding
+    notes: str
 
     @property
     def etag(self) -> str:
         # Strong: the bytes served under a key are the stored ones, never re-rendered.
         return f'"{self.cache_key[:40]}"'
 
+    @cached_property
+    def inputs(self) -> ReportInputs:
+        assessment = self.assessment
+        return ReportInputs(
+            result=ResultSnapshot.from_dict(assessment.stored_result()),
+            answers=assessment.answers,
+            client_name=assessment.client_name,
+            notes=self.notes,
+            prepared_on=self.prepared_on,
+            branding=self.branding,
+            report_title=assessment.report_title,
+            # The stored answers are the buyer's own; the scored ones add the defaults.
+            given_answers=tuple(assessment.answers),
+        )
+
 
 def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
-    """What the report of a completed assessment will contain, and its cache key."""
-    if assessment.result is None:
+    """The report of a completed assessment, and its cache key.
+
+    The assessment may come without its documents
+    (:meth:`AssessmentQuerySet.without_documents`): the key reads the
+    result and the answers through :attr:`Assessment.result_version`, which
+    every write of either changes.
+    """
+    if not assessment.has_stored_result:
         raise ValueError("Only a completed assessment (with a result) has a report.")
     completed = assessment.completed_at or assessment.updated_at
     prepared_on = timezone.localdate(completed) if completed else timezone.localdate()
     branding = branding_for_owner(assessment.owner)
     # The consultant's private notes go into the appendix only when they chose so.
     notes = assessment.notes if assessment.notes_in_report else ""
-    inputs = ReportInputs(
-        result=ResultSnapshot.from_dict(assessment.result),
-        answers=assessment.answers,
-        client_name=assessment.client_name,
-        notes=notes,
-        prepared_on=prepared_on,
-        branding=branding,
-        report_title=assessment.report_title,
-        # The stored answers are the buyer's own; the scored ones add the defaults.
-        given_answers=tuple(assessment.answers),
-    )
     key_material = [
         template_version(),
         assessment.token,
-        assessment.answers,
-        assessment.result,
+        assessment.result_version,
         assessment.client_name,
         assessment.report_title,
         notes,
         prepared_on.isoformat(),
         branding.cache_fingerprint(),
     ]
-    cache_key = hashlib.sha256(
-        json.dumps(key_material, sort_keys=True, default=str).encode()
-    ).hexdigest()
+    cache_key = hashlib.sha256(json.dumps(key_material, default=str).encode()).hexdigest()
     filename = report_filename(assessment.client_name, prepared_on)
-    return AssessmentReport(assessment, inputs, cache_key, filename)
+    return AssessmentReport(assessment, cache_key, filename, prepared_on, branding, notes)
 
 
 def report_is_cached(*, report: AssessmentReport) -> bool:

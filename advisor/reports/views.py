@@ -35,8 +35,9 @@ PREPARING_RETRY_AFTER_SECONDS = 2
 
 @require_safe
 def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
-    assessment = assessment_for_visitor(token=token, user=request.user)
-    if not assessment.is_completed or assessment.result is None:
+    # Without its documents: serving the stored PDF (or a 304) never reads them.
+    assessment = assessment_for_visitor(token=token, user=request.user, documents=False)
+    if not assessment.is_completed or not assessment.has_stored_result:
         # No result, no report: a page that says so and links back, not a bare 404.
         return render(request, "reports/not_ready.html", {"assessment": assessment}, status=404)
     report = prepare_assessment_report(assessment=assessment)

@@ -1,4 +1,4 @@
-"""The result page's drawn fragments, cached by result, token and code (result_cache.py)."""
+"""The result page's drawn fragments, cached by result version, token and code (result_cache.py)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,9 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -52,12 +54,14 @@ def test_a_second_view_of_the_same_result_draws_nothing_again(
 
 
 def test_a_new_result_is_drawn_afresh(
-    client: Client, make_completed: Callable[..., Assessment], drawn: list[int]
+    client: Client,
+    make_completed: Callable[..., Assessment],
+    complete_again: Callable[..., Assessment],
+    drawn: list[int],
 ) -> None:
     assessment = make_completed()
     assert "Self-host an open model." in result_page(client, assessment)
-    low_volume = make_completed({"monthly_queries": 2_000_000})
-    Assessment.objects.filter(pk=assessment.pk).update(result=low_volume.result)
+    complete_again(assessment, monthly_queries=2_000_000)
 
     page = result_page(client, assessment)
 
@@ -66,11 +70,24 @@ def test_a_new_result_is_drawn_afresh(
     assert "Self-host an open model." not in page
 
 
+def test_a_cached_page_never_reads_the_stored_result(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+    result_page(client, assessment)
+    with CaptureQueriesContext(connection) as captured:
+        page = result_page(client, assessment)
+    assert 'data-recommendation="self_host"' in page
+    # One query: the assessment's row, without the result's column (only a test of it).
+    (query,) = captured.captured_queries
+    assert '"assessments_assessment"."result",' not in query["sql"]
+    assert '"assessments_assessment"."result" IS NOT NULL AS "has_result"' in query["sql"]
+
+
 def test_the_same_result_under_another_token_is_drawn_with_its_own_links(
     client: Client, make_completed: Callable[..., Assessment]
 ) -> None:
     one, other = make_completed(), make_completed()
-    Assessment.objects.filter(pk=other.pk).update(result=one.result)
     result_page(client, one)
     page = result_page(client, other)
     chart = reverse("assessments:cumulative_chart", args=[other.token])
@@ -91,15 +108,21 @@ def test_what_depends_on_the_assessment_is_drawn_on_every_view(
     assert 'id="locked-notice"' in page
 
 
-def test_the_key_changes_with_the_code(monkeypatch: pytest.MonkeyPatch) -> None:
-    stored = {"recommendation": "api", "confidence": 0.8}
-    before = result_cache.result_fragment_key(stored, token="abc")
+def test_the_key_changes_with_the_code(
+    make_completed: Callable[..., Assessment], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assessment = make_completed()
+    before = result_cache.result_fragment_key(assessment)
     monkeypatch.setattr(result_cache, "code_version", lambda: "another-release")
-    assert result_cache.result_fragment_key(stored, token="abc") != before
+    assert result_cache.result_fragment_key(assessment) != before
 
 
-def test_the_key_tells_results_and_tokens_apart() -> None:
+def test_the_key_tells_results_and_tokens_apart(
+    make_completed: Callable[..., Assessment], complete_again: Callable[..., Assessment]
+) -> None:
     key = result_cache.result_fragment_key
-    assert key({"confidence": 0.8}, token="abc") == key({"confidence": 0.8}, token="abc")
-    assert key({"confidence": 0.8}, token="abc") != key({"confidence": 0.81}, token="abc")
-    assert key({"confidence": 0.8}, token="abc") != key({"confidence": 0.8}, token="abd")
+    one, other = make_completed(), make_completed()
+    before = key(one)
+    assert key(Assessment.objects.get(pk=one.pk)) == before
+    assert key(other) != before
+    assert key(complete_again(one, monthly_queries=2_000_000)) != before

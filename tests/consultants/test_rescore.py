@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from django.test import Client
 from django.urls import reverse
 
 from advisor.assessments.models import PastResult
@@ -132,3 +133,18 @@ def test_admin_shows_the_history_but_not_the_private_notes(completed_of_a, djang
     body = client.get(url).content.decode()
     assert "Past results" in body
     assert "private to the consultant" not in body
+
+
+def test_the_buyers_result_page_shows_the_rescored_result(
+    completed_of_a, consultant_a, newer_ruleset
+):
+    buyer = Client()
+    result_url = reverse("assessments:result", args=[completed_of_a.token])
+    # Seen once, so its fragments are in the cache under the old result's version.
+    assert 'data-recommendation="self_host"' in buyer.get(result_url).content.decode()
+    client = client_for(consultant_a)
+    fingerprint = client.get(rescore_url(completed_of_a)).context["preview"].fingerprint
+    client.post(rescore_url(completed_of_a), {"fingerprint": fingerprint})
+    page = buyer.get(result_url).content.decode()
+    assert 'data-recommendation="api"' in page
+    assert f"version {newer_ruleset.version}" in page

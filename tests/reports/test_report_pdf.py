@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from pypdf import PdfReader
 
@@ -116,13 +118,28 @@ def test_cached_pdf_is_served_without_rendering_again(
     assert CachedReport.objects.filter(assessment=assessment).count() == 1
 
 
-def test_changed_answers_and_result_give_a_new_report(
+def test_serving_the_stored_pdf_reads_neither_the_result_nor_the_answers(
     client: Client, make_completed: Callable[..., Assessment]
 ) -> None:
     assessment = make_completed()
+    first = client.get(report_url(assessment)).content
+    with CaptureQueriesContext(connection) as captured:
+        second = client.get(report_url(assessment))
+    assert second["X-Report-Cache"] == "hit"
+    assert second.content == first
+    read = " ".join(query["sql"] for query in captured.captured_queries)
+    assert '"assessments_assessment"."result",' not in read
+    assert '"assessments_assessment"."answers"' not in read
+
+
+def test_changed_answers_and_result_give_a_new_report(
+    client: Client,
+    make_completed: Callable[..., Assessment],
+    complete_again: Callable[..., Assessment],
+) -> None:
+    assessment = make_completed()
     first = client.get(report_url(assessment))
-    other = make_completed({"monthly_queries": 2_000_000}, client_name="Acme Health")
-    Assessment.objects.filter(pk=assessment.pk).update(answers=other.answers, result=other.result)
+    complete_again(assessment, monthly_queries=2_000_000)
     second = client.get(report_url(assessment), headers={"If-None-Match": first["ETag"]})
     assert second.status_code == 200
     assert second["ETag"] != first["ETag"]
