@@ -49,7 +49,10 @@ give a number (not null: discharge nullable figures with ``??``).
 Rationales and caveat texts may quote numbers: ``{tco_ratio_self_host:.1f}``
 is replaced by the figure formatted with a Python format spec
 (:func:`validate_placeholders`, :func:`render_placeholders`); a null figure
-reads "n/a". A literal brace is written twice.
+reads "n/a". A literal brace is written twice. Money and volumes in prose
+read at three significant figures, as everywhere else in the advice:
+``{tco_api_usd:usd}`` gives "$4.46M" and ``{average_monthly_queries:volume}``
+"13.6M" (:data:`PROSE_FORMATS`, from :mod:`advisor.wording`).
 """
 
 from __future__ import annotations
@@ -67,6 +70,7 @@ from rule_engine import DataType
 from rule_engine import ast as rule_ast
 from rule_engine import builtins as rule_builtins
 
+from advisor import wording
 from advisor.options import OPTIONS
 
 MAX_CONDITION_LENGTH = 2_000
@@ -406,6 +410,14 @@ def compile_effect(expression: str, schema: ConditionSchema) -> rule_engine.Rule
     return rule
 
 
+# Named formats for prose, beside Python's format specs: {tco_api_usd:usd} -> "$4.46M".
+PROSE_FORMATS: dict[str, Callable[[float], str]] = {
+    "usd": wording.usd_short,
+    "volume": wording.volume,
+}
+_NUMERIC_KINDS = ("integer", "number", "float")
+
+
 def validate_placeholders(text: str, schema: ConditionSchema) -> list[str]:
     """Why a text's ``{name:spec}`` placeholders are refused; empty if valid."""
     errors: list[str] = []
@@ -423,11 +435,19 @@ def validate_placeholders(text: str, schema: ConditionSchema) -> list[str]:
             errors.append(f"Write the placeholder for {name} as {{{name}}} or {{{name}:.1f}}.")
             continue
         symbol = schema.by_name[name]
-        sample: Any = 1.5 if symbol.kind in ("integer", "number", "float") else "text"
+        numeric = symbol.kind in _NUMERIC_KINDS
+        if spec in PROSE_FORMATS:
+            if not numeric:
+                errors.append(f"'{spec}' formats a number, and {name} is not one.")
+            continue
+        sample: Any = 1.5 if numeric else "text"
         try:
             format(sample, spec or "")
         except (ValueError, TypeError):
-            errors.append(f"'{spec}' is not a format for {name} (try .1f or ,.0f).")
+            errors.append(
+                f"'{spec}' is not a format for {name} (try .1f, or usd for money and "
+                "volume for counts at three significant figures)."
+            )
     return errors
 
 
@@ -454,15 +474,13 @@ def render_placeholders(text: str, facts: Mapping[str, Any]) -> str:
         if value is None:
             parts.append("n/a")
             continue
+        if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool):
+            value = float(value)
         try:
-            parts.append(
-                format(
-                    float(value)
-                    if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool)
-                    else value,
-                    spec or "",
-                )
-            )
+            if spec in PROSE_FORMATS:
+                parts.append(PROSE_FORMATS[spec](value))
+            else:
+                parts.append(format(value, spec or ""))
         except (ValueError, TypeError):
             parts.append(str(value))
     return "".join(parts)

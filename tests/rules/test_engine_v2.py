@@ -176,6 +176,22 @@ def test_placeholders_are_validated_and_rendered() -> None:
     assert render_placeholders("month {m:.0f}", {"m": None}) == "month n/a"
 
 
+def test_money_and_volumes_in_prose_read_at_three_significant_figures() -> None:
+    schema: ConditionSchema = LIBRARY.schema
+    text = "{tco_self_host_usd:usd} against {tco_api_usd:usd} for about {monthly_queries:volume}"
+    assert validate_placeholders(text, schema) == []
+    facts = {
+        "tco_self_host_usd": 16_512_345.6,
+        "tco_api_usd": 873_210,
+        "monthly_queries": 13_612_000,
+    }
+    assert render_placeholders(text, facts) == "$16.5M against $873K for about 13.6M"
+    assert render_placeholders("{tco_api_usd:usd}", {"tco_api_usd": None}) == "n/a"
+    [message] = validate_placeholders("{regimes:usd}", schema)
+    assert message == "'usd' formats a number, and regimes is not one."
+    assert "usd for money" in validate_placeholders("{tco_api_usd:dollars}", schema)[0]
+
+
 def test_reasons_are_split_for_and_against_the_recommendation() -> None:
     result = evaluate(LIBRARY, ANSWERS, figures(0.3, 0.8))
     assert result.recommendation == "self_host"
