@@ -1,11 +1,12 @@
-"""Build fixtures/21-… (brief-2026 v2) and 22-… (v3) through the publishing workflow.
+"""Build fixtures/21-… (brief-2026 v2), 22-… (v3) and 23-… (v4) through the publishing workflow.
 
 Seeds v1 in a scratch database, clones it (``ruleset_clone``), edits the draft
 (cost model v2 questions, then decision model v2: issue 13), publishes it
 (``ruleset_publish``, which checks every condition, score expression and
-placeholder); then clones v2 into v3 the same way (``decision_model_v3``).
-Each version is dumped with stable primary keys (v2: questions from 101,
-rules from 201; v3: questions from 301, rules from 401). A published version
+placeholder); then clones v2 into v3 the same way (``decision_model_v3``),
+and v3 into v4 (``prose_figures_v4``). Each version is dumped with stable
+primary keys (v2: questions from 101, rules from 201; v3: questions from
+301, rules from 401; v4: questions from 501, rules from 601). A published version
 is never edited: a change to the advice is a new version, so results scored
 on an earlier one stay as they were and re-scoring shows the difference.
 
@@ -66,9 +67,20 @@ def main() -> None:
     draft.save()
     decision_model_v3(draft)
     v3 = ruleset_publish(ruleset=draft, user=None)
+    draft = ruleset_clone(ruleset=v3, user=None)
+    draft.notes = (
+        "Version 4: money and query volumes in the rules' texts at three significant "
+        "figures (“$16.5M against $49.3M”, “about 13.6M queries a month”), as everywhere "
+        "else on the result page and in the report. " + v3.notes
+    )
+    draft.save()
+    prose_figures_v4(draft)
+    v4 = ruleset_publish(ruleset=draft, user=None)
     v2.refresh_from_db()
+    v3.refresh_from_db()
     dump(v2, pk=2, question_pk=101, rule_pk=201, path="fixtures/21-ruleset-brief-2026-v2.json")
     dump(v3, pk=3, question_pk=301, rule_pk=401, path="fixtures/22-ruleset-brief-2026-v3.json")
+    dump(v4, pk=4, question_pk=501, rule_pk=601, path="fixtures/23-ruleset-brief-2026-v4.json")
 
 
 def load_v1() -> Ruleset:
@@ -502,7 +514,7 @@ def consistency_warnings(add: Any) -> None:
     )  # fmt: skip
 
 
-PUBLISHED_AT = {2: "2026-12-01T00:00:00Z", 3: "2026-12-02T00:00:00Z"}
+PUBLISHED_AT = {2: "2026-12-01T00:00:00Z", 3: "2026-12-02T00:00:00Z", 4: "2026-12-02T18:00:00Z"}
 
 
 def dump(ruleset: Ruleset, *, pk: int, question_pk: int, rule_pk: int, path: str) -> None:
@@ -557,6 +569,47 @@ def decision_model_v3(draft: Ruleset) -> None:
     )
     rule.full_clean()
     rule.save()
+
+
+# --- prose figures v4 ------------------------------------------------------------------
+
+# Placeholders that printed money to the dollar and volumes to the query
+# ("$16,512,346", "13,612,000 queries"), and what they read as in prose.
+PROSE_PLACEHOLDERS = {
+    "${tco_self_host_usd:,.0f}": "{tco_self_host_usd:usd}",
+    "${tco_api_usd:,.0f}": "{tco_api_usd:usd}",
+    "runs {average_monthly_queries:,.0f} queries": (
+        "runs about {average_monthly_queries:volume} queries"
+    ),
+    "averages {average_monthly_queries:,.0f} queries": (
+        "averages about {average_monthly_queries:volume} queries"
+    ),
+}
+
+
+def prose_figures_v4(draft: Ruleset) -> None:
+    """Rule texts quote money and volumes as the rest of the advice does: three significant figures.
+
+    The result page and the report round money in prose to three
+    significant figures ("$4.46M") and print it to the dollar only in the
+    report's appendix tables; four texts still printed "$16,512,346". Only
+    the texts change: conditions, scores and caveat codes are v3's.
+    """
+    changed = 0
+    for rule in draft.rules.all():
+        for field in ("rationale", "caveat_text"):
+            text = getattr(rule, field)
+            for old, new in PROSE_PLACEHOLDERS.items():
+                text = text.replace(old, new)
+            if text != getattr(rule, field):
+                setattr(rule, field, text)
+                changed += 1
+        rule.full_clean()
+        rule.save()
+    leftover = [
+        rule.code for rule in draft.rules.all() if ",.0f}" in rule.rationale + rule.caveat_text
+    ]
+    assert changed == 4 and not leftover, (changed, leftover)
 
 
 if __name__ == "__main__":

@@ -162,6 +162,15 @@ class QuestionForm(RulesetChildForm[Question]):
         return cleaned
 
 
+# What a rule's texts may quote; money and volumes in prose as the rest of the advice reads them.
+PLACEHOLDER_HELP = (
+    "May quote figures: <code>{tco_ratio_self_host:.1f}</code> gives 0.3, "
+    "<code>{tco_api_usd:usd}</code> gives $4.46M, <code>{average_monthly_queries:volume}</code> "
+    "gives 13.6M (money and volumes at three significant figures, as on the result page). "
+    "Write <code>{{</code> for a literal brace."
+)
+
+
 class RuleForm(RulesetChildForm[Rule]):
     api_delta = delta_field(label="Score change: commercial API")
     self_host_delta = delta_field(label="Score change: self-host")
@@ -191,6 +200,8 @@ class RuleForm(RulesetChildForm[Rule]):
             "<code>monthly_queries &lt; 10000000 and not has_production_data</code>.",
             "caveat_code": "A slug such as <code>first_year_overhead</code>; scenario "
             "files and reports refer to it.",
+            "rationale": PLACEHOLDER_HELP,
+            "caveat_text": PLACEHOLDER_HELP,
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:

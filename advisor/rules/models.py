@@ -244,7 +244,8 @@ class Rule(RulesetChild):
     ``score_deltas`` maps options (``api``, ``self_host``, ``hybrid``) to
     numbers added to their scores, or to expressions over the context that
     give one (``conditions.compile_effect``); ``excludes`` lists options
-    ruled out. A caveat text may quote figures as ``{name:.1f}``.
+    ruled out. The rationale and caveat text may quote figures as ``{name:.1f}``,
+    ``{name:usd}`` or ``{name:volume}`` (``conditions.render_placeholders``).
     """
 
     ruleset = models.ForeignKey(Ruleset, on_delete=models.CASCADE, related_name="rules")

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from io import StringIO
 
 import pytest
 from django.core import serializers
 from django.core.management import call_command
 
+from advisor.assessments.models import Assessment
 from advisor.costs.projection import DERIVED_FIGURES
 from advisor.rules.models import Question, Rule, Ruleset
 from advisor.rules.services import compiled_ruleset, condition_schema
+from tests.conftest import HIGH_VOLUME_ANSWERS
 
 # design.md, "Contract: question keys": key -> (type, choice values, default).
 CONTRACT = {
@@ -172,8 +176,22 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
     before = snapshot()
     call_command("seed", "--no-demo-users", stdout=StringIO())
     assert snapshot() == before
-    # v1 and v2 archived (results scored with them keep them), v3 current.
-    assert Ruleset.objects.count() == 3
+    # v1 to v3 archived (results scored with them keep them), v4 current.
+    assert Ruleset.objects.count() == 4
+    assert Ruleset.objects.get(is_current=True).version == "4"
+
+
+def test_the_current_rules_quote_money_and_volumes_at_three_significant_figures(
+    brief_ruleset: Ruleset, make_completed: Callable[..., Assessment]
+) -> None:
+    texts = [rule.rationale + rule.caveat_text for rule in brief_ruleset.rules.all()]
+    assert not [text for text in texts if ",.0f}" in text]
+    # A HIPAA workload without a BAA: self-hosting is the only compliant option.
+    assessment = make_completed(
+        {**HIGH_VOLUME_ANSWERS, "regimes": ["hipaa"], "hipaa_baa_sufficient": "no"}
+    )
+    caveats = " ".join(caveat["text"] for caveat in assessment.result["caveats"])
+    assert re.search(r"\(\$\d+(\.\d+)?[KM] against \$\d+(\.\d+)?[KM]\)", caveats), caveats
 
 
 def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:
