@@ -21,6 +21,7 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -46,41 +47,45 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("loaddata", "fixtures/10-catalog.json", verbosity=0)
     v1 = load_v1()
-    draft = ruleset_clone(ruleset=v1, user=None)
-    draft.notes = (
+    v2 = next_version(
+        v1,
         "Version 2: cost model v2 questions (prompt caching, batch share, GPU pricing) and "
         "bounded numeric answers; decision model v2: cost evidence in proportion to the "
         "projected costs (no cliffs), volume read over the horizon with growth, caveats "
         "conditional on their numbers, a FedRAMP follow-up, 'unknown' follow-ups as open "
-        "questions, warnings for inconsistent model choices. " + v1.notes
+        "questions, warnings for inconsistent model choices. ",
+        cost_model_v2,
+        decision_model_v2,
     )
-    draft.save()
-    cost_model_v2(draft)
-    decision_model_v2(draft)
-    v2 = ruleset_publish(ruleset=draft, user=None)
-    draft = ruleset_clone(ruleset=v2, user=None)
-    draft.notes = (
+    v3 = next_version(
+        v2,
         "Version 3: 'No specific reason to self-host' no longer fires when the projection "
         "finds self-hosting or the hybrid cheaper than the API (a cost reason is a specific "
-        "reason, and the brief's default was counted twice against it). " + v2.notes
+        "reason, and the brief's default was counted twice against it). ",
+        decision_model_v3,
     )
-    draft.save()
-    decision_model_v3(draft)
-    v3 = ruleset_publish(ruleset=draft, user=None)
-    draft = ruleset_clone(ruleset=v3, user=None)
-    draft.notes = (
+    v4 = next_version(
+        v3,
         "Version 4: money and query volumes in the rules' texts at three significant "
         "figures (“$16.5M against $49.3M”, “about 13.6M queries a month”), as everywhere "
-        "else on the result page and in the report. " + v3.notes
+        "else on the result page and in the report. ",
+        prose_figures_v4,
     )
-    draft.save()
-    prose_figures_v4(draft)
-    v4 = ruleset_publish(ruleset=draft, user=None)
     v2.refresh_from_db()
     v3.refresh_from_db()
     dump(v2, pk=2, question_pk=101, rule_pk=201, path="fixtures/21-ruleset-brief-2026-v2.json")
     dump(v3, pk=3, question_pk=301, rule_pk=401, path="fixtures/22-ruleset-brief-2026-v3.json")
     dump(v4, pk=4, question_pk=501, rule_pk=601, path="fixtures/23-ruleset-brief-2026-v4.json")
+
+
+def next_version(previous: Ruleset, notes: str, *edits: Callable[[Ruleset], None]) -> Ruleset:
+    """Clone ``previous``, say what changed before its notes, apply ``edits``, publish."""
+    draft = ruleset_clone(ruleset=previous, user=None)
+    draft.notes = notes + previous.notes
+    draft.save()
+    for edit in edits:
+        edit(draft)
+    return ruleset_publish(ruleset=draft, user=None)
 
 
 def load_v1() -> Ruleset:
