@@ -1,12 +1,13 @@
-"""Build fixtures/21-… (brief-2026 v2), 22-… (v3) and 23-… (v4) through the publishing workflow.
+"""Build fixtures/21-… (brief-2026 v2) to 24-… (v5) through the publishing workflow.
 
 Seeds v1 in a scratch database, clones it (``ruleset_clone``), edits the draft
 (cost model v2 questions, then decision model v2: issue 13), publishes it
 (``ruleset_publish``, which checks every condition, score expression and
 placeholder); then clones v2 into v3 the same way (``decision_model_v3``),
-and v3 into v4 (``prose_figures_v4``). Each version is dumped with stable
-primary keys (v2: questions from 101, rules from 201; v3: questions from
-301, rules from 401; v4: questions from 501, rules from 601). A published version
+v3 into v4 (``prose_figures_v4``) and v4 into v5 (``reason_titles_v5``).
+Each version is dumped with stable primary keys (v2: questions from 101,
+rules from 201; v3: questions from 301, rules from 401; v4: questions from
+501, rules from 601; v5: questions from 701, rules from 801). A published version
 is never edited: a change to the advice is a new version, so results scored
 on an earlier one stay as they were and re-scoring shows the difference.
 
@@ -71,11 +72,20 @@ def main() -> None:
         "else on the result page and in the report. ",
         prose_figures_v4,
     )
-    v2.refresh_from_db()
-    v3.refresh_from_db()
+    v5 = next_version(
+        v4,
+        "Version 5: the brief's 18-month warning is titled by what it says (“Cost-driven "
+        "self-hosting often disappoints early”), not “Cost is the driver”: as the strongest "
+        "reason against a self-hosted recommendation that is also the cheapest, the old "
+        "title read as if the costs said otherwise. ",
+        reason_titles_v5,
+    )
+    for earlier in (v2, v3, v4):
+        earlier.refresh_from_db()
     dump(v2, pk=2, question_pk=101, rule_pk=201, path="fixtures/21-ruleset-brief-2026-v2.json")
     dump(v3, pk=3, question_pk=301, rule_pk=401, path="fixtures/22-ruleset-brief-2026-v3.json")
     dump(v4, pk=4, question_pk=501, rule_pk=601, path="fixtures/23-ruleset-brief-2026-v4.json")
+    dump(v5, pk=5, question_pk=701, rule_pk=801, path="fixtures/24-ruleset-brief-2026-v5.json")
 
 
 def next_version(previous: Ruleset, notes: str, *edits: Callable[[Ruleset], None]) -> Ruleset:
@@ -519,7 +529,12 @@ def consistency_warnings(add: Any) -> None:
     )  # fmt: skip
 
 
-PUBLISHED_AT = {2: "2026-12-01T00:00:00Z", 3: "2026-12-02T00:00:00Z", 4: "2026-12-02T18:00:00Z"}
+PUBLISHED_AT = {
+    2: "2026-12-01T00:00:00Z",
+    3: "2026-12-02T00:00:00Z",
+    4: "2026-12-02T18:00:00Z",
+    5: "2026-12-03T08:00:00Z",
+}
 
 
 def dump(ruleset: Ruleset, *, pk: int, question_pk: int, rule_pk: int, path: str) -> None:
@@ -615,6 +630,30 @@ def prose_figures_v4(draft: Ruleset) -> None:
         rule.code for rule in draft.rules.all() if ",.0f}" in rule.rationale + rule.caveat_text
     ]
     assert changed == 4 and not leftover, (changed, leftover)
+
+
+# --- reason titles v5 ------------------------------------------------------------------
+
+
+def reason_titles_v5(draft: Ruleset) -> None:
+    """A reason's title says what the reason is, so it reads right beside any figures.
+
+    "Cost is the driver" was the title of the brief's warning that
+    cost-driven self-hosting disappoints; shown as the strongest reason
+    against a self-hosted recommendation the projection finds three times
+    cheaper, it read as if the costs disagreed with the page. Only the title
+    and rationale change: condition and scores are v4's.
+    """
+    rule = draft.rules.get(code="cost-driven-self-hosting-disappoints")
+    rule.title = "Cost-driven self-hosting often disappoints early"
+    rule.rationale = (
+        "“Cost-driven self-hosting almost always disappoints in the first 18 months”: "
+        "besides the costs the projection counts, open models lag the frontier and GPU "
+        "operations are a distraction from the product. The warning stands even where the "
+        "projection favours self-hosting, so it weighs a little against it."
+    )
+    rule.full_clean()
+    rule.save()
 
 
 if __name__ == "__main__":

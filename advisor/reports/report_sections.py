@@ -206,11 +206,20 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
         if spread is None:
             sentences.append(f"{label} does not break even with the API in most plausible worlds.")
             continue
-        high = spread["p90"]
-        high_text = "beyond reach" if high is None else f"{_queries(high)}"
+        # The range only: its median is not the base case's break-even (the
+        # volume sentences beside it give that), and two "about" figures for
+        # one break-even would contradict each other.
+        low, high = _queries(spread["p10"]), spread["p90"]
+        if high is None:
+            sentences.append(
+                f"Across plausible worlds, {label.lower()} breaks even from about {low} queries "
+                "a month in the favourable ones (P10), and not at all in the unfavourable "
+                "ones (P90)."
+            )
+            continue
         sentences.append(
-            f"{label} breaks even from about {_queries(spread['p50'])} queries a month "
-            f"(P10 to P90: {_queries(spread['p10'])} to {high_text})."
+            f"Across plausible worlds, {label.lower()} breaks even between about {low} and "
+            f"{_queries(high)} queries a month (P10 to P90)."
         )
     return sentences
 
@@ -230,17 +239,14 @@ class UncertaintyView:
 
     cost_rows: list[OptionCostRow]
     confidence_sentence: str
-    break_even_ranges: list[str]
     tornado: Tornado | None
     assumption_changes: list[str]
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
-    costs = result.get("costs") or {}
     return UncertaintyView(
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
-        break_even_ranges=break_even_range_sentences(costs),
         tornado=cost_tornado(result),
         assumption_changes=[
             str(change.get("text", ""))
@@ -311,7 +317,13 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
     own = float(options[recommendation]["tco_usd"])
     others = [option for option in OPTIONS if option != recommendation and option not in excluded]
     if not others:
-        others = [option for option in OPTIONS if option != recommendation]
+        # The only option allowed: set it against the brief's default, the API
+        # (what the constraint costs), not whichever ruled-out option is cheapest.
+        others = (
+            ["api"]
+            if recommendation != "api"
+            else [option for option in OPTIONS if option != recommendation]
+        )
     other = min(others, key=lambda option: float(options[option]["tco_usd"]))
     theirs = float(options[other]["tco_usd"])
     phrase = OPTION_PHRASES.get(other, option_label(other))
@@ -476,20 +488,38 @@ class FlipLine:
     recommendation: str  # the option's label, or "" when every option would be ruled out
 
 
+# What the flip analysis tries (advisor.assessments.sensitivity), in a buyer's words;
+# the multiplication sign is what a reader expects, not a letter x.
+NO_FLIPS = (
+    "No single change to the main answers (volume ×10 or ÷10, load pattern, residency, "  # noqa: RUF001
+    "compliance, capability, fine-tuning, driver, GPU experience, production data) changes "
+    "the recommendation."
+)
+API_RULED_OUT_NOTE = (
+    "The commercial API is ruled out, so no volume brings it back: these break-even "
+    "volumes compare costs only."
+)
+
+
 @dataclass(frozen=True)
 class WhatWouldChange:
-    """ "What would change this answer", worded once for the page and the PDF."""
+    """ "What would change this answer", worded once for the page, the PDF and ``evaluate``."""
 
     volume: tuple[str, ...]
     volume_ranges: tuple[str, ...]
     assumptions: tuple[str, ...]
     flips: tuple[FlipLine, ...]
+    # Said before the volume sentences when they cannot change the answer.
+    volume_note: str = ""
+    no_flips: str = NO_FLIPS
 
 
 def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
     """From the snapshot: its break-even sentences, assumption crossings and answer flips."""
     snapshot = ResultSnapshot.from_dict(result)
+    api_ruled_out = snapshot.recommendation is not None and "api" in snapshot.excluded
     return WhatWouldChange(
+        volume_note=API_RULED_OUT_NOTE if api_ruled_out else "",
         volume=tuple(row.text for row in snapshot.break_even),
         volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
         assumptions=tuple(change.text for change in snapshot.assumption_changes),

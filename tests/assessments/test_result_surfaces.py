@@ -17,6 +17,7 @@ from django.urls import reverse
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.templatetags.assessments import percent, usd
 from advisor.options import OPTION_LABELS
+from advisor.reports import report_sections
 from advisor.reports import services as report_services
 from advisor.reports.pdf import RenderJob, render_pdf_here
 from advisor.rules.management.commands.evaluate import render_text
@@ -81,6 +82,42 @@ def test_evaluate_pdf_and_the_web_pdf_say_the_same_about_what_would_change(
     for flip in flips:
         assert flip["text"] in web_section
     assert "No single change" not in web_section
+
+
+def test_a_sole_compliant_option_reads_the_same_on_the_page_and_in_evaluate(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    # HIPAA without a BAA at volume: only self-hosting is allowed, and it is the cheapest.
+    assessment = make_completed(
+        {
+            "monthly_queries": 300_000_000,
+            "load_pattern": "steady",
+            "regimes": ["hipaa"],
+            "hipaa_baa_sufficient": "no",
+            "primary_driver": "cost",
+            "has_production_data": True,
+            "gpu_ops_experience": "established",
+            "planned_serving_stack": "vllm",
+        }
+    )
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+    page = " ".join(
+        html.unescape(
+            client.get(reverse("assessments:result", args=[assessment.token])).content.decode()
+        ).split()
+    )
+    text = " ".join(render_text(snapshot).split())
+    change = report_sections.what_would_change(snapshot)
+
+    assert change.volume_note and change.volume_ranges
+    flips = [flip.change for flip in change.flips] or [change.no_flips]
+    for sentence in (change.volume_note, *change.volume, *change.volume_ranges, *flips):
+        assert sentence in page and sentence in text, sentence
+    # One break-even figure per option: the ranges do not add a second "about" volume.
+    assert "(P10 to P90)" in page and "P10 to P90:" not in page
+    # The brief's warning, titled by what it says, as the strongest reason against.
+    assert "Strongest reason against: Cost-driven self-hosting often disappoints early" in text
+    assert "Less than the commercial API (ruled out)" in page
 
 
 def test_evaluate_json_lists_what_would_change(seeded: None, tmp_path: Path) -> None:

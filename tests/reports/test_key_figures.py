@@ -56,6 +56,32 @@ def test_sole_compliant_option_is_compared_with_the_ruled_out_api_as_a_ratio() -
     assert comparison.detail == "Commercial API (ruled out): $4.46M over 36 months"
 
 
+def test_sole_allowed_option_is_set_against_the_api_not_a_cheaper_ruled_out_option() -> None:
+    # A HIPAA workload without a BAA: the ruled-out hybrid is cheaper than the API,
+    # but what the constraint costs is measured against the brief's default.
+    figures = report_sections.key_figures(
+        result(
+            "self_host",
+            {"api": 49_267_591.0, "self_host": 16_514_313.0, "hybrid": 18_872_155.0},
+            excluded=("api", "hybrid"),
+        )
+    )
+    comparison = figures[1]
+    assert (comparison.label, comparison.value) == (
+        "Less than the commercial API (ruled out)",
+        "$32.8M",
+    )
+    assert comparison.detail == "Commercial API (ruled out): $49.3M over 36 months"
+
+
+def test_what_would_change_says_volume_cannot_bring_a_ruled_out_api_back() -> None:
+    sole = report_sections.what_would_change(result("self_host", TCO, excluded=("api", "hybrid")))
+    assert sole.volume_note.startswith("The commercial API is ruled out, so no volume")
+    assert report_sections.what_would_change(result("api", TCO)).volume_note == ""
+    nothing_allowed = result(None, TCO, excluded=tuple(TCO))
+    assert report_sections.what_would_change(nothing_allowed).volume_note == ""
+
+
 def test_a_small_premium_is_money() -> None:
     comparison = report_sections.key_figures(result("hybrid", {**TCO, "api": 49_267_591.0}))[1]
     assert (comparison.label, comparison.value) == ("More than self-hosting", "$2.36M")

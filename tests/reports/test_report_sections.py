@@ -143,10 +143,18 @@ def test_break_even_ranges_read_from_p10_to_p90() -> None:
         "hybrid": None,
     }
     assert break_even_range_sentences({"break_even_monthly_queries": ranges}) == [
-        "Self-hosted breaks even from about 13.6M queries a month (P10 to P90: 8M to beyond "
-        "reach).",
+        "Across plausible worlds, self-hosted breaks even from about 8M queries a month in the "
+        "favourable ones (P10), and not at all in the unfavourable ones (P90).",
         "Hybrid does not break even with the API in most plausible worlds.",
     ]
+    ranges["self_host"]["p90"] = 33_353_325.6
+    first = break_even_range_sentences({"break_even_monthly_queries": ranges})[0]
+    assert first == (
+        "Across plausible worlds, self-hosted breaks even between about 8M and 33.4M queries a "
+        "month (P10 to P90)."
+    )
+    # The median is not printed: the base case's break-even is said beside it.
+    assert "13.6M" not in first
     assert break_even_range_sentences({}) == []
 
 

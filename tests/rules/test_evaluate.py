@@ -39,7 +39,7 @@ def test_json_output_follows_the_contract(seeded: None, tmp_path: Path) -> None:
     assert result["recommendation"] == "api"
     assert 0 <= result["confidence"] <= 1
     assert set(result["scores"]) == {"api", "self_host", "hybrid"}
-    assert result["ruleset"] == {"name": "brief-2026", "version": "4"}
+    assert result["ruleset"] == {"name": "brief-2026", "version": "5"}
     costs = result["costs"]
     assert costs["horizon_months"] == 36
     for option in ("api", "self_host", "hybrid"):

@@ -1,7 +1,7 @@
 """Property tests over the whole answer space of the seeded ruleset (hypothesis).
 
 Answers are drawn from the seeded questions themselves (every key, type,
-range and choice of fixtures/23-ruleset-brief-2026-v4.json; catalog keys from
+range and choice of fixtures/24-ruleset-brief-2026-v5.json; catalog keys from
 fixtures/10-catalog.json), each question answered or left to its default.
 """
 
@@ -29,7 +29,7 @@ from advisor.rules.services import (
 )
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
-ROWS = json.loads((FIXTURES / "23-ruleset-brief-2026-v4.json").read_text(encoding="utf-8"))
+ROWS = json.loads((FIXTURES / "24-ruleset-brief-2026-v5.json").read_text(encoding="utf-8"))
 CATALOG = json.loads((FIXTURES / "10-catalog.json").read_text(encoding="utf-8"))
 QUESTIONS = [row["fields"] for row in ROWS if row["model"] == "rules.question"]
 CATALOG_KEYS = {

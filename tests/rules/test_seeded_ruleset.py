@@ -176,9 +176,9 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
     before = snapshot()
     call_command("seed", "--no-demo-users", stdout=StringIO())
     assert snapshot() == before
-    # v1 to v3 archived (results scored with them keep them), v4 current.
-    assert Ruleset.objects.count() == 4
-    assert Ruleset.objects.get(is_current=True).version == "4"
+    # v1 to v4 archived (results scored with them keep them), v5 current.
+    assert Ruleset.objects.count() == 5
+    assert Ruleset.objects.get(is_current=True).version == "5"
 
 
 def test_the_current_rules_quote_money_and_volumes_at_three_significant_figures(

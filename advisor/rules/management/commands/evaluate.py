@@ -26,7 +26,11 @@ from django.db import DatabaseError
 from advisor.assessments.results import build_snapshot
 from advisor.costs.services import CatalogNotSeeded
 from advisor.options import OPERATOR_OPTION_LABELS
-from advisor.reports.report_sections import confidence_label, uncertainty_view
+from advisor.reports.report_sections import (
+    confidence_label,
+    uncertainty_view,
+    what_would_change,
+)
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
 from advisor.snapshot import ResultSnapshot
@@ -173,7 +177,6 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
             else f"   cheapest in {row.probability_cheapest:.0%}"
         )
         lines.append(f"  {row.label:<18} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}")
-    lines += [f"  {sentence}" for sentence in view.break_even_ranges]
     if view.tornado is not None:
         lines += ["", "What the costs depend on most (self-hosting's TCO / the API's):"]
         for bar in view.tornado.rows:
@@ -186,18 +189,19 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
 
 def _what_would_change_lines(result: ResultSnapshot) -> list[str]:
     """Volume, assumptions and single answers: as the page and the PDF list them."""
+    change = what_would_change(result)
     lines = ["", "What would change this answer:"]
-    lines += [f"  - {row.text}" for row in result.break_even]
-    lines += [f"  - {change.text}" for change in result.assumption_changes]
-    if result.answer_changes:
+    if change.volume_note:
+        lines.append(f"  {change.volume_note}")
+    lines += [f"  - {text}" for text in (*change.volume, *change.volume_ranges)]
+    lines += [f"  - {text}" for text in change.assumptions]
+    if change.flips:
         lines += [
-            f"  - {change.text} -> {change.recommendation_label}"
-            for change in result.answer_changes
+            f"  - {flip.change} -> {flip.recommendation or 'every option ruled out'}"
+            for flip in change.flips
         ]
     else:
-        lines.append(
-            "  - No single change to the answers that drive the recommendation would change it."
-        )
+        lines.append(f"  - {change.no_flips}")
     return lines
 
 
