@@ -3,10 +3,10 @@
     .venv/bin/python -m bench.rules [--runs 5000]
 
 Pure and in-process: each seeded ruleset version is read from its fixture
-(fixtures/20-... is v1, 21-... v2, 22-... v3; no database), compiled once, then
-``engine.evaluate`` runs over the scenario answers with representative
-derived cost figures. Prints the median and p99 per evaluation for v1, v2
-and v3, then for v3 plus generated rules (100, 250, 500) to show the growth with
+(fixtures/20-... is v1, 21-... v2, and so on to 24-... v5; no database), compiled
+once, then ``engine.evaluate`` runs over the scenario answers with representative
+derived cost figures. Prints the median and p99 per evaluation for each version,
+then for the current one plus generated rules (100, 250, 500) to show the growth with
 the rule count, and the fast re-scoring of 200 Monte Carlo draws
 (``evaluate_recommendations``, same answers, drawn figures). The cost
 projection is not part of these figures (see advisor/costs).
@@ -40,6 +40,8 @@ FIXTURES = {
     "1": ROOT / "fixtures" / "20-ruleset-brief-2026.json",
     "2": ROOT / "fixtures" / "21-ruleset-brief-2026-v2.json",
     "3": ROOT / "fixtures" / "22-ruleset-brief-2026-v3.json",
+    "4": ROOT / "fixtures" / "23-ruleset-brief-2026-v4.json",
+    "5": ROOT / "fixtures" / "24-ruleset-brief-2026-v5.json",
 }
 DRAWS = 200
 # The package's scenario library (advisor.rules.preview.SCENARIOS_DIR; that module needs Django).
@@ -76,7 +78,10 @@ FIGURE_SETS = (
 )  # fmt: skip
 
 
-def seeded(version: str = "3") -> tuple[list[QuestionSpec], list[RuleSpec]]:
+CURRENT = max(FIXTURES, key=int)
+
+
+def seeded(version: str = CURRENT) -> tuple[list[QuestionSpec], list[RuleSpec]]:
     rows = json.loads(FIXTURES[version].read_text(encoding="utf-8"))
     fields = [(row["model"], row["fields"]) for row in rows]
     questions = [_question(f) for model, f in fields if model == "rules.question"]
@@ -208,15 +213,16 @@ def main() -> None:
         return compiled, answer_sets(questions)
 
     print(f"Python {sys.version.split()[0]}, {runs} evaluations each, scenario answer sets")
-    for version, extra in (("1", 0), ("2", 0), ("3", 0), ("3", 100), ("3", 250), ("3", 500)):
+    runs_of = [(version, 0) for version in FIXTURES] + [(CURRENT, n) for n in (100, 250, 500)]
+    for version, extra in runs_of:
         label = f"v{version} + {extra} generated" if extra else f"seeded ruleset v{version}"
         compiled, answers = build(version, extra)
         measure(compiled, answers, min(runs, 200))  # warm-up
         report(label, compiled, measure(compiled, answers, runs))
-    compiled, answers = build("3", 0)
+    compiled, answers = build(CURRENT, 0)
     timings = sorted(measure_draws(compiled, answers, max(20, runs // 50)))
     print(
-        f"{'v3, ' + str(DRAWS) + ' draws re-scored':<32} {len(compiled.rules):>4} rules   "
+        f"{f'v{CURRENT}, {DRAWS} draws re-scored':<32} {len(compiled.rules):>4} rules   "
         f"median {statistics.median(timings):7.3f} ms   "
         f"p99 {timings[min(len(timings) - 1, int(len(timings) * 0.99))]:7.3f} ms   (per 200 draws)"
     )

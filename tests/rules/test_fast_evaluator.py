@@ -15,14 +15,14 @@ from advisor.rules.conditions import (
     compile_effect,
     fast_evaluator,
 )
-from bench.rules import FIGURE_SETS, answer_sets, seeded
+from bench.rules import FIGURE_SETS, FIXTURES, answer_sets, seeded
 
 
 def plain(value: Any) -> Any:
     return float(value) if isinstance(value, decimal.Decimal) else value
 
 
-@pytest.mark.parametrize("version", ["1", "2", "3"])
+@pytest.mark.parametrize("version", sorted(FIXTURES, key=int))
 def test_every_seeded_expression_is_fast_and_agrees(version: str) -> None:
     questions, rules = seeded(version)
     schema = ConditionSchema.from_questions(questions, DERIVED_FIGURES)
