@@ -37,6 +37,8 @@ from advisor.costs.projection import (
 DEFAULT_MAX_AGE_DAYS = 180
 # A figure must cite public evidence; these words mark an internal document.
 INTERNAL_SOURCE_WORDS = ("design.md", "internal")
+# Words of an author's working notes, which a client reading the report must never see.
+WORKING_NOTE_WORDS = ("this session", "recalled", "not verified", "todo")
 CATALOG_MODELS: tuple[type[SourcedModel], ...] = (
     ApiModel,
     GpuOffering,
@@ -74,12 +76,18 @@ def stale_catalog_entries(
     for catalog_model in CATALOG_MODELS if model is None else (model,):
         kind = str(catalog_model._meta.verbose_name)
         for row in _in_use(catalog_model):
-            reasons = _figure_problems(row.source, row.as_of, today=today, oldest=oldest)
+            reasons = _figure_problems(
+                row.source, row.as_of, today=today, oldest=oldest, room=_room(row, "source")
+            )
             if isinstance(row, GpuOffering) and _has_owned_figures(row):
                 reasons += tuple(
                     f"owned hardware: {reason}"
                     for reason in _figure_problems(
-                        row.owned_source, row.owned_as_of, today=today, oldest=oldest
+                        row.owned_source,
+                        row.owned_as_of,
+                        today=today,
+                        oldest=oldest,
+                        room=_room(row, "owned_source"),
                     )
                 )
             if reasons:
@@ -95,8 +103,12 @@ def _in_use(catalog_model: type[SourcedModel]) -> models.QuerySet[SourcedModel]:
     return rows.order_by("pk")
 
 
+def _room(row: SourcedModel, field: str) -> int | None:
+    return row._meta.get_field(field).max_length
+
+
 def _figure_problems(
-    source: str, as_of: date | None, *, today: date, oldest: date
+    source: str, as_of: date | None, *, today: date, oldest: date, room: int | None = None
 ) -> tuple[str, ...]:
     problems: list[str] = []
     if as_of is None:
@@ -107,6 +119,10 @@ def _figure_problems(
         problems.append("no source")
     elif cited := [word for word in INTERNAL_SOURCE_WORDS if word in source.lower()]:
         problems.append(f"cites an internal document ({', '.join(cited)})")
+    if noted := [word for word in WORKING_NOTE_WORDS if word in source.lower()]:
+        problems.append(f"reads as a working note, not a citation ({', '.join(noted)})")
+    if room is not None and len(source) >= room:
+        problems.append(f"fills all {room} characters, so it is probably cut off")
     return tuple(problems)
 
 

@@ -88,6 +88,28 @@ def test_empty_or_internal_source_is_unsourced_whatever_its_age() -> None:
     }
 
 
+def test_a_working_note_or_a_cut_off_source_is_flagged() -> None:
+    make_fresh(date.today())
+    CostAssumption.objects.filter(key="datacenter_pue").update(
+        source="PUE 1.5 recalled, not read from a source this session"
+    )
+    GpuOffering.objects.filter(key="b200").update(owned_source="x" * 300)
+
+    entries = {entry.key: entry.reasons for entry in stale_catalog_entries()}
+
+    assert entries["datacenter_pue"] == (
+        "reads as a working note, not a citation (this session, recalled)",
+    )
+    assert entries[str(GpuOffering.objects.get(key="b200"))] == (
+        "owned hardware: fills all 300 characters, so it is probably cut off",
+    )
+
+
+def test_the_seeded_catalog_has_no_working_notes_or_cut_off_sources() -> None:
+    reasons = [reason for entry in stale_catalog_entries() for reason in entry.reasons]
+    assert not [reason for reason in reasons if "working note" in reason or "cut off" in reason]
+
+
 def test_inactive_entries_and_owned_hardware_figures() -> None:
     make_fresh(date.today())
     ApiModel.objects.filter(key="gpt-4o").update(active=False, as_of=date(2020, 1, 1))
