@@ -103,8 +103,9 @@ def _in_use(catalog_model: type[SourcedModel]) -> models.QuerySet[SourcedModel]:
     return rows.order_by("pk")
 
 
-def _room(row: SourcedModel, field: str) -> int | None:
-    return row._meta.get_field(field).max_length
+def _room(row: SourcedModel, name: str) -> int | None:
+    field = row._meta.get_field(name)
+    return field.max_length if isinstance(field, models.Field) else None
 
 
 def _figure_problems(
