@@ -14,13 +14,20 @@ that readers of the contract may ignore.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.costs.projection import Assumptions, Projection, project, workload_from_answers
 from advisor.costs.uncertainty import Uncertainty, analyse
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
 from advisor.snapshot import AssumptionRow
+
+# Said beside the assumptions when a compliance gate rules the API out.
+NO_API_BRIDGE_NOTE = (
+    "The commercial API is ruled out, so it does not carry the traffic during the build-out "
+    "and the migration ramp: self-hosting's costs include no API tokens, and the workload "
+    "goes live as the fleet takes it over."
+)
 
 
 @dataclass(frozen=True)
@@ -179,6 +186,18 @@ def project_and_score(
     figures = projection.derived_figures()
     facts = model_facts(assumptions)
     evaluation = evaluate(compiled, {**answers, **facts}, figures)
+    notes = tuple(assumptions.notes)
+    if "api" in evaluation.excluded:
+        # The API may not carry this workload, so it cannot bridge the build-out
+        # either: cost self-hosting without it and score again. The gates that
+        # rule the API out read answers, not costs, so the second pass keeps them.
+        bridgeless = replace(workload, api_bridge=False)
+        second = project(bridgeless, assumptions)
+        rescored = evaluate(compiled, {**answers, **facts}, second.derived_figures())
+        if "api" in rescored.excluded:
+            workload, projection, evaluation = bridgeless, second, rescored
+            figures = projection.derived_figures()
+            notes += (NO_API_BRIDGE_NOTE,)
     uncertainty = None
     if given is not None:
 
@@ -213,7 +232,7 @@ def project_and_score(
             AssumptionRow(row.label, row.value, row.unit, row.source, row.as_of)
             for row in assumptions.rows()
         ),
-        notes=tuple(assumptions.notes),
+        notes=notes,
         uncertainty=uncertainty,
         given_answers=None if given is None else tuple(sorted(given)),
     )

@@ -65,7 +65,11 @@ Self-hosting option (the open model of the same capability tier, "like for like"
     is in production: the API carries all traffic, the base team is paid and
     ``build_out_replicas`` replicas are rented. Traffic then moves over in
     equal steps over ``migration_ramp_months`` (month ``j`` of the ramp moves
-    ``j / (ramp + 1)``), and the API is paid for what has not moved.
+    ``j / (ramp + 1)``), and the API is paid for what has not moved. When the
+    workload may not use the API at all (``api_bridge`` false: a compliance
+    gate rules it out), nothing bridges: the traffic not yet on the fleet is
+    not served, so it costs nothing, and only the hybrid's long tail (its
+    design) is paid to the API.
 
 Hybrid option (a small, 8B-class self-hosted model for the simple queries)
     ``simple_query_share_pct`` of the queries go to the small model, costed as
@@ -147,6 +151,9 @@ class Workload:
     cached_input_share_pct: float = 0.0
     batch_share_pct: float = 0.0
     gpu_pricing: str = "on_demand"
+    # Whether the API may carry the traffic while the fleet is built and the
+    # traffic moves over (False when the rules rule the API out).
+    api_bridge: bool = True
 
     def __post_init__(self) -> None:
         _require(self.monthly_queries >= 0, "monthly_queries must be 0 or more")
@@ -875,6 +882,7 @@ class Scenarios:
     scalars: Mapping[str, Num]
     gpu_quantile: Num | None = None
     rows: int = 1
+    api_bridge: bool = True
 
     @classmethod
     def point(cls, workload: Workload, assumptions: Assumptions) -> Scenarios:
@@ -891,6 +899,7 @@ class Scenarios:
             customer_facing=workload.customer_facing,
             gpu_pricing=workload.gpu_pricing,
             scalars={spec.name: getattr(assumptions, spec.name) for spec in SCALAR_ASSUMPTIONS},
+            api_bridge=workload.api_bridge,
         )
 
     def __getattr__(self, name: str) -> Num:
@@ -1024,7 +1033,9 @@ def _project_option(
     monthly = tuple(np.broadcast_to(monthly_array, queries.shape[-1:]).tolist())
     cumulative = tuple(np.cumsum(monthly).tolist())
     tco = math.fsum(monthly)
-    total_queries = float(queries[0].sum())
+    # Per query served: without a bridge, the build-out's traffic is not served at all.
+    served = np.broadcast_to(queries * costs.served_share, queries.shape)
+    total_queries = float(served[0].sum())
     per_1k = tco / total_queries * 1000 if total_queries > 0 else 0.0
     return OptionProjection(
         option=option,
@@ -1046,6 +1057,8 @@ class OptionCosts:
     components: Mapping[str, FloatArray]
     replicas: FloatArray
     gpus: FloatArray
+    # The share of each month's queries served (below 1 only while nothing bridges).
+    served_share: Num = 1.0
 
 
 def option_totals(
@@ -1122,13 +1135,17 @@ def option_costs(
         overhead_total = overhead_total * p.hybrid_overhead_share_pct / 100
     overhead = _first_year(months) * (overhead_total / min(FIRST_YEAR_MONTHS, months))
     components = {
-        "api_tokens": queries * (1 - share * moved) * api_per_query,
+        # The hybrid's long tail always; the traffic not yet moved only if the API may bridge.
+        "api_tokens": queries
+        * ((1 - share) + (share * (1 - moved) if p.api_bridge else 0.0))
+        * api_per_query,
         "gpus": gpus_usd,
         "infrastructure": gpus_usd * p.infrastructure_pct_of_gpu / 100,
         "operations": engineers * p.engineer_monthly_cost_usd,
         "overhead": np.broadcast_to(overhead, queries.shape),
     }
-    return OptionCosts(components, replicas, billed_gpus)
+    served_share = 1.0 if p.api_bridge else (1 - share) + share * moved
+    return OptionCosts(components, replicas, billed_gpus, served_share)
 
 
 def _migration(

@@ -126,6 +126,25 @@ def test_hybrid_worked_example() -> None:
     assert projection.break_even_month["hybrid"] == 4
 
 
+def test_without_an_api_bridge_the_build_out_pays_no_api_tokens() -> None:
+    # A compliance gate rules the API out: it cannot carry the traffic while the
+    # fleet is built. The hybrid's long tail still goes to the API (its design):
+    # its build-out months pay the API half only, 92,570 - 39,420 = $53,150.
+    workload = steady_workload(simple_query_share_pct=50)
+    bridged = project(workload, make_assumptions())
+    bridgeless = project(replace(workload, api_bridge=False), make_assumptions())
+
+    self_host, hybrid = bridgeless.options["self_host"], bridgeless.options["hybrid"]
+    assert self_host.components["api_tokens"] == (0.0,) * 24
+    assert round(hybrid.monthly_usd[0], 2) == 53_150.00
+    assert hybrid.monthly_usd[2:] == bridged.options["hybrid"].monthly_usd[2:]
+    assert bridgeless.options["api"] == bridged.options["api"]
+    # Per 1,000 queries served: the two build-out months serve nothing.
+    assert self_host.cost_per_1k_queries_usd == pytest.approx(
+        self_host.tco_usd / (22 * TEN_PER_SECOND) * 1000
+    )
+
+
 def test_customer_facing_needs_two_replicas_even_without_traffic() -> None:
     workload = steady_workload(monthly_queries=0, customer_facing=True)
     internal = replace(workload, customer_facing=False)

@@ -194,6 +194,33 @@ def test_the_current_rules_quote_money_and_volumes_at_three_significant_figures(
     assert re.search(r"\(\$\d+(\.\d+)?[KM] against \$\d+(\.\d+)?[KM]\)", caveats), caveats
 
 
+def test_a_ruled_out_api_does_not_bridge_the_self_hosted_build_out(
+    brief_ruleset: Ruleset, make_completed: Callable[..., Assessment]
+) -> None:
+    gated = make_completed(
+        {**HIGH_VOLUME_ANSWERS, "regimes": ["hipaa"], "hipaa_baa_sufficient": "no"}
+    )
+    allowed = make_completed(
+        {**HIGH_VOLUME_ANSWERS, "regimes": ["hipaa"], "hipaa_baa_sufficient": "yes"}
+    )
+
+    assert set(gated.result["excluded"]) == {"api", "hybrid"}
+    assert any(
+        "does not carry the traffic during the build-out" in n for n in gated.result["notes"]
+    )
+    assert not any("build-out" in note for note in allowed.result["notes"])
+    tco = {
+        name: a.result["costs"]["options"]["self_host"]["tco_usd"]
+        for name, a in (("gated", gated), ("allowed", allowed))
+    }
+    # The same fleet, less the API tokens of the build-out and the ramp.
+    assert tco["gated"] < tco["allowed"]
+    assert (
+        gated.result["costs"]["options"]["api"]["tco_usd"]
+        == allowed.result["costs"]["options"]["api"]["tco_usd"]
+    )
+
+
 def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:
     numeric = brief_ruleset.questions.filter(type__in=["integer", "number"])
     assert numeric.exists()
