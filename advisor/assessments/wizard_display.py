@@ -166,13 +166,17 @@ def review_sections(
     *,
     errors: Mapping[str, str] | None = None,
     measured: Collection[str] = (),
+    scored: Mapping[str, Any] | None = None,
 ) -> list[ReviewSection]:
     """Every visible question with the answer that will be scored (given, measured or default).
 
     ``errors`` maps a question key to why its answer could not be scored.
+    ``scored``, a result's own answers, shows what was scored where the
+    wizard has no static default (the GPU the capacity planner chose, the
+    pricing that follows the load); defaults are still marked from ``answers``.
     """
     errors = errors or {}
-    completed = wizard.with_defaults(answers)
+    completed = {**wizard.with_defaults(answers), **(scored or {})}
     sections: list[ReviewSection] = []
     for step in wizard.steps:
         items = tuple(

@@ -418,12 +418,18 @@ def _answer_sections_for_ruleset(
     return _answer_sections(found, answers) if found else ()
 
 
-def _answer_sections(ruleset: Any, answers: Mapping[str, Any]) -> Sequence[ReviewSection]:
-    """Every answer with its question's prompt, as the wizard's review step lists them."""
+def _answer_sections(
+    ruleset: Any, answers: Mapping[str, Any], scored: Mapping[str, Any] | None = None
+) -> Sequence[ReviewSection]:
+    """Every answer with its question's prompt, as the wizard's review step lists them.
+
+    ``scored`` (the result's answers) gives the values as scored, so a choice
+    the cost model made reads as what it chose, not "Not answered".
+    """
     from advisor.assessments.selectors import wizard_for
     from advisor.assessments.wizard_display import review_sections
 
-    return review_sections(wizard_for(ruleset=ruleset), answers)
+    return review_sections(wizard_for(ruleset=ruleset), answers, scored=scored)
 
 
 def report_filename(client_name: str, prepared_on: date) -> str:
@@ -612,7 +618,9 @@ def _render_inputs(report: AssessmentReport) -> ReportInputs:
     return replace(
         report.inputs,
         branding=_checked_logo(report.inputs.branding),
-        answer_sections=_answer_sections(assessment.ruleset, assessment.answers),
+        answer_sections=_answer_sections(
+            assessment.ruleset, assessment.answers, scored=report.inputs.result.answers
+        ),
     )
 
 

@@ -11,6 +11,7 @@ import pytest
 from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
+from advisor.costs.models import GpuOffering
 from advisor.reports import report_sections, services
 from advisor.reports.report_sections import confidence_words
 from advisor.rules.preview import SCENARIOS_DIR
@@ -101,6 +102,22 @@ def test_answers_left_at_their_defaults_are_marked(
     assert "average query send (prompt, context, retrieved documents)? 1,500 tokens default" in text
     assert "300,000,000 queries/month default" not in text
     assert "300,000,000 queries/month" in text
+
+
+def test_the_appendix_shows_what_the_cost_model_chose_not_not_answered(
+    make_completed: Callable[..., Assessment],
+) -> None:
+    # No GPU and no pricing given: the capacity planner picked the GPU, the load the pricing.
+    assessment = make_completed(client_name="Acme Health")
+    assert "gpu" not in assessment.answers and "gpu_pricing" not in assessment.answers
+    report = services.prepare_assessment_report(assessment=assessment)
+    text = " ".join(pdf_text(services.assessment_report_pdf(report=report)).split())
+
+    scored = assessment.result["answers"]
+    gpu = GpuOffering.objects.get(key=scored["gpu"]).name
+    assert "Not answered" not in text
+    assert re.search(rf"Which GPU would you run on\? {re.escape(gpu)} \(\$[\d.]+/h\) default", text)
+    assert "How would you pay for the GPUs? Rent on demand default" in text
 
 
 def test_no_plural_after_one(report: tuple[Assessment, list[str]]) -> None:
