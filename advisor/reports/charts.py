@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import io
 import math
+import textwrap
 import threading
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
@@ -200,6 +201,8 @@ class TornadoRow:
     bar_width: float
     text_y: float
     bar_y: float
+    # The label on at most two lines, each with its baseline (SVG units).
+    label_lines: tuple[tuple[float, str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -220,6 +223,10 @@ class Tornado:
 
 TORNADO_ROW_HEIGHT = 26
 TORNADO_PLOT_WIDTH = 390
+# Characters of an 11 px label that fit left of the plot (222 units); a longer
+# label wraps onto a second line, 12 units below the first, within its row.
+TORNADO_LABEL_CHARS = 34
+TORNADO_LINE_GAP = 12
 
 
 def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) -> Tornado | None:
@@ -259,6 +266,7 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
                 bar_width=max(right - left, 1.0),  # a bar too thin to see is still drawn
                 text_y=index * TORNADO_ROW_HEIGHT + 16,
                 bar_y=index * TORNADO_ROW_HEIGHT + 5,
+                label_lines=_label_lines(str(row["label"]), index * TORNADO_ROW_HEIGHT + 16),
             )
         )
     step = _tick_step(highest - lowest)
@@ -280,6 +288,16 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
         parity_label_y=plot_height + 28,
         view_height=plot_height + 44,
     )
+
+
+def _label_lines(label: str, baseline: float) -> tuple[tuple[float, str], ...]:
+    """The label whole on one line, or on two centred on the bar (the second cut with "…")."""
+    lines = textwrap.wrap(label, TORNADO_LABEL_CHARS)
+    if len(lines) <= 1:
+        return ((baseline, label),)
+    second = textwrap.shorten(" ".join(lines[1:]), TORNADO_LABEL_CHARS, placeholder="…")
+    half = TORNADO_LINE_GAP / 2
+    return ((baseline - half, lines[0]), (baseline + half, second))
 
 
 def _range_text(row: Mapping[str, Any]) -> str:

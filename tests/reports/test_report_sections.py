@@ -180,6 +180,32 @@ def test_a_tornado_needs_inputs_that_move_self_hostings_ratio() -> None:
     assert cost_tornado(result()) is None
 
 
+def test_a_long_tornado_label_wraps_onto_two_lines_instead_of_being_cut() -> None:
+    def row(label: str) -> dict[str, object]:
+        return {
+            "label": label,
+            "low": 0,
+            "high": 1,
+            "ratio_self_host_to_api": {"low": 1.5, "high": 2.6},
+        }
+
+    long_label = "Share of a benchmark's peak throughput served under latency targets"
+    costs = {**result()["costs"], "sensitivity": [row("GPU price"), row(long_label)]}
+    chart = cost_tornado(result(costs=costs))
+    assert chart is not None
+    short, wrapped = chart.rows
+
+    assert short.label_lines == ((short.text_y, "GPU price"),)
+    assert [text for _, text in wrapped.label_lines] == [
+        "Share of a benchmark's peak",
+        "throughput served under latency…",
+    ]
+    # Both lines inside the row, centred on its bar's baseline.
+    (first_y, _), (second_y, _) = wrapped.label_lines
+    assert first_y < wrapped.text_y < second_y
+    assert second_y - first_y == 12
+
+
 def test_uncertainty_view_keeps_only_the_assumption_crossings() -> None:
     changes = [
         {"kind": "assumption", "text": "If GPUs cost 40% less, self-hosting wins."},
