@@ -68,13 +68,9 @@ def profile_pdf_render(results: Path, token: str, renders: int = 5) -> str:
     # As assessment_report_pdf builds it: the appendix lists every answer.
     sections = services._answer_sections(assessment.ruleset, assessment.answers)
     inputs = dataclasses.replace(report.inputs, answer_sections=sections)
-    html = services.report_html(inputs)
-    chart = services._standalone_svg(services._chart_svg(inputs.result)).encode()
+    html, resources = services.report_document(inputs)
     job = RenderJob(
-        html,
-        None,
-        tuple(str(root) for root in services.allowed_roots()),
-        ((services.CHART_URL, chart, "image/svg+xml"),),
+        html, None, tuple(str(root) for root in services.allowed_roots()), tuple(resources)
     )
     render_pdf_here(job)  # warm: imports, fonts
     profiler = Profiler(interval=0.001)

@@ -59,6 +59,7 @@ REPORT_TEMPLATES = (
     "reports/_cost_summary.html",
     "reports/_sentence.html",
     "reports/_tornado.html",
+    "reports/_tornado_svg.html",
     "reports/_key_figures.html",
     "reports/_what_would_change.html",
     "reports/_assumptions.html",
@@ -167,23 +168,39 @@ def render_report_pdf(
 
 
 CHART_URL = "report:cumulative-cost-chart.svg"
+TORNADO_URL = "report:tornado-chart.svg"
+SVG_TYPE = "image/svg+xml"
 
 
 def report_html(inputs: ReportInputs) -> str:
     """The print HTML (autoescaped template: user text can never become markup)."""
-    return render_to_string(REPORT_TEMPLATES[0], report_context(inputs))
+    return report_document(inputs)[0]
+
+
+def report_document(inputs: ReportInputs) -> tuple[str, list[tuple[str, bytes, str]]]:
+    """The print HTML and the chart images it shows, as ``(url, bytes, type)`` resources.
+
+    The charts go in as ``<img>`` of documents of their own, not inline: inline
+    SVG goes through the HTML parser and the CSS cascade element by element,
+    which costs WeasyPrint about twice as long to draw.
+    """
+    context = report_context(inputs)
+    chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result)))
+    resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
+    tornado = context["costs_view"].tornado
+    if tornado is not None:
+        svg = render_to_string("reports/_tornado_svg.html", {"tornado": tornado}).strip()
+        resources.append((TORNADO_URL, svg.encode(), SVG_TYPE))
+    return render_to_string(REPORT_TEMPLATES[0], context), resources
 
 
 def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> bytes:
-    # The chart goes in as an <img> of the page's own chart image, not inline:
-    # inline SVG goes through the HTML parser and the CSS cascade element by
-    # element, which costs WeasyPrint about twice as long.
-    chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result))).encode()
+    html, resources = report_document(inputs)
     return shared_render_process().render(
-        report_html(inputs),
+        html,
         base_url=None,
         allowed_roots=allowed_roots(),
-        resources=[(CHART_URL, chart, "image/svg+xml")],
+        resources=resources,
         timeout_seconds=timeout_seconds,
     )
 
@@ -357,6 +374,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "change": report_sections.what_would_change(result),
         "horizon_months": horizon,
         "chart_url": CHART_URL,
+        "tornado_url": TORNADO_URL,
         "chart_description": result.chart_description,
         "yearly_costs": report_sections.yearly_costs(result),
         "monthly_totals": (
