@@ -63,8 +63,10 @@ REPORT_TEMPLATES = (
     "reports/_key_figures.html",
     "reports/_what_would_change.html",
     "reports/_assumptions.html",
+    "reports/_accent.css",
 )
 REPORT_STYLESHEET = "css/report.css"
+ACCENT_STYLESHEET = "reports/_accent.css"
 DEFAULT_ACCENT_COLOUR = "#1F4E79"
 
 # Input bounds: user text and list lengths the layout is designed for. The
@@ -174,15 +176,28 @@ SVG_TYPE = "image/svg+xml"
 
 def report_html(inputs: ReportInputs) -> str:
     """The print HTML (autoescaped template: user text can never become markup)."""
-    return report_document(inputs)[0]
+    return report_document(inputs).html
 
 
-def report_document(inputs: ReportInputs) -> tuple[str, list[tuple[str, bytes, str]]]:
-    """The print HTML and the chart images it shows, as ``(url, bytes, type)`` resources.
+@dataclass(frozen=True)
+class ReportDocument:
+    """What the renderer gets: the HTML, the images it shows and its style sheets."""
+
+    html: str
+    # The charts as ``(url, bytes, type)`` under the ``report:`` URLs the HTML uses.
+    resources: tuple[tuple[str, bytes, str], ...]
+    # CSS texts in cascade order: the print stylesheet, then the accent colour.
+    stylesheets: tuple[str, ...]
+
+
+def report_document(inputs: ReportInputs) -> ReportDocument:
+    """The report as the renderer takes it.
 
     The charts go in as ``<img>`` of documents of their own, not inline: inline
     SVG goes through the HTML parser and the CSS cascade element by element,
-    which costs WeasyPrint about twice as long to draw.
+    which costs WeasyPrint about twice as long to draw. The CSS goes beside
+    the HTML, not linked from it, so the render process parses it once (see
+    ``advisor.reports.pdf._stylesheet``).
     """
     context = report_context(inputs)
     chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result)))
@@ -191,16 +206,30 @@ def report_document(inputs: ReportInputs) -> tuple[str, list[tuple[str, bytes, s
     if tornado is not None:
         svg = render_to_string("reports/_tornado_svg.html", {"tornado": tornado}).strip()
         resources.append((TORNADO_URL, svg.encode(), SVG_TYPE))
-    return render_to_string(REPORT_TEMPLATES[0], context), resources
+    accent = render_to_string(ACCENT_STYLESHEET, {"accent_colour": context["accent_colour"]})
+    return ReportDocument(
+        html=render_to_string(REPORT_TEMPLATES[0], context),
+        resources=tuple(resources),
+        stylesheets=(_report_stylesheet(), accent),
+    )
+
+
+@cache
+def _report_stylesheet() -> str:
+    """static/css/report.css, read once per process (as template_version hashes it)."""
+    found = finders.find(REPORT_STYLESHEET)
+    path = Path(found if isinstance(found, str) else Path(settings.STATIC_ROOT) / REPORT_STYLESHEET)
+    return path.read_text(encoding="utf-8")
 
 
 def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> bytes:
-    html, resources = report_document(inputs)
+    document = report_document(inputs)
     return shared_render_process().render(
-        html,
+        document.html,
         base_url=None,
         allowed_roots=allowed_roots(),
-        resources=resources,
+        resources=document.resources,
+        stylesheets=document.stylesheets,
         timeout_seconds=timeout_seconds,
     )
 
@@ -344,7 +373,6 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             else DEFAULT_ACCENT_COLOUR
         ),
         "logo_url": branding.logo_path.as_uri() if branding.logo_path else "",
-        "stylesheet_url": _static_file_url(REPORT_STYLESHEET),
         "ruleset_name": ruleset.get("name", ""),
         "ruleset_version": ruleset.get("version", ""),
         "recommendation": recommendation,
@@ -417,12 +445,6 @@ def _document_title(client_name: str) -> str:
 def _clip(text: str, limit: int) -> str:
     text = (text or "").strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _static_file_url(path: str) -> str:
-    found = finders.find(path)
-    location = Path(found if isinstance(found, str) else Path(settings.STATIC_ROOT) / path)
-    return location.resolve().as_uri()
 
 
 def _answer_sections_for_ruleset(

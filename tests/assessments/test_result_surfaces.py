@@ -104,7 +104,8 @@ def test_the_pdf_draws_the_chart_images(
 ) -> None:
     snapshot = ResultSnapshot.from_dict(make_completed().result)
     inputs = report_services.ReportInputs(result=snapshot, answers=snapshot.answers)
-    html_text, resources = report_services.report_document(inputs)
+    document = report_services.report_document(inputs)
+    html_text = document.html
 
     with caplog.at_level("WARNING", logger="weasyprint"):
         render_pdf_here(
@@ -112,7 +113,8 @@ def test_the_pdf_draws_the_chart_images(
                 html_text,
                 None,
                 tuple(str(root) for root in report_services.allowed_roots()),
-                tuple(resources),
+                document.resources,
+                document.stylesheets,
             )
         )
 

@@ -70,13 +70,14 @@ def test_the_summary_tornado_is_an_image_with_alt_text_and_its_figures_a_table(
     make_completed: Callable[..., Assessment],
 ) -> None:
     prepared = services.prepare_assessment_report(assessment=make_completed())
-    html, resources = services.report_document(prepared.inputs)
+    document = services.report_document(prepared.inputs)
+    html = document.html
     assert "<svg" not in html
     image = re.search(r'<img class="tornado-chart" src="([^"]+)" alt="([^"]+)"', html)
     assert image is not None and image.group(1) == services.TORNADO_URL
     assert image.group(2).startswith("What moves self-hosting's cost against the API: ")
     # The image is a document of its own, one bar per input of the figures' table.
-    svg = dict((url, body) for url, body, _ in resources)[services.TORNADO_URL]
+    svg = dict((url, body) for url, body, _ in document.resources)[services.TORNADO_URL]
     bars = fromstring(svg).findall(".//{http://www.w3.org/2000/svg}rect")
     table = html.split('<table class="tornado-table">')[1].split("</table>")[0]
     assert len(bars) == table.count('<tr><th scope="row">') > 0
