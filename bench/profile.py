@@ -68,14 +68,9 @@ def profile_pdf_render(results: Path, token: str, renders: int = 5) -> str:
     # As assessment_report_pdf builds it: the appendix lists every answer.
     sections = services._answer_sections(assessment.ruleset, assessment.answers)
     inputs = dataclasses.replace(report.inputs, answer_sections=sections)
-    html = services.report_html(inputs)
-    chart = services._standalone_svg(services._chart_svg(inputs.result)).encode()
-    job = RenderJob(
-        html,
-        None,
-        tuple(str(root) for root in services.allowed_roots()),
-        ((services.CHART_URL, chart, "image/svg+xml"),),
-    )
+    document = services.report_document(inputs)
+    roots = tuple(str(root) for root in services.allowed_roots())
+    job = RenderJob(document.html, None, roots, document.resources, document.stylesheets)
     render_pdf_here(job)  # warm: imports, fonts
     profiler = Profiler(interval=0.001)
     with profiler:

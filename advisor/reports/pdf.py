@@ -65,6 +65,9 @@ class RenderJob:
     allowed_roots: tuple[str, ...]
     # In-memory documents served under exact ``report:`` URLs: (url, bytes, type).
     resources: tuple[tuple[str, bytes, str], ...] = ()
+    # Style sheets applied in this order (CSS text, no url()): parsed once per
+    # render process, see _stylesheet.
+    stylesheets: tuple[str, ...] = ()
 
 
 def render_pdf_here(job: RenderJob) -> bytes:
@@ -81,9 +84,42 @@ def render_pdf_here(job: RenderJob) -> bytes:
     document = HTML(string=job.html, base_url=job.base_url, url_fetcher=fetcher)
     # attachments=None and no forms: nothing but the laid-out pages goes in.
     pdf: bytes = document.write_pdf(
-        attachments=None, pdf_forms=False, font_config=_font_configuration()
+        stylesheets=[_stylesheet(css) for css in job.stylesheets],
+        attachments=None,
+        pdf_forms=False,
+        font_config=_font_configuration(),
     )
     return pdf
+
+
+_stylesheets: dict[str, object] = {}
+MAX_CACHED_STYLESHEETS = 32
+
+
+def _stylesheet(css: str) -> object:
+    """The parsed style sheet, once per render process for the same text.
+
+    A ``<link>`` or ``<style>`` in the document is parsed again by every
+    render: some 3 % of a warm report render. A parsed ``weasyprint.CSS`` is
+    only read by the cascade, so one serves every render (WeasyPrint keeps
+    its own user-agent style sheets the same way). Passed as user style
+    sheets: below the document's own (the report has none), above the user
+    agent's, in order, so the cascade is the one a ``<link>`` then a
+    ``<style>`` gave. Nothing is fetched: the fetcher refuses every URL.
+    There is one text per accent colour, hence the bound.
+    """
+    parsed = _stylesheets.get(css)
+    if parsed is None:
+        from weasyprint import CSS
+
+        from advisor.reports.fetcher import LockedDownURLFetcher
+
+        if len(_stylesheets) >= MAX_CACHED_STYLESHEETS:
+            _stylesheets.clear()
+        fetcher = LockedDownURLFetcher(allowed_roots=(), resources={})
+        parsed = CSS(string=css, url_fetcher=fetcher, font_config=_font_configuration())
+        _stylesheets[css] = parsed
+    return parsed
 
 
 _font_config: object | None = None
@@ -177,12 +213,17 @@ class RenderProcess:
         base_url: str | None,
         allowed_roots: Sequence[Path | str],
         resources: Sequence[tuple[str, bytes, str]] = (),
+        stylesheets: Sequence[str] = (),
         timeout_seconds: float | None = None,
     ) -> bytes:
         if len(html) > MAX_HTML_CHARS:
             raise PdfRenderError(f"The report HTML is too large ({len(html):,} characters).")
         job = RenderJob(
-            html, base_url, tuple(str(root) for root in allowed_roots), tuple(resources)
+            html,
+            base_url,
+            tuple(str(root) for root in allowed_roots),
+            tuple(resources),
+            tuple(stylesheets),
         )
         deadline = self.timeout_seconds if timeout_seconds is None else timeout_seconds
         if not self._lock.acquire(timeout=self.queue_wait_seconds):

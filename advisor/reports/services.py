@@ -59,11 +59,14 @@ REPORT_TEMPLATES = (
     "reports/_cost_summary.html",
     "reports/_sentence.html",
     "reports/_tornado.html",
+    "reports/_tornado_svg.html",
     "reports/_key_figures.html",
     "reports/_what_would_change.html",
     "reports/_assumptions.html",
+    "reports/_accent.css",
 )
 REPORT_STYLESHEET = "css/report.css"
+ACCENT_STYLESHEET = "reports/_accent.css"
 DEFAULT_ACCENT_COLOUR = "#1F4E79"
 
 # Input bounds: user text and list lengths the layout is designed for. The
@@ -167,23 +170,66 @@ def render_report_pdf(
 
 
 CHART_URL = "report:cumulative-cost-chart.svg"
+TORNADO_URL = "report:tornado-chart.svg"
+SVG_TYPE = "image/svg+xml"
 
 
 def report_html(inputs: ReportInputs) -> str:
     """The print HTML (autoescaped template: user text can never become markup)."""
-    return render_to_string(REPORT_TEMPLATES[0], report_context(inputs))
+    return report_document(inputs).html
+
+
+@dataclass(frozen=True)
+class ReportDocument:
+    """What the renderer gets: the HTML, the images it shows and its style sheets."""
+
+    html: str
+    # The charts as ``(url, bytes, type)`` under the ``report:`` URLs the HTML uses.
+    resources: tuple[tuple[str, bytes, str], ...]
+    # CSS texts in cascade order: the print stylesheet, then the accent colour.
+    stylesheets: tuple[str, ...]
+
+
+def report_document(inputs: ReportInputs) -> ReportDocument:
+    """The report as the renderer takes it.
+
+    The charts go in as ``<img>`` of documents of their own, not inline: inline
+    SVG goes through the HTML parser and the CSS cascade element by element,
+    which costs WeasyPrint about twice as long to draw. The CSS goes beside
+    the HTML, not linked from it, so the render process parses it once (see
+    ``advisor.reports.pdf._stylesheet``).
+    """
+    context = report_context(inputs)
+    chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result)))
+    resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
+    tornado = context["costs_view"].tornado
+    if tornado is not None:
+        svg = render_to_string("reports/_tornado_svg.html", {"tornado": tornado}).strip()
+        resources.append((TORNADO_URL, svg.encode(), SVG_TYPE))
+    accent = render_to_string(ACCENT_STYLESHEET, {"accent_colour": context["accent_colour"]})
+    return ReportDocument(
+        html=render_to_string(REPORT_TEMPLATES[0], context),
+        resources=tuple(resources),
+        stylesheets=(_report_stylesheet(), accent),
+    )
+
+
+@cache
+def _report_stylesheet() -> str:
+    """static/css/report.css, read once per process (as template_version hashes it)."""
+    found = finders.find(REPORT_STYLESHEET)
+    path = Path(found if isinstance(found, str) else Path(settings.STATIC_ROOT) / REPORT_STYLESHEET)
+    return path.read_text(encoding="utf-8")
 
 
 def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> bytes:
-    # The chart goes in as an <img> of the page's own chart image, not inline:
-    # inline SVG goes through the HTML parser and the CSS cascade element by
-    # element, which costs WeasyPrint about twice as long.
-    chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result))).encode()
+    document = report_document(inputs)
     return shared_render_process().render(
-        report_html(inputs),
+        document.html,
         base_url=None,
         allowed_roots=allowed_roots(),
-        resources=[(CHART_URL, chart, "image/svg+xml")],
+        resources=document.resources,
+        stylesheets=document.stylesheets,
         timeout_seconds=timeout_seconds,
     )
 
@@ -327,7 +373,6 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             else DEFAULT_ACCENT_COLOUR
         ),
         "logo_url": branding.logo_path.as_uri() if branding.logo_path else "",
-        "stylesheet_url": _static_file_url(REPORT_STYLESHEET),
         "ruleset_name": ruleset.get("name", ""),
         "ruleset_version": ruleset.get("version", ""),
         "recommendation": recommendation,
@@ -357,6 +402,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "change": report_sections.what_would_change(result),
         "horizon_months": horizon,
         "chart_url": CHART_URL,
+        "tornado_url": TORNADO_URL,
         "chart_description": result.chart_description,
         "yearly_costs": report_sections.yearly_costs(result),
         "monthly_totals": (
@@ -399,12 +445,6 @@ def _document_title(client_name: str) -> str:
 def _clip(text: str, limit: int) -> str:
     text = (text or "").strip()
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
-def _static_file_url(path: str) -> str:
-    found = finders.find(path)
-    location = Path(found if isinstance(found, str) else Path(settings.STATIC_ROOT) / path)
-    return location.resolve().as_uri()
 
 
 def _answer_sections_for_ruleset(

@@ -136,13 +136,13 @@ def test_evaluate_json_lists_what_would_change(seeded: None, tmp_path: Path) -> 
     )
 
 
-def test_the_pdf_draws_the_chart_image(
+def test_the_pdf_draws_the_chart_images(
     make_completed: Callable[..., Assessment], caplog: pytest.LogCaptureFixture
 ) -> None:
     snapshot = ResultSnapshot.from_dict(make_completed().result)
     inputs = report_services.ReportInputs(result=snapshot, answers=snapshot.answers)
-    html_text = report_services.report_html(inputs)
-    chart = report_services._standalone_svg(report_services._chart_svg(snapshot)).encode()
+    document = report_services.report_document(inputs)
+    html_text = document.html
 
     with caplog.at_level("WARNING", logger="weasyprint"):
         render_pdf_here(
@@ -150,11 +150,13 @@ def test_the_pdf_draws_the_chart_image(
                 html_text,
                 None,
                 tuple(str(root) for root in report_services.allowed_roots()),
-                ((report_services.CHART_URL, chart, "image/svg+xml"),),
+                document.resources,
+                document.stylesheets,
             )
         )
 
     assert report_services.CHART_URL in html_text
+    assert report_services.TORNADO_URL in html_text
     assert not [record for record in caplog.records if "Failed to load image" in record.message]
 
 

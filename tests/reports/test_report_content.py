@@ -8,6 +8,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
+from defusedxml.ElementTree import fromstring
 from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
@@ -64,6 +65,23 @@ def test_executive_summary_is_one_page_with_reasons_chart_and_tornado(
     assert "What the costs depend on most" in summary
     # The next section starts on the very next page: the summary did not spill over.
     assert "The reasons" in pages[2][:120]
+
+
+def test_the_summary_tornado_is_an_image_with_alt_text_and_its_figures_a_table(
+    make_completed: Callable[..., Assessment],
+) -> None:
+    prepared = services.prepare_assessment_report(assessment=make_completed())
+    document = services.report_document(prepared.inputs)
+    html = document.html
+    assert "<svg" not in html
+    image = re.search(r'<img class="tornado-chart" src="([^"]+)" alt="([^"]+)"', html)
+    assert image is not None and image.group(1) == services.TORNADO_URL
+    assert image.group(2).startswith("What moves self-hosting's cost against the API: ")
+    # The image is a document of its own, one bar per input of the figures' table.
+    svg = dict((url, body) for url, body, _ in document.resources)[services.TORNADO_URL]
+    bars = fromstring(svg).findall(".//{http://www.w3.org/2000/svg}rect")
+    table = html.split('<table class="tornado-table">')[1].split("</table>")[0]
+    assert len(bars) == table.count('<tr><th scope="row">') > 0
 
 
 def test_prose_money_has_three_significant_figures_and_only_appendix_has_dollars(

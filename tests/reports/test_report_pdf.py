@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import subprocess
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -19,7 +20,7 @@ from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.templatetags.assessments import usd, usd_precise
 from advisor.reports import services
 from advisor.reports.models import CachedReport
-from advisor.reports.pdf import PdfRenderTimeout
+from advisor.reports.pdf import PdfRenderTimeout, _stylesheet
 from advisor.rules.models import Question
 
 from .conftest import embedded_file_names, pdf_text
@@ -202,3 +203,23 @@ def test_file_name_is_sanitised() -> None:
     assert services.report_filename("<>", day) == (
         "assessment-llm-deployment-recommendation-2026-01-02.pdf"
     )
+
+
+def test_the_css_goes_beside_the_html_with_the_checked_accent_colour(
+    make_completed: Callable[..., Assessment],
+) -> None:
+    prepared = services.prepare_assessment_report(assessment=make_completed())
+    for colour, expected in (("#AA3300", "#AA3300"), ("red;}*{x", services.DEFAULT_ACCENT_COLOUR)):
+        branding = services.Branding(accent_colour=colour)
+        document = services.report_document(replace(prepared.inputs, branding=branding))
+        assert "<style" not in document.html and "<link" not in document.html
+        report_css, accent_css = document.stylesheets
+        assert "@page" in report_css and "table-layout: fixed" in report_css
+        assert f"thead th {{ border-bottom-color: {expected}; }}" in accent_css
+        assert "red;" not in accent_css
+
+
+def test_the_render_process_parses_each_style_sheet_once() -> None:
+    css = "p { color: #123456; }"
+    assert _stylesheet(css) is _stylesheet(css)
+    assert _stylesheet(css) is not _stylesheet(css + " ")
