@@ -70,6 +70,19 @@ def usd_short(value: float) -> str:
     return f"-${text[1:]}" if text.startswith("-") else f"${text}"
 
 
+def usd_precise(value: float) -> str:
+    """A price per 1,000 queries: cents from $1 ("$4.56"), three significant figures below.
+
+    "$0.895" and "$0.00123", not "$0.8951" beside "$1.28": a mini model's
+    fraction of a cent still shows, and no figure claims more precision than
+    the others in its column.
+    """
+    amount = round_significant(value) if value > 0 else value
+    if amount >= 1 or amount <= 0:
+        return f"${amount:,.2f}"
+    return f"${amount:.{2 - math.floor(math.log10(amount))}f}"
+
+
 def volume(value: float) -> str:
     """A count at three significant figures, for prose: "13.6M", "5M" (queries, tokens)."""
     return short_number(value, trailing_zeros=False)

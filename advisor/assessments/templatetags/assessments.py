@@ -95,10 +95,8 @@ def nowidow(text: str | None) -> str:
 
 @register.filter
 def usd_precise(value: float | None) -> str:
-    """Cost per 1,000 queries: cents matter at API prices."""
-    if value is None:
-        return "—"
-    return f"${float(value):,.2f}" if value >= 1 else f"${float(value):,.4f}"
+    """Cost per 1,000 queries (``wording.usd_precise``): "$4.56", "$0.895"."""
+    return "—" if value is None else wording.usd_precise(float(value))
 
 
 @register.simple_tag

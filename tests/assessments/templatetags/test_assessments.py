@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.assessments.templatetags.assessments import usd_short
+from advisor.assessments.templatetags.assessments import usd_precise, usd_short
 
 
 @pytest.mark.parametrize(
@@ -20,3 +20,12 @@ from advisor.assessments.templatetags.assessments import usd_short
 )
 def test_usd_short_rounds_to_three_significant_figures(value: float | None, shown: str) -> None:
     assert usd_short(value) == shown
+
+
+def test_usd_precise_keeps_cents_from_a_dollar_and_three_figures_below() -> None:
+    assert usd_precise(4.5612) == "$4.56"
+    assert usd_precise(0.99999) == "$1.00"
+    assert usd_precise(0.8951) == "$0.895"
+    assert usd_precise(0.0012345) == "$0.00123"
+    assert usd_precise(0) == "$0.00"
+    assert usd_precise(None) == "—"

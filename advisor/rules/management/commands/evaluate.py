@@ -23,6 +23,7 @@ from typing import Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
+from advisor import wording
 from advisor.assessments.results import build_snapshot
 from advisor.costs.services import CatalogNotSeeded
 from advisor.options import OPERATOR_OPTION_LABELS
@@ -225,9 +226,10 @@ def render_text(result: ResultSnapshot) -> str:
         costs = result.costs["options"][option]
         ruled_out = "  (ruled out)" if option in result.excluded else ""
         label = OPERATOR_OPTION_LABELS[option]
+        per_1k = wording.usd_precise(costs["cost_per_1k_queries_usd"])
         lines.append(
             f"  {label:<15} score {score:>6.1f}   TCO ${costs['tco_usd']:>14,.0f}"
-            f"   ${costs['cost_per_1k_queries_usd']:,.2f} per 1,000 queries{ruled_out}"
+            f"   {per_1k} per 1,000 queries{ruled_out}"
         )
     for option, month in result.costs["break_even_month"].items():
         lines.append(
