@@ -171,3 +171,20 @@ def test_cli_report_marks_defaults_from_the_snapshot(scenario: str, brief_rulese
     )
     assert re.search(r"queries/month default", text) is None
     assert not re.search(r"(?<![\d.,])1 (engineers|replicas)\b", text)
+
+
+def test_the_monthly_appendix_says_whether_the_api_bridges_the_build_out(
+    make_completed: Callable[..., Assessment],
+) -> None:
+    from tests.conftest import HIGH_VOLUME_ANSWERS
+
+    gated = make_completed(
+        {**HIGH_VOLUME_ANSWERS, "regimes": ["hipaa"], "hipaa_baa_sufficient": "no"}
+    )
+    for assessment, expected in (
+        (gated, "The API is ruled out, so it carries no traffic during the build-out"),
+        (make_completed(), "During build-out, self-hosting and the hybrid still pay the API."),
+    ):
+        report = services.prepare_assessment_report(assessment=assessment)
+        html = services.report_html(report.inputs)
+        assert expected in html
