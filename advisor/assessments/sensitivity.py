@@ -12,6 +12,7 @@ from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor import wording
 from advisor.rules.answers import QuestionSpec
 
 VOLUME_KEY = "monthly_queries"
@@ -111,7 +112,9 @@ def _volume(answers: Mapping[str, Any], spec: QuestionSpec | None) -> Iterator[V
             yield Variation(
                 VOLUME_KEY,
                 changed,
-                f"{_prompt(spec)}: {changed:,} ({label} your {volume:,.0f})",
+                # Three significant figures, as volumes read everywhere in prose.
+                f"{_prompt(spec)}: about {wording.volume(changed)} "
+                f"({label} your {wording.volume(volume)})",
             )
 
 

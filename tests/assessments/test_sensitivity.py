@@ -45,8 +45,8 @@ def self_host_above_five_million(answers: Mapping[str, Any]) -> str | None:
 
 def test_volume_is_tried_at_ten_times_and_a_tenth() -> None:
     assert tried({"monthly_queries": 1_000_000}) == [
-        ("monthly_queries", 10_000_000, "Queries per month: 10,000,000 (ten times your 1,000,000)"),
-        ("monthly_queries", 100_000, "Queries per month: 100,000 (a tenth of your 1,000,000)"),
+        ("monthly_queries", 10_000_000, "Queries per month: about 10M (ten times your 1M)"),
+        ("monthly_queries", 100_000, "Queries per month: about 100K (a tenth of your 1M)"),
     ]
 
 
@@ -103,7 +103,7 @@ def test_flips_are_the_variations_that_change_the_recommendation() -> None:
     assert flips(answers, SPECS, self_host_above_five_million) == [
         Flip(
             "monthly_queries",
-            "Queries per month: 10,000,000 (ten times your 1,000,000)",
+            "Queries per month: about 10M (ten times your 1M)",
             "self_host",
             10_000_000,
         ),
