@@ -193,10 +193,11 @@ def project_and_score(
         # rule the API out read answers, not costs, so the second pass keeps them.
         bridgeless = replace(workload, api_bridge=False)
         second = project(bridgeless, assumptions)
-        rescored = evaluate(compiled, {**answers, **facts}, second.derived_figures())
+        second_figures = second.derived_figures()
+        rescored = evaluate(compiled, {**answers, **facts}, second_figures)
         if "api" in rescored.excluded:
-            workload, projection, evaluation = bridgeless, second, rescored
-            figures = projection.derived_figures()
+            workload, projection, figures = bridgeless, second, second_figures
+            evaluation = rescored
             notes += (NO_API_BRIDGE_NOTE,)
     uncertainty = None
     if given is not None:

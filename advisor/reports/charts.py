@@ -201,8 +201,11 @@ class TornadoRow:
     bar_width: float
     text_y: float
     bar_y: float
-    # The label on at most two lines, each with its baseline (SVG units).
-    label_lines: tuple[tuple[float, str], ...] = ()
+
+    @property
+    def label_lines(self) -> tuple[tuple[float, str], ...]:
+        """The label on at most two lines, each with its baseline (SVG units)."""
+        return _label_lines(self.label, self.text_y)
 
 
 @dataclass(frozen=True)
@@ -266,7 +269,6 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
                 bar_width=max(right - left, 1.0),  # a bar too thin to see is still drawn
                 text_y=index * TORNADO_ROW_HEIGHT + 16,
                 bar_y=index * TORNADO_ROW_HEIGHT + 5,
-                label_lines=_label_lines(str(row["label"]), index * TORNADO_ROW_HEIGHT + 16),
             )
         )
     step = _tick_step(highest - lowest)

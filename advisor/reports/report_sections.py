@@ -511,7 +511,11 @@ class WhatWouldChange:
     flips: tuple[FlipLine, ...]
     # Said before the volume sentences when they cannot change the answer.
     volume_note: str = ""
-    no_flips: str = NO_FLIPS
+
+    @property
+    def no_flips(self) -> str:
+        """What to say when no single answer flips the recommendation."""
+        return NO_FLIPS
 
 
 def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:

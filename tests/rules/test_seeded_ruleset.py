@@ -209,16 +209,16 @@ def test_a_ruled_out_api_does_not_bridge_the_self_hosted_build_out(
         "does not carry the traffic during the build-out" in n for n in gated.result["notes"]
     )
     assert not any("build-out" in note for note in allowed.result["notes"])
-    tco = {
-        name: a.result["costs"]["options"]["self_host"]["tco_usd"]
-        for name, a in (("gated", gated), ("allowed", allowed))
-    }
-    # The same fleet, less the API tokens of the build-out and the ramp.
-    assert tco["gated"] < tco["allowed"]
-    assert (
-        gated.result["costs"]["options"]["api"]["tco_usd"]
-        == allowed.result["costs"]["options"]["api"]["tco_usd"]
+    gated_costs = gated.result["costs"]["options"]
+    allowed_costs = allowed.result["costs"]["options"]
+    # The same fleet and staff; only the API tokens of the build-out and the ramp go.
+    assert sum(gated_costs["self_host"]["components"]["api_tokens"]) == 0
+    bridge = sum(allowed_costs["self_host"]["components"]["api_tokens"])
+    assert bridge > 0
+    assert gated_costs["self_host"]["tco_usd"] == pytest.approx(
+        allowed_costs["self_host"]["tco_usd"] - bridge
     )
+    assert gated_costs["api"]["tco_usd"] == allowed_costs["api"]["tco_usd"]
 
 
 def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:
