@@ -8,7 +8,8 @@ is a full one: every section, three monthly tables, the chart.
 
 Prints:
 - the median of ``--repeat`` first renders (the cache row deleted before
-  each; the render process already started, its start-up printed apart);
+  each; the render process already started, its start-up printed apart),
+  and the render process's minor page faults per render;
 - the median of ``--repeat`` cached serves (key computation and the
   database read, as the view does them);
 - the background render (the ``render_assessment_report`` task, as a
@@ -119,6 +120,12 @@ def _prerendered_download(assessment, repeat: int) -> None:  # type: ignore[no-u
     )
 
 
+def _minor_faults(pid: int) -> int:
+    """The process's minor page faults so far (field 10 of /proc/<pid>/stat)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return int(fields[7])
+
+
 def _kib(pid: int, field: str) -> int:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith(field + ":"):
@@ -155,7 +162,11 @@ def main() -> None:
             assessment_report_pdf(report=report)
 
         first_render()  # the first real report also warms template and font caches
+        pid = renderer.pid
+        assert pid is not None
+        faults_before = _minor_faults(pid)
         first = _timed(first_render, arguments.repeat)
+        faults = (_minor_faults(pid) - faults_before) / arguments.repeat
         cached = _timed(cached_serve, arguments.repeat)
         pdf = assessment_report_pdf(report=prepare_assessment_report(assessment=assessment))
         median_first, median_cached = statistics.median(first), statistics.median(cached) * 1000
@@ -164,6 +175,9 @@ def main() -> None:
             f"(min {min(first):.3f}, max {max(first):.3f}; target < {TARGET_FIRST_RENDER_S} s; "
             f"{len(pdf):,} bytes)"
         )
+        # Thousands per render mean the render straddles a frame-stack chunk's
+        # edge (advisor/reports/pdf.py, STACK_OFFSETS).
+        print(f"render process minor page faults per first render: {faults:,.0f}")
         print(
             f"cached serve, median of {arguments.repeat}: {median_cached:.2f} ms "
             f"(target < {TARGET_CACHED_MS} ms)"
@@ -171,8 +185,6 @@ def main() -> None:
 
         _prerendered_download(assessment, arguments.repeat)
 
-        pid = renderer.pid
-        assert pid is not None
         samples = []
         for index in range(1, arguments.series + 1):
             first_render()

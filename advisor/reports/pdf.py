@@ -21,10 +21,11 @@ from __future__ import annotations
 import atexit
 import gc
 import os
+import resource
 import subprocess
 import sys
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
@@ -142,6 +143,63 @@ def _font_configuration() -> object:
     return _font_config
 
 
+# CPython 3.11 keeps its frame stack in 16 KiB chunks. A chunk is unmapped as
+# soon as the call depth falls back below it, and mapped again by the next
+# call that climbs past its edge: python/cpython#142183, fixed in 3.13 and
+# 3.14 (a spare chunk per thread), not in 3.11. WeasyPrint lays out by
+# recursion and loops deep inside it. Where its busiest calls straddle an
+# edge, one report render mapped, faulted in and unmapped some 3,000 chunks
+# (12,000 pages) and took 552-578 ms instead of 494-521 ms; at the worst
+# depth 9,000 chunks and 657 ms. So the child starts each render some frames
+# deeper, which moves the edges away from the busy depths. Which depths are
+# busy depends on the template and WeasyPrint's version, so the child checks
+# its own page faults: two renders in a row over THRASHING_FAULTS move the
+# next render to the next offset. The offsets, 24 frames apart, sweep one
+# chunk (about 120 frames of at_depth); 160 measured best for the report
+# (``python -m bench.pdf`` prints the faults per render). 256 frames and
+# WeasyPrint's own 62 stay far inside the recursion limit of 1,000.
+STACK_OFFSETS = (160, 184, 208, 232, 256)
+# A report render at a good depth faulted 550-3,100 pages in, at a bad one 7,600-35,000.
+THRASHING_FAULTS = 4_000
+
+
+class StackOffset:
+    """How many frames deeper the next render starts; moves on when renders thrash.
+
+    Only two thrashing renders in a row move it: a render that meets new
+    fonts, a logo or a longer report faults pages in once, chunk churn does so
+    on every render.
+    """
+
+    def __init__(self, offsets: Sequence[int] = STACK_OFFSETS) -> None:
+        self.offsets = tuple(offsets)
+        self._index = 0
+        self._thrashed = False
+
+    @property
+    def frames(self) -> int:
+        return self.offsets[self._index]
+
+    def record(self, faults: int) -> None:
+        """After a render: ``faults`` minor page faults (``ru_minflt``) it took."""
+        thrashed = faults > THRASHING_FAULTS
+        if thrashed and self._thrashed:
+            self._index = (self._index + 1) % len(self.offsets)
+            thrashed = False
+        self._thrashed = thrashed
+
+
+def at_depth(frames: int, function: Callable[[RenderJob], bytes], job: RenderJob) -> bytes:
+    """``function(job)``, called ``frames`` Python frames deeper than this call."""
+    if frames <= 0:
+        return function(job)
+    return at_depth(frames - 1, function, job)
+
+
+def _minor_faults() -> int:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_minflt
+
+
 def _child_main() -> None:
     """Render jobs read from stdin until the parent closes it; replies go to stdout."""
     from advisor.reports.fetcher import RefusedURLError
@@ -152,6 +210,7 @@ def _child_main() -> None:
     replies = Connection(os.dup(1), readable=False)
     os.dup2(2, 1)
     frozen = False
+    offset = StackOffset()
     while True:
         try:
             job = requests.recv()
@@ -168,16 +227,19 @@ def _child_main() -> None:
         # https://docs.python.org/3/library/gc.html#gc.freeze
         gc.disable()
         reply: tuple[str, bytes | str]
+        faults_before = _minor_faults()
         try:
-            reply = ("ok", render_pdf_here(job))
+            reply = ("ok", at_depth(offset.frames, render_pdf_here, job))
         except RefusedURLError as error:  # a BaseException, not an Exception
             reply = ("refused", str(error))
         except Exception as error:
             reply = ("error", f"{type(error).__name__}: {error}")
+        faults = _minor_faults() - faults_before
         replies.send(reply)
         del reply
         gc.enable()
         gc.collect()
+        offset.record(faults)
         if not frozen:
             gc.freeze()
             frozen = True
