@@ -231,7 +231,7 @@ def project_and_score(
         answers=dict(answers),
         assumptions=tuple(
             AssumptionRow(row.label, row.value, row.unit, row.source, row.as_of)
-            for row in assumptions.rows()
+            for row in assumptions.rows(api_bridge=workload.api_bridge)
         ),
         notes=notes,
         uncertainty=uncertainty,

@@ -341,6 +341,12 @@ class ScalarAssumption:
     name: str
     label: str
     unit: str
+    # The label when the API does not bridge the build-out (Workload.api_bridge
+    # off): the catalog's label says who pays meanwhile, which changes then.
+    label_without_api_bridge: str = ""
+
+    def label_for(self, *, api_bridge: bool = True) -> str:
+        return self.label if api_bridge else (self.label_without_api_bridge or self.label)
 
 
 # The scalar fields of Assumptions, in the order the "assumptions used" table
@@ -365,10 +371,18 @@ SCALAR_ASSUMPTIONS: tuple[ScalarAssumption, ...] = (
     ScalarAssumption("first_year_overhead_pct", "First-year overhead of self-hosting", "%"),
     ScalarAssumption("hybrid_overhead_share_pct", "Share of that overhead the hybrid carries", "%"),
     ScalarAssumption("first_year_budget_usd", "First-year engagement budget", "USD"),
-    ScalarAssumption("build_out_months", "Build-out before production (API still paid)", "months"),
+    ScalarAssumption(
+        "build_out_months",
+        "Build-out before production (API still paid)",
+        "months",
+        "Build-out before production (nothing served yet)",
+    ),
     ScalarAssumption("build_out_replicas", "Replicas rented during build-out", "replicas"),
     ScalarAssumption(
-        "migration_ramp_months", "Migration ramp after build-out (API paid for the rest)", "months"
+        "migration_ramp_months",
+        "Migration ramp after build-out (API paid for the rest)",
+        "months",
+        "Migration ramp after build-out (traffic served as the fleet takes it)",
     ),
     ScalarAssumption("target_utilization_pct", "Target replica utilization at peak", "%"),
     ScalarAssumption(
@@ -536,8 +550,12 @@ class Assumptions:
             return self.small_candidates or (self.small_model,)
         return (None,)
 
-    def rows(self) -> list[AssumptionRow]:
-        """The "assumptions used" table: catalog entries first, then scalars."""
+    def rows(self, *, api_bridge: bool = True) -> list[AssumptionRow]:
+        """The "assumptions used" table: catalog entries first, then scalars.
+
+        ``api_bridge`` as in :class:`Workload`: whether the API carries the
+        traffic during the build-out and the ramp (their labels say so).
+        """
         rows = [_api_row("API model", self.api_model)]
         if self.router_model is not None:
             rows.append(_api_row("Router's mini-class API model", self.router_model))
@@ -545,13 +563,15 @@ class Assumptions:
             ("Self-hosted model", self.self_host_model),
             ("Hybrid small model", self.small_model),
         ):
+            # Several figures in one value: each carries its own unit, so the
+            # unit column stays empty (a unit after them read "... B200 180GB tokens/s").
             rows.append(
                 AssumptionRow(
                     f"{role}: {profile.name}",
                     f"{profile.output_tokens_per_second:,.0f} out / "
-                    f"{profile.input_tokens_per_second:,.0f} in, "
-                    f"{profile.gpus_per_replica} x {profile.gpu.name}",
-                    "tokens/s per replica",
+                    f"{profile.input_tokens_per_second:,.0f} in tokens/s per replica "
+                    f"({profile.gpus_per_replica} x {profile.gpu.name})",
+                    "",
                     profile.source.text,
                     profile.source.as_of,
                     profile.source.url,
@@ -575,9 +595,9 @@ class Assumptions:
                 rows.append(
                     AssumptionRow(
                         f"GPU: {gpu.name}, owned",
-                        f"{owned.usd_per_gpu:,.0f} per GPU, {owned.power_kw_per_gpu:,.2f} kW, "
-                        f"{owned.gpus_per_server} per server",
-                        "USD, kW per GPU",
+                        f"{owned.usd_per_gpu:,.0f} USD and {owned.power_kw_per_gpu:,.2f} kW "
+                        f"per GPU, {owned.gpus_per_server} GPUs per server",
+                        "",
                         owned.source.text,
                         owned.source.as_of,
                         owned.source.url,
@@ -590,7 +610,7 @@ class Assumptions:
             shown = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
             rows.append(
                 AssumptionRow(
-                    spec.label,
+                    spec.label_for(api_bridge=api_bridge),
                     shown,
                     spec.unit,
                     source.text,

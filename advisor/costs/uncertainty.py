@@ -157,7 +157,6 @@ _SCENARIO_ANSWERS = {
     "avg_output_tokens": ("avg_output_tokens", 1.0),
     "monthly_growth_pct": ("growth_pct", 1.0),
 }
-_LABELS = {spec.name: (spec.label, spec.unit) for spec in SCALAR_ASSUMPTIONS}
 
 # Scores many draws at once: their answers and derived figures in, recommendations out.
 Decide = Callable[[Sequence[Mapping[str, Any]], Sequence[Mapping[str, Any]]], list[str | None]]
@@ -444,7 +443,8 @@ def _uncertain_inputs(
             f"peak_factor_{workload.load_pattern}"
         ):
             continue  # only the pattern in use (or drawn) matters
-        inputs.append(_Input("scalar", spec.name, spec.label, spec.unit, low, base, high))
+        label = spec.label_for(api_bridge=workload.api_bridge)
+        inputs.append(_Input("scalar", spec.name, label, spec.unit, low, base, high))
     gpu = assumptions.self_host_model.gpu
     gpu_low, gpu_high = gpu.usd_per_hour_low, gpu.usd_per_hour_high
     if (

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import re
+
 from decimal import Decimal
 
 import pytest
@@ -101,6 +103,20 @@ def test_every_assumption_row_has_a_source_and_a_date() -> None:
 
     assert len(rows) >= 20
     assert all(row.source and row.as_of for row in rows)
+
+
+@pytest.mark.usefixtures("catalog")
+def test_a_value_of_several_figures_carries_each_unit_itself() -> None:
+    # A unit after "64,375 per GPU, 1.44 kW, 8 per server" read "... server USD, kW per GPU".
+    rows = {row.label: row for row in assumptions_for(answers={"gpu": "b200"}).rows()}
+    owned = rows["GPU: NVIDIA B200 180GB, owned"]
+    assert owned.unit == ""
+    assert owned.value == "64,375 USD and 1.44 kW per GPU, 8 GPUs per server"
+    model = next(row for label, row in rows.items() if label.startswith("Self-hosted model:"))
+    assert model.unit == ""
+    assert re.fullmatch(
+        r"[\d,]+ out / [\d,]+ in tokens/s per replica \(\d+ x NVIDIA B200 180GB\)", model.value
+    )
 
 
 @pytest.mark.django_db

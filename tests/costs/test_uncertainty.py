@@ -126,6 +126,20 @@ def test_the_tornado_is_sorted_widest_first() -> None:
     assert set(top.tco_usd) == set(OPTIONS)
 
 
+def test_the_build_out_is_labelled_by_who_carries_its_traffic() -> None:
+    assumptions = ranged_assumptions(ranges={"build_out_months": (2, 6)})
+    labels = {}
+    for api_bridge in (True, False):
+        workload = replace(WORKLOAD, api_bridge=api_bridge)
+        result = analyse(workload, assumptions, given=ALL_ANSWERS)
+        (swing,) = [s for s in result.sensitivity if s.key == "build_out_months"]
+        labels[api_bridge] = swing.label
+    assert labels == {
+        True: "Build-out before production (API still paid)",
+        False: "Build-out before production (nothing served yet)",
+    }
+
+
 def test_a_gpu_price_range_that_crosses_the_cost_order_is_named() -> None:
     # Near self-hosting's break-even, the GPU price range decides which is cheaper.
     assumptions = ranged_assumptions(ranges={})

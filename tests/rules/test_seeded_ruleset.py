@@ -219,6 +219,14 @@ def test_a_ruled_out_api_does_not_bridge_the_self_hosted_build_out(
         allowed_costs["self_host"]["tco_usd"] - bridge
     )
     assert gated_costs["api"]["tco_usd"] == allowed_costs["api"]["tco_usd"]
+    # Who pays during the build-out and the ramp, as the tables label them.
+    for assessment, build_out, ramp in (
+        (allowed, "(API still paid)", "(API paid for the rest)"),
+        (gated, "(nothing served yet)", "(traffic served as the fleet takes it)"),
+    ):
+        labels = {row["label"] for row in assessment.result["assumptions"]}
+        assert f"Build-out before production {build_out}" in labels
+        assert f"Migration ramp after build-out {ramp}" in labels
 
 
 def test_every_numeric_question_has_a_finite_maximum(brief_ruleset: Ruleset) -> None:
