@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
 from pathlib import Path
 from typing import Any
@@ -52,6 +53,18 @@ def test_json_output_follows_the_contract(seeded: None, tmp_path: Path) -> None:
         assert {"code", "title", "rationale", "effect"} <= set(rule)
     for caveat in result["caveats"]:
         assert set(caveat) == {"code", "text"}
+
+
+def test_text_tornado_keeps_its_figures_in_line_under_long_labels(
+    seeded: None, tmp_path: Path
+) -> None:
+    status, stdout, _ = run(tmp_path, answers(customer_facing=True), "--format", "text")
+    assert status == 0
+    block = stdout.split("What the costs depend on most", 1)[1].split("\n\n", 1)[0]
+    rows = block.splitlines()[1:]
+    assert any("around the clock" in row for row in rows)  # the longest label
+    ratio_columns = {re.search(r"\S+x to \S+x$", row).start() for row in rows}  # type: ignore[union-attr]
+    assert len(rows) >= 3 and len(ratio_columns) == 1
 
 
 def test_json_is_the_default_format(seeded: None, tmp_path: Path) -> None:

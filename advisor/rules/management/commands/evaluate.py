@@ -180,9 +180,14 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
         lines.append(f"  {row.label:<18} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}")
     if view.tornado is not None:
         lines += ["", "What the costs depend on most (self-hosting's TCO / the API's):"]
+        # Columns as wide as their longest entry: a fixed width let a long label
+        # ("On-call cover for a customer-facing service, around the clock") push
+        # its row's figures out of line.
+        label_width = max(len(bar.label) for bar in view.tornado.rows)
+        range_width = max(len(bar.range_text) for bar in view.tornado.rows)
         for bar in view.tornado.rows:
             lines.append(
-                f"  {bar.label:<45} {bar.range_text:<28} "
+                f"  {bar.label:<{label_width}}  {bar.range_text:<{range_width}}  "
                 f"{bar.low_ratio:.2f}x to {bar.high_ratio:.2f}x"
             )
     return lines
