@@ -10,14 +10,16 @@ from __future__ import annotations
 import logging
 
 from django.core.cache import cache
+from django.template.loader import render_to_string
 
-from advisor.reports.charts import cumulative_cost_chart
+from advisor.reports.charts import cumulative_chart
 from advisor.snapshot import ResultSnapshot
 
 logger = logging.getLogger(__name__)
 
 CHART_CACHE_SECONDS = 7 * 24 * 3600
-CHART_FORMAT_VERSION = "1"  # bump when the drawing changes
+CHART_FORMAT_VERSION = "2"  # bump when the drawing changes
+CUMULATIVE_CHART_TEMPLATE = "reports/_cumulative_chart_svg.html"
 
 
 def chart_etag(snapshot: ResultSnapshot) -> str:
@@ -25,7 +27,7 @@ def chart_etag(snapshot: ResultSnapshot) -> str:
 
 
 def cumulative_chart_svg(snapshot: ResultSnapshot) -> str:
-    """The cumulative-cost chart of ``snapshot`` as an SVG document."""
+    """The cumulative-cost chart of ``snapshot`` as an SVG document (cached)."""
     key = f"chart:cumulative:{CHART_FORMAT_VERSION}:{snapshot.fingerprint}"
     try:
         cached = cache.get(key)
@@ -34,9 +36,17 @@ def cumulative_chart_svg(snapshot: ResultSnapshot) -> str:
         cached = None
     if cached is not None:
         return str(cached)
-    svg = cumulative_cost_chart(snapshot)
+    svg = draw_cumulative_chart(snapshot)
     try:
         cache.set(key, svg, CHART_CACHE_SECONDS)
     except Exception:
         logger.warning("Chart cache unavailable", exc_info=True)
     return svg
+
+
+def draw_cumulative_chart(snapshot: ResultSnapshot, *, title: str | None = None) -> str:
+    """The chart drawn afresh; ``title`` is drawn above the plot (the surfaces head it already)."""
+    # Autoescaped: a title or label can never become markup.
+    return render_to_string(
+        CUMULATIVE_CHART_TEMPLATE, {"chart": cumulative_chart(snapshot, title=title)}
+    ).strip()

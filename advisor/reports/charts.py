@@ -1,91 +1,104 @@
-"""The cumulative-cost chart (an SVG image) and the tornado's geometry.
+"""The cumulative-cost chart's and the tornado's geometry, in SVG user units.
 
-The cumulative chart is drawn from a result snapshot's stored numbers by
-matplotlib's SVG backend and served as an image of its own: the result page
-shows it as ``<img>`` beside its data table (``assessments:cumulative_chart``,
+Both charts are drawn by templates (``reports/_cumulative_chart_svg.html``,
+``reports/_tornado_svg.html``) from the frozen dataclasses computed here;
+nothing here imports Django, so the numbers are tested without a template.
+
+The cumulative chart is served as an image of its own: the result page shows
+it as ``<img>`` beside its data table (``assessments:cumulative_chart``,
 cached by the snapshot's fingerprint), and the PDF embeds the same bytes.
 Nothing is drawn when a result is scored, and no SVG is stored in a result.
-As an image the SVG is its own document: the page's Content-Security-Policy
-does not apply to its ``<style>``, so matplotlib's output is served as is.
 Choices and why:
 
-- ``matplotlib.figure.Figure`` with its own canvas, never ``pyplot``: pyplot
-  keeps global figure state and is not thread-safe.
-- ``svg.fonttype = "none"``: text stays ``<text>`` naming the font list
-  ``'DejaVu Sans', 'Arial', 'Liberation Sans', sans-serif``, not one path
-  per glyph: less than half the bytes, and less than half WeasyPrint's time
-  to draw it.
+- Few nodes, short text: WeasyPrint draws every SVG node, and every letter
+  of SVG text, on its own. The grid is one ``<path>``, each line one
+  ``<polyline>``, each band one ``<polygon>``: about 50 elements, where
+  matplotlib's SVG of the same picture had 214 (120 ``<g>``, 23 ``<use>``).
 - Break-even points are labelled in the legend (marker and month), never
-  by text next to the point: the legend stays inside the axes wherever the
+  by text next to the point: the legend stays inside the plot wherever the
   point is, and two break-evens in the same month do not overprint.
-- ``svg.hashsalt`` fixed and no date metadata: the same numbers give the
-  same bytes (the chart's ETag is the snapshot's fingerprint).
-- rcParams are process-global, so rendering holds a lock while it applies
-  them with ``rc_context``.
+- Coordinates are rounded to 0.1 unit: the same numbers give the same bytes
+  (the chart's ETag is the snapshot's fingerprint), and the SVG stays small.
+- Text widths are estimated from the character count at DejaVu Sans's
+  widths (the widest of the fonts named): the chart has no font metrics,
+  and a narrower fallback font only leaves the legend a little roomy.
 """
 
 from __future__ import annotations
 
-import io
 import math
 import textwrap
-import threading
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from typing import Any
-
-import matplotlib
-from matplotlib.backends.backend_svg import FigureCanvasSVG
-from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
-from matplotlib.typing import RcKeyType
+from dataclasses import dataclass, replace
+from itertools import pairwise
+from typing import Any, Literal
 
 from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
-__all__ = ["Tornado", "TornadoRow", "cumulative_cost_chart", "tornado"]
+__all__ = ["CumulativeChart", "Tornado", "TornadoRow", "cumulative_chart", "tornado"]
 
 
 @dataclass(frozen=True)
 class LineStyle:
     color: str
-    linestyle: str
+    dasharray: str  # SVG stroke-dasharray; "" is a solid line
+
+
+MarkerShape = Literal["circle", "diamond"]
 
 
 @dataclass(frozen=True)
 class MarkerStyle:
-    marker: str
-    markersize: float
+    shape: MarkerShape
+    radius: float  # the circle's radius, the diamond's half diagonal
 
 
 # Okabe-Ito colours (distinguishable with colour-vision deficiency), plus
-# distinct line styles so the chart also reads in greyscale print.
+# distinct dash patterns so the chart also reads in greyscale print: solid,
+# dashed and dash-dot, matplotlib's "-", "--" and "-." at a 2-unit line.
 OPTION_STYLES: dict[str, LineStyle] = {
-    "api": LineStyle("#0072B2", "-"),
-    "self_host": LineStyle("#D55E00", "--"),
-    "hybrid": LineStyle("#009E73", "-."),
+    "api": LineStyle("#0072B2", ""),
+    "self_host": LineStyle("#D55E00", "7.4 3.2"),
+    "hybrid": LineStyle("#009E73", "12.8 3.2 2 3.2"),
 }
 # Break-even markers: a shape per option as well as a colour, so the two
 # still tell apart in greyscale and when they fall on the same point (the
 # diamond is drawn smaller, inside the circle).
 BREAK_EVEN_MARKERS: dict[str, MarkerStyle] = {
-    "self_host": MarkerStyle("o", 9),
-    "hybrid": MarkerStyle("D", 5.5),
+    "self_host": MarkerStyle("circle", 4.5),
+    "hybrid": MarkerStyle("diamond", 3.9),
 }
 DEFAULT_TITLE = "Cumulative cost by option"
-# The image's size in CSS pixels (the figure is 7 x 3.6 inches at 72 dpi).
+# The image's size in CSS pixels: the result page's <img> says width=504 height=259.
 CHART_WIDTH = 504
 CHART_HEIGHT = 259
-_RC: dict[RcKeyType, Any] = {
-    "svg.fonttype": "none",
-    "svg.hashsalt": "llm-deployment-advisor",
-    # matplotlib measures with the first it finds (DejaVu Sans, bundled with
-    # it); the SVG names them all, then the generic family.
-    "font.family": "sans-serif",
-    "font.sans-serif": ["DejaVu Sans", "Arial", "Liberation Sans"],
-    "font.size": 9,
-}
-_RENDER_LOCK = threading.Lock()
+FONT_SIZE = 9
+TITLE_FONT_SIZE = 11
+# Average advance of DejaVu Sans per em, from its metrics: 0.51 to 0.56 for
+# the legend's labels, 0.62 to 0.71 for the tick labels ("$5M" the widest).
+TEXT_EM = 0.57
+DIGITS_EM = 0.72
+# Room left of the tick labels for the rotated "Cumulative cost (USD)".
+Y_LABEL_SPACE = 20
+TICK_LABEL_GAP = 5
+PLOT_RIGHT = CHART_WIDTH - 12  # the last month's marker is drawn whole
+PLOT_BOTTOM = CHART_HEIGHT - 32  # below it: the month labels, then "Month"
+PLOT_TOP = 10
+PLOT_TOP_WITH_TITLE = 26
+# At most this many intervals on the y axis (steps of 1, 2, 2.5 or 5 x 10^k
+# give 4 to 7 of them: 5 to 8 ticks), and on the x axis (round months).
+MOST_Y_INTERVALS = 7
+MOST_X_TICKS = 7
+MONTH_STEPS = (1, 2, 3, 6, 12, 24, 60, 120)
+LEGEND_INSET = 6
+LEGEND_PADDING = 4
+LEGEND_ROW = 13
+LEGEND_SAMPLE = 22
+LEGEND_GAP = 5
+# How near a line may pass the legend's box: a break-even marker on it (4.5
+# units and half its outline) stays off the box too.
+LEGEND_CLEARANCE = 6
 
 
 @dataclass(frozen=True)
@@ -96,6 +109,7 @@ class ChartData:
     cumulative_usd: Mapping[str, Sequence[float]]
     break_even_month: Mapping[str, int | None]
     bands: Mapping[str, tuple[Sequence[float], Sequence[float]]]
+    description: str = ""
 
     @classmethod
     def of(cls, snapshot: ResultSnapshot) -> ChartData:
@@ -110,83 +124,379 @@ class ChartData:
             cumulative_usd={option: snapshot.cumulative_usd(option) for option in OPTIONS},
             break_even_month={option: months.get(option) for option in SELF_HOSTED_OPTIONS},
             bands=bands,
+            description=snapshot.chart_description,
         )
 
 
-def cumulative_cost_chart(snapshot: ResultSnapshot, *, title: str = DEFAULT_TITLE) -> str:
-    """The chart as a standalone SVG document (an image: its alt text is the page's).
+@dataclass(frozen=True)
+class Tick:
+    value: float  # a month, or USD
+    at: float  # the x (month ticks) or y (USD ticks) of its grid line
+    label: str
+    label_at: float  # the label's x (centred) or baseline y (a third of an em below)
 
-    Series are ``<g id="series-<option>">``, P10-P90 bands ``<g
-    id="band-<option>">``, break-even markers ``<g id="break-even-<option>">``.
+
+@dataclass(frozen=True)
+class PlotArea:
+    """The axes' rectangle inside the chart's viewBox."""
+
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def width(self) -> float:
+        return round(self.right - self.left, 1)
+
+    @property
+    def height(self) -> float:
+        return round(self.bottom - self.top, 1)
+
+    @property
+    def centre_x(self) -> float:
+        return round((self.left + self.right) / 2, 1)
+
+    @property
+    def centre_y(self) -> float:
+        return round((self.top + self.bottom) / 2, 1)
+
+
+@dataclass(frozen=True)
+class Marker:
+    """A break-even marker, on the plot or in the legend."""
+
+    shape: MarkerShape
+    x: float
+    y: float
+    radius: float
+    color: str
+
+    @property
+    def diamond_points(self) -> str:
+        r = self.radius
+        return _points(
+            ((self.x, self.y - r), (self.x + r, self.y), (self.x, self.y + r), (self.x - r, self.y))
+        )
+
+
+@dataclass(frozen=True)
+class Series:
+    """One option's expected cumulative cost: a polyline, month 1 to the horizon."""
+
+    option: str
+    color: str
+    dasharray: str
+    points: tuple[tuple[float, float], ...]
+
+    @property
+    def points_text(self) -> str:
+        return _points(self.points)
+
+
+@dataclass(frozen=True)
+class Band:
+    """One option's P10-P90 cumulative cost: P90 left to right, then P10 back."""
+
+    option: str
+    color: str
+    points: tuple[tuple[float, float], ...]
+
+    @property
+    def points_text(self) -> str:
+        return _points(self.points)
+
+
+@dataclass(frozen=True)
+class BreakEven:
+    option: str
+    month: int
+    cumulative_usd: float
+    marker: Marker
+
+
+@dataclass(frozen=True)
+class LegendEntry:
+    """A line sample or a marker, then its label (baseline at ``text_y``)."""
+
+    label: str
+    text_x: float
+    text_y: float
+    color: str
+    dasharray: str
+    sample_x1: float
+    sample_x2: float
+    sample_y: float
+    marker: Marker | None  # None: a line sample
+
+
+@dataclass(frozen=True)
+class Legend:
+    x: float
+    y: float
+    width: float
+    height: float
+    entries: tuple[LegendEntry, ...]
+
+
+@dataclass(frozen=True)
+class CumulativeChart:
+    """The cumulative chart's geometry, drawn by ``reports/_cumulative_chart_svg.html``."""
+
+    title: str  # the SVG's <title>: its name when opened on its own
+    drawn_title: str | None  # drawn above the plot; None when the page heads it already
+    description: str
+    plot: PlotArea
+    x_ticks: tuple[Tick, ...]
+    y_ticks: tuple[Tick, ...]
+    bands: tuple[Band, ...]
+    series: tuple[Series, ...]
+    break_evens: tuple[BreakEven, ...]
+    legend: Legend
+    width: int = CHART_WIDTH
+    height: int = CHART_HEIGHT
+    font_size: int = FONT_SIZE
+    title_font_size: int = TITLE_FONT_SIZE
+
+    @property
+    def grid_path(self) -> str:
+        """Every grid line in one path: one node for WeasyPrint to draw, not a dozen."""
+        plot = self.plot
+        vertical = "".join(
+            f"M{_n(tick.at)} {_n(plot.top)}V{_n(plot.bottom)}" for tick in self.x_ticks
+        )
+        horizontal = "".join(
+            f"M{_n(plot.left)} {_n(tick.at)}H{_n(plot.right)}" for tick in self.y_ticks
+        )
+        return vertical + horizontal
+
+    @property
+    def y_tick_label_x(self) -> float:
+        return round(self.plot.left - TICK_LABEL_GAP, 1)
+
+    @property
+    def x_tick_label_y(self) -> float:
+        return round(self.plot.bottom + 12, 1)
+
+    @property
+    def x_label_y(self) -> float:
+        return round(self.plot.bottom + 26, 1)
+
+    @property
+    def y_label_x(self) -> float:
+        # The rotated label's baseline: its letters rise to the left of it.
+        return Y_LABEL_SPACE - 8
+
+    @property
+    def title_y(self) -> float:
+        return PLOT_TOP_WITH_TITLE - 10
+
+
+def cumulative_chart(snapshot: ResultSnapshot, *, title: str | None = None) -> CumulativeChart:
+    """The cumulative-cost chart of ``snapshot``; ``title`` is drawn above the plot if given.
+
+    Both surfaces head the chart already (the page's "Costs over 36 months",
+    the PDF's "Cumulative cost over 36 months"), so by default the title is
+    only the SVG's ``<title>``, and the plot has its height.
     """
-    with _RENDER_LOCK, matplotlib.rc_context(_RC):
-        figure = _draw(ChartData.of(snapshot), title)
-        buffer = io.StringIO()
-        FigureCanvasSVG(figure).print_svg(buffer, metadata={"Date": None, "Creator": None})
-    return buffer.getvalue()
+    return chart_geometry(ChartData.of(snapshot), title=title)
 
 
-def _draw(data: ChartData, title: str) -> Figure:
-    figure = Figure(figsize=(7.0, 3.6))
-    axes = figure.add_subplot()
-    months = range(1, data.horizon_months + 1)
-    for option in OPTIONS:
-        band = data.bands.get(option)
-        if band is not None and len(band[0]) == data.horizon_months:
-            shade = axes.fill_between(
-                months,
-                band[0],
-                band[1],
-                color=OPTION_STYLES[option].color,
-                alpha=0.12,
-                linewidth=0,
-                label="_nolegend_",  # the caption explains the shading
-            )
-            shade.set_gid(f"band-{option}")
-    for option in OPTIONS:
-        (line,) = axes.plot(
-            months,
-            data.cumulative_usd[option],
-            label=OPTION_LABELS[option],
-            linewidth=2,
-            color=OPTION_STYLES[option].color,
-            linestyle=OPTION_STYLES[option].linestyle,
+def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeChart:
+    """The chart of ``data``: x is months 1 to the horizon, y is 0 to a round USD maximum."""
+    horizon = max(data.horizon_months, 1)
+    curves = {option: list(data.cumulative_usd[option])[:horizon] for option in OPTIONS}
+    bands = {
+        option: (list(low), list(high))
+        for option, (low, high) in data.bands.items()
+        if option in curves and len(low) == len(high) == len(curves[option])
+    }
+    values = [value for curve in curves.values() for value in curve]
+    values += [value for band in bands.values() for side in band for value in side]
+    y_ticks_usd = _usd_ticks(min(values, default=0.0), max(values, default=0.0))
+    labels = [_axis_usd(value) for value in y_ticks_usd]
+    left = (
+        Y_LABEL_SPACE + max(len(label) for label in labels) * FONT_SIZE * DIGITS_EM + TICK_LABEL_GAP
+    )
+    plot = PlotArea(
+        left=round(left, 1),
+        top=PLOT_TOP_WITH_TITLE if title else PLOT_TOP,
+        right=PLOT_RIGHT,
+        bottom=PLOT_BOTTOM,
+    )
+    low_usd, high_usd = y_ticks_usd[0], y_ticks_usd[-1]
+
+    def x(month: float) -> float:
+        return round(plot.left + (month - 1) / max(horizon - 1, 1) * (plot.right - plot.left), 1)
+
+    def y(usd: float) -> float:
+        return round(
+            plot.bottom - (usd - low_usd) / (high_usd - low_usd) * (plot.bottom - plot.top), 1
         )
-        line.set_gid(f"series-{option}")
+
+    def polyline(curve: Sequence[float]) -> tuple[tuple[float, float], ...]:
+        return tuple((x(month), y(usd)) for month, usd in enumerate(curve, start=1))
+
+    series = tuple(
+        Series(
+            option,
+            OPTION_STYLES[option].color,
+            OPTION_STYLES[option].dasharray,
+            polyline(curves[option]),
+        )
+        for option in OPTIONS
+    )
+    break_evens = []
     for option in SELF_HOSTED_OPTIONS:
         month = data.break_even_month.get(option)
-        if month is None:
+        if month is None or not 1 <= month <= len(curves[option]):
             continue
-        cost = data.cumulative_usd[option][month - 1]
-        (marker,) = axes.plot(
-            [month],
-            [cost],
-            markerfacecolor="white",
-            markeredgewidth=2,
-            color=OPTION_STYLES[option].color,
-            linestyle="none",
-            clip_on=False,  # a point in the first or last month is drawn whole
-            # Labelled in the legend, not next to the point: a label by the
-            # point had to dodge the axes' edges, the lines and the other
-            # option's label, and did not always.
-            label=f"{OPTION_LABELS[option]} breaks even: month {month}",
-            marker=BREAK_EVEN_MARKERS[option].marker,
-            markersize=BREAK_EVEN_MARKERS[option].markersize,
+        usd = curves[option][month - 1]
+        style = BREAK_EVEN_MARKERS[option]
+        marker = Marker(style.shape, x(month), y(usd), style.radius, OPTION_STYLES[option].color)
+        break_evens.append(BreakEven(option, month, usd, marker))
+    return CumulativeChart(
+        title=title or DEFAULT_TITLE,
+        drawn_title=title or None,
+        description=data.description,
+        plot=plot,
+        x_ticks=tuple(
+            Tick(month, x(month), str(month), x(month)) for month in _month_ticks(horizon)
+        ),
+        y_ticks=tuple(
+            Tick(usd, y(usd), label, round(y(usd) + FONT_SIZE * 0.35, 1))
+            for usd, label in zip(y_ticks_usd, labels, strict=True)
+        ),
+        bands=tuple(
+            Band(option, OPTION_STYLES[option].color, polyline(high) + polyline(low)[::-1])
+            for option, (low, high) in bands.items()
+        ),
+        series=series,
+        break_evens=tuple(break_evens),
+        legend=_legend(plot, series, break_evens),
+    )
+
+
+def _usd_ticks(lowest: float, highest: float) -> list[float]:
+    """Round USD ticks from 0 (or below, for a negative cost) to cover ``highest``."""
+    lowest, highest = min(lowest, 0.0), max(highest, 0.0)
+    if highest == lowest:  # nothing to scale (every cost $0): a $0-$1 axis
+        highest = lowest + 1.0
+    span = highest - lowest
+    magnitude = 10 ** math.floor(math.log10(span / MOST_Y_INTERVALS))
+    # The smallest round step that needs at most MOST_Y_INTERVALS intervals;
+    # each is at most twice the one before (which needed more than 7), so it
+    # needs more than 3.5: at least 4.
+    step = next(
+        multiple * magnitude
+        for multiple in (1, 2, 2.5, 5, 10)
+        if span / (multiple * magnitude) <= MOST_Y_INTERVALS + 1e-9
+    )
+    first = math.floor(lowest / step + 1e-9)
+    last = max(math.ceil(highest / step - 1e-9), first + 1)
+    return [index * step for index in range(first, last + 1)]
+
+
+def _month_ticks(horizon: int) -> range:
+    """Round months (6, 12 ... 36 for 36 months): at most MOST_X_TICKS of them."""
+    step = next((step for step in MONTH_STEPS if horizon // step <= MOST_X_TICKS), MONTH_STEPS[-1])
+    return range(step, horizon + 1, step)
+
+
+def _legend(plot: PlotArea, series: Sequence[Series], break_evens: Sequence[BreakEven]) -> Legend:
+    """The options and the break-evens, in the emptiest corner: upper left if it is free.
+
+    Cumulative costs start low, so the upper left is nearly always free of
+    lines; if a line crosses it, the first corner no line crosses, and the
+    upper left with its near-opaque background if none is free.
+    """
+    # (label, colour, dash pattern, the marker it repeats or None for a line sample)
+    rows: list[tuple[str, str, str, Marker | None]] = [
+        (OPTION_LABELS[line.option], line.color, line.dasharray, None) for line in series
+    ]
+    rows += [
+        (
+            f"{OPTION_LABELS[point.option]} breaks even: month {point.month}",
+            point.marker.color,
+            "",
+            point.marker,
         )
-        marker.set_gid(f"break-even-{option}")
-    # parse_math=False: a "$" pair in a caller's title is text, not TeX.
-    axes.set_title(title, parse_math=False)
-    axes.set_xlabel("Month")
-    axes.set_ylabel("Cumulative cost (USD)")
-    axes.set_xlim(1, data.horizon_months)
-    axes.set_ylim(bottom=0)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _: _axis_usd(value)))
-    axes.grid(True, color="#dddddd", linewidth=0.6)
-    # Upper left: cumulative costs start low, so that corner is the emptiest.
-    # A near-opaque background keeps the entries legible if a line crosses.
-    axes.legend(loc="upper left", frameon=True, framealpha=0.85, edgecolor="none")
-    figure.tight_layout()
-    return figure
+        for point in break_evens
+    ]
+    text_width = max(len(row[0]) for row in rows) * FONT_SIZE * TEXT_EM
+    width = round(2 * LEGEND_PADDING + LEGEND_SAMPLE + LEGEND_GAP + text_width, 1)
+    height = 2 * LEGEND_PADDING + LEGEND_ROW * len(rows)
+    corners = (
+        (plot.left + LEGEND_INSET, plot.top + LEGEND_INSET),
+        (plot.right - LEGEND_INSET - width, plot.bottom - LEGEND_INSET - height),
+        (plot.right - LEGEND_INSET - width, plot.top + LEGEND_INSET),
+        (plot.left + LEGEND_INSET, plot.bottom - LEGEND_INSET - height),
+    )
+    left, top = next(
+        (
+            (left, top)
+            for left, top in corners
+            if not any(
+                _crosses(line.points, (left, top, left + width, top + height)) for line in series
+            )
+        ),
+        corners[0],
+    )
+    sample_x1 = round(left + LEGEND_PADDING, 1)
+    sample_x2 = round(sample_x1 + LEGEND_SAMPLE, 1)
+    entries = []
+    for index, (label, color, dasharray, marker) in enumerate(rows):
+        centre = round(top + LEGEND_PADDING + LEGEND_ROW * (index + 0.5), 1)
+        entries.append(
+            LegendEntry(
+                label=label,
+                text_x=round(sample_x2 + LEGEND_GAP, 1),
+                # A baseline 0.35 em below the row's middle centres the letters on it.
+                text_y=round(centre + FONT_SIZE * 0.35, 1),
+                color=color,
+                dasharray=dasharray,
+                sample_x1=sample_x1,
+                sample_x2=sample_x2,
+                sample_y=centre,
+                marker=(
+                    None
+                    if marker is None
+                    else replace(marker, x=round((sample_x1 + sample_x2) / 2, 1), y=centre)
+                ),
+            )
+        )
+    return Legend(round(left, 1), round(top, 1), width, height, tuple(entries))
+
+
+def _crosses(points: Sequence[tuple[float, float]], box: tuple[float, float, float, float]) -> bool:
+    """Whether a polyline (x increasing) passes through ``box``, widened by the clearance."""
+    left, top, right, bottom = (
+        box[0] - LEGEND_CLEARANCE,
+        box[1] - LEGEND_CLEARANCE,
+        box[2] + LEGEND_CLEARANCE,
+        box[3] + LEGEND_CLEARANCE,
+    )
+    for (x0, y0), (x1, y1) in pairwise(points):
+        start, end = max(x0, left), min(x1, right)
+        if start > end:
+            continue
+        slope = (y1 - y0) / (x1 - x0) if x1 != x0 else 0.0
+        ys = (y0 + (start - x0) * slope, y0 + (end - x0) * slope)
+        if max(ys) >= top and min(ys) <= bottom:
+            return True
+    if len(points) == 1:
+        x0, y0 = points[0]
+        return left <= x0 <= right and top <= y0 <= bottom
+    return False
+
+
+def _points(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{_n(x)},{_n(y)}" for x, y in points)
+
+
+def _n(value: float) -> str:
+    """A coordinate as written in the SVG: at most one decimal, no "-0"."""
+    return f"{round(value, 1) + 0.0:g}"
 
 
 @dataclass(frozen=True)
@@ -319,9 +629,16 @@ def _number(value: float) -> str:
 
 
 def _axis_usd(value: float) -> str:
-    """Money as the chart's axis writes it: "$4.5M", "$850K" (ticks are round numbers)."""
-    if abs(value) >= 1_000_000:
-        return f"${value / 1_000_000:,.1f}M"
-    if abs(value) >= 1_000:
-        return f"${value / 1_000:,.0f}K"
-    return f"${value:,.0f}"
+    """Money as the chart's axis writes it: "$10M", "$2.5M", "$850K", "$0".
+
+    No trailing ".0": a round tick reads "$10M". The ticks are round numbers,
+    so two decimals of the unit are always enough ("$1.25K", a 250-dollar step).
+    """
+    for unit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
+        if abs(value) >= unit:
+            return f"${_two_decimals(value / unit)}{suffix}"
+    return f"${_two_decimals(value)}"
+
+
+def _two_decimals(value: float) -> str:
+    return f"{value:,.2f}".rstrip("0").rstrip(".")

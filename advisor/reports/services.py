@@ -37,7 +37,7 @@ from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
 from advisor.options import OPTION_LABELS
 from advisor.reports import report_sections
-from advisor.reports.chart_images import cumulative_chart_svg
+from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 from advisor.rules.reasons import reasons_summary
@@ -60,6 +60,7 @@ REPORT_TEMPLATES = (
     "reports/_sentence.html",
     "reports/_tornado.html",
     "reports/_tornado_svg.html",
+    "reports/_cumulative_chart_svg.html",
     "reports/_key_figures.html",
     "reports/_what_would_change.html",
     "reports/_assumptions.html",
@@ -195,12 +196,14 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
 
     The charts go in as ``<img>`` of documents of their own, not inline: inline
     SVG goes through the HTML parser and the CSS cascade element by element,
-    which costs WeasyPrint about twice as long to draw. The CSS goes beside
-    the HTML, not linked from it, so the render process parses it once (see
+    which costs WeasyPrint about twice as long to draw. The cumulative chart
+    is the result page's image byte for byte (its template is written for
+    WeasyPrint: presentation attributes, few nodes). The CSS goes beside the
+    HTML, not linked from it, so the render process parses it once (see
     ``advisor.reports.pdf._stylesheet``).
     """
     context = report_context(inputs)
-    chart = _standalone_svg(_chart_svg(ResultSnapshot.from_dict(inputs.result)))
+    chart = _chart_svg(ResultSnapshot.from_dict(inputs.result))
     resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
     tornado = context["costs_view"].tornado
     if tornado is not None:
@@ -232,98 +235,6 @@ def _render(inputs: ReportInputs, *, timeout_seconds: float | None = None) -> by
         stylesheets=document.stylesheets,
         timeout_seconds=timeout_seconds,
     )
-
-
-def _standalone_svg(svg: str) -> str:
-    """The SVG as a document of its own (the xlink prefix must be declared on its root).
-
-    Also lighter for WeasyPrint to draw, with the same picture: see :func:`_lighter_svg`.
-    """
-    start = svg.find("<svg")
-    root = svg[start : svg.find(">", start)]
-    if "xmlns:xlink" not in root:
-        svg = svg[:start] + svg[start:].replace(
-            "<svg ", '<svg xmlns:xlink="http://www.w3.org/1999/xlink" ', 1
-        )
-    return _lighter_svg(svg)
-
-
-# matplotlib's one style sheet rule; its declarations go on every element instead.
-_SVG_STAR_RULE = "*{stroke-linejoin: round; stroke-linecap: butt}"
-_SVG_STAR_DEFAULTS = (("stroke-linejoin", "round"), ("stroke-linecap", "butt"))
-_SVG_STYLE_DEFS = re.compile(
-    r"<defs>\s*<style[^>]*>" + re.escape(_SVG_STAR_RULE) + r"</style>\s*</defs>\s*"
-)
-_SVG_METADATA = re.compile(r"<metadata>.*?</metadata>\s*", re.DOTALL)
-# A start tag (text never holds "<", attribute values never hold "<" or ">": both escaped).
-_SVG_START_TAG = re.compile(r"<([a-zA-Z][\w:.-]*)([^<>]*?)(/?)>")
-_SVG_STYLE_ATTRIBUTE = re.compile(r'\sstyle="([^"]*)"')
-# rotate(-0 x y), which matplotlib writes on every unrotated label.
-_SVG_NO_ROTATION = re.compile(r'\stransform="rotate\(-?0 [-+\d.e]+ [-+\d.e]+\)"')
-# CSS properties that are also SVG presentation attributes, with the same meaning.
-_SVG_PRESENTATION_ATTRIBUTES = frozenset(
-    {
-        "fill",
-        "fill-opacity",
-        "fill-rule",
-        "opacity",
-        "stroke",
-        "stroke-dasharray",
-        "stroke-dashoffset",
-        "stroke-linecap",
-        "stroke-linejoin",
-        "stroke-miterlimit",
-        "stroke-opacity",
-        "stroke-width",
-        "font-family",
-        "font-size",
-        "font-style",
-        "font-weight",
-        "text-anchor",
-    }
-)
-
-
-def _lighter_svg(svg: str) -> str:
-    """matplotlib's SVG as WeasyPrint draws it faster, the same picture.
-
-    WeasyPrint parses every ``style`` attribute with its CSS parser, matches
-    every element against the ``*`` rule of the SVG's style sheet, and turns
-    ``rotate(-0 x y)`` into matrices: about a fifth of its time drawing the
-    chart. Here each ``style`` declaration becomes the presentation attribute
-    of the same name, the ``*`` rule's two declarations are written on each
-    element that does not set its own (so a ``<use>`` that sets
-    ``stroke-linejoin`` still draws its referenced path with the rule's value,
-    as before), identity rotations and the RDF metadata go. If the SVG is not
-    shaped as expected (another rule, a property without a presentation
-    attribute), only the metadata goes.
-    """
-    svg = _SVG_METADATA.sub("", svg)
-    without_rule = _SVG_STYLE_DEFS.sub("", svg, count=1)
-    if without_rule == svg or "<style" in without_rule:
-        return svg
-
-    def attributes(match: re.Match[str]) -> str:
-        name, attrs, closing = match.groups()
-        style = _SVG_STYLE_ATTRIBUTE.search(attrs)
-        declarations = []
-        if style is not None:
-            for declaration in filter(str.strip, style.group(1).split(";")):
-                prop, _, value = declaration.partition(":")
-                declarations.append((prop.strip(), value.strip()))
-            attrs = attrs[: style.start()] + attrs[style.end() :]
-        named = {prop for prop, _ in declarations} | set(re.findall(r"([\w:-]+)=", attrs))
-        declarations += [item for item in _SVG_STAR_DEFAULTS if item[0] not in named]
-        if not all(prop in _SVG_PRESENTATION_ATTRIBUTES for prop, _ in declarations):
-            raise ValueError(name)
-        attrs = _SVG_NO_ROTATION.sub("", attrs)
-        added = "".join(f' {prop}="{value}"' for prop, value in declarations)
-        return f"<{name}{attrs}{added}{closing}>"
-
-    try:
-        return _SVG_START_TAG.sub(attributes, without_rule)
-    except ValueError:
-        return svg
 
 
 def allowed_roots() -> list[Path]:
@@ -727,7 +638,10 @@ def template_version() -> str:
     """
     # The installed version, read without importing WeasyPrint into the web process.
     weasyprint_version = package_version("weasyprint")
-    digest = hashlib.sha256(f"{REPORT_FORMAT_VERSION}|{weasyprint_version}".encode())
+    # The chart's drawing is Python as well as a template: its version is in the key too.
+    digest = hashlib.sha256(
+        f"{REPORT_FORMAT_VERSION}|{CHART_FORMAT_VERSION}|{weasyprint_version}".encode()
+    )
     for name in REPORT_TEMPLATES:
         digest.update(Path(_template_path(name)).read_bytes())
     stylesheet = finders.find(REPORT_STYLESHEET)

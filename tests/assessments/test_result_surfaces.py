@@ -160,6 +160,19 @@ def test_the_pdf_draws_the_chart_images(
     assert not [record for record in caplog.records if "Failed to load image" in record.message]
 
 
+def test_the_pdf_embeds_the_pages_chart_image_as_it_is(
+    client: Client, make_completed: Callable[..., Assessment]
+) -> None:
+    assessment = make_completed()
+    snapshot = ResultSnapshot.from_dict(assessment.result)
+    inputs = report_services.ReportInputs(result=snapshot, answers=snapshot.answers)
+
+    resources = {url: body for url, body, _ in report_services.report_document(inputs).resources}
+
+    assert resources[report_services.CHART_URL] == client.get(chart_url(assessment)).content
+    assert b'id="series-self_host"' in resources[report_services.CHART_URL]
+
+
 def test_the_chart_is_an_image_beside_its_table(
     client: Client, make_completed: Callable[..., Assessment]
 ) -> None:

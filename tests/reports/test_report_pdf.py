@@ -223,3 +223,17 @@ def test_the_render_process_parses_each_style_sheet_once() -> None:
     css = "p { color: #123456; }"
     assert _stylesheet(css) is _stylesheet(css)
     assert _stylesheet(css) is not _stylesheet(css + " ")
+
+
+def test_the_report_cache_key_follows_the_charts_drawing(monkeypatch: pytest.MonkeyPatch) -> None:
+    # The chart is drawn by a template and by Python (advisor.reports.charts):
+    # its template is hashed with the others, its format version goes in too.
+    assert "reports/_cumulative_chart_svg.html" in services.REPORT_TEMPLATES
+    services.template_version.cache_clear()
+    before = services.template_version()
+    monkeypatch.setattr(services, "CHART_FORMAT_VERSION", "next")
+    services.template_version.cache_clear()
+    try:
+        assert services.template_version() != before
+    finally:
+        services.template_version.cache_clear()
