@@ -81,7 +81,9 @@ TEXT_EM = 0.57
 DIGITS_EM = 0.72
 # Room left of the tick labels for the rotated "Cumulative cost (USD)".
 Y_LABEL_SPACE = 20
-TICK_LABEL_GAP = 5
+# Wider than a break-even marker's radius (4.5, and its outline): a marker in
+# month 1 sits on the axis and would touch the "$0" beside it.
+TICK_LABEL_GAP = 8
 PLOT_RIGHT = CHART_WIDTH - 12  # the last month's marker is drawn whole
 PLOT_BOTTOM = CHART_HEIGHT - 32  # below it: the month labels, then "Month"
 PLOT_TOP = 10
