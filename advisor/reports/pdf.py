@@ -148,13 +148,13 @@ def _font_configuration() -> object:
 # call that climbs past its edge: python/cpython#142183, fixed in 3.13 and
 # 3.14 (a spare chunk per thread), not in 3.11. WeasyPrint lays out by
 # recursion and loops deep inside it. Where its busiest calls straddle an
-# edge, one report render mapped, faulted in and unmapped some 3,000 chunks
-# (12,000 pages) and took 552-578 ms instead of 494-521 ms; at the worst
-# depth 9,000 chunks and 657 ms. So the child starts each render some frames
-# deeper, which moves the edges away from the busy depths. Which depths are
-# busy depends on the template and WeasyPrint's version, so the child checks
-# its own page faults: two renders in a row over THRASHING_FAULTS move the
-# next render to the next offset. The offsets, 24 frames apart, sweep one
+# edge, one report render mapped, touched and unmapped a chunk some 12,000
+# times (a page fault each) and took 552-578 ms instead of 494-521 ms; at
+# the worst depth 35,000 times and 657 ms. So the child starts each render
+# some frames deeper, which moves the edges away from the busy depths. Which
+# depths are busy depends on the template and WeasyPrint's version, so the
+# child checks its own page faults: two renders in a row over THRASHING_FAULTS
+# move the next render to the next offset. The offsets, 24 frames apart, sweep one
 # chunk (about 120 frames of at_depth); 160 measured best for the report
 # (``python -m bench.pdf`` prints the faults per render). 256 frames and
 # WeasyPrint's own 62 stay far inside the recursion limit of 1,000.
