@@ -97,7 +97,7 @@ def plural_noun(count: float, singular: str, plural: str | None = None) -> str:
 
 def plural(count: float, singular: str, plural: str | None = None) -> str:
     """``count`` and its noun: "1 engineer", "2 engineers", "0.5 engineers", "1,500 queries"."""
-    return f"{_count_text(count)} {plural_noun(count, singular, plural)}"
+    return f"{count_text(count)} {plural_noun(count, singular, plural)}"
 
 
 def pluralise(word: str) -> str:
@@ -140,7 +140,7 @@ def unit_for(value: float | str, unit: str) -> str:
 
 def quantity(value: float | str, unit: str) -> str:
     """A value and its unit: "1 engineer", "2 replicas", "50 %" (value as given)."""
-    shown = value if isinstance(value, str) else _count_text(value)
+    shown = value if isinstance(value, str) else count_text(value)
     return f"{shown} {unit_for(value, unit)}".strip()
 
 
@@ -153,7 +153,8 @@ def _is_one(value: float | str) -> bool:
     return float(value) == 1
 
 
-def _count_text(count: float) -> str:
+def count_text(count: float) -> str:
+    """A count or a figure as prose writes it: "1,000", "0.5", "2.25" (two decimals at most)."""
     number = float(count)
     if number.is_integer():
         return f"{int(number):,}"

@@ -33,6 +33,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import Any, Literal
 
+from advisor import wording
 from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
@@ -638,9 +639,5 @@ def _axis_usd(value: float) -> str:
     """
     for unit, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "K")):
         if abs(value) >= unit:
-            return f"${_two_decimals(value / unit)}{suffix}"
-    return f"${_two_decimals(value)}"
-
-
-def _two_decimals(value: float) -> str:
-    return f"{value:,.2f}".rstrip("0").rstrip(".")
+            return f"${wording.count_text(value / unit)}{suffix}"
+    return f"${wording.count_text(value)}"
