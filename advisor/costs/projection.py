@@ -903,6 +903,10 @@ class Scenarios:
     gpu_quantile: Num | None = None
     rows: int = 1
     api_bridge: bool = True
+    # Whole replicas are what a fleet rents; decision model v3 compares
+    # options over a continuous fleet so that one query more never flips the
+    # answer on a replica's rounding (design.md, "Smoothness").
+    whole_replicas: bool = True
 
     @classmethod
     def point(cls, workload: Workload, assumptions: Assumptions) -> Scenarios:
@@ -1211,6 +1215,8 @@ def _replicas_needed(served: FloatArray, p: Scenarios, profile: ServingProfile) 
     rate = np.maximum(peak_rate, average_rate)
     busy = profile.busy_seconds(p.avg_input_tokens, p.avg_output_tokens, p.cached_share)
     needed = rate * busy / (p.target_utilization_pct / 100) / (p.serving_efficiency_pct / 100)
+    if not p.whole_replicas:
+        return np.asarray(needed, dtype=float)
     replicas: FloatArray = np.ceil(needed - _CEIL_TOLERANCE)
     return replicas
 

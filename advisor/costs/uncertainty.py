@@ -326,10 +326,10 @@ def analyse(
     makes the advice look surer than knowing the answer would.
     """
     answers = dict(answers or {})
-    assumptions = _shortlisted(workload, planned(workload, assumptions))
+    assumptions = shortlisted(workload, planned(workload, assumptions))
     base = Scenarios.point(workload, assumptions)
-    uncertain = _uncertain_inputs(workload, assumptions, given)
-    drawn = _draw_scenarios(base, workload, assumptions, uncertain, draws)
+    uncertain = uncertain_inputs(workload, assumptions, given)
+    drawn = draw_scenarios(base, workload, assumptions, uncertain, draws)
     tcos, cumulative, _profiles_used = _costs(drawn.scenarios, assumptions)
     allowed = [option for option in OPTIONS if option not in excluded]
     tco_range = {
@@ -386,7 +386,7 @@ def analyse(
     )
 
 
-def _shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
+def shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
     base = Scenarios.point(workload, assumptions)
     queries = base.queries(np.ones(1))
 
@@ -396,7 +396,7 @@ def _shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
         if len(candidates) < 2:
             return candidates
         tcos = [
-            float(_monthly(option, base, assumptions, queries, profile).sum())
+            float(monthly_totals(option, base, assumptions, queries, profile).sum())
             for profile in candidates
         ]
         best = min(tcos)
@@ -416,7 +416,7 @@ def _shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
 
 
 @dataclass(frozen=True)
-class _Input:
+class UncertainInput:
     """One uncertain input: where it lives in the scenarios and its range."""
 
     kind: str  # "scalar", "gpu", "answer" or "load_pattern"
@@ -428,10 +428,10 @@ class _Input:
     high: float
 
 
-def _uncertain_inputs(
+def uncertain_inputs(
     workload: Workload, assumptions: Assumptions, given: frozenset[str]
-) -> tuple[_Input, ...]:
-    inputs: list[_Input] = []
+) -> tuple[UncertainInput, ...]:
+    inputs: list[UncertainInput] = []
     for spec in SCALAR_ASSUMPTIONS:
         if spec.name in given or spec.name not in assumptions.ranges:
             continue
@@ -444,7 +444,7 @@ def _uncertain_inputs(
         ):
             continue  # only the pattern in use (or drawn) matters
         label = spec.label_for(api_bridge=workload.api_bridge)
-        inputs.append(_Input("scalar", spec.name, label, spec.unit, low, base, high))
+        inputs.append(UncertainInput("scalar", spec.name, label, spec.unit, low, base, high))
     gpu = assumptions.self_host_model.gpu
     gpu_low, gpu_high = gpu.usd_per_hour_low, gpu.usd_per_hour_high
     if (
@@ -454,7 +454,7 @@ def _uncertain_inputs(
         and gpu_low < gpu_high
     ):
         inputs.append(
-            _Input(
+            UncertainInput(
                 "gpu",
                 "gpu_price",
                 "GPU price per hour",
@@ -468,28 +468,28 @@ def _uncertain_inputs(
         if answer.key not in given:
             base = float(getattr(workload, answer.key))
             inputs.append(
-                _Input(
+                UncertainInput(
                     "answer", answer.key, answer.label, answer.unit, answer.low, base, answer.high
                 )
             )
     if "load_pattern" not in given or workload.load_pattern == "unknown":
-        inputs.append(_Input("load_pattern", "load_pattern", "Load pattern", "", 0, 0, 0))
+        inputs.append(UncertainInput("load_pattern", "load_pattern", "Load pattern", "", 0, 0, 0))
     return tuple(inputs)
 
 
 @dataclass(frozen=True)
-class _Drawn:
+class Drawn:
     scenarios: Scenarios
     values: Mapping[str, NDArray[Any]]  # input key -> drawn values (rows,)
 
 
-def _draw_scenarios(
+def draw_scenarios(
     base: Scenarios,
     workload: Workload,
     assumptions: Assumptions,
-    inputs: Sequence[_Input],
+    inputs: Sequence[UncertainInput],
     draws: int,
-) -> _Drawn:
+) -> Drawn:
     values: dict[str, NDArray[Any]] = {}
     for item in inputs:
         # A stream per input: fixing one input leaves every other's draws as they were.
@@ -507,7 +507,7 @@ def _draw_scenarios(
             if item.key in INTEGER_ASSUMPTIONS or item.key.startswith("avg_"):
                 drawn = np.round(drawn)
             values[item.key] = drawn
-    return _Drawn(_apply(base, assumptions, values, draws), values)
+    return Drawn(_apply(base, assumptions, values, draws), values)
 
 
 def _apply(
@@ -565,7 +565,7 @@ def _costs(
     for option in (*OPTIONS, *variants):
         profiles = assumptions.candidate_profiles(option)
         monthly = np.array(
-            [_monthly(option, scenarios, assumptions, queries, profile) for profile in profiles]
+            [monthly_totals(option, scenarios, assumptions, queries, profile) for profile in profiles]
         )  # (profiles, rows, months)
         totals = monthly.sum(axis=2)
         best = totals.argmin(axis=0)
@@ -576,7 +576,7 @@ def _costs(
     return tcos, cumulative, chosen
 
 
-def _monthly(
+def monthly_totals(
     option: str,
     scenarios: Scenarios,
     assumptions: Assumptions,
@@ -620,7 +620,7 @@ def _confidence(
     decide: Decide,
     recommendation: str,
     answers: Mapping[str, Any],
-    drawn: _Drawn,
+    drawn: Drawn,
     tcos: Mapping[str, NDArray[Any]],
     cumulative: Mapping[str, NDArray[Any]],
     multipliers: Mapping[str, NDArray[Any]],
@@ -692,7 +692,7 @@ def _figures(
 
 
 def _sensitivity(
-    base: Scenarios, workload: Workload, assumptions: Assumptions, inputs: Sequence[_Input]
+    base: Scenarios, workload: Workload, assumptions: Assumptions, inputs: Sequence[UncertainInput]
 ) -> tuple[Swing, ...]:
     swept = [item for item in inputs if item.kind != "load_pattern"]
     if not swept:
@@ -747,7 +747,7 @@ def _crossings(
     base: Scenarios,
     workload: Workload,
     assumptions: Assumptions,
-    inputs: Sequence[_Input],
+    inputs: Sequence[UncertainInput],
     answers: Mapping[str, Any],
     allowed: Sequence[str],
     recommendation: str | None,
@@ -776,7 +776,7 @@ def _crossings(
 
 
 def _crossings_of(
-    item: _Input,
+    item: UncertainInput,
     base: Scenarios,
     assumptions: Assumptions,
     answers: Mapping[str, Any],

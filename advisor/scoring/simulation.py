@@ -1,0 +1,607 @@
+"""Decision model v3's Monte Carlo: four options, the router variant and the plan, per draw.
+
+Every draw costs, over the horizon:
+
+``api``
+    the buyer's closed model per token (``Assumptions.api_model``);
+``open_api``
+    the open model self-hosting would run, bought per token from the
+    cheapest managed provider (``DecisionInputs.open_api_model``);
+``self_host`` / ``hybrid``
+    the cost model's own arithmetic (:func:`projection.option_costs`) on a
+    continuous fleet (``Scenarios.whole_replicas`` off), so one query more
+    never flips the answer on a replica's rounding; the first-year overhead
+    is in proportion to what is built: ``overhead_pct`` (the brief's 20-40 %)
+    of the option's own first-year GPU, infrastructure and staff spend;
+``plan``
+    start on ``api`` or ``open_api``, instrument, and move to the cheapest
+    own option once the volume has stayed above the trigger for
+    :data:`SUSTAINED_MONTHS` months (then its build-out and ramp, bridged by
+    the start option); a draw whose volume never gets there stays put.
+
+Each option's *adjusted* TCO adds the rules' cost effects, drawn over their
+ranges; the decision rule (:mod:`advisor.scoring.decision`) then picks a
+winner in every draw with a drawn default margin, and the recommendation is
+the winner on the adjusted P50s with the base margin. Confidence is the
+recommendation's ``probability_best``.
+
+Draws are seeded: the same inputs always give the same figures, and fixing
+one input leaves every other input's draws as they were.
+"""
+
+from __future__ import annotations
+
+import math
+import zlib
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any
+
+import numpy as np
+from numpy.typing import NDArray
+
+from advisor.costs.projection import (
+    FIRST_YEAR_MONTHS,
+    ApiModelPrice,
+    Assumptions,
+    Scenarios,
+    ServingProfile,
+    Workload,
+    option_costs,
+    planned,
+    triangular_quantile,
+)
+from advisor.costs.uncertainty import (
+    SEED,
+    Percentiles,
+    draw_scenarios,
+    shortlisted,
+    uncertain_inputs,
+)
+from advisor.scoring.decision import RULE_NAME, probability_best, winner, winners
+from advisor.scoring.effects import CostEffect, RangeEffect, Triangle
+
+DRAWS = 256
+SUSTAINED_MONTHS = 3
+PLAN = "plan"
+START_OPTIONS: tuple[str, ...] = ("api", "open_api")
+OWN_OPTIONS: tuple[str, ...] = ("self_host", "hybrid")
+CANDIDATE_ORDER: tuple[str, ...] = ("api", "open_api", "self_host", "hybrid", PLAN)
+# A volume estimated without production data: a plan is a candidate when the
+# volume's plausible range is wider than this (high / low).
+UNMEASURED_VOLUME_SPREAD = 2.0
+# A growth rate fitted from a short usage history is extrapolated at most to
+# this multiple of today's volume at the horizon's end (judgement: months of
+# data cannot support more; the caveat speaks above it).
+FITTED_GROWTH_CAP_MULTIPLE = 10.0
+# Judgement: a switch that saves less than a tenth is within the noise of a
+# 36-month estimate (range 0-25 %, the design's "default margin").
+DEFAULT_MARGIN_PCT = Triangle(0.0, 10.0, 25.0)
+# The brief: "self-hosting adds 20 to 40 percent to engagement cost in the first year".
+FIRST_YEAR_OVERHEAD_PCT = Triangle(20.0, 30.0, 40.0)
+_GRID = np.geomspace(0.01, 100.0, 97)  # trigger search: 2 % steps over four decades
+_COMPONENTS_BUILT = ("gpus", "infrastructure", "operations")
+
+
+@dataclass(frozen=True)
+class DecisionInputs:
+    """Everything one v3 decision reads, derived once from answers, rules and catalog.
+
+    ``assumptions.api_model`` is the closed API; ``assumptions``' self-host
+    candidates are the like-for-like open model's configurations.
+    ``open_api_model`` is the cheapest hosted offer of that open model (None:
+    no provider serves it, or no open model reaches the quality tier).
+    ``given`` names the answers the buyer gave (held fixed unless a range
+    effect widens them). ``margin_pct`` and ``overhead_pct`` are the default
+    margin and the first-year overhead, in percent, with their ranges.
+    ``growth_range``, when set, is a fitted growth rate (% a month) with the
+    fit's range.
+    """
+
+    workload: Workload
+    assumptions: Assumptions
+    open_api_model: ApiModelPrice | None = None
+    excluded: frozenset[str] = frozenset()
+    cost_effects: tuple[tuple[str, CostEffect], ...] = ()  # (rule code, effect)
+    range_effects: tuple[RangeEffect, ...] = ()
+    given: frozenset[str] = frozenset()
+    margin_pct: Triangle = DEFAULT_MARGIN_PCT
+    overhead_pct: Triangle = FIRST_YEAR_OVERHEAD_PCT
+    volume_measured: bool = True
+    growth_range: Triangle | None = None
+    draws: int = DRAWS
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """Money one rule adds to an option's TCO (P50 over the draws, USD)."""
+
+    rule: str
+    label: str
+    usd: float
+
+    def to_dict(self) -> dict[str, object]:
+        return {"rule": self.rule, "label": self.label, "usd": round(self.usd, 2)}
+
+
+@dataclass(frozen=True)
+class OptionOutcome:
+    """One candidate's costs over the draws."""
+
+    option: str
+    tco: Percentiles
+    adjusted: Percentiles
+    adjustments: tuple[Adjustment, ...]
+    allowed: bool
+
+    @property
+    def adjusted_tco_usd(self) -> float:
+        """The adjusted P50: the figure the decision rule compares."""
+        return self.adjusted.p50
+
+
+@dataclass(frozen=True)
+class PlanOutcome:
+    """The staged plan: start on ``start``, move to ``then`` above the trigger."""
+
+    start: str
+    then: str
+    trigger_monthly_queries: float
+    expected_month: int | None  # 1-based month the build-out starts (median of the draws that move)
+    share_moving: float  # share of draws in which the volume reaches the trigger
+    tco_usd: float  # adjusted P50
+    saves_usd: float  # against staying on ``start``: adjusted P50s
+    risk_usd: float  # deciding for ``then`` now: its P90 excess over the plan
+
+    sustained_months: int = SUSTAINED_MONTHS
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """What v3 decides: the candidate to follow, how sure, and every figure behind it."""
+
+    recommendation: str | None  # an option, or "plan"
+    confidence: float
+    probability_best: Mapping[str, float]
+    options: Mapping[str, OptionOutcome]
+    plan: PlanOutcome | None
+    router_tco: Percentiles | None
+    margin_pct: float
+    month_36_monthly_queries: float
+    growth_capped: bool
+    draws: int
+    rule: str = RULE_NAME
+    excluded: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def now(self) -> str | None:
+        """What to do now: the plan's start when the plan is recommended."""
+        if self.recommendation == PLAN and self.plan is not None:
+            return self.plan.start
+        return self.recommendation
+
+    @property
+    def router_saves_usd(self) -> float | None:
+        """What routing simple queries to a mini model saves on the API (P50), if anything."""
+        if self.router_tco is None or "api" not in self.options:
+            return None
+        saving = self.options["api"].tco.p50 - self.router_tco.p50
+        return saving if saving > 0 else None
+
+
+def decide(inputs: DecisionInputs) -> Verdict:
+    """Cost every candidate in every draw and apply the decision rule (module docstring)."""
+    workload, assumptions = inputs.workload, inputs.assumptions
+    assumptions = shortlisted(workload, planned(workload, assumptions))
+    assumptions = replace(assumptions, first_year_overhead_pct=0.0)
+    draws = max(1, inputs.draws)
+    scenarios, queries, growth_capped = _drawn(inputs, assumptions, draws)
+    overhead = _draw(inputs.overhead_pct, "first_year_overhead_pct", draws)
+    margin = _draw(inputs.margin_pct, "default_margin_pct", draws)
+
+    monthly: dict[str, NDArray[np.float64]] = {}
+    monthly["api"] = _api_monthly(scenarios, assumptions, queries, assumptions.api_model)
+    if inputs.open_api_model is not None:
+        monthly["open_api"] = _api_monthly(scenarios, assumptions, queries, inputs.open_api_model)
+    for option in OWN_OPTIONS:
+        monthly[option] = _own_monthly(option, scenarios, assumptions, queries, overhead)
+    router = None
+    if assumptions.router_model is not None:
+        router_monthly = option_costs("api_router", scenarios, assumptions, queries, None)
+        router = _percentiles(router_monthly.components["api_tokens"].sum(axis=1))
+
+    allowed = [
+        option for option in CANDIDATE_ORDER if option in monthly and option not in inputs.excluded
+    ]
+    months = workload.horizon_months
+    effects = _effect_draws(inputs.cost_effects, draws)
+    tcos = {option: series.sum(axis=1) for option, series in monthly.items()}
+    adjusted = {
+        option: tcos[option] + _effects_on(effects, option, draws, months) for option in tcos
+    }
+
+    plan = None
+    plan_adjusted = None
+    if not inputs.volume_measured or _volume_spread(inputs) > UNMEASURED_VOLUME_SPREAD:
+        built = _plan(
+            inputs, assumptions, scenarios, queries, overhead, monthly, adjusted, effects, allowed
+        )
+        if built is not None:
+            plan, plan_adjusted = built
+            tcos[PLAN] = plan_adjusted  # the path's own cost already includes its effects
+            adjusted[PLAN] = plan_adjusted
+            allowed.append(PLAN)
+
+    candidates = {option: adjusted[option] for option in allowed}
+    p50 = {option: float(np.median(values)) for option, values in candidates.items()}
+    recommendation = winner(p50, inputs.margin_pct.base)
+    if candidates:
+        won = winners(candidates, margin)
+        probability = probability_best(list(candidates), won)
+    else:
+        probability = {}
+    options = {
+        option: OptionOutcome(
+            option,
+            _percentiles(tcos[option]),
+            _percentiles(adjusted[option]),
+            _adjustments(effects, option, months) if option != PLAN else (),
+            option in allowed,
+        )
+        for option in tcos
+    }
+    return Verdict(
+        recommendation=recommendation,
+        confidence=probability.get(recommendation, 0.0) if recommendation else 0.0,
+        probability_best=probability,
+        options=options,
+        plan=plan,
+        router_tco=router,
+        margin_pct=inputs.margin_pct.base,
+        month_36_monthly_queries=_month_36(inputs),
+        growth_capped=growth_capped,
+        draws=draws,
+        excluded=inputs.excluded,
+    )
+
+
+# --- draws ---------------------------------------------------------------------------
+
+
+def _stream(name: str, draws: int) -> NDArray[np.float64]:
+    quantiles: NDArray[np.float64] = np.random.default_rng(
+        [SEED, zlib.crc32(name.encode())]
+    ).random(draws)
+    return quantiles
+
+
+def _draw(triangle: Triangle, name: str, draws: int) -> NDArray[np.float64]:
+    values: NDArray[np.float64] = np.asarray(
+        triangular_quantile(_stream(name, draws), triangle.low, triangle.base, triangle.high),
+        dtype=float,
+    )
+    return values
+
+
+def _log_factor(effect: RangeEffect, draws: int) -> NDArray[np.float64]:
+    # A factor from 0.3x to 3x is symmetric in logs: as likely a third as three times.
+    logs = triangular_quantile(
+        _stream(f"range:{effect.target}", draws),
+        math.log(effect.low_factor),
+        0.0,
+        math.log(effect.high_factor),
+    )
+    factors: NDArray[np.float64] = np.exp(np.asarray(logs, dtype=float))
+    return factors
+
+
+def _drawn(
+    inputs: DecisionInputs, assumptions: Assumptions, draws: int
+) -> tuple[Scenarios, NDArray[np.float64], bool]:
+    """The drawn scenarios (continuous fleet), their queries per month, and the growth cap."""
+    workload = inputs.workload
+    base = Scenarios.point(workload, assumptions)
+    given = inputs.given | ({"monthly_growth_pct"} if inputs.growth_range is not None else set())
+    uncertain = uncertain_inputs(workload, assumptions, frozenset(given))
+    drawn = draw_scenarios(base, workload, assumptions, uncertain, draws).scenarios
+    if drawn.rows != draws:
+        drawn = drawn.repeat(draws)
+    scalars = dict(drawn.scalars)
+    fields: dict[str, object] = {}
+    volume = np.ones((draws, 1))
+    for effect in inputs.range_effects:
+        factor = _log_factor(effect, draws).reshape(draws, 1)
+        if effect.target == "monthly_queries":
+            volume = volume * factor
+        elif effect.target in scalars:
+            scalars[effect.target] = np.asarray(scalars[effect.target], dtype=float) * factor
+        elif effect.target in _RANGE_FIELDS:
+            name = _RANGE_FIELDS[effect.target]
+            fields[name] = np.asarray(getattr(drawn, name), dtype=float) * factor
+    capped = False
+    if inputs.growth_range is not None:
+        cap = _capped_growth(workload.horizon_months)
+        growth = np.asarray(_draw(inputs.growth_range, "fitted_growth", draws))
+        capped = bool(inputs.growth_range.base > cap or (growth > cap).any())
+        fields["growth_pct"] = np.minimum(growth, cap).reshape(draws, 1)
+    scenarios = replace(drawn, scalars=scalars, whole_replicas=False, **fields)  # type: ignore[arg-type]
+    queries = np.ascontiguousarray(
+        np.broadcast_to(scenarios.queries(np.ones(1)), (draws, workload.horizon_months)) * volume
+    )
+    return scenarios, queries, capped
+
+
+# Answers a range effect may widen (besides monthly_queries and the assumptions).
+_RANGE_FIELDS: Mapping[str, str] = {
+    "avg_input_tokens": "avg_input_tokens",
+    "avg_output_tokens": "avg_output_tokens",
+    "simple_query_share_pct": "simple_share",
+}
+
+
+def _capped_growth(horizon_months: int) -> float:
+    """The monthly growth (%) that reaches :data:`FITTED_GROWTH_CAP_MULTIPLE` at the horizon."""
+    return float((FITTED_GROWTH_CAP_MULTIPLE ** (1 / max(1, horizon_months - 1)) - 1) * 100)
+
+
+def _volume_spread(inputs: DecisionInputs) -> float:
+    spread = 1.0
+    for effect in inputs.range_effects:
+        if effect.target == "monthly_queries":
+            spread *= effect.high_factor / effect.low_factor
+    return spread
+
+
+def _month_36(inputs: DecisionInputs) -> float:
+    workload = inputs.workload
+    growth = workload.monthly_growth_pct
+    if inputs.growth_range is not None:
+        growth = min(inputs.growth_range.base, _capped_growth(workload.horizon_months))
+    multiple = (1 + growth / 100) ** (workload.horizon_months - 1)
+    return float(workload.monthly_queries) * float(multiple)
+
+
+# --- costs ---------------------------------------------------------------------------
+
+
+def _api_monthly(
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: NDArray[np.float64],
+    model: ApiModelPrice,
+) -> NDArray[np.float64]:
+    costs = option_costs("api", scenarios, replace(assumptions, api_model=model), queries, None)
+    tokens: NDArray[np.float64] = np.asarray(costs.components["api_tokens"], dtype=float)
+    return tokens
+
+
+def _own_monthly(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: NDArray[np.float64],
+    overhead_pct: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    """The cheapest configuration's monthly cost in each draw, overhead in proportion."""
+    candidates = [
+        _with_overhead(option, scenarios, assumptions, queries, profile, overhead_pct)
+        for profile in assumptions.candidate_profiles(option)
+    ]
+    stacked = np.array(candidates)  # (profiles, draws, months)
+    best = stacked.sum(axis=2).argmin(axis=0)
+    result: NDArray[np.float64] = stacked[best, np.arange(stacked.shape[1])]
+    return result
+
+
+def _with_overhead(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: NDArray[np.float64],
+    profile: ServingProfile | None,
+    overhead_pct: NDArray[np.float64],
+) -> NDArray[np.float64]:
+    costs = option_costs(option, scenarios, assumptions, queries, profile)
+    months = queries.shape[-1]
+    total = np.zeros_like(queries)
+    for series in costs.components.values():
+        total = total + series
+    first_year = min(FIRST_YEAR_MONTHS, months)
+    built = sum(
+        np.broadcast_to(costs.components[name], queries.shape)[:, :first_year].sum(axis=1)
+        for name in _COMPONENTS_BUILT
+    )
+    overhead = np.asarray(overhead_pct).reshape(-1) / 100 * built / first_year
+    total[:, :first_year] += overhead[:, None]
+    return total
+
+
+def _percentiles(values: NDArray[np.float64]) -> Percentiles:
+    p10, p50, p90 = (float(v) for v in np.percentile(values, (10, 50, 90)))
+    return Percentiles(p10, p50, p90)
+
+
+# --- cost effects --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _DrawnEffect:
+    """One cost effect in every draw: its one-off and its monthly amount (USD, (draws,))."""
+
+    rule: str
+    label: str
+    options: tuple[str, ...]
+    one_off: NDArray[np.float64]
+    monthly: NDArray[np.float64]
+
+    def total(self, months: int | NDArray[np.int_]) -> NDArray[np.float64]:
+        result: NDArray[np.float64] = self.one_off + self.monthly * months
+        return result
+
+
+def _effect_draws(
+    effects: Sequence[tuple[str, CostEffect]], draws: int
+) -> tuple[_DrawnEffect, ...]:
+    return tuple(
+        _DrawnEffect(
+            rule,
+            effect.label,
+            effect.options,
+            _draw(effect.one_off_usd, f"effect:{rule}:{index}:one_off", draws),
+            _draw(effect.usd_per_month, f"effect:{rule}:{index}:monthly", draws),
+        )
+        for index, (rule, effect) in enumerate(effects)
+    )
+
+
+def _effects_on(
+    effects: Sequence[_DrawnEffect], option: str, draws: int, months: int
+) -> NDArray[np.float64]:
+    total = np.zeros(draws)
+    for effect in effects:
+        if option in effect.options:
+            total = total + effect.total(months)
+    return total
+
+
+def _adjustments(
+    effects: Sequence[_DrawnEffect], option: str, months: int
+) -> tuple[Adjustment, ...]:
+    return tuple(
+        Adjustment(effect.rule, effect.label, float(np.median(effect.total(months))))
+        for effect in effects
+        if option in effect.options
+    )
+
+
+# --- the staged plan -----------------------------------------------------------------
+
+
+def _plan(
+    inputs: DecisionInputs,
+    assumptions: Assumptions,
+    scenarios: Scenarios,
+    queries: NDArray[np.float64],
+    overhead: NDArray[np.float64],
+    monthly: Mapping[str, NDArray[np.float64]],
+    adjusted: Mapping[str, NDArray[np.float64]],
+    effects: Sequence[_DrawnEffect],
+    allowed: Sequence[str],
+) -> tuple[PlanOutcome, NDArray[np.float64]] | None:
+    """The plan "start on an API, move above the trigger", costed as a path in every draw.
+
+    None when no allowed API-like start or own option exists, when the own
+    option is not cheaper than the start at P50 (nothing to move to), or
+    when no volume within 10,000x makes the move pay.
+    """
+    starts = [option for option in START_OPTIONS if option in allowed]
+    owns = [option for option in OWN_OPTIONS if option in allowed]
+    if not starts or not owns:
+        return None
+
+    def p50(option: str) -> float:
+        return float(np.median(adjusted[option]))
+
+    start = min(starts, key=lambda option: (p50(option), START_OPTIONS.index(option)))
+    then = min(owns, key=lambda option: (p50(option), OWN_OPTIONS.index(option)))
+    if p50(then) >= p50(start):
+        return None
+    start_model = (
+        assumptions.api_model if start == "api" else inputs.open_api_model or assumptions.api_model
+    )
+    # The start option carries the traffic while the fleet is built and the
+    # traffic moves (the hybrid's long tail stays on the closed API, its design).
+    bridged = replace(assumptions, api_model=start_model) if then == "self_host" else assumptions
+    trigger = _trigger(inputs, bridged, start_model, then, effects, start)
+    if trigger is None:
+        return None
+    months = queries.shape[1]
+    switch = _switch_months(queries, trigger)
+    path = np.array(monthly[start], copy=True)
+    for month in np.unique(switch[switch < months]):
+        rows = np.flatnonzero(switch == month)
+        subset = scenarios.rows_mapped(_take(rows), len(rows))
+        path[rows, month:] = _own_monthly(
+            then, subset, bridged, np.ascontiguousarray(queries[rows, month:]), overhead[rows]
+        )
+    moved = switch < months
+    total = path.sum(axis=1)
+    for effect in effects:
+        if start in effect.options:
+            total = total + effect.total(months)
+        elif then in effect.options:
+            total = total + np.where(moved, effect.total(months - switch), 0.0)
+    plan_p50 = float(np.median(total))
+    outcome = PlanOutcome(
+        start=start,
+        then=then,
+        trigger_monthly_queries=trigger,
+        expected_month=int(np.median(switch[moved])) + 1 if moved.any() else None,
+        share_moving=float(moved.mean()),
+        tco_usd=plan_p50,
+        saves_usd=p50(start) - plan_p50,
+        risk_usd=max(0.0, float(np.percentile(adjusted[then] - total, 90))),
+    )
+    return outcome, total
+
+
+def _take(rows: NDArray[np.int_]) -> Callable[[NDArray[Any]], NDArray[Any]]:
+    def take(values: NDArray[Any]) -> NDArray[Any]:
+        return values[rows]
+
+    return take
+
+
+def _switch_months(queries: NDArray[np.float64], trigger: float) -> NDArray[np.int_]:
+    """Per draw, the 0-based month the build-out starts: after the volume has stayed
+    at or above ``trigger`` for :data:`SUSTAINED_MONTHS` months; ``months`` if never."""
+    draws, months = queries.shape
+    above = queries >= trigger
+    sustained = np.ones((draws, max(0, months - SUSTAINED_MONTHS + 1)), dtype=bool)
+    for lag in range(SUSTAINED_MONTHS):
+        sustained &= above[:, lag : months - SUSTAINED_MONTHS + 1 + lag]
+    reached = sustained.any(axis=1)
+    # Sustained through month j + SUSTAINED_MONTHS - 1; the build-out starts the month after.
+    first = sustained.argmax(axis=1) + SUSTAINED_MONTHS
+    switch: NDArray[np.int_] = np.where(reached & (first < months), first, months)
+    return switch
+
+
+def _trigger(
+    inputs: DecisionInputs,
+    bridged: Assumptions,
+    start_model: ApiModelPrice,
+    then: str,
+    effects: Sequence[_DrawnEffect],
+    start: str,
+) -> float | None:
+    """The steady monthly volume above which ``then`` costs less than ``start`` (base case).
+
+    Costed at base values with a flat volume over the horizon, effects at
+    their base; the lowest volume on a 2 % grid from which ``then`` stays
+    cheaper. None without volume or when it never does within 100x.
+    """
+    workload = inputs.workload
+    if workload.monthly_queries <= 0:
+        return None
+    flat = replace(workload, monthly_growth_pct=0.0)
+    base = replace(Scenarios.point(flat, bridged), whole_replicas=False)
+    points = len(_GRID)
+    scenarios = base.repeat(points)
+    queries = np.outer(_GRID * workload.monthly_queries, np.ones(workload.horizon_months))
+    months = workload.horizon_months
+    start_tco = _api_monthly(scenarios, bridged, queries, start_model).sum(axis=1)
+    own = _own_monthly(then, scenarios, bridged, queries, np.full(points, inputs.overhead_pct.base))
+    then_tco = own.sum(axis=1)
+    for effect in effects:
+        base_total = float(np.median(effect.total(months)))
+        if start in effect.options:
+            start_tco = start_tco + base_total
+        if then in effect.options:
+            then_tco = then_tco + base_total
+    cheaper = then_tco < start_tco
+    if not cheaper[-1]:
+        return None
+    dearer = np.flatnonzero(~cheaper)
+    index = 0 if dearer.size == 0 else int(dearer[-1]) + 1
+    return float(_GRID[index] * workload.monthly_queries)
