@@ -79,7 +79,7 @@ FITTED_GROWTH_CAP_MULTIPLE = 10.0
 DEFAULT_MARGIN_PCT = Triangle(0.0, 10.0, 25.0)
 # The brief: "self-hosting adds 20 to 40 percent to engagement cost in the first year".
 FIRST_YEAR_OVERHEAD_PCT = Triangle(20.0, 30.0, 40.0)
-_GRID = np.geomspace(0.01, 100.0, 97)  # trigger search: 2 % steps over four decades
+_GRID = np.geomspace(0.01, 100.0, 97)  # the trigger search's first pass: 10 % steps
 _COMPONENTS_BUILT = ("gpus", "infrastructure", "operations")
 
 
@@ -578,30 +578,40 @@ def _trigger(
     """The steady monthly volume above which ``then`` costs less than ``start`` (base case).
 
     Costed at base values with a flat volume over the horizon, effects at
-    their base; the lowest volume on a 2 % grid from which ``then`` stays
-    cheaper. None without volume or when it never does within 100x.
+    their base: a 10 % grid over four decades, then 51 points within the
+    crossing's step (0.2 %). None without volume or when ``then`` is still
+    dearer at 100x today's volume.
     """
     workload = inputs.workload
     if workload.monthly_queries <= 0:
         return None
+    months = workload.horizon_months
     flat = replace(workload, monthly_growth_pct=0.0)
     base = replace(Scenarios.point(flat, bridged), whole_replicas=False)
-    points = len(_GRID)
-    scenarios = base.repeat(points)
-    queries = np.outer(_GRID * workload.monthly_queries, np.ones(workload.horizon_months))
-    months = workload.horizon_months
-    start_tco = _api_monthly(scenarios, bridged, queries, start_model).sum(axis=1)
-    own = _own_monthly(then, scenarios, bridged, queries, np.full(points, inputs.overhead_pct.base))
-    then_tco = own.sum(axis=1)
-    for effect in effects:
-        base_total = float(np.median(effect.total(months)))
-        if start in effect.options:
-            start_tco = start_tco + base_total
-        if then in effect.options:
-            then_tco = then_tco + base_total
-    cheaper = then_tco < start_tco
-    if not cheaper[-1]:
+    start_extra = sum(
+        float(np.median(effect.total(months))) for effect in effects if start in effect.options
+    )
+    then_extra = sum(
+        float(np.median(effect.total(months))) for effect in effects if then in effect.options
+    )
+
+    def cheaper(multipliers: NDArray[np.float64]) -> NDArray[np.bool_]:
+        points = len(multipliers)
+        scenarios = base.repeat(points)
+        queries = np.outer(multipliers * workload.monthly_queries, np.ones(months))
+        start_tco = _api_monthly(scenarios, bridged, queries, start_model).sum(axis=1)
+        overhead = np.full(points, inputs.overhead_pct.base)
+        then_tco = _own_monthly(then, scenarios, bridged, queries, overhead).sum(axis=1)
+        result: NDArray[np.bool_] = then_tco + then_extra < start_tco + start_extra
+        return result
+
+    coarse = cheaper(_GRID)
+    if not coarse[-1]:
         return None
-    dearer = np.flatnonzero(~cheaper)
-    index = 0 if dearer.size == 0 else int(dearer[-1]) + 1
-    return float(_GRID[index] * workload.monthly_queries)
+    dearer = np.flatnonzero(~coarse)
+    if dearer.size == 0:
+        return float(_GRID[0] * workload.monthly_queries)
+    index = int(dearer[-1])
+    fine = np.geomspace(_GRID[index], _GRID[index + 1], 51)
+    first = int(np.argmax(cheaper(fine)))
+    return float(fine[first] * workload.monthly_queries)
