@@ -565,7 +565,10 @@ def _costs(
     for option in (*OPTIONS, *variants):
         profiles = assumptions.candidate_profiles(option)
         monthly = np.array(
-            [monthly_totals(option, scenarios, assumptions, queries, profile) for profile in profiles]
+            [
+                monthly_totals(option, scenarios, assumptions, queries, profile)
+                for profile in profiles
+            ]
         )  # (profiles, rows, months)
         totals = monthly.sum(axis=2)
         best = totals.argmin(axis=0)

@@ -37,6 +37,9 @@ class Outcome:
 
     recommendation: str | None = None
     excluded: tuple[str, ...] = ()
+    # The options the result costs: one it does not cost is not offered, which
+    # for an expected exclusion is what ruling it out means (open_api before v3).
+    offered: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
     error: str = ""
 
@@ -107,6 +110,7 @@ def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
     return Outcome(
         recommendation=advice["recommendation"],
         excluded=tuple(sorted(advice["excluded"])),
+        offered=tuple(advice["costs"]["options"]),
         caveats=tuple(sorted(caveat["code"] for caveat in advice["caveats"])),
     )
 
@@ -123,7 +127,7 @@ def unmet_expectations(*, scenario: Scenario, outcome: Outcome) -> tuple[str, ..
     unmet += [
         f"{option} should be ruled out"
         for option in expect.get("excluded", [])
-        if option not in outcome.excluded
+        if option not in outcome.excluded and option in outcome.offered
     ]
     unmet += [
         f"caveat {code} missing"
