@@ -71,7 +71,7 @@ from rule_engine import ast as rule_ast
 from rule_engine import builtins as rule_builtins
 
 from advisor import wording
-from advisor.options import OPTIONS
+from advisor.options import OPTIONS, V3_OPTIONS
 
 MAX_CONDITION_LENGTH = 2_000
 # Bound on one rule's score delta: keeps every score finite whatever admins type
@@ -153,8 +153,8 @@ class Symbol:
 # engine evaluates those after the recommendation is known), e.g.
 # ``recommendation in ['self_host', 'hybrid']`` -> the first-year overhead caveat.
 OUTCOME_SYMBOLS = (
-    Symbol("recommendation", "choice", OPTIONS, nullable=True),
-    Symbol("excluded_options", "multi_choice", OPTIONS),
+    Symbol("recommendation", "choice", V3_OPTIONS, nullable=True),
+    Symbol("excluded_options", "multi_choice", V3_OPTIONS),
 )
 OUTCOME_NAMES = frozenset(symbol.name for symbol in OUTCOME_SYMBOLS)
 
@@ -351,8 +351,8 @@ def effect_errors(
         excluded.append('Excludes must be a list such as ["api", "hybrid"].')
         excludes = []
     for option in excludes:
-        if option not in OPTIONS:
-            excluded.append(f"'{option}' is not an option (one of {', '.join(OPTIONS)}).")
+        if option not in V3_OPTIONS:
+            excluded.append(f"'{option}' is not an option (one of {', '.join(V3_OPTIONS)}).")
     reads_outcome = OUTCOME_NAMES.intersection(referenced_symbols(expression))
     changes_scores = any(
         isinstance(delta, str) or (isinstance(delta, (int, float)) and delta != 0)

@@ -63,11 +63,11 @@ Fast re-scoring
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from advisor.options import OPTIONS
+from advisor.options import OPTIONS, V3_OPTIONS
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.conditions import (
     MAX_SCORE_DELTA,
@@ -82,6 +82,7 @@ from advisor.rules.conditions import (
     validate_effect,
     validate_placeholders,
 )
+from advisor.scoring.effects import CostEffect, Effect
 
 BASE_SCORES: Mapping[str, float] = {"api": 0.5, "self_host": 0.0, "hybrid": 0.0}
 TIE_BREAK_ORDER: tuple[str, ...] = ("api", "hybrid", "self_host")
@@ -111,6 +112,11 @@ class RuleSpec:
     caveat_text: str = ""
     source: str = ""
     order: int = 0
+    # Decision model v3: typed cost, range and check effects (advisor.scoring.effects).
+    effects: tuple[Effect, ...] = ()
+    # Why the stored rule could not be read (an effect edited around the admin):
+    # the rule is then skipped and reported, like one that does not compile.
+    problems: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -169,6 +175,8 @@ class CompiledRuleset:
     invalid: tuple[SkippedRule, ...] = ()
     follow_ups: tuple[FollowUp, ...] = ()
     figure_names: frozenset[str] = frozenset()
+    # 2: score points decide (v2); 3: the money decides (advisor.scoring).
+    decision_model: int = 2
 
 
 @dataclass(frozen=True)
@@ -181,10 +189,17 @@ class FiredRule:
     source: str
     caveat_code: str = ""
     caveat_text: str = ""
+    effects: tuple[Effect, ...] = ()
 
     @property
     def effect(self) -> dict[str, Any]:
-        return {"score_deltas": dict(self.score_deltas), "excludes": list(self.excludes)}
+        effect: dict[str, Any] = {
+            "score_deltas": dict(self.score_deltas),
+            "excludes": list(self.excludes),
+        }
+        if self.effects:
+            effect["effects"] = [typed.to_dict() for typed in self.effects]
+        return effect
 
     @property
     def strength(self) -> float:
@@ -269,6 +284,7 @@ def compile_ruleset(
     questions: Sequence[QuestionSpec],
     rules: Iterable[RuleSpec],
     derived_figures: Mapping[str, str],
+    decision_model: int = 2,
 ) -> CompiledRuleset:
     """Compile every rule's condition and score expressions against the schema.
 
@@ -285,6 +301,7 @@ def compile_ruleset(
         problems = validate_effect(
             spec.condition, dict(spec.score_deltas), list(spec.excludes), schema
         )
+        problems += list(spec.problems)
         problems += validate_placeholders(spec.caveat_text, schema)
         problems += validate_placeholders(spec.rationale, schema)
         try:
@@ -323,6 +340,7 @@ def compile_ruleset(
         tuple(invalid),
         _follow_ups(questions),
         figure_names,
+        decision_model,
     )
 
 
@@ -345,23 +363,34 @@ def _follow_ups(questions: Sequence[QuestionSpec]) -> tuple[FollowUp, ...]:
     return tuple(follow_ups)
 
 
+# Decision model v3 decides outside the engine, on money: given the options
+# still allowed and the rules that fired (their typed effects), it returns the
+# recommendation (advisor.scoring.verdicts builds one).
+Choose = Callable[[Sequence[str], Sequence["FiredRule"]], str | None]
+
+
 def evaluate(
     ruleset: CompiledRuleset,
     answers: Mapping[str, Any],
     derived_figures: Mapping[str, Any],
+    *,
+    choose: Choose | None = None,
 ) -> Evaluation:
     """Score ``answers`` (typed, defaults applied) and ``derived_figures``.
 
-    Deterministic: the same inputs give an equal :class:`Evaluation`.
+    Deterministic: the same inputs give an equal :class:`Evaluation`. With
+    ``choose`` (decision model v3), the rules decide what is allowed and
+    which effects apply, and ``choose`` the recommendation among the four
+    options; outcome rules then read that.
     """
-    evaluation = _evaluate(ruleset, answers, derived_figures)
+    evaluation = _evaluate(ruleset, answers, derived_figures, choose)
     open_questions = []
     confidences = [evaluation.confidence]
     for follow_up in ruleset.follow_ups:
         if answers.get(follow_up.key) != "unknown" or not _shown(follow_up, answers):
             continue
-        if_yes = _evaluate(ruleset, {**answers, follow_up.key: "yes"}, derived_figures)
-        if_no = _evaluate(ruleset, {**answers, follow_up.key: "no"}, derived_figures)
+        if_yes = _evaluate(ruleset, {**answers, follow_up.key: "yes"}, derived_figures, choose)
+        if_no = _evaluate(ruleset, {**answers, follow_up.key: "no"}, derived_figures, choose)
         question = OpenQuestion(
             follow_up.key, follow_up.prompt, if_yes.recommendation, if_no.recommendation
         )
@@ -390,10 +419,11 @@ def _evaluate(
     ruleset: CompiledRuleset,
     answers: Mapping[str, Any],
     derived_figures: Mapping[str, Any],
+    choose: Choose | None = None,
 ) -> Evaluation:
     facts = {**_clean_figures(derived_figures), **answers}
     scores = dict(BASE_SCORES)
-    excluded_by: dict[str, list[FiredRule]] = {option: [] for option in OPTIONS}
+    excluded_by: dict[str, list[FiredRule]] = {option: [] for option in V3_OPTIONS}
     fired, could_not_run = _apply_all(ruleset.rules, facts, reads_outcome=False)
     skipped = [*ruleset.invalid, *could_not_run]
     for hit in fired:
@@ -403,22 +433,36 @@ def _evaluate(
             excluded_by[option].append(hit)
 
     allowed = [option for option in TIE_BREAK_ORDER if not excluded_by[option]]
-    recommendation = _decide(allowed, scores)
+    if choose is not None:
+        recommendation = choose(
+            [option for option in V3_OPTIONS if not excluded_by[option]], tuple(fired)
+        )
+    else:
+        recommendation = _decide(allowed, scores)
 
     outcome_facts = {
         **facts,
         "recommendation": recommendation,
-        "excluded_options": tuple(option for option in OPTIONS if excluded_by[option]),
+        "excluded_options": tuple(option for option in V3_OPTIONS if excluded_by[option]),
     }
     fired_after, skipped_after = _apply_all(ruleset.rules, outcome_facts, reads_outcome=True)
     fired += fired_after
     skipped += skipped_after
 
-    steps = decision_steps(recommendation, allowed, scores, fired)
-    reasons_for, reasons_against = split_reasons(recommendation, allowed, scores, fired)
+    if choose is not None:
+        # v3: no score points; the verdict carries the confidence and the money.
+        steps: tuple[DecisionStep, ...] = ()
+        reasons_for, reasons_against = money_reasons(recommendation, fired)
+        confidence = 0.0
+        cheaper: tuple[CheaperOption, ...] = ()
+    else:
+        steps = decision_steps(recommendation, allowed, scores, fired)
+        reasons_for, reasons_against = split_reasons(recommendation, allowed, scores, fired)
+        confidence = _confidence(recommendation, allowed, scores, len(skipped))
+        cheaper = _cheaper_options(recommendation, excluded_by, fired, facts)
     return Evaluation(
         recommendation=recommendation,
-        confidence=_confidence(recommendation, allowed, scores, len(skipped)),
+        confidence=confidence,
         scores={option: float(scores[option]) for option in OPTIONS},
         excluded={
             option: tuple(hit.title for hit in hits) for option, hits in excluded_by.items() if hits
@@ -432,8 +476,37 @@ def _evaluate(
         reasons_for=reasons_for,
         reasons_against=reasons_against,
         steps=steps,
-        cheaper_options=_cheaper_options(recommendation, excluded_by, fired, facts),
+        cheaper_options=cheaper,
     )
+
+
+def money_reasons(
+    recommendation: str | None, fired: Sequence[FiredRule]
+) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Decision model v3's reasons, as rule codes: (for, against) the recommendation.
+
+    A rule is *for* it when it rules out or adds cost to another option and
+    not to it; *against* it when it adds cost to it. Exclusions first, then
+    rule order.
+    """
+    if recommendation is None:
+        return (), ()
+    for_it: list[tuple[int, str]] = []
+    against: list[str] = []
+    for hit in fired:
+        costed = {
+            option
+            for effect in hit.effects
+            if isinstance(effect, CostEffect)
+            for option in effect.options
+        }
+        if recommendation in costed:
+            against.append(hit.code)
+        elif hit.excludes and recommendation not in hit.excludes:
+            for_it.append((0, hit.code))
+        elif costed:
+            for_it.append((1, hit.code))
+    return tuple(code for _rank, code in sorted(for_it, key=lambda item: item[0])), tuple(against)
 
 
 def _decide(allowed: Sequence[str], scores: Mapping[str, float]) -> str | None:
@@ -736,6 +809,7 @@ def _apply(rule: CompiledRule, facts: Mapping[str, Any]) -> FiredRule | SkippedR
         source=spec.source,
         caveat_code=spec.caveat_code,
         caveat_text=render_placeholders(spec.caveat_text, facts) if spec.caveat_code else "",
+        effects=spec.effects,
     )
 
 

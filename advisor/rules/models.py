@@ -16,7 +16,14 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
-from advisor.rules.conditions import effect_errors, validate_placeholders
+from advisor.rules.conditions import (
+    OUTCOME_NAMES,
+    effect_errors,
+    referenced_symbols,
+    validate_placeholders,
+)
+from advisor.rules.effect_schema import follow_up_keys, range_targets
+from advisor.scoring.effects import InvalidEffect, parse_effects
 
 
 class ImmutableRulesetError(PermissionDenied):
@@ -57,6 +64,11 @@ class RulesetQuerySet(models.QuerySet["Ruleset"]):
         return super().delete()
 
 
+class DecisionModel(models.IntegerChoices):
+    SCORES = 2, "v2: score points"
+    MONEY = 3, "v3: one currency (costs decide)"
+
+
 class Ruleset(models.Model):
     name = models.CharField(max_length=100)
     version = models.CharField(max_length=40)
@@ -65,6 +77,13 @@ class Ruleset(models.Model):
     )
     is_current = models.BooleanField(default=False, editable=False)
     notes = models.TextField(blank=True)
+    decision_model = models.PositiveSmallIntegerField(
+        choices=DecisionModel.choices,
+        default=DecisionModel.SCORES,
+        help_text="How the recommendation is made: rules' score points (v2), or the "
+        "cheapest adjusted cost with the API's default margin (v3: rules exclude, warn, "
+        "add costs, widen ranges and open checks).",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     published_at = models.DateTimeField(null=True, blank=True, editable=False)
     published_by = models.ForeignKey(
@@ -254,6 +273,13 @@ class Rule(RulesetChild):
     condition = models.TextField()
     score_deltas = models.JSONField(default=dict, blank=True)
     excludes = models.JSONField(default=list, blank=True)
+    effects = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Decision model v3: typed cost, range and check effects, e.g. "
+        '[{"kind": "cost", "options": ["self_host"], "label": "Contractor", '
+        '"usd_per_month": {"low": 5000, "base": 10000, "high": 20000}}].',
+    )
     rationale = models.TextField()
     caveat_code = models.SlugField(max_length=80, blank=True)
     caveat_text = models.TextField(blank=True)
@@ -278,6 +304,7 @@ class Rule(RulesetChild):
         # The admin form reports a condition that reads the outcome on its own
         # condition field (advisor.rules.admin_forms); publishing refuses it too.
         errors.pop("condition", None)
+        errors.update(self._typed_effect_errors(schema))
         if bool(self.caveat_code) != bool(self.caveat_text.strip()):
             field = "caveat_text" if self.caveat_code else "caveat_code"
             errors[field] = ["A caveat needs both a code and a text."]
@@ -288,6 +315,35 @@ class Rule(RulesetChild):
                     errors.setdefault(field_name, []).extend(placeholder_errors)
         if errors:
             raise ValidationError(errors)
+
+    def _typed_effect_errors(self, schema: Any) -> dict[str, list[str]]:
+        """v3 effects that parse against the schema; no score points on a v3 ruleset."""
+        errors: dict[str, list[str]] = {}
+        try:
+            effects = parse_effects(
+                self.effects,
+                range_targets=range_targets(schema) if schema is not None else (),
+                check_keys=follow_up_keys(schema) if schema is not None else (),
+            )
+        except InvalidEffect as error:
+            return {"effects": [str(error)]}
+        if any(effect.kind in ("exclude", "caveat") for effect in effects):
+            errors["effects"] = [
+                "Exclusions and caveats have their own fields (Excludes, Caveat code and text)."
+            ]
+        if effects and OUTCOME_NAMES.intersection(referenced_symbols(self.condition)):
+            errors["effects"] = [
+                "This condition reads the outcome, known only after the decision: such a "
+                "rule may add a caveat, not costs, ranges or checks."
+            ]
+        ruleset = self.ruleset if self.ruleset_id is not None else None
+        if ruleset is not None and ruleset.decision_model == DecisionModel.MONEY:
+            if any(delta not in (0, None) for delta in (self.score_deltas or {}).values()):
+                errors["score_deltas"] = [
+                    "This ruleset decides on money (decision model v3): give the reason a "
+                    "cost, an exclusion or a range in Effects instead of score points."
+                ]
+        return errors
 
     def _schema(self) -> Any:
         if self.ruleset_id is None:

@@ -26,6 +26,7 @@ from advisor.rules.answers import (
 from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
+from advisor.scoring.effects import InvalidEffect, parse_effects
 
 
 class NoCurrentRuleset(LookupError):
@@ -273,6 +274,7 @@ def _compile(ruleset: Ruleset) -> CompiledRuleset:
         questions=question_specs(ruleset),
         rules=rule_specs(ruleset),
         derived_figures=DERIVED_FIGURES,
+        decision_model=ruleset.decision_model,
     )
 
 
@@ -305,6 +307,11 @@ def _question_spec(question: Question) -> QuestionSpec:
 def _rule_spec(rule: Rule) -> RuleSpec:
     deltas = rule.score_deltas if isinstance(rule.score_deltas, dict) else {}
     excludes = rule.excludes if isinstance(rule.excludes, list) else []
+    problems: tuple[str, ...] = ()
+    try:
+        effects = parse_effects(rule.effects)
+    except InvalidEffect as error:
+        effects, problems = (), (str(error),)
     return RuleSpec(
         code=rule.code,
         title=rule.title,
@@ -316,4 +323,6 @@ def _rule_spec(rule: Rule) -> RuleSpec:
         caveat_text=rule.caveat_text,
         source=rule.source,
         order=rule.order,
+        effects=effects,
+        problems=problems,
     )
