@@ -17,9 +17,20 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from advisor.costs.projection import Assumptions, Projection, project, workload_from_answers
+from advisor.costs.projection import (
+    ApiModelPrice,
+    Assumptions,
+    Projection,
+    project,
+    workload_from_answers,
+)
 from advisor.costs.uncertainty import Uncertainty, analyse
+from advisor.options import OPEN_API, V3_OPTIONS
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
+from advisor.scoring.chooser import Chooser, volume_measured
+from advisor.scoring.conditional import Branch
+from advisor.scoring.decision import DEFAULT_OPTION
+from advisor.scoring.simulation import PLAN, Verdict
 from advisor.snapshot import AssumptionRow
 
 # Said beside the assumptions when a compliance gate rules the API out.
@@ -44,9 +55,16 @@ class Advice:
     uncertainty: Uncertainty | None = None
     # The answers the buyer gave (the rest are defaults), when the caller said.
     given_answers: tuple[str, ...] | None = None
+    # Decision model v3 (a v3 ruleset): the money's verdict, the hosted open
+    # model's point projection, and the advice for each answer of an open check.
+    verdict: Verdict | None = None
+    open_api_projection: Projection | None = None
+    open_api_model: str | None = None
+    conditional: tuple[Branch, ...] = ()
 
     @property
     def recommendation(self) -> str | None:
+        """What to do now (a plan's start when the staged plan is recommended)."""
         return self.evaluation.recommendation
 
     @property
@@ -56,6 +74,8 @@ class Advice:
         From the uncertainty analysis when it ran; otherwise the engine's
         score-margin estimate (previews and "what would change" variations).
         """
+        if self.verdict is not None:
+            return self.verdict.confidence
         if self.uncertainty is not None and self.uncertainty.confidence is not None:
             return self.uncertainty.confidence
         return self.evaluation.confidence
@@ -85,10 +105,70 @@ class Advice:
         }
         return costs
 
+    def _add_verdict(self, result: dict[str, Any]) -> None:
+        """Decision model v3's keys (design.md, "Decision model v3", JSON)."""
+        verdict = self.verdict
+        if verdict is None:
+            return
+        costs = result["costs"]
+        if self.open_api_projection is not None:
+            entry = self.open_api_projection.options["api"].to_dict()
+            entry["model"] = self.open_api_model
+            costs["options"][OPEN_API] = entry
+        models = {
+            "api": self.projection.options["api"].profile,
+        }
+        for option, outcome in verdict.options.items():
+            if option == PLAN or option not in costs["options"]:
+                continue
+            entry = costs["options"][option]
+            entry["adjusted_tco_usd"] = round(outcome.adjusted_tco_usd, 2)
+            entry["adjusted_tco_usd_range"] = outcome.adjusted.to_dict()
+            entry["tco_usd_p50"] = round(outcome.tco.p50, 2)
+            entry["adjustments"] = [item.to_dict() for item in outcome.adjustments]
+            entry["allowed"] = outcome.allowed
+            entry.setdefault("model", models.get(option) or entry.get("profile"))
+        costs["probability_best"] = {
+            name: round(value, 4) for name, value in verdict.probability_best.items()
+        }
+        costs["month_36_monthly_queries"] = round(verdict.month_36_monthly_queries)
+        costs["decision_draws"] = verdict.draws
+        plan = verdict.plan
+        result["plan"] = (
+            None
+            if plan is None
+            else {
+                "start": plan.start,
+                "then": plan.then,
+                "trigger_monthly_queries": round(plan.trigger_monthly_queries),
+                "sustained_months": plan.sustained_months,
+                "expected_month": plan.expected_month,
+                "tco_usd": round(plan.tco_usd, 2),
+                "saves_usd": round(plan.saves_usd, 2),
+                "risk_usd": round(plan.risk_usd, 2),
+                "share_moving": round(plan.share_moving, 4),
+                "recommended": verdict.recommendation == PLAN,
+            }
+        )
+        result["conditional"] = [branch.to_dict() for branch in self.conditional]
+        result["decision_rule"] = {
+            "rule": verdict.rule,
+            "default": DEFAULT_OPTION,
+            "margin_pct": verdict.margin_pct,
+        }
+        router_saves = verdict.router_saves_usd
+        result["router"] = None
+        if router_saves is not None and verdict.router_tco is not None:
+            result["router"] = {
+                "saves_usd": round(router_saves, 2),
+                "tco_usd": round(verdict.router_tco.p50, 2),
+            }
+        result["scores"] = {}
+
     def to_dict(self) -> dict[str, Any]:
         """The CLI JSON contract; every value is JSON-serialisable."""
         evaluation = self.evaluation
-        return {
+        result: dict[str, Any] = {
             "recommendation": evaluation.recommendation,
             "confidence": self.confidence,
             "scores": {option: round(score, 4) for option, score in evaluation.scores.items()},
@@ -159,6 +239,8 @@ class Advice:
             "notes": list(self.notes),
             "answers": {key: _jsonable(value) for key, value in self.answers.items()},
         }
+        self._add_verdict(result)
+        return result
 
 
 def project_and_score(
@@ -168,6 +250,7 @@ def project_and_score(
     *,
     projection: Projection | None = None,
     given: frozenset[str] | None = None,
+    open_api_model: ApiModelPrice | None = None,
 ) -> Advice:
     """Project the costs of ``answers`` and score them with ``compiled``.
 
@@ -180,6 +263,10 @@ def project_and_score(
     assumptions)`` computed already: the projection depends on nothing else,
     so answers that differ only outside the workload share it.
     """
+    if compiled.decision_model >= 3:
+        return _decide_on_money(
+            compiled, answers, assumptions, given=given, open_api_model=open_api_model
+        )
     workload = workload_from_answers(answers)
     if projection is None:
         projection = project(workload, assumptions)
@@ -237,6 +324,89 @@ def project_and_score(
         uncertainty=uncertainty,
         given_answers=None if given is None else tuple(sorted(given)),
     )
+
+
+def _decide_on_money(
+    compiled: CompiledRuleset,
+    answers: Mapping[str, Any],
+    assumptions: Assumptions,
+    *,
+    given: frozenset[str] | None,
+    open_api_model: ApiModelPrice | None,
+) -> Advice:
+    """Decision model v3: the rules gate, warn and price their reasons; the money decides.
+
+    The point projection (whole replicas) is what the chart and the tables
+    show; the verdict (advisor.scoring) decides over the draws, so its
+    confidence is the chance the recommendation is the best.
+    """
+    workload = workload_from_answers(answers)
+    facts = {**answers, **model_facts(assumptions)}
+    chooser = Chooser(
+        workload=workload,
+        assumptions=assumptions,
+        open_api_model=open_api_model,
+        given=frozenset(answers) if given is None else given,
+        volume_measured=volume_measured(answers),
+    )
+    projection = project(workload, assumptions)
+    evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
+    notes = tuple(assumptions.notes)
+    if "api" in evaluation.excluded:
+        workload = replace(workload, api_bridge=False)
+        projection = project(workload, assumptions)
+        evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
+        notes += (NO_API_BRIDGE_NOTE,)
+    figures = projection.derived_figures()
+    allowed = [option for option in V3_OPTIONS if option not in evaluation.excluded]
+    verdict = chooser.verdict(allowed, _before_outcome(evaluation))
+    branches = []
+    for question in evaluation.open_questions:
+        for value in ("yes", "no"):
+            branch = evaluate(compiled, {**facts, question.key: value}, figures, choose=chooser)
+            branch_allowed = [option for option in V3_OPTIONS if option not in branch.excluded]
+            branch_verdict = chooser.verdict(branch_allowed, _before_outcome(branch))
+            branches.append(
+                Branch(question.key, value, branch_verdict.now, branch_verdict.confidence)
+            )
+    uncertainty = None
+    if given is not None:
+        uncertainty = analyse(
+            workload,
+            assumptions,
+            given=given,
+            answers=answers,
+            excluded=frozenset(evaluation.excluded),
+        )
+    open_api_projection = None
+    if open_api_model is not None:
+        open_api_projection = project(
+            workload, replace(assumptions, api_model=open_api_model), sensitivity=False
+        )
+    return Advice(
+        evaluation=evaluation,
+        projection=projection,
+        ruleset_name=compiled.name,
+        ruleset_version=compiled.version,
+        answers=dict(answers),
+        assumptions=tuple(
+            AssumptionRow(row.label, row.value, row.unit, row.source, row.as_of)
+            for row in assumptions.rows(api_bridge=workload.api_bridge)
+        ),
+        notes=notes,
+        uncertainty=uncertainty,
+        given_answers=None if given is None else tuple(sorted(given)),
+        verdict=verdict,
+        open_api_projection=open_api_projection,
+        open_api_model=None if open_api_model is None else open_api_model.key,
+        conditional=tuple(branches),
+    )
+
+
+def _before_outcome(evaluation: Evaluation) -> tuple[Any, ...]:
+    # The chooser keys verdicts on the rules with typed effects, which never
+    # read the outcome: the fired list as the engine gave it to the chooser.
+    return tuple(hit for hit in evaluation.fired if hit.effects)
 
 
 def model_facts(assumptions: Assumptions) -> dict[str, str]:

@@ -41,6 +41,7 @@ from advisor.rules.publishing import (
     ruleset_problems,
     ruleset_publish,
 )
+from advisor.scoring.effects import InvalidEffect, describe, parse_effects
 
 ADMIN_CSS = {"all": ("css/admin-rules.css",)}
 
@@ -72,6 +73,12 @@ def effect_html(rule: Rule) -> str:
     if rule.excludes:
         excluded = (OPERATOR_OPTION_LABELS[option] for option in rule.excludes)
         parts.append("rules out " + ", ".join(excluded))
+    try:
+        typed = parse_effects(rule.effects)
+    except InvalidEffect as error:
+        parts.append(f"invalid effects: {error}")
+    else:
+        parts.extend(describe(effect, OPERATOR_OPTION_LABELS) for effect in typed)
     return " · ".join(parts) or "-"
 
 
@@ -163,7 +170,7 @@ class RuleAdmin(RulesetChildAdmin[Rule]):
         # Read-only pages show the effect in words and the condition as code;
         # the per-option inputs exist only on the form.
         condition = "condition" if editable else "condition_code"
-        effect = [("api_delta", "self_host_delta", "hybrid_delta"), "excludes"]
+        effect = [("api_delta", "self_host_delta", "hybrid_delta"), "excludes", "effects"]
         return [
             (None, {"fields": ["ruleset", ("code", "order", "enabled"), "title"]}),
             ("When", {"fields": [condition]}),
@@ -269,7 +276,8 @@ class RulesetAdmin(AuditedAdmin[Ruleset]):
     list_filter = ["status", "is_current", "name"]
     search_fields = ["name", "version", "notes"]
     fields = [
-        ("name", "version"), "notes", ("status", "is_current"), ("published_at", "published_by"),
+        ("name", "version"), "notes", "decision_model", ("status", "is_current"),
+        ("published_at", "published_by"),
         "contents", "problems", "history",
     ]  # fmt: skip
     readonly_fields = [

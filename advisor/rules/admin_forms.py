@@ -188,7 +188,7 @@ class RuleForm(RulesetChildForm[Rule]):
         # score_deltas is edited through the three per-option number fields.
         fields = [
             "ruleset", "code", "title", "order", "enabled", "condition", "excludes",
-            "rationale", "caveat_code", "caveat_text", "source",
+            "effects", "rationale", "caveat_code", "caveat_text", "source",
         ]  # fmt: skip
         widgets = {
             "condition": expression_widget(rows=5),

@@ -29,5 +29,5 @@ def follow_up_keys(schema: ConditionSchema) -> tuple[str, ...]:
     return tuple(
         symbol.name
         for symbol in schema.symbols
-        if symbol.kind == "choice" and FOLLOW_UP_VALUES <= set(symbol.choices)
+        if symbol.kind == "choice" and set(symbol.choices) >= FOLLOW_UP_VALUES
     )

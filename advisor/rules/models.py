@@ -337,12 +337,12 @@ class Rule(RulesetChild):
                 "rule may add a caveat, not costs, ranges or checks."
             ]
         ruleset = self.ruleset if self.ruleset_id is not None else None
-        if ruleset is not None and ruleset.decision_model == DecisionModel.MONEY:
-            if any(delta not in (0, None) for delta in (self.score_deltas or {}).values()):
-                errors["score_deltas"] = [
-                    "This ruleset decides on money (decision model v3): give the reason a "
-                    "cost, an exclusion or a range in Effects instead of score points."
-                ]
+        scored = any(delta not in (0, None) for delta in (self.score_deltas or {}).values())
+        if ruleset is not None and ruleset.decision_model == DecisionModel.MONEY and scored:
+            errors["score_deltas"] = [
+                "This ruleset decides on money (decision model v3): give the reason a "
+                "cost, an exclusion or a range in Effects instead of score points."
+            ]
         return errors
 
     def _schema(self) -> Any:

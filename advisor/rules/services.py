@@ -27,6 +27,7 @@ from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
 from advisor.scoring.effects import InvalidEffect, parse_effects
+from advisor.scoring.like_for_like import open_api_offer
 
 
 class NoCurrentRuleset(LookupError):
@@ -245,7 +246,10 @@ def advice_for_answers(
         assumptions = cost_services.assumptions_for(answers=answered, catalog=catalog)
         completed = apply_defaults(answered, specs, catalog_facts(assumptions, answers=answered))
         given = frozenset(answered) if uncertainty else None
-        return project_and_score(compiled, completed, assumptions, given=given)
+        offer = open_api_offer(catalog, assumptions) if compiled.decision_model >= 3 else None
+        return project_and_score(
+            compiled, completed, assumptions, given=given, open_api_model=offer
+        )
 
     return computed_or_field_error(parsed.answers, specs, compute)
 

@@ -32,6 +32,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from advisor.wording import usd_short
+
 # The options a v3 effect may name (design.md, "Decision model v3").
 V3_OPTIONS: tuple[str, ...] = ("api", "open_api", "self_host", "hybrid")
 EFFECT_KINDS: tuple[str, ...] = ("exclude", "caveat", "cost", "range", "check")
@@ -258,3 +260,28 @@ def _number(value: Any) -> bool:
         and not isinstance(value, bool)
         and math.isfinite(float(value))
     )
+
+
+def describe(effect: Effect, labels: Mapping[str, str]) -> str:
+    """One line for the admin: what the effect does, in words (``labels``: option names)."""
+    if isinstance(effect, CostEffect):
+        names = ", ".join(labels.get(option, option) for option in effect.options)
+        amounts = []
+        if not effect.one_off_usd.is_zero:
+            amounts.append(f"{_range_usd(effect.one_off_usd)} once")
+        if not effect.usd_per_month.is_zero:
+            amounts.append(f"{_range_usd(effect.usd_per_month)} a month")
+        return f"adds {' and '.join(amounts)} to {names} ({effect.label})"
+    if isinstance(effect, RangeEffect):
+        return f"draws {effect.target} from {effect.low_factor:g}x to {effect.high_factor:g}x"
+    if isinstance(effect, Check):
+        return f"advice for each answer of {effect.key}"
+    if isinstance(effect, Exclude):
+        return "rules out " + ", ".join(labels.get(option, option) for option in effect.options)
+    return f"caveat {effect.code}"
+
+
+def _range_usd(triangle: Triangle) -> str:
+    if triangle.low == triangle.high:
+        return usd_short(triangle.base)
+    return f"{usd_short(triangle.low)}-{usd_short(triangle.high)} (base {usd_short(triangle.base)})"

@@ -1,0 +1,81 @@
+"""The engine's v3 chooser: the rules' verdict on what is allowed, the money's on what wins.
+
+The rules engine evaluates a v3 ruleset's conditions (exclusions, caveats,
+typed effects) and asks a :class:`Chooser` for the recommendation among the
+options still allowed; the chooser turns the fired rules' cost and range
+effects into :class:`~advisor.scoring.simulation.DecisionInputs` and decides
+(:func:`~advisor.scoring.simulation.decide`). Verdicts are kept per (allowed
+options, fired rules), so an open follow-up's branches, which the engine
+evaluates with each answer, cost one simulation each.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
+from typing import Any, Protocol
+
+from advisor.costs.projection import ApiModelPrice, Assumptions, Workload
+from advisor.options import V3_OPTIONS
+from advisor.scoring.effects import CostEffect, Effect, RangeEffect
+from advisor.scoring.simulation import DecisionInputs, Verdict, decide
+
+
+class Fired(Protocol):
+    """What the chooser reads of a fired rule (``engine.FiredRule``)."""
+
+    @property
+    def code(self) -> str: ...
+
+    @property
+    def effects(self) -> tuple[Effect, ...]: ...
+
+
+@dataclass
+class Chooser:
+    """Decides v3 verdicts for one assessment; callable as the engine's ``choose``."""
+
+    workload: Workload
+    assumptions: Assumptions
+    open_api_model: ApiModelPrice | None
+    given: frozenset[str]
+    volume_measured: bool
+    _verdicts: dict[tuple[Any, ...], Verdict] = field(default_factory=dict)
+
+    def __call__(self, allowed: Sequence[str], fired: Sequence[Fired]) -> str | None:
+        return self.verdict(allowed, fired).now
+
+    def verdict(self, allowed: Sequence[str], fired: Sequence[Fired]) -> Verdict:
+        key = (tuple(allowed), tuple(sorted(hit.code for hit in fired if hit.effects)))
+        verdict = self._verdicts.get(key)
+        if verdict is None:
+            verdict = decide(self.inputs(allowed, fired))
+            self._verdicts[key] = verdict
+        return verdict
+
+    def inputs(self, allowed: Sequence[str], fired: Sequence[Fired]) -> DecisionInputs:
+        cost = tuple(
+            (hit.code, effect)
+            for hit in fired
+            for effect in hit.effects
+            if isinstance(effect, CostEffect)
+        )
+        ranges = tuple(
+            effect for hit in fired for effect in hit.effects if isinstance(effect, RangeEffect)
+        )
+        return DecisionInputs(
+            # Where the API may not carry the traffic, it cannot bridge the build-out either.
+            workload=replace(self.workload, api_bridge="api" in allowed),
+            assumptions=self.assumptions,
+            open_api_model=self.open_api_model,
+            excluded=frozenset(option for option in V3_OPTIONS if option not in allowed),
+            cost_effects=cost,
+            range_effects=ranges,
+            given=self.given,
+            volume_measured=self.volume_measured,
+        )
+
+
+def volume_measured(answers: Mapping[str, Any]) -> bool:
+    """The volume comes from production data (the buyer said so, or a usage export did)."""
+    return bool(answers.get("has_production_data"))
