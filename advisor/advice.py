@@ -367,7 +367,13 @@ def _decide_on_money(
             branch_allowed = [option for option in V3_OPTIONS if option not in branch.excluded]
             branch_verdict = chooser.verdict(branch_allowed, _before_outcome(branch))
             branches.append(
-                Branch(question.key, value, branch_verdict.now, branch_verdict.confidence)
+                Branch(
+                    question.key,
+                    value,
+                    branch_verdict.now,
+                    branch_verdict.confidence,
+                    question.prompt,
+                )
             )
     uncertainty = None
     if given is not None:

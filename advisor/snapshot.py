@@ -135,6 +135,84 @@ class AssumptionRow:
 
 
 @dataclass(frozen=True)
+class PlanSummary:
+    """Decision model v3's staged plan: start on ``start``, move to ``then`` above the trigger."""
+
+    start: str
+    then: str
+    trigger_monthly_queries: float
+    sustained_months: int
+    expected_month: int | None
+    tco_usd: float
+    saves_usd: float
+    risk_usd: float
+    share_moving: float
+    recommended: bool
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "start": self.start,
+            "then": self.then,
+            "trigger_monthly_queries": self.trigger_monthly_queries,
+            "sustained_months": self.sustained_months,
+            "expected_month": self.expected_month,
+            "tco_usd": self.tco_usd,
+            "saves_usd": self.saves_usd,
+            "risk_usd": self.risk_usd,
+            "share_moving": self.share_moving,
+            "recommended": self.recommended,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> PlanSummary:
+        month = data.get("expected_month")
+        return cls(
+            start=str(data["start"]),
+            then=str(data["then"]),
+            trigger_monthly_queries=float(data["trigger_monthly_queries"]),
+            sustained_months=int(data.get("sustained_months") or 3),
+            expected_month=None if month is None else int(month),
+            tco_usd=float(data["tco_usd"]),
+            saves_usd=float(data.get("saves_usd") or 0),
+            risk_usd=float(data.get("risk_usd") or 0),
+            share_moving=float(data.get("share_moving") or 0),
+            recommended=bool(data.get("recommended")),
+        )
+
+
+@dataclass(frozen=True)
+class ConditionalAdvice:
+    """What the advice would be with one answer of an open follow-up (v3)."""
+
+    check: str
+    value: str
+    recommendation: str | None
+    confidence: float
+    prompt: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "check": self.check,
+            "prompt": self.prompt,
+            "if": self.value,
+            "recommendation": self.recommendation,
+            "confidence": self.confidence,
+        }
+
+
+@dataclass(frozen=True)
+class DecisionRule:
+    """How a v3 result was decided: the cheapest adjusted TCO, the default within a margin."""
+
+    rule: str
+    default: str
+    margin_pct: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "default": self.default, "margin_pct": self.margin_pct}
+
+
+@dataclass(frozen=True)
 class RulesetRef:
     name: str
     version: str
@@ -241,6 +319,11 @@ class ResultSnapshot(Mapping[str, Any]):
     measured: Mapping[str, Any] | None = None
     computed_at: str = ""
     version: int = SNAPSHOT_VERSION
+    # Decision model v3 (design.md): None and empty for results decided by score points.
+    decision_rule: DecisionRule | None = None
+    plan: PlanSummary | None = None
+    conditional: tuple[ConditionalAdvice, ...] = ()
+    router: Mapping[str, float] | None = None
 
     # --- storage -----------------------------------------------------------------
 
@@ -275,6 +358,11 @@ class ResultSnapshot(Mapping[str, Any]):
         )
         if self.measured is not None:
             data["measured"] = self.measured
+        if self.decision_rule is not None:
+            data["decision_rule"] = self.decision_rule.to_dict()
+            data["plan"] = None if self.plan is None else self.plan.to_dict()
+            data["conditional"] = [branch.to_dict() for branch in self.conditional]
+            data["router"] = None if self.router is None else dict(self.router)
         data["computed_at"] = self.computed_at
         return data
 
@@ -361,6 +449,7 @@ class ResultSnapshot(Mapping[str, Any]):
             ),
             measured=data.get("measured"),
             computed_at=str(data.get("computed_at") or page.get("computed_at") or ""),
+            **_v3_parts(data),
         )
 
     @cached_property
@@ -515,6 +604,30 @@ def _old_flip(item: Mapping[str, Any]) -> Change:
     return Change(
         "answer", str(item.get("key", "")), None, item.get("recommendation"), str(item["change"])
     )
+
+
+def _v3_parts(data: Mapping[str, Any]) -> dict[str, Any]:
+    rule = data.get("decision_rule")
+    if not isinstance(rule, Mapping):
+        return {}
+    plan = data.get("plan")
+    return {
+        "decision_rule": DecisionRule(
+            str(rule.get("rule", "")), str(rule.get("default", "api")), float(rule["margin_pct"])
+        ),
+        "plan": PlanSummary.from_dict(plan) if isinstance(plan, Mapping) else None,
+        "conditional": tuple(
+            ConditionalAdvice(
+                str(item["check"]),
+                str(item["if"]),
+                item.get("recommendation"),
+                float(item.get("confidence") or 0),
+                str(item.get("prompt") or ""),
+            )
+            for item in data.get("conditional") or ()
+        ),
+        "router": dict(data["router"]) if isinstance(data.get("router"), Mapping) else None,
+    }
 
 
 def _jsonable(value: Any) -> Any:

@@ -22,7 +22,7 @@ from advisor.costs.projection import Workload, project, workload_from_answers
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols
-from advisor.rules.engine import CompiledRuleset, evaluate_recommendations
+from advisor.rules.engine import CompiledRuleset, evaluate, evaluate_recommendations
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -33,6 +33,8 @@ from advisor.rules.services import (
     parse_answers_for,
     question_specs,
 )
+from advisor.scoring.chooser import Chooser, volume_measured
+from advisor.scoring.like_for_like import open_api_offer
 from advisor.snapshot import ResultSnapshot, answer_change
 
 BREAK_EVEN_VOLUME_FIGURE = "break_even_volume_multiplier_"
@@ -91,7 +93,7 @@ def _build(
     advice = advice_for_answers(
         answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog
     )
-    flips = _flips(ruleset, advice.answers, catalog)
+    flips = _flips(ruleset, advice.answers, catalog, given=frozenset(answers))
     data = advice.to_dict()
     data["snapshot_version"] = 2
     data["what_would_change"] = [
@@ -103,7 +105,11 @@ def _build(
 
 
 def _flips(
-    ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+    ruleset: Ruleset,
+    answers: Mapping[str, Any],
+    catalog: CatalogSnapshot | None = None,
+    *,
+    given: frozenset[str] = frozenset(),
 ) -> list[sensitivity.Flip]:
     """The single answers that flip the recommendation, scored in one batch.
 
@@ -127,6 +133,29 @@ def _flips(
             projection = project(workload, assumptions, sensitivity=solve)
             figures[workload] = projection.derived_figures()
         return figures[workload]
+
+    if compiled.decision_model >= 3:
+        offer = open_api_offer(catalog or catalog_snapshot(), assumptions)
+
+        def decide_each(variants: Sequence[Mapping[str, Any]]) -> list[str | None]:
+            # Each variation decided as the result itself is (the same draws and
+            # the answers the buyer gave, plus the one varied), so a flip is a real one.
+            decided = []
+            for variant in variants:
+                chooser = Chooser(
+                    workload=workload_from_answers(variant),
+                    assumptions=assumptions,
+                    open_api_model=offer,
+                    given=given | {key for key in variant if variant.get(key) != answers.get(key)},
+                    volume_measured=volume_measured(variant),
+                )
+                facts_of = {**variant, **facts}
+                decided.append(
+                    evaluate(compiled, facts_of, figures_of(variant), choose=chooser).recommendation
+                )
+            return decided
+
+        return sensitivity.flips_batched(answers, question_specs(ruleset), decide_each)
 
     def recommend_all(variants: Sequence[Mapping[str, Any]]) -> list[str | None]:
         return evaluate_recommendations(

@@ -18,7 +18,13 @@ from typing import Any
 
 from advisor import wording
 from advisor.costs.projection import COMPONENTS
-from advisor.options import OPTION_LABELS, OPTION_PHRASES, OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.options import (
+    OPTION_LABELS,
+    OPTION_PHRASES,
+    OPTIONS,
+    SELF_HOSTED_OPTIONS,
+    V3_OPTIONS,
+)
 from advisor.reports.charts import Tornado, tornado
 from advisor.snapshot import ResultSnapshot
 
@@ -73,18 +79,38 @@ class OptionCostRow:
     tco_p90: float | None = None
     probability_cheapest: float | None = None
     is_variant: bool = False
+    # Decision model v3: the staged plan's row (a candidate, with its chance of being best).
+    is_plan: bool = False
+
+
+def decided_on_money(result: Mapping[str, Any]) -> bool:
+    """Whether the result was decided by decision model v3 (adjusted costs, not scores)."""
+    return bool(result.get("decision_rule"))
 
 
 def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> list[OptionCostRow]:
-    """The three options, then the "API with a router" variant, from the snapshot's costs."""
+    """The options, the plan (v3), then the "API with a router" variant, from the costs.
+
+    A v3 result shows each option's *adjusted* 36-month cost (the projection
+    plus the rules' costs, median over the draws: the figure the decision
+    compares) and its chance of being the best choice; older results their
+    projected TCO and chance of being the cheapest.
+    """
     costs = result["costs"]
     excluded = result.get("excluded") or {}
-    probability = costs.get("probability_cheapest") or {}
+    money = decided_on_money(result)
+    probability = costs.get("probability_best" if money else "probability_cheapest") or {}
     rows = []
-    entries = [(option, costs["options"][option], False) for option in OPTIONS]
+    order = V3_OPTIONS if money else OPTIONS
+    entries = [
+        (option, costs["options"][option], False) for option in order if option in costs["options"]
+    ]
     entries += [(name, figures, True) for name, figures in (costs.get("variants") or {}).items()]
     for option, figures, is_variant in entries:
         spread = figures.get("tco_usd_range") or {}
+        if money and "adjusted_tco_usd" in figures:
+            figures = {**figures, "tco_usd": figures["adjusted_tco_usd"]}
+            spread = figures.get("adjusted_tco_usd_range") or spread
         rows.append(
             OptionCostRow(
                 option=option,
@@ -100,7 +126,100 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
                 is_variant=is_variant,
             )
         )
+    plan = result.get("plan")
+    if money and plan:
+        rows.insert(
+            len([row for row in rows if not row.is_variant]),
+            OptionCostRow(
+                option="plan",
+                label=plan_label(plan),
+                tco_usd=plan["tco_usd"],
+                cost_per_1k_queries_usd=_per_1k(costs, plan["tco_usd"]),
+                break_even_month=None,
+                excluded=False,
+                is_recommended=bool(plan.get("recommended")),
+                probability_cheapest=probability.get("plan"),
+                is_plan=True,
+            ),
+        )
     return rows
+
+
+def plan_label(plan: Mapping[str, Any]) -> str:
+    """``Staged: Commercial API, then Self-hosted``."""
+    return f"Staged: {option_label(plan['start'])}, then {option_label(plan['then']).lower()}"
+
+
+def _per_1k(costs: Mapping[str, Any], tco_usd: float) -> float:
+    # Every option serves the same queries: the API's per-1,000 figure gives the count.
+    api = costs["options"]["api"]
+    per_1k = float(api.get("cost_per_1k_queries_usd") or 0)
+    if not per_1k:
+        return 0.0
+    queries_thousands = float(api["tco_usd"]) / per_1k
+    return tco_usd / queries_thousands if queries_thousands else 0.0
+
+
+def plan_sentence(result: Mapping[str, Any]) -> str:
+    """The staged plan in words, with its trigger, timing, saving and risk (v3), or ""."""
+    plan = result.get("plan")
+    if not plan:
+        return ""
+    start, then = _option_phrase(plan["start"]), _option_phrase(plan["then"])
+    months = int((result.get("costs") or {}).get("horizon_months") or 36)
+    trigger = wording.volume(plan["trigger_monthly_queries"])
+    sustained = wording.plural(plan.get("sustained_months") or 3, "month")
+    when = (
+        f" (expected around month {plan['expected_month']})"
+        if plan.get("expected_month")
+        else " (not expected within the horizon at today's volume)"
+    )
+    sentence = (
+        f"Start on {start} now. If the volume stays above {trigger} queries a month for "
+        f"{sustained}{when}, move to {then}"
+    )
+    saves = float(plan.get("saves_usd") or 0)
+    if saves > 0:
+        sentence += (
+            f": that saves about {wording.usd_short(saves)} over {months} months against "
+            f"staying on {start}"
+        )
+    risk = float(plan.get("risk_usd") or 0)
+    if risk > 0:
+        sentence += (
+            f"; deciding for {then} now risks up to {wording.usd_short(risk)} if the volume "
+            "falls short"
+        )
+    return sentence + "."
+
+
+def router_sentence(result: Mapping[str, Any]) -> str:
+    """When the API is recommended and a router makes it cheaper, say so (v3), or ""."""
+    router = result.get("router")
+    if not router or result.get("recommendation") != "api":
+        return ""
+    return (
+        "Use the API and route the simple queries to a mini-class model of the same provider: "
+        f"that saves about {wording.usd_short(router['saves_usd'])} over "
+        f"{(result.get('costs') or {}).get('horizon_months', 36)} months."
+    )
+
+
+def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
+    """An open follow-up's answers, each with its advice and confidence (v3)."""
+    by_check: dict[str, list[Mapping[str, Any]]] = {}
+    for branch in result.get("conditional") or ():
+        by_check.setdefault(branch["check"], []).append(branch)
+    sentences = []
+    for check, branches in by_check.items():
+        parts = [
+            f"if {branch['if']}, {_option_phrase(branch['recommendation'])} "
+            f"({float(branch['confidence']):.0%} confidence)"
+            for branch in branches
+        ]
+        question = str(branches[0].get("prompt") or "").strip() or check.replace("_", " ")
+        sentences.append(f"Still to check: {question} {'; '.join(parts).capitalize()}.")
+    return sentences
 
 
 def confidence_sentence(result: Mapping[str, Any]) -> str:
@@ -113,7 +232,10 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
     excluded = result.get("excluded") or {}
     share = f"{float(result.get('confidence') or 0):.0%}"
     label = option_label(recommendation)
-    if len(excluded) == len(OPTIONS) - 1:
+    offered = [option for option in V3_OPTIONS if option in costs.get("options", {})]
+    if decided_on_money(result) and len(excluded) < len(offered) - 1:
+        return _money_confidence_sentence(result, share)
+    if len(excluded) == len(offered) - 1:
         api = costs["options"]["api"]["tco_usd"]
         ratio = costs["options"][recommendation]["tco_usd"] / api if api else None
         premium = (
@@ -141,6 +263,24 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
         f"In {share} of {worlds} plausible price and volume worlds (drawn from the ranges of "
         "the assumptions and of the answers you left at their defaults), "
         f"{OPTION_PHRASES.get(recommendation, label)} stays the best choice{whichever}."
+    )
+
+
+def _money_confidence_sentence(result: Mapping[str, Any], share: str) -> str:
+    costs = result["costs"]
+    rule = result["decision_rule"]
+    draws = costs.get("decision_draws") or 0
+    plan = result.get("plan") or {}
+    chosen = (
+        f"the staged plan ({plan_label(plan).lower()})"
+        if plan.get("recommended")
+        else _option_phrase(result.get("recommendation"))
+    )
+    return (
+        f"In {share} of {draws} plausible worlds (prices, volumes, the costs the rules add and "
+        f"the default margin all drawn from their ranges), {chosen} is the best choice: the "
+        "lowest adjusted cost, the commercial API holding unless another option saves more "
+        f"than {float(rule['margin_pct']):g} % of its cost."
     )
 
 
@@ -241,10 +381,19 @@ class UncertaintyView:
     confidence_sentence: str
     tornado: Tornado | None
     assumption_changes: list[str]
+    # Decision model v3: adjusted costs decide; the plan, the router and the checks in words.
+    decided_on_money: bool = False
+    plan_sentence: str = ""
+    router_sentence: str = ""
+    conditional_sentences: tuple[str, ...] = ()
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
     return UncertaintyView(
+        decided_on_money=decided_on_money(result),
+        plan_sentence=plan_sentence(result),
+        router_sentence=router_sentence(result),
+        conditional_sentences=tuple(conditional_sentences(result)),
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
         tornado=cost_tornado(result),

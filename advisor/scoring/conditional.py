@@ -20,10 +20,12 @@ class Branch:
     value: str
     recommendation: str | None
     confidence: float
+    prompt: str = ""  # the follow-up question, as the buyer read it
 
     def to_dict(self) -> dict[str, object]:
         return {
             "check": self.check,
+            "prompt": self.prompt,
             "if": self.value,
             "recommendation": self.recommendation,
             "confidence": round(self.confidence, 4),

@@ -9,8 +9,10 @@ Beyond the shared format (``recommendation``, ``excluded``, ``caveats``,
 ``open_questions`` (follow-up keys answered "unknown"),
 ``not_cheapest_because`` ({cheaper option: a rule code that outweighed it}),
 ``same_recommendation_with`` (answer overrides that must not change the
-recommendation: no cliff) and ``confidence_below_with`` (overrides, each of
-which must give a higher confidence: an unknown fact lowers it).
+recommendation: no cliff), ``confidence_below_with`` (overrides, each of
+which must give a higher confidence: an unknown fact lowers it; decision
+model v2) and ``conditional`` (decision model v3: an open follow-up's
+answers, each with the recommendations acceptable once it is given).
 """
 
 from __future__ import annotations
@@ -82,6 +84,14 @@ def test_scenario(path: Path, seeded: None, tmp_path: Path) -> None:
     for overrides in scenario["expect"].get("confidence_below_with", []):
         known = through_the_service({**scenario["answers"], **overrides})
         assert from_service["confidence"] < known["confidence"], overrides
+    branches = {branch["if"]: branch for branch in from_service.get("conditional", [])}
+    for value, accepted in scenario["expect"].get("conditional", {}).items():
+        assert branches[value]["recommendation"] in accepted, branches
+        # Each branch is the advice with that answer given, confidence included.
+        key = branches[value]["check"]
+        answered = through_the_service({**scenario["answers"], key: value})
+        assert branches[value]["recommendation"] == answered["recommendation"]
+        assert branches[value]["confidence"] == pytest.approx(answered["confidence"], abs=1e-4)
 
 
 def advice_part(snapshot: dict[str, Any]) -> dict[str, Any]:

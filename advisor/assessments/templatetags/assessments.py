@@ -25,6 +25,10 @@ SENTENCES = {
         "Run the hybrid: a small self-hosted model for the simple, high-volume queries "
         "and the API for the long tail."
     ),
+    "open_api": (
+        "Use an open model through a provider's per-token API: the model you would "
+        "self-host, with no GPUs to run."
+    ),
 }
 
 

@@ -168,16 +168,29 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
     view = uncertainty_view(result)
     if not view.confidence_sentence:
         return []
-    lines = ["", view.confidence_sentence, "", "Likely ranges (P10 to P90) and chance cheapest:"]
+    money = view.decided_on_money
+    lines = ["", *(sentence for sentence in (view.plan_sentence, view.router_sentence) if sentence)]
+    lines += [*view.conditional_sentences, view.confidence_sentence, ""]
+    lines.append(
+        "Adjusted costs (P10 to P90) and chance best:"
+        if money
+        else "Likely ranges (P10 to P90) and chance cheapest:"
+    )
+    width = max((len(row.label) for row in view.cost_rows), default=18)
     for row in view.cost_rows:
-        if row.tco_p10 is None:
+        if row.tco_p10 is None and not row.is_plan:
             continue
         chance = (
             ""
-            if row.is_variant or row.excluded
-            else f"   cheapest in {row.probability_cheapest:.0%}"
+            if row.is_variant or row.excluded or row.probability_cheapest is None
+            else f"   {'best' if money else 'cheapest'} in {row.probability_cheapest:.0%}"
         )
-        lines.append(f"  {row.label:<18} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}")
+        if row.is_plan:
+            lines.append(f"  {row.label:<{width}} median ${row.tco_usd:>14,.0f}{chance}")
+            continue
+        lines.append(
+            f"  {row.label:<{width}} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}"
+        )
     if view.tornado is not None:
         lines += ["", "What the costs depend on most (self-hosting's TCO / the API's):"]
         # Columns as wide as their longest entry: a fixed width let a long label
