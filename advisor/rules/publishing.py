@@ -100,6 +100,7 @@ def ruleset_clone(*, ruleset: Ruleset, user: audit.Editor) -> Ruleset:
         name=ruleset.name,
         version=next_version(name=ruleset.name, version=ruleset.version),
         notes=f"Cloned from {ruleset.version}.\n{ruleset.notes}".strip(),
+        decision_model=ruleset.decision_model,
     )
     questions = list(ruleset.questions.all())
     rules = list(ruleset.rules.all())
