@@ -701,6 +701,10 @@ DERIVED_FIGURES: Mapping[str, str] = {
     # Mean monthly queries over the horizon, growth included: what volume
     # rules read (month 1 alone ignores 20 % a month). None if not projected.
     "average_monthly_queries": "float",
+    # The last month's queries, growth compounded, and that over the first
+    # month's: a growth caveat reads them (decision model v3). None if not projected.
+    "monthly_queries_at_horizon": "float",
+    "growth_multiple_at_horizon": "float",
 }
 
 
@@ -746,6 +750,8 @@ class Projection:
     variants: Mapping[str, OptionProjection] = field(default_factory=dict)
     gpu_pricing: str = "on_demand"
     average_monthly_queries: float | None = None
+    monthly_queries_at_horizon: float | None = None
+    growth_multiple_at_horizon: float | None = None
 
     def derived_figures(self) -> dict[str, float | int | None]:
         """The figures rules may use, named and typed as in ``DERIVED_FIGURES``."""
@@ -767,6 +773,8 @@ class Projection:
             ]
             figures[f"peak_gpus_{option}"] = max(self.options[option].gpus_per_month, default=0)
         figures["average_monthly_queries"] = self.average_monthly_queries
+        figures["monthly_queries_at_horizon"] = self.monthly_queries_at_horizon
+        figures["growth_multiple_at_horizon"] = self.growth_multiple_at_horizon
         return figures
 
     def to_dict(self) -> dict[str, Any]:
@@ -825,6 +833,8 @@ def project(
         variants,
         workload.gpu_pricing,
         float(queries.mean()),
+        float(queries[0, -1]),
+        (1 + workload.monthly_growth_pct / 100) ** (workload.horizon_months - 1),
     )
 
 
