@@ -18,7 +18,7 @@ from django.utils import timezone
 from advisor.advice import model_facts
 from advisor.assessments import sensitivity
 from advisor.costs.catalog import CatalogSnapshot
-from advisor.costs.projection import Workload, project, workload_from_answers
+from advisor.costs.projection import Assumptions, Workload, project, workload_from_answers
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols
@@ -35,6 +35,7 @@ from advisor.rules.services import (
 )
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.like_for_like import open_api_offer
+from advisor.scoring.simulation import Verdict
 from advisor.snapshot import ResultSnapshot, answer_change
 
 BREAK_EVEN_VOLUME_FIGURE = "break_even_volume_multiplier_"
@@ -141,6 +142,8 @@ def _flips(
             # Each variation decided as the result itself is (the same draws and
             # the answers the buyer gave, plus the one varied), so a flip is a real one.
             decided = []
+            verdicts: dict[tuple[Any, ...], Verdict] = {}
+            prepared: dict[Workload, Assumptions] = {}
             for variant in variants:
                 chooser = Chooser(
                     workload=workload_from_answers(variant),
@@ -148,6 +151,8 @@ def _flips(
                     open_api_model=offer,
                     given=given | {key for key in variant if variant.get(key) != answers.get(key)},
                     volume_measured=volume_measured(variant),
+                    verdicts=verdicts,
+                    planned=prepared,
                 )
                 facts_of = {**variant, **facts}
                 decided.append(

@@ -387,6 +387,8 @@ def analyse(
 
 
 def shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
+    """The planner's candidates within :data:`PLANNER_SHORTLIST` of the cheapest at base,
+    cheapest first."""
     base = Scenarios.point(workload, assumptions)
     queries = base.queries(np.ones(1))
 
@@ -400,10 +402,9 @@ def shortlisted(workload: Workload, assumptions: Assumptions) -> Assumptions:
             for profile in candidates
         ]
         best = min(tcos)
-        return tuple(
-            profile for profile, tco in zip(candidates, tcos, strict=True)
-            if tco <= best * PLANNER_SHORTLIST
-        )  # fmt: skip
+        # Cheapest first (a stable sort: equal costs keep the catalog's order).
+        ranked = sorted(zip(candidates, tcos, strict=True), key=lambda pair: pair[1])
+        return tuple(profile for profile, tco in ranked if tco <= best * PLANNER_SHORTLIST)
 
     return replace(
         assumptions,

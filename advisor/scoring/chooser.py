@@ -18,7 +18,7 @@ from typing import Any, Protocol
 from advisor.costs.projection import ApiModelPrice, Assumptions, Workload
 from advisor.options import V3_OPTIONS
 from advisor.scoring.effects import CostEffect, Effect, RangeEffect
-from advisor.scoring.simulation import DecisionInputs, Verdict, decide
+from advisor.scoring.simulation import DecisionInputs, Verdict, decide, prepare
 
 
 class Fired(Protocol):
@@ -40,18 +40,36 @@ class Chooser:
     open_api_model: ApiModelPrice | None
     given: frozenset[str]
     volume_measured: bool
-    _verdicts: dict[tuple[Any, ...], Verdict] = field(default_factory=dict)
+    # Verdicts by everything they depend on; choosers for variations of one
+    # assessment ("what would change") may share one, so answers that change
+    # neither the workload, the gates nor the effects are decided once.
+    verdicts: dict[tuple[Any, ...], Verdict] = field(default_factory=dict)
+    planned: dict[Workload, Assumptions] = field(default_factory=dict)
 
     def __call__(self, allowed: Sequence[str], fired: Sequence[Fired]) -> str | None:
         return self.verdict(allowed, fired).now
 
     def verdict(self, allowed: Sequence[str], fired: Sequence[Fired]) -> Verdict:
-        key = (tuple(allowed), tuple(sorted(hit.code for hit in fired if hit.effects)))
-        verdict = self._verdicts.get(key)
+        key = (
+            self.workload,
+            self.given,
+            self.volume_measured,
+            tuple(allowed),
+            tuple(sorted(hit.code for hit in fired if hit.effects)),
+        )
+        verdict = self.verdicts.get(key)
         if verdict is None:
             verdict = decide(self.inputs(allowed, fired))
-            self._verdicts[key] = verdict
+            self.verdicts[key] = verdict
         return verdict
+
+    def prepared(self, workload: Workload) -> Assumptions:
+        """The assumptions planned for ``workload``, once per chooser and workload."""
+        cached = self.planned.get(workload)
+        if cached is None:
+            cached = prepare(workload, self.assumptions)
+            self.planned[workload] = cached
+        return cached
 
     def inputs(self, allowed: Sequence[str], fired: Sequence[Fired]) -> DecisionInputs:
         cost = tuple(
@@ -63,10 +81,12 @@ class Chooser:
         ranges = tuple(
             effect for hit in fired for effect in hit.effects if isinstance(effect, RangeEffect)
         )
+        # Where the API may not carry the traffic, it cannot bridge the build-out either.
+        workload = replace(self.workload, api_bridge="api" in allowed)
         return DecisionInputs(
-            # Where the API may not carry the traffic, it cannot bridge the build-out either.
-            workload=replace(self.workload, api_bridge="api" in allowed),
-            assumptions=self.assumptions,
+            workload=workload,
+            assumptions=self.prepared(workload),
+            prepared=True,
             open_api_model=self.open_api_model,
             excluded=frozenset(option for option in V3_OPTIONS if option not in allowed),
             cost_effects=cost,

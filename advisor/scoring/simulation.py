@@ -79,6 +79,7 @@ FITTED_GROWTH_CAP_MULTIPLE = 10.0
 DEFAULT_MARGIN_PCT = Triangle(0.0, 10.0, 25.0)
 # The brief: "self-hosting adds 20 to 40 percent to engagement cost in the first year".
 FIRST_YEAR_OVERHEAD_PCT = Triangle(20.0, 30.0, 40.0)
+CANDIDATES_PER_OPTION = 3
 _GRID = np.geomspace(0.01, 100.0, 97)  # the trigger search's first pass: 10 % steps
 _COMPONENTS_BUILT = ("gpus", "infrastructure", "operations")
 
@@ -110,6 +111,9 @@ class DecisionInputs:
     volume_measured: bool = True
     growth_range: Triangle | None = None
     draws: int = DRAWS
+    # True when ``assumptions`` come from :func:`prepare` already (a chooser
+    # deciding many variations of one workload prepares them once).
+    prepared: bool = False
 
 
 @dataclass(frozen=True)
@@ -189,11 +193,28 @@ class Verdict:
         return saving if saving > 0 else None
 
 
+def prepare(workload: Workload, assumptions: Assumptions) -> Assumptions:
+    """The planner's choice and the configurations worth drawing, overhead left to v3.
+
+    At most :data:`CANDIDATES_PER_OPTION` configurations per own option, the
+    cheapest at base (within the uncertainty analysis's shortlist factor):
+    the draws move costs by tens of percent, not the order of configurations
+    that differ by more.
+    """
+    chosen = shortlisted(workload, planned(workload, assumptions))
+    return replace(
+        chosen,
+        first_year_overhead_pct=0.0,
+        self_host_candidates=chosen.self_host_candidates[:CANDIDATES_PER_OPTION],
+        small_candidates=chosen.small_candidates[:CANDIDATES_PER_OPTION],
+    )
+
+
 def decide(inputs: DecisionInputs) -> Verdict:
     """Cost every candidate in every draw and apply the decision rule (module docstring)."""
     workload, assumptions = inputs.workload, inputs.assumptions
-    assumptions = shortlisted(workload, planned(workload, assumptions))
-    assumptions = replace(assumptions, first_year_overhead_pct=0.0)
+    if not inputs.prepared:
+        assumptions = prepare(workload, assumptions)
     draws = max(1, inputs.draws)
     scenarios, queries, growth_capped = _drawn(inputs, assumptions, draws)
     overhead = _draw(inputs.overhead_pct, "first_year_overhead_pct", draws)
