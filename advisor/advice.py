@@ -163,7 +163,13 @@ class Advice:
                 "saves_usd": round(router_saves, 2),
                 "tco_usd": round(verdict.router_tco.p50, 2),
             }
-        result["scores"] = {}
+        # The contract keeps "scores"; under v3 an option's score is its chance of
+        # being the best choice (0 for an option ruled out), never score points.
+        result["scores"] = {
+            option: round(verdict.probability_best.get(option, 0.0), 4)
+            for option in V3_OPTIONS
+            if option in costs["options"]
+        }
 
     def to_dict(self) -> dict[str, Any]:
         """The CLI JSON contract; every value is JSON-serialisable."""

@@ -28,7 +28,7 @@ from functools import cached_property
 from typing import Any
 
 from advisor import wording
-from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.options import OPTION_LABELS, OPTIONS, PROJECTED_OPTION_LABELS, SELF_HOSTED_OPTIONS
 
 SNAPSHOT_VERSION = 2
 CHART_TABLE_STEP_MONTHS = 6
@@ -478,6 +478,11 @@ class ResultSnapshot(Mapping[str, Any]):
     @property
     def option_labels(self) -> dict[str, str]:
         return OPTION_LABELS
+
+    @property
+    def chart_labels(self) -> dict[str, str]:
+        """The chart table's columns: the options projected month by month."""
+        return PROJECTED_OPTION_LABELS
 
     @property
     def recommendation_label(self) -> str:

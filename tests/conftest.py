@@ -116,6 +116,24 @@ def brief_ruleset(seeded: None) -> Ruleset:
 
 
 @pytest.fixture
+def v2_current(seeded: None) -> Ruleset:
+    """The last score-point ruleset made current: for tests of decision model v2's mechanics
+    (two questions, reasons by score, confidence from re-scored draws), which still run for
+    results scored with it and re-scores against it."""
+    Ruleset.objects.filter(is_current=True).update(is_current=False)
+    Ruleset.objects.filter(name="brief-2026", version="5").update(is_current=True)
+    clear_compiled_cache()
+    return Ruleset.objects.get(name="brief-2026", version="5")
+
+
+@pytest.fixture
+def v2_ruleset(seeded: None) -> Ruleset:
+    """The last seeded version decided by score points (decision model v2), still published:
+    its results and re-scores with it run the v2 engine, which these tests keep honest."""
+    return Ruleset.objects.get(name="brief-2026", version="5")
+
+
+@pytest.fixture
 def make_completed(brief_ruleset: Ruleset) -> Callable[..., Assessment]:
     """A completed assessment with a real result snapshot, as the wizard stores it."""
     every_step = [step.slug for step in build_steps(question_specs(brief_ruleset))]

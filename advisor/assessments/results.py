@@ -110,7 +110,7 @@ def _flips(
     answers: Mapping[str, Any],
     catalog: CatalogSnapshot | None = None,
     *,
-    given: frozenset[str] = frozenset(),
+    given: frozenset[str] | None = None,
 ) -> list[sensitivity.Flip]:
     """The single answers that flip the recommendation, scored in one batch.
 
@@ -137,6 +137,8 @@ def _flips(
 
     if compiled.decision_model >= 3:
         offer = open_api_offer(catalog or catalog_snapshot(), assumptions)
+        # As the result itself was decided: the buyer's answers fixed, or all of them.
+        fixed = frozenset(answers) if given is None else given
 
         def decide_each(variants: Sequence[Mapping[str, Any]]) -> list[str | None]:
             # Each variation decided as the result itself is (the same draws and
@@ -149,7 +151,7 @@ def _flips(
                     workload=workload_from_answers(variant),
                     assumptions=assumptions,
                     open_api_model=offer,
-                    given=given | {key for key in variant if variant.get(key) != answers.get(key)},
+                    given=fixed | {key for key in variant if variant.get(key) != answers.get(key)},
                     volume_measured=volume_measured(variant),
                     verdicts=verdicts,
                     planned=prepared,

@@ -445,15 +445,21 @@ def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
         return ()
     horizon = int(costs.get("horizon_months") or 36)
     figures = options[recommendation]
-    spread = figures.get("tco_usd_range") or {}
+    money = decided_on_money(result)
+    spread = figures.get("adjusted_tco_usd_range" if money else "tco_usd_range") or {}
     detail = (
         f"Likely {wording.usd_short(spread['p10'])} to {wording.usd_short(spread['p90'])}"
         if spread.get("p10") is not None and spread.get("p90") is not None
         else f"{wording.usd_short(figures['cost_per_1k_queries_usd'])} per 1,000 queries"
     )
     total = KeyFigure(
-        f"{option_label(recommendation)}: total cost over {horizon} months",
-        wording.usd_short(figures["tco_usd"]),
+        f"{option_label(recommendation)}: "
+        + (
+            f"cost over {horizon} months, adjusted"
+            if money
+            else f"total cost over {horizon} months"
+        ),
+        wording.usd_short(option_total(result, recommendation)),
         detail,
     )
     return (total, _comparison_figure(result, recommendation, horizon), _confidence_figure(result))
@@ -463,18 +469,19 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
     """Against the cheapest other allowed option; against the API when it is the only one."""
     options = result["costs"]["options"]
     excluded = result.get("excluded") or {}
-    own = float(options[recommendation]["tco_usd"])
-    others = [option for option in OPTIONS if option != recommendation and option not in excluded]
+    own = option_total(result, recommendation)
+    offered = [option for option in V3_OPTIONS if option in options]
+    others = [option for option in offered if option != recommendation and option not in excluded]
     if not others:
         # The only option allowed: set it against the brief's default, the API
         # (what the constraint costs), not whichever ruled-out option is cheapest.
         others = (
             ["api"]
             if recommendation != "api"
-            else [option for option in OPTIONS if option != recommendation]
+            else [option for option in offered if option != recommendation]
         )
-    other = min(others, key=lambda option: float(options[option]["tco_usd"]))
-    theirs = float(options[other]["tco_usd"])
+    other = min(others, key=lambda option: option_total(result, option))
+    theirs = option_total(result, other)
     phrase = OPTION_PHRASES.get(other, option_label(other))
     ruled_out = " (ruled out)" if other in excluded else ""
     detail = f"{option_label(other)}{ruled_out}: {wording.usd_short(theirs)} over {horizon} months"
@@ -484,6 +491,14 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
     if ratio >= PREMIUM_AS_RATIO:
         return KeyFigure(f"Compared with {phrase}{ruled_out}", f"{ratio:.1f} times", detail)
     return KeyFigure(f"More than {phrase}{ruled_out}", wording.usd_short(own - theirs), detail)
+
+
+def option_total(result: Mapping[str, Any], option: str) -> float:
+    """An option's cost as the decision compared it: adjusted (v3), else its projected TCO."""
+    figures = result["costs"]["options"][option]
+    if decided_on_money(result) and "adjusted_tco_usd" in figures:
+        return float(figures["adjusted_tco_usd"])
+    return float(figures["tco_usd"])
 
 
 def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
@@ -496,7 +511,10 @@ def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
         spread = low if low == high else f"{low} to {high}"
         detail = f"Once checked, the best choice holds in {spread} of {worlds} plausible worlds"
         return KeyFigure("Confidence", "Open check", detail)
-    if basis:
+    if decided_on_money(result):
+        worlds = (result.get("costs") or {}).get("decision_draws")
+        detail = f"The best choice in {confidence:.0%} of {worlds} plausible worlds"
+    elif basis:
         worlds = basis.get("decision_draws") or basis.get("draws")
         detail = f"It stays the best choice in {confidence:.0%} of {worlds} plausible worlds"
     else:

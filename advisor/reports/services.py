@@ -35,7 +35,7 @@ from django.utils.text import slugify
 
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
-from advisor.options import OPTION_LABELS
+from advisor.options import OPTION_LABELS, PROJECTED_OPTION_LABELS
 from advisor.reports import report_sections
 from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_svg
 from advisor.reports.models import CachedReport
@@ -292,6 +292,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         ),
         "confidence": float(result.get("confidence") or 0),
         "option_labels": OPTION_LABELS,
+        "chart_labels": PROJECTED_OPTION_LABELS,
         "key_figures": report_sections.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).

@@ -15,8 +15,8 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor.assessments.models import Assessment, AssessmentStatus
-from advisor.assessments.templatetags.assessments import percent, usd
-from advisor.options import OPTION_LABELS
+from advisor.assessments.templatetags.assessments import SENTENCES, percent, usd
+from advisor.options import OPERATOR_OPTION_LABELS, OPTION_LABELS
 from advisor.reports import report_sections
 from advisor.reports import services as report_services
 from advisor.reports.pdf import RenderJob, render_pdf_here
@@ -57,10 +57,12 @@ def test_page_pdf_and_text_of_one_snapshot_say_the_same(
             assert title in " ".join(surface.split()), code
         for change in snapshot.what_would_change:
             assert change.text in " ".join(surface.split()), change.key
-    assert snapshot.recommendation == "self_host"
-    assert 'data-recommendation="self_host"' in page
-    assert "Self-host an open model" in page and "Self-host an open model" in pdf
-    assert "Recommendation: Self-host" in text
+    recommendation = snapshot.recommendation
+    assert recommendation is not None
+    assert f'data-recommendation="{recommendation}"' in page
+    sentence = SENTENCES[recommendation].split(":")[0].rstrip(".")
+    assert sentence in page and sentence in " ".join(pdf.split())
+    assert f"Recommendation: {OPERATOR_OPTION_LABELS[recommendation]}" in text
 
 
 def test_evaluate_pdf_and_the_web_pdf_say_the_same_about_what_would_change(
@@ -116,7 +118,8 @@ def test_a_sole_compliant_option_reads_the_same_on_the_page_and_in_evaluate(
     # One break-even figure per option: the ranges do not add a second "about" volume.
     assert "(P10 to P90)" in page and "P10 to P90:" not in page
     # The brief's warning, titled by what it says, as the strongest reason against.
-    assert "Strongest reason against: Cost-driven self-hosting often disappoints early" in text
+    # Decision model v3: the reason against is money, what moving to self-hosting costs.
+    assert "Strongest reason against: Moving off the closed API is not free" in text
     assert "Less than the commercial API (ruled out)" in page
 
 

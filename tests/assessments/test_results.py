@@ -10,10 +10,12 @@ import pytest
 
 from advisor.advice import project_and_score
 from advisor.assessments import results, sensitivity
+from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.models import Ruleset
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers, compiled_ruleset, question_specs
+from advisor.scoring.like_for_like import open_api_offer
 
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
@@ -22,10 +24,13 @@ def straightforward_flips(ruleset: Ruleset, answers: dict[str, Any]) -> list[sen
     """Every variation scored from scratch, its projection included (the reference)."""
     compiled = compiled_ruleset(ruleset)
     assumptions = assumptions_for(answers=answers)
+    offer = open_api_offer(catalog_snapshot(), assumptions)  # decision model v3's open_api
     return sensitivity.flips(
         answers,
         question_specs(ruleset),
-        lambda variant: project_and_score(compiled, variant, assumptions).recommendation,
+        lambda variant: (
+            project_and_score(compiled, variant, assumptions, open_api_model=offer).recommendation
+        ),
     )
 
 

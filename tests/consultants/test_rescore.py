@@ -20,10 +20,10 @@ from .conftest import client_for
 @pytest.fixture
 def newer_ruleset(brief_ruleset, staff_user):
     draft = ruleset_clone(ruleset=brief_ruleset, user=staff_user)
-    # The new version weighs the cost math against self-hosting much harder.
+    # The new version leaves only the API (decision model v3: a gate, not score points).
     Rule.objects.create(
         ruleset=draft, code="test-always-api", title="Test: always the API",
-        condition="monthly_queries >= 0", score_deltas={"api": 50}, order=1,
+        condition="monthly_queries >= 0", excludes=["open_api", "self_host", "hybrid"], order=1,
         rationale="A test rule.", caveat_code="test_new_caveat", caveat_text="A new caveat.",
     )  # fmt: skip
     clear_compiled_cache()
@@ -141,7 +141,9 @@ def test_the_buyers_result_page_shows_the_rescored_result(
     buyer = Client()
     result_url = reverse("assessments:result", args=[completed_of_a.token])
     # Seen once, so its fragments are in the cache under the old result's version.
-    assert 'data-recommendation="self_host"' in buyer.get(result_url).content.decode()
+    before = completed_of_a.result["recommendation"]
+    assert before != "api"
+    assert f'data-recommendation="{before}"' in buyer.get(result_url).content.decode()
     client = client_for(consultant_a)
     fingerprint = client.get(rescore_url(completed_of_a)).context["preview"].fingerprint
     client.post(rescore_url(completed_of_a), {"fingerprint": fingerprint})

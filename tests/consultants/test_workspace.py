@@ -32,9 +32,7 @@ def test_dashboard_lists_only_the_consultants_own_assessments(
 def test_dashboard_shows_client_status_recommendation_and_last_change(make_completed, consultant_a):
     done = make_completed(owner=consultant_a, client_name="Done Co")
     body = client_for(consultant_a).get(reverse("consultants:dashboard")).content.decode()
-    label = {"api": "Commercial API", "self_host": "Self-hosted", "hybrid": "Hybrid"}[
-        done.result["recommendation"]
-    ]
+    label = OPTION_LABELS[done.result["recommendation"]]
     assert "Done Co" in body
     assert 'data-status="completed"' in body
     assert label in body

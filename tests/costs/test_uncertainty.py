@@ -168,6 +168,7 @@ SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
 
 @pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("v2_current")  # decision model v2: re-scored draws
 def test_confidence_is_the_share_of_draws_keeping_the_decision() -> None:
     result = advice_for_answers(
         answers={"monthly_queries": 30_000_000, "load_pattern": "steady"}
@@ -191,6 +192,7 @@ HIPAA_WORKLOAD: dict[str, Any] = {
 
 
 @pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("v2_current")  # decision model v2: re-scored draws
 def test_an_unknown_follow_up_gives_lower_confidence_than_the_fact_known() -> None:
     unknown = advice_for_answers(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
     known = [
@@ -220,6 +222,7 @@ def test_a_default_is_no_surer_than_the_answer_given_at_its_most_favourable_valu
 
 
 @pytest.mark.usefixtures("seeded")
+@pytest.mark.usefixtures("v2_current")  # decision model v2: re-scored draws
 def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None:
     unknown = advice_for_answers(answers={**HIPAA_WORKLOAD, "hipaa_baa_sufficient": "unknown"})
     checked = unknown.to_dict()["costs"]["uncertainty"]["if_checked"]

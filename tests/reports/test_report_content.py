@@ -12,6 +12,7 @@ from defusedxml.ElementTree import fromstring
 from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
+from advisor.assessments.templatetags.assessments import SENTENCES
 from advisor.costs.models import GpuOffering
 from advisor.reports import report_sections, services
 from advisor.reports.report_sections import confidence_words
@@ -42,12 +43,14 @@ def test_cover_carries_title_client_recommendation_and_three_key_figures(
     cover = pages[0]
     assert "Project Atlas" in cover
     assert "Prepared for Acme Health" in cover
-    assert "Self-host an open model." in cover
+    recommendation = assessment.result["recommendation"]
+    assert SENTENCES[recommendation].split(":")[0].rstrip(".") in " ".join(cover.split())
     figures = report_sections.key_figures(assessment.result)
     assert len(figures) == 3
     for figure in figures:
         assert figure.value in cover, figure
-    tco = assessment.result["costs"]["options"]["self_host"]["tco_usd"]
+    # The figure the decision compared: the adjusted cost (decision model v3).
+    tco = assessment.result["costs"]["options"][recommendation]["adjusted_tco_usd"]
     assert figures[0].value == usd_short(tco)  # three significant figures, e.g. "$4.46M"
 
 

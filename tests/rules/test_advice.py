@@ -35,10 +35,12 @@ def test_fired_rules_carry_their_effect_and_source(seeded: None) -> None:
     ).to_dict()
     rule = result["fired_rules"][0]  # exclusions first
     assert rule["code"] == "residency-on-premises"
-    assert rule["effect"] == {"score_deltas": {"self_host": 3.0}, "excludes": ["api", "hybrid"]}
+    # Decision model v3: a gate, no score points; the hosted open model is a third party too.
+    assert rule["effect"] == {"score_deltas": {}, "excludes": ["api", "open_api", "hybrid"]}
     assert rule["source"].startswith("Brief, ")
     assert result["excluded_by"] == {
         "api": ["residency-on-premises"],
+        "open_api": ["residency-on-premises"],
         "hybrid": ["residency-on-premises"],
     }
 
@@ -61,5 +63,7 @@ def test_assumption_line_serialises_dates() -> None:
 def test_advice_exposes_the_recommendation(seeded: None) -> None:
     advice = advice_for_answers(answers={"monthly_queries": 1_000_000})
     assert isinstance(advice, Advice)
-    assert advice.recommendation == advice.evaluation.recommendation == "api"
+    # At 1M a month a per-token API: the commercial one or a hosted open model.
+    assert advice.recommendation == advice.evaluation.recommendation
+    assert advice.recommendation in ("api", "open_api")
     assert advice.ruleset_name == "brief-2026"

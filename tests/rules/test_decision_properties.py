@@ -31,6 +31,9 @@ from advisor.rules.services import (
 from tests.rules.test_properties import SETTINGS, answers_strategy
 from tests.rules.test_scenarios import SCENARIOS, load
 
+# Decision model v2 (score points): the seeded v5 ruleset, made current.
+pytestmark = pytest.mark.usefixtures("v2_current")
+
 # The seeded cost-evidence rule scores 6 x log of each option's cost ratio
 # (tools/build_ruleset_v2.py, COST_WEIGHT).
 COST_WEIGHT = 6.0

@@ -37,16 +37,31 @@ def test_json_output_follows_the_contract(seeded: None, tmp_path: Path) -> None:
     assert (status, stderr) == (0, "")
     result = json.loads(stdout)  # exactly one JSON object
     assert set(result) >= set(CONTRACT_KEYS)
-    assert result["recommendation"] == "api"
+    assert result["recommendation"] in ("api", "open_api")
     assert 0 <= result["confidence"] <= 1
-    assert set(result["scores"]) == {"api", "self_host", "hybrid"}
-    assert result["ruleset"] == {"name": "brief-2026", "version": "5"}
+    # Decision model v3: four options; a score is the chance of being the best choice.
+    assert set(result["scores"]) == {"api", "open_api", "self_host", "hybrid"}
+    assert result["scores"][result["recommendation"]] == pytest.approx(
+        result["confidence"], abs=1e-4
+    )
+    assert result["ruleset"] == {"name": "brief-2026", "version": "6"}
     costs = result["costs"]
     assert costs["horizon_months"] == 36
-    for option in ("api", "self_host", "hybrid"):
+    for option in ("api", "open_api", "self_host", "hybrid"):
         assert len(costs["options"][option]["monthly_usd"]) == 36
         assert costs["options"][option]["tco_usd"] > 0
         assert costs["options"][option]["cost_per_1k_queries_usd"] > 0
+        assert (
+            costs["options"][option]["adjusted_tco_usd"] >= costs["options"][option]["tco_usd_p50"]
+        )
+    assert set(costs["probability_best"]) >= {"api", "open_api", "self_host", "hybrid"}
+    assert costs["month_36_monthly_queries"] == 2_000_000
+    assert result["decision_rule"] == {
+        "rule": "cheapest_adjusted_with_default_margin",
+        "default": "api",
+        "margin_pct": 10.0,
+    }
+    assert "plan" in result and "conditional" in result
     assert set(costs["break_even_month"]) == {"self_host", "hybrid"}
     assert set(costs["break_even_volume_multiplier"]) == {"self_host", "hybrid"}
     for rule in result["fired_rules"]:
@@ -85,7 +100,7 @@ def test_text_format_is_a_readable_summary(seeded: None, tmp_path: Path) -> None
     # uncertain only about its cost.
     assert "Recommendation: Self-host (confidence 100%, high)" in stdout
     assert "Your compliance answers leave only self-hosting in every plausible world" in stdout
-    assert "Likely ranges (P10 to P90)" in stdout
+    assert "Adjusted costs (P10 to P90) and chance best:" in stdout
     assert "Ruled out:" in stdout
     assert "SOC 2 auditors require the data to stay in the perimeter" in stdout
     assert "Caveats:" in stdout
@@ -192,7 +207,7 @@ def test_pdf_report_is_written_beside_the_json(seeded: None, tmp_path: Path) -> 
     pdf = tmp_path / "report.pdf"
     status, stdout, stderr = run(tmp_path, answers(), "--pdf", str(pdf))
     assert (status, stderr) == (0, "")
-    assert json.loads(stdout)["recommendation"] == "api"
+    assert json.loads(stdout)["recommendation"] in ("api", "open_api")
     assert pdf.read_bytes().startswith(b"%PDF-")
     assert not list(tmp_path.glob(".*.partial"))
 

@@ -59,10 +59,10 @@ def overflowing_projection(monkeypatch: pytest.MonkeyPatch) -> None:
     """The cost model overflowing for a large engineer cost (as it did for 1e307)."""
     real_project = advice_module.project
 
-    def project(workload: Any, assumptions: Any) -> Any:
+    def project(workload: Any, assumptions: Any, **options: Any) -> Any:
         if assumptions.engineer_monthly_cost_usd > 500_000:
             raise OverflowError("intermediate overflow in fsum")
-        return real_project(workload, assumptions)
+        return real_project(workload, assumptions, **options)
 
     monkeypatch.setattr(advice_module, "project", project)
 

@@ -146,7 +146,7 @@ def test_seeding_twice_keeps_the_published_ruleset(brief_ruleset):
 
 def test_seeded_ruleset_clones_and_publishes(brief_ruleset, admin_user):
     clone = ruleset_clone(ruleset=brief_ruleset, user=admin_user)
-    assert clone.version == "6"
+    assert clone.version == "7"
     assert clone.rules.count() == brief_ruleset.rules.count()
     assert clone.questions.count() == brief_ruleset.questions.count()
 

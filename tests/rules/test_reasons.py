@@ -8,6 +8,7 @@ from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
 
+import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
@@ -16,6 +17,9 @@ from advisor.assessments.models import Assessment
 from advisor.reports import services as report_services
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import advice_for_answers
+
+# Decision model v2 (score points): the seeded v5 ruleset, made current.
+pytestmark = pytest.mark.usefixtures("v2_current")
 
 ON_PREMISES = {
     "monthly_queries": 2_000_000,

@@ -158,14 +158,20 @@ def test_the_briefs_volume_thresholds_are_encoded(brief_ruleset: Ruleset, number
     assert brief_ruleset.rules.filter(condition__contains=number).exists()
 
 
-def test_where_data_may_not_leave_api_and_hybrid_are_excluded(brief_ruleset: Ruleset) -> None:
+def test_where_data_may_not_leave_api_open_api_and_hybrid_are_excluded(
+    brief_ruleset: Ruleset,
+) -> None:
+    # A hosted open model is a third-party provider: every gate that keeps the data
+    # from the API keeps it from open_api too (decision model v3).
     for code in (
         "hipaa-baa-insufficient",
         "soc2-perimeter-required",
+        "fedramp-no-authorized-environment",
         "residency-no-provider-in-region",
         "residency-on-premises",
     ):
-        assert sorted(brief_ruleset.rules.get(code=code).excludes) == ["api", "hybrid"]
+        excludes = sorted(brief_ruleset.rules.get(code=code).excludes)
+        assert excludes == ["api", "hybrid", "open_api"]
 
 
 def test_seeding_twice_changes_nothing(seeded: None) -> None:
@@ -176,9 +182,9 @@ def test_seeding_twice_changes_nothing(seeded: None) -> None:
     before = snapshot()
     call_command("seed", "--no-demo-users", stdout=StringIO())
     assert snapshot() == before
-    # v1 to v4 archived (results scored with them keep them), v5 current.
-    assert Ruleset.objects.count() == 5
-    assert Ruleset.objects.get(is_current=True).version == "5"
+    # v1 to v5 kept (results scored with them keep them), v6 (decision model v3) current.
+    assert Ruleset.objects.count() == 6
+    assert Ruleset.objects.get(is_current=True).version == "6"
 
 
 def test_the_current_rules_quote_money_and_volumes_at_three_significant_figures(
@@ -204,7 +210,7 @@ def test_a_ruled_out_api_does_not_bridge_the_self_hosted_build_out(
         {**HIGH_VOLUME_ANSWERS, "regimes": ["hipaa"], "hipaa_baa_sufficient": "yes"}
     )
 
-    assert set(gated.result["excluded"]) == {"api", "hybrid"}
+    assert set(gated.result["excluded"]) == {"api", "open_api", "hybrid"}
     assert any(
         "does not carry the traffic during the build-out" in n for n in gated.result["notes"]
     )
