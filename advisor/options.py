@@ -26,10 +26,6 @@ OPTION_LABELS: dict[str, str] = {
     "hybrid": "Hybrid",
     OPEN_API: "Hosted open model",
 }
-# The options the cost projection draws month by month (the chart, its table and
-# the monthly appendix): the hosted open model is a per-token price, shown in
-# the cost table, not a line of its own there.
-PROJECTED_OPTION_LABELS: dict[str, str] = {option: OPTION_LABELS[option] for option in OPTIONS}
 # Labels on the operator's surfaces: the rule admin (its form and effect
 # summaries) and ``manage.py evaluate``'s text output.
 OPERATOR_OPTION_LABELS: dict[str, str] = {**OPTION_LABELS, "self_host": "Self-host"}

@@ -28,7 +28,7 @@ from functools import cached_property
 from typing import Any
 
 from advisor import wording
-from advisor.options import OPTION_LABELS, OPTIONS, PROJECTED_OPTION_LABELS, SELF_HOSTED_OPTIONS
+from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS, V3_OPTIONS
 
 SNAPSHOT_VERSION = 2
 CHART_TABLE_STEP_MONTHS = 6
@@ -229,16 +229,21 @@ class ChartRow:
     api_usd: float
     self_host_usd: float
     hybrid_usd: float
+    # Decision model v3's hosted open model, when the result costs it.
+    open_api_usd: float | None = None
 
     @property
     def usd_by_option(self) -> tuple[float, ...]:
-        """The row's figures in ``OPTIONS`` order, the table's columns."""
+        """The row's figures in the chart's option order, the table's columns."""
         by_option = {
             "api": self.api_usd,
+            "open_api": self.open_api_usd,
             "self_host": self.self_host_usd,
             "hybrid": self.hybrid_usd,
         }
-        return tuple(by_option[option] for option in OPTIONS)
+        return tuple(
+            float(value) for option in V3_OPTIONS if (value := by_option[option]) is not None
+        )
 
 
 @dataclass(frozen=True)
@@ -480,9 +485,14 @@ class ResultSnapshot(Mapping[str, Any]):
         return OPTION_LABELS
 
     @property
+    def charted_options(self) -> tuple[str, ...]:
+        """The options the chart draws: the three projected, and the hosted open model (v3)."""
+        return charted_options(self.costs)
+
+    @property
     def chart_labels(self) -> dict[str, str]:
-        """The chart table's columns: the options projected month by month."""
-        return PROJECTED_OPTION_LABELS
+        """The chart table's columns, in :attr:`charted_options` order."""
+        return {option: OPTION_LABELS[option] for option in self.charted_options}
 
     @property
     def recommendation_label(self) -> str:
@@ -538,7 +548,7 @@ class ResultSnapshot(Mapping[str, Any]):
     @property
     def chart_table(self) -> tuple[ChartRow, ...]:
         """The chart's data every six months, and always the last month."""
-        cumulative = {option: self.cumulative_usd(option) for option in OPTIONS}
+        cumulative = {option: self.cumulative_usd(option) for option in self.charted_options}
         horizon = len(cumulative["api"])
         months = list(range(CHART_TABLE_STEP_MONTHS, horizon + 1, CHART_TABLE_STEP_MONTHS))
         if not months or months[-1] != horizon:
@@ -549,6 +559,7 @@ class ResultSnapshot(Mapping[str, Any]):
                 cumulative["api"][month - 1],
                 cumulative["self_host"][month - 1],
                 cumulative["hybrid"][month - 1],
+                cumulative["open_api"][month - 1] if "open_api" in cumulative else None,
             )
             for month in months
             if month >= 1
@@ -574,7 +585,7 @@ class ResultSnapshot(Mapping[str, Any]):
         horizon = self.horizon_months
         totals = "; ".join(
             f"{OPTION_LABELS[option]} {wording.usd_short(self.tco_usd(option))}"
-            for option in OPTIONS
+            for option in self.charted_options
         )
         months = self.costs.get("break_even_month") or {}
         break_evens = []
@@ -587,6 +598,12 @@ class ResultSnapshot(Mapping[str, Any]):
                 else f"{label} does not break even with the API within {horizon} months"
             )
         return f"Total cost over {horizon} months: {totals}. " + "; ".join(break_evens) + "."
+
+
+def charted_options(costs: Mapping[str, Any]) -> tuple[str, ...]:
+    """The options projected month by month: the three, and the hosted open model (v3)."""
+    options = costs.get("options") or {}
+    return tuple(option for option in V3_OPTIONS if option in OPTIONS or option in options)
 
 
 def answer_change(key: str, value: Any, description: str, recommendation: str | None) -> Change:

@@ -34,7 +34,7 @@ from itertools import pairwise
 from typing import Any, Literal
 
 from advisor import wording
-from advisor.options import OPTION_LABELS, OPTIONS, SELF_HOSTED_OPTIONS
+from advisor.options import OPTION_LABELS, SELF_HOSTED_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
 __all__ = ["CumulativeChart", "Tornado", "TornadoRow", "cumulative_chart", "tornado"]
@@ -62,6 +62,8 @@ OPTION_STYLES: dict[str, LineStyle] = {
     "api": LineStyle("#0072B2", ""),
     "self_host": LineStyle("#D55E00", "7.4 3.2"),
     "hybrid": LineStyle("#009E73", "12.8 3.2 2 3.2"),
+    # Decision model v3's hosted open model: Okabe-Ito's reddish purple, dotted.
+    "open_api": LineStyle("#CC79A7", "2 2.4"),
 }
 # Break-even markers: a shape per option as well as a colour, so the two
 # still tell apart in greyscale and when they fall on the same point (the
@@ -117,14 +119,16 @@ class ChartData:
     @classmethod
     def of(cls, snapshot: ResultSnapshot) -> ChartData:
         bands = {}
-        for option in OPTIONS:
+        for option in snapshot.charted_options:
             band = snapshot.cumulative_band(option)
             if band is not None:
                 bands[option] = band
         months = snapshot.costs.get("break_even_month") or {}
         return cls(
             horizon_months=snapshot.horizon_months,
-            cumulative_usd={option: snapshot.cumulative_usd(option) for option in OPTIONS},
+            cumulative_usd={
+                option: snapshot.cumulative_usd(option) for option in snapshot.charted_options
+            },
             break_even_month={option: months.get(option) for option in SELF_HOSTED_OPTIONS},
             bands=bands,
             description=snapshot.chart_description,
@@ -308,7 +312,7 @@ def cumulative_chart(snapshot: ResultSnapshot, *, title: str | None = None) -> C
 def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeChart:
     """The chart of ``data``: x is months 1 to the horizon, y is 0 to a round USD maximum."""
     horizon = max(data.horizon_months, 1)
-    curves = {option: list(data.cumulative_usd[option])[:horizon] for option in OPTIONS}
+    curves = {option: list(values)[:horizon] for option, values in data.cumulative_usd.items()}
     bands = {
         option: (list(low), list(high))
         for option, (low, high) in data.bands.items()
@@ -347,7 +351,7 @@ def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeCh
             OPTION_STYLES[option].dasharray,
             polyline(curves[option]),
         )
-        for option in OPTIONS
+        for option in curves
     )
     break_evens = []
     for option in SELF_HOSTED_OPTIONS:

@@ -26,7 +26,7 @@ from advisor.options import (
     V3_OPTIONS,
 )
 from advisor.reports.charts import Tornado, tornado
-from advisor.snapshot import ResultSnapshot
+from advisor.snapshot import ResultSnapshot, charted_options
 
 VARIANT_LABELS: dict[str, str] = {"api_router": "API with a router"}
 
@@ -626,7 +626,8 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
     a dozen columns of monospace.
     """
     series = [
-        [float(value) for value in costs["options"][option]["monthly_usd"]] for option in OPTIONS
+        [float(value) for value in costs["options"][option]["monthly_usd"]]
+        for option in charted_options(costs)
     ]
     months = len(series[0])
     rows: list[MonthlyTotalsRow] = []

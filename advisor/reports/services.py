@@ -35,13 +35,13 @@ from django.utils.text import slugify
 
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
-from advisor.options import OPTION_LABELS, PROJECTED_OPTION_LABELS
+from advisor.options import OPTION_LABELS
 from advisor.reports import report_sections
 from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 from advisor.rules.reasons import reasons_summary
-from advisor.snapshot import ResultSnapshot
+from advisor.snapshot import ResultSnapshot, charted_options
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -292,7 +292,9 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         ),
         "confidence": float(result.get("confidence") or 0),
         "option_labels": OPTION_LABELS,
-        "chart_labels": PROJECTED_OPTION_LABELS,
+        "chart_labels": {
+            option: OPTION_LABELS[option] for option in charted_options(result.get("costs") or {})
+        },
         "key_figures": report_sections.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).

@@ -25,10 +25,7 @@ SENTENCES = {
         "Run the hybrid: a small self-hosted model for the simple, high-volume queries "
         "and the API for the long tail."
     ),
-    "open_api": (
-        "Use an open model through a provider's per-token API: the model you would "
-        "self-host, with no GPUs to run."
-    ),
+    "open_api": "Use a hosted open model, paid per token.",
 }
 
 
