@@ -69,9 +69,11 @@ def reasons_summary(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) 
             cheaper_sentence(item, result.get("recommendation"), fired, horizon)
             for item in result.get("cheaper_options") or []
         ),
-        open_questions=tuple(
-            open_question_sentence(item) for item in result.get("open_questions") or []
-        ),
+        # Decision model v3 says each branch with its confidence beside the verdict
+        # (``conditional``); the v2 sentence would say it a second time, without them.
+        open_questions=()
+        if result.get("decision_rule")
+        else tuple(open_question_sentence(item) for item in result.get("open_questions") or []),
     )
 
 
