@@ -31,6 +31,8 @@ pytestmark = pytest.mark.usefixtures("catalog")
 
 CATALOG_ROW_TABLES = (
     "costs_apimodel",
+    "costs_apipricechange",
+    "costs_openmodel",
     "costs_gpuoffering",
     "costs_selfhostedmodelprofile",
     "costs_costassumption",
@@ -65,18 +67,22 @@ def test_a_cold_snapshot_reads_each_catalog_table_once() -> None:
     with CaptureQueriesContext(connection) as captured:
         catalog_snapshot()
 
-    # select_related: profiles and their GPUs in one query.
+    # select_related: profiles and their GPUs in one query; price changes
+    # of active models in one (joined to their model).
     assert sorted(tables_read(captured)) == sorted(
         [
             "costs_catalogversion",
+            "costs_apipricechange",
+            "costs_apimodel",
             "costs_apimodel",
             "costs_gpuoffering",
             "costs_selfhostedmodelprofile",
             "costs_gpuoffering",
             "costs_costassumption",
+            "costs_openmodel",
         ]
     )
-    assert len(captured) == 5
+    assert len(captured) == 7
 
 
 def test_services_given_the_snapshot_read_nothing(django_assert_num_queries) -> None:
