@@ -119,7 +119,7 @@ GENAI_PROVIDERS: Mapping[str, ProviderMapping] = {
     ),
     **{
         f"huggingface_{name}": ProviderMapping(
-            "huggingface", f"huggingface/{name}/", open_weights=True, open_models_only=True
+            f"huggingface/{name}", f"huggingface/{name}/", open_weights=True, open_models_only=True
         )
         for name in ("together", "nebius", "novita", "nscale", "fireworks-ai", "groq")
     },

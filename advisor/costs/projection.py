@@ -234,6 +234,8 @@ class ApiModelPrice:
     open_weights: bool = False
     # Announced changes, in date order; the prices above apply before the first.
     scheduled: tuple[ScheduledPrice, ...] = ()
+    # The model's score on the catalog's leaderboard, in words ("not rated" where it has none).
+    quality: str = ""
 
     @property
     def cached_input(self) -> float:
@@ -511,6 +513,9 @@ class AssumptionRow:
     as_of: date | None
     url: str = ""
     judgement: bool = False
+    # The plausible range of a figure with one (scalars, GPU prices), as shown.
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -658,6 +663,8 @@ class Assumptions:
                     gpu.source.as_of,
                     gpu.source.url,
                     gpu.source.judgement,
+                    gpu.usd_per_hour_low,
+                    gpu.usd_per_hour_high,
                 )
             )
             if gpu.owned is not None:
@@ -678,6 +685,7 @@ class Assumptions:
             source = self.sources.get(spec.name, Source("unspecified"))
             value = getattr(self, spec.name)
             shown = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+            low, high = self.ranges.get(spec.name, (None, None))
             rows.append(
                 AssumptionRow(
                     spec.label_for(api_bridge=api_bridge),
@@ -687,6 +695,8 @@ class Assumptions:
                     source.as_of,
                     source.url,
                     source.judgement,
+                    low,
+                    high,
                 )
             )
         return rows
@@ -1415,6 +1425,14 @@ def _api_row(role: str, api: ApiModelPrice) -> AssumptionRow:
     value += f"; batch {_per_million(api.batch_input)} / {_per_million(api.batch_output)}"
     if api.fallbacks:
         value += " (" + "; ".join(api.fallbacks) + ")"
+    for change in api.scheduled:
+        value += (
+            f"; from {change.starts_on.isoformat()} "
+            f"{_per_million(change.usd_per_input_token)} in / "
+            f"{_per_million(change.usd_per_output_token)} out"
+        )
+    if api.quality:
+        value += f"; quality {api.quality}"
     return AssumptionRow(
         f"{role}: {api.name}",
         value,

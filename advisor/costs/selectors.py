@@ -276,7 +276,15 @@ def _api_price(row: ApiModel, changes: Iterable[ApiPriceChange] = ()) -> ApiMode
         usd_per_batch_output_token=_per_token(row.batch_output_usd_per_million_tokens),
         open_weights=row.open_weights,
         scheduled=tuple(_scheduled(change) for change in changes),
+        quality=_quality_text(row),
     )
+
+
+def _quality_text(row: RatedModel) -> str:
+    quality = _quality(row)
+    if quality is None:
+        return f"not rated{f' by {row.quality_source}' if row.quality_source else ''}"
+    return f"{quality.score:g} ({quality.source}, {quality.as_of.isoformat()})"
 
 
 def _gpu_price(row: GpuOffering) -> GpuPrice:
