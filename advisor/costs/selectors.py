@@ -83,9 +83,11 @@ def stale_catalog_entries(
     entries: list[StaleEntry] = []
     for catalog_model in CATALOG_MODELS if model is None else (model,):
         kind = str(catalog_model._meta.verbose_name)
+        # A model card's parameters and licence are a release's fixed facts: they never age.
+        limit = date.min if catalog_model is OpenModel else oldest
         for row in _in_use(catalog_model):
             reasons = _figure_problems(
-                row.source, row.as_of, today=today, oldest=oldest, room=_room(row, "source")
+                row.source, row.as_of, today=today, oldest=limit, room=_room(row, "source")
             )
             if isinstance(row, GpuOffering) and _has_owned_figures(row):
                 reasons += tuple(
