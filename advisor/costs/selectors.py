@@ -185,7 +185,8 @@ def forget_catalog_snapshot() -> None:
 
 def _read_snapshot(version: str) -> CatalogSnapshot:
     changes: dict[int, list[ApiPriceChange]] = {}
-    for change in ApiPriceChange.objects.filter(api_model__active=True).order_by("starts_on"):
+    # All of them (a handful), not a join: each catalog table is read once.
+    for change in ApiPriceChange.objects.order_by("starts_on"):
         changes.setdefault(change.api_model_id, []).append(change)
     api_models = tuple(
         _api_entry(row, changes.get(row.pk, ())) for row in ApiModel.objects.active()

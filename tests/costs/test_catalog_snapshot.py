@@ -67,13 +67,11 @@ def test_a_cold_snapshot_reads_each_catalog_table_once() -> None:
     with CaptureQueriesContext(connection) as captured:
         catalog_snapshot()
 
-    # select_related: profiles and their GPUs in one query; price changes
-    # of active models in one (joined to their model).
+    # select_related: profiles and their GPUs in one query.
     assert sorted(tables_read(captured)) == sorted(
         [
             "costs_catalogversion",
             "costs_apipricechange",
-            "costs_apimodel",
             "costs_apimodel",
             "costs_gpuoffering",
             "costs_selfhostedmodelprofile",
