@@ -306,7 +306,7 @@ class ApiModelPrice:
         """
         if not self.scheduled:
             return self.per_query(input_tokens, output_tokens, cached, batch)
-        month_ends = [_add_months(start, m + 1) for m in range(months)]
+        month_ends = _month_ends(start, months)
         in_force = np.zeros(months, dtype=np.int64)  # 0: the base price, k: scheduled[k - 1]
         for k, change in enumerate(self.scheduled, start=1):
             in_force[[change.starts_on < end for end in month_ends]] = k
@@ -327,6 +327,12 @@ class ApiModelPrice:
             usd_per_batch_output_token=change.usd_per_batch_output_token,
             scheduled=(),
         )
+
+
+@lru_cache(maxsize=64)
+def _month_ends(start: date, months: int) -> tuple[date, ...]:
+    """The first day after each month of the horizon (the break-even solve asks often)."""
+    return tuple(_add_months(start, m + 1) for m in range(months))
 
 
 def _add_months(start: date, months: int) -> date:
