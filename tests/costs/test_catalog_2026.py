@@ -363,3 +363,26 @@ def test_every_assumption_in_evaluate_json_is_sourced_dated_or_a_judgement(
         assert cites or row["judgement"] or row["source"].startswith("Brief:"), row["label"]
         if row["judgement"]:
             assert row["range"] is not None or "GPU" in row["label"], row["label"]
+
+
+@pytest.mark.usefixtures("catalog")
+def test_an_import_prices_write_is_the_importers_not_a_hand_edit(tmp_path: Path) -> None:
+    litellm = tmp_path / "prices.json"
+    litellm.write_text(
+        json.dumps(
+            {
+                "gpt-6.2-sol": {
+                    "litellm_provider": "openai",
+                    "mode": "chat",
+                    "input_cost_per_token": 1.8e-06,
+                    "output_cost_per_token": 9e-06,
+                }
+            }
+        )
+    )
+    call_command("import_prices", str(litellm), stdout=StringIO())
+
+    out = refresh()
+
+    assert "conflict" not in out
+    assert "price change: gpt-6.2-sol: $1.8 in / $9 out" in out
