@@ -384,5 +384,5 @@ def test_an_import_prices_write_is_the_importers_not_a_hand_edit(tmp_path: Path)
 
     out = refresh()
 
-    assert "conflict" not in out
+    assert "hand edit kept" not in out
     assert "price change: gpt-6.2-sol: $1.8 in / $9 out" in out
