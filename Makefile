@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed run test lint format serve-prod bench clean
+.PHONY: install migrate seed run test lint format serve-prod bench clean catalog-check
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -38,6 +38,18 @@ format: install
 
 test: lint
 	$(BIN)/pytest
+	-@$(MAKE) --no-print-directory catalog-check
+
+# The seeded catalog's stale or unsourced figures, in a scratch database: a
+# warning for `make test`, never a failure (prices age while the code does not).
+CHECK_DB := sqlite:///$(abspath $(VENV))/catalog-check.sqlite3
+
+catalog-check: install
+	@rm -f $(VENV)/catalog-check.sqlite3
+	@DATABASE_URL=$(CHECK_DB) $(BIN)/python manage.py migrate --noinput -v0
+	@DATABASE_URL=$(CHECK_DB) $(BIN)/python manage.py loaddata fixtures/10-catalog.json -v0
+	@DATABASE_URL=$(CHECK_DB) $(BIN)/python manage.py catalog_check \
+		|| echo "WARNING: catalog_check lists stale or unsourced catalog figures (above)."
 
 # Production settings against DATABASE_URL, served by gunicorn: the same path
 # as deploy/Dockerfile, for machines without Docker. TLS is the proxy's job,

@@ -323,7 +323,17 @@ def project_and_score(
         ruleset_version=compiled.version,
         answers=dict(answers),
         assumptions=tuple(
-            AssumptionRow(row.label, row.value, row.unit, row.source, row.as_of)
+            AssumptionRow(
+                row.label,
+                row.value,
+                row.unit,
+                row.source,
+                row.as_of,
+                source_url=row.url,
+                judgement=row.judgement,
+                low=row.low,
+                high=row.high,
+            )
             for row in assumptions.rows(api_bridge=workload.api_bridge)
         ),
         notes=notes,

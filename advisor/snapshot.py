@@ -119,6 +119,12 @@ class AssumptionRow:
     unit: str
     source: str
     as_of: str | date | None
+    # The public page, where the source has one; a package source names its version instead.
+    source_url: str = ""
+    # The advisor's own figure (its reason is in ``source``), with its plausible range.
+    judgement: bool = False
+    low: float | None = None
+    high: float | None = None
 
     def __post_init__(self) -> None:
         if isinstance(self.as_of, date):
@@ -131,6 +137,9 @@ class AssumptionRow:
             "unit": self.unit,
             "source": self.source,
             "as_of": self.as_of,
+            "source_url": self.source_url,
+            "judgement": self.judgement,
+            "range": None if self.low is None or self.high is None else [self.low, self.high],
         }
 
 
@@ -442,6 +451,10 @@ class ResultSnapshot(Mapping[str, Any]):
                     unit=str(row.get("unit", "")),
                     source=str(row.get("source", "")),
                     as_of=row.get("as_of"),
+                    source_url=str(row.get("source_url") or ""),
+                    judgement=bool(row.get("judgement", False)),
+                    low=(row.get("range") or (None, None))[0],
+                    high=(row.get("range") or (None, None))[1],
                 )
                 for row in data.get("assumptions") or ()
             ),

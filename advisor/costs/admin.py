@@ -15,14 +15,17 @@ from django.http import HttpRequest, HttpResponse
 
 from advisor.costs.models import (
     ApiModel,
+    ApiPriceChange,
     CostAssumption,
     GpuOffering,
+    OpenModel,
     SelfHostedModelProfile,
     SourcedModel,
 )
 from advisor.costs.selectors import DEFAULT_MAX_AGE_DAYS, stale_catalog_entries
 
 SOURCE_FIELDS = ("source", "source_url", "as_of")
+QUALITY_FIELDS = ("quality_score", "quality_source", "quality_source_url", "quality_as_of")
 # Enough names to act on without flooding the page.
 _NAMED_IN_WARNING = 10
 
@@ -68,6 +71,21 @@ class StaleWarningAdmin(admin.ModelAdmin[_Entry]):
         )
 
 
+class ApiPriceChangeInline(admin.TabularInline[ApiPriceChange, ApiModel]):
+    model = ApiPriceChange
+    extra = 0
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+    fields = [
+        "starts_on",
+        "input_usd_per_million_tokens",
+        "output_usd_per_million_tokens",
+        "cached_input_usd_per_million_tokens",
+        "batch_input_usd_per_million_tokens",
+        "batch_output_usd_per_million_tokens",
+        *SOURCE_FIELDS,
+    ]
+
+
 @admin.register(ApiModel)
 class ApiModelAdmin(StaleWarningAdmin[ApiModel]):
     list_display = [
@@ -82,6 +100,7 @@ class ApiModelAdmin(StaleWarningAdmin[ApiModel]):
         "batch_input_usd_per_million_tokens",
         "batch_output_usd_per_million_tokens",
         "context_window_tokens",
+        "quality_score",
         "active",
         "is_default",
         "as_of",
@@ -99,6 +118,7 @@ class ApiModelAdmin(StaleWarningAdmin[ApiModel]):
                     "provider",
                     "tier",
                     "open_weights",
+                    "open_model_key",
                     "context_window_tokens",
                     "active",
                     "is_default",
@@ -119,6 +139,63 @@ class ApiModelAdmin(StaleWarningAdmin[ApiModel]):
             },
         ),
         ("Source", {"fields": SOURCE_FIELDS}),
+        (
+            "Quality",
+            {
+                "fields": QUALITY_FIELDS,
+                "description": "One public leaderboard for every model; empty score: not rated.",
+            },
+        ),
+        (
+            "Import record",
+            {
+                "fields": ["imported_fingerprint"],
+                "description": "Written by the price importer. Editing a price by hand makes "
+                "refresh_catalog keep your edit and report the conflict.",
+            },
+        ),
+    ]
+    readonly_fields = ["imported_fingerprint"]
+    inlines = [ApiPriceChangeInline]
+
+
+@admin.register(OpenModel)
+class OpenModelAdmin(StaleWarningAdmin[OpenModel]):
+    list_display = [
+        "key",
+        "name",
+        "tier",
+        "total_parameters_billions",
+        "active_parameters_billions",
+        "licence",
+        "quality_score",
+        "active",
+        "as_of",
+    ]
+    list_filter = ["tier", "active"]
+    search_fields = ["key", "name", "licence", "source"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    "key",
+                    "name",
+                    ("total_parameters_billions", "active_parameters_billions"),
+                    "licence",
+                    "tier",
+                    "active",
+                ]
+            },
+        ),
+        ("Source", {"fields": SOURCE_FIELDS}),
+        (
+            "Quality",
+            {
+                "fields": QUALITY_FIELDS,
+                "description": "One public leaderboard for every model; empty score: not rated.",
+            },
+        ),
     ]
 
 

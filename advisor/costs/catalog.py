@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
+from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
@@ -27,15 +28,32 @@ class CatalogNotSeeded(LookupError):
 
 
 @dataclass(frozen=True)
+class Quality:
+    """A model's score on one public leaderboard (``source``, at ``url``), as of a date."""
+
+    score: float
+    source: str
+    url: str
+    as_of: date
+
+
+@dataclass(frozen=True)
 class ApiModelEntry:
-    """An active API model: its prices, and what the catalog says about choosing it."""
+    """An active API model: its prices, and what the catalog says about choosing it.
+
+    ``quality`` is None where the leaderboard does not rate the model ("not
+    rated"). ``open_model_key`` names the open model an open-weights row
+    serves (empty for a closed model).
+    """
 
     price: ApiModelPrice
     label: str
     is_default: bool
     # USD for the default workload's 1,500 input / 400 output tokens per million
-    # queries, exactly (Decimal): ranks the router candidates, nothing else.
+    # queries, exactly (Decimal): ranks the router and open_api candidates, nothing else.
     blended_usd: Decimal
+    quality: Quality | None = None
+    open_model_key: str = ""
 
     @property
     def key(self) -> str:
@@ -72,6 +90,24 @@ class ProfileEntry:
 
 
 @dataclass(frozen=True)
+class OpenModelEntry:
+    """An active open-weights model: what self-hosting runs and ``open_api`` buys per token."""
+
+    key: str
+    name: str
+    total_parameters_billions: float
+    active_parameters_billions: float
+    licence: str
+    tier: str
+    quality: Quality | None
+    source: Source
+
+    @property
+    def mixture_of_experts(self) -> bool:
+        return self.active_parameters_billions < self.total_parameters_billions
+
+
+@dataclass(frozen=True)
 class CostFigure:
     """One global assumption of the cost model, with its source and plausible range."""
 
@@ -89,7 +125,8 @@ class CatalogSnapshot:
     ``version`` is the catalog version the rows were read at (empty when the
     database had none: such a snapshot is never kept between requests).
     API models are in (provider, key) order, GPUs by key, profiles by
-    (tier, largest first, key), as the admin lists them.
+    (tier, largest first, key), open models by (tier, largest first, key),
+    as the admin lists them.
     """
 
     version: str
@@ -97,6 +134,7 @@ class CatalogSnapshot:
     gpus: tuple[GpuEntry, ...]
     profiles: tuple[ProfileEntry, ...]
     figures: tuple[CostFigure, ...]
+    open_models: tuple[OpenModelEntry, ...] = ()
 
     # --- lookups ------------------------------------------------------------
 
@@ -125,6 +163,29 @@ class CatalogSnapshot:
     def profile(self, key: str) -> ProfileEntry | None:
         return self._profile_by_key.get(key)
 
+    @cached_property
+    def _open_model_by_key(self) -> Mapping[str, OpenModelEntry]:
+        return {entry.key: entry for entry in self.open_models}
+
+    def open_model(self, key: str) -> OpenModelEntry | None:
+        return self._open_model_by_key.get(key)
+
+    def open_api_offers(self, open_model_key: str) -> tuple[ApiModelEntry, ...]:
+        """Active open-weights API rows serving ``open_model_key``, cheapest first.
+
+        Ranked by the default workload's blended price, then key (stable).
+        """
+        offers = [
+            entry
+            for entry in self.api_models
+            if entry.price.open_weights and entry.open_model_key == open_model_key
+        ]
+        return tuple(sorted(offers, key=lambda entry: (entry.blended_usd, entry.key)))
+
+    def profiles_of(self, open_model_key: str) -> tuple[ProfileEntry, ...]:
+        """Active serving profiles of ``open_model_key``, in the catalog's order."""
+        return tuple(entry for entry in self.profiles if entry.model_key == open_model_key)
+
     # --- what the wizard offers ---------------------------------------------
 
     @cached_property
@@ -147,9 +208,14 @@ class CatalogSnapshot:
     # --- what the catalog decides -------------------------------------------
 
     def default_api_model(self) -> ApiModelEntry:
-        """The marked default, else the first mid-tier model."""
+        """The marked default, else the first closed mid-tier model."""
         entry = next((entry for entry in self.api_models if entry.is_default), None) or next(
-            (entry for entry in self.api_models if entry.price.tier == "mid"), None
+            (
+                entry
+                for entry in self.api_models
+                if entry.price.tier == "mid" and not entry.price.open_weights
+            ),
+            None,
         )
         if entry is None:
             raise CatalogNotSeeded("No active API model in the catalog: run `manage.py seed`.")

@@ -11,6 +11,7 @@ import uuid
 from collections.abc import Iterable
 from typing import Any, TypeVar
 
+from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -36,6 +37,33 @@ class SourcedModel(models.Model):
 
     class Meta:
         abstract = True
+
+
+class RatedModel(models.Model):
+    """A model's score on one public quality leaderboard (empty score: not rated)."""
+
+    quality_score = models.DecimalField(
+        max_digits=6,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        help_text="Score on the leaderboard named below. Empty: the leaderboard does not "
+        "rate this model ('not rated').",
+    )
+    quality_source = models.CharField(
+        max_length=200, blank=True, help_text="The leaderboard and its version."
+    )
+    quality_source_url = models.URLField(max_length=500, blank=True)
+    quality_as_of = models.DateField(null=True, blank=True)
+
+    class Meta:
+        abstract = True
+
+    def clean_quality(self) -> None:
+        if self.quality_score is not None and not (self.quality_source and self.quality_as_of):
+            raise ValidationError(
+                {"quality_source": "A quality score needs its leaderboard and its date."}
+            )
 
 
 class CatalogVersion(models.Model):
@@ -106,8 +134,14 @@ class ActiveQuerySet(CatalogQuerySet[_Row]):
         return self.filter(active=True)
 
 
-class ApiModel(SourcedModel):
-    """A commercial model called per token. ``key`` is its LiteLLM model name."""
+class ApiModel(SourcedModel, RatedModel):
+    """A model called per token. ``key`` is its LiteLLM model name.
+
+    ``open_weights`` rows are hosted open-weights providers (the ``open_api``
+    option): ``open_model_key`` names the :class:`OpenModel` they serve.
+    ``imported_fingerprint`` is the price importer's record of the prices it
+    last wrote, so ``refresh_catalog`` tells an admin's hand edit from its own.
+    """
 
     key = models.CharField(max_length=200, unique=True)
     provider = models.CharField(max_length=60)
@@ -154,6 +188,17 @@ class ApiModel(SourcedModel):
     open_weights = models.BooleanField(
         default=False, help_text="An open model served per token by an inference provider."
     )
+    open_model_key = models.SlugField(
+        max_length=80,
+        blank=True,
+        help_text="Open-weights rows: the open model (OpenModel key) this provider serves.",
+    )
+    imported_fingerprint = models.CharField(
+        max_length=64,
+        blank=True,
+        help_text="Set by the price importer: a digest of the prices it last wrote. A row "
+        "whose prices no longer match it was edited by hand, and a refresh keeps the edit.",
+    )
     context_window_tokens = models.PositiveIntegerField(null=True, blank=True)
     active = models.BooleanField(default=True)
     is_default = models.BooleanField(
@@ -173,6 +218,112 @@ class ApiModel(SourcedModel):
 
     def __str__(self) -> str:
         return self.key
+
+    def clean(self) -> None:
+        super().clean()
+        self.clean_quality()
+        if self.open_weights:
+            if not self.open_model_key:
+                raise ValidationError(
+                    {"open_model_key": "An open-weights row must name the open model it serves."}
+                )
+            if not OpenModel.objects.filter(key=self.open_model_key).exists():
+                raise ValidationError(
+                    {"open_model_key": f"No open model {self.open_model_key!r} in the catalog."}
+                )
+        elif self.open_model_key:
+            raise ValidationError(
+                {"open_model_key": "Only an open-weights row serves an open model."}
+            )
+
+
+class ApiPriceChange(SourcedModel):
+    """A price change the source announces for an API model, from ``starts_on``.
+
+    Kept beside the current price (on :class:`ApiModel`) so the projection
+    prices each month at the price in force then (e.g. an introductory
+    price that ends on a date).
+    """
+
+    api_model = models.ForeignKey(ApiModel, on_delete=models.CASCADE, related_name="price_changes")
+    starts_on = models.DateField()
+    input_usd_per_million_tokens = models.DecimalField(
+        max_digits=12, decimal_places=6, validators=[MinValueValidator(0)]
+    )
+    output_usd_per_million_tokens = models.DecimalField(
+        max_digits=12, decimal_places=6, validators=[MinValueValidator(0)]
+    )
+    cached_input_usd_per_million_tokens = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    cache_write_usd_per_million_tokens = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    batch_input_usd_per_million_tokens = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    batch_output_usd_per_million_tokens = models.DecimalField(
+        max_digits=12, decimal_places=6, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+
+    objects = CatalogQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["api_model", "starts_on"]
+        verbose_name = "API price change"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["api_model", "starts_on"], name="one_price_change_per_day"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.api_model_id} from {self.starts_on.isoformat()}"
+
+
+class OpenModel(SourcedModel, RatedModel):
+    """An open-weights model: what self-hosting runs and ``open_api`` providers serve.
+
+    ``key`` is the slug that ``SelfHostedModelProfile.model_key`` and
+    ``ApiModel.open_model_key`` name. Parameters are the model card's; a
+    mixture-of-experts model has fewer active than total parameters.
+    """
+
+    key = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=120)
+    total_parameters_billions = models.DecimalField(
+        max_digits=7, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    active_parameters_billions = models.DecimalField(
+        max_digits=7,
+        decimal_places=1,
+        validators=[MinValueValidator(0)],
+        help_text="Parameters used per token (mixture of experts); the total for a dense model.",
+    )
+    licence = models.CharField(max_length=120)
+    tier = models.CharField(max_length=20, choices=Tier.choices)
+    active = models.BooleanField(default=True)
+
+    objects = ActiveQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["tier", "-total_parameters_billions", "key"]
+        verbose_name = "open model"
+
+    def __str__(self) -> str:
+        return self.key
+
+    def clean(self) -> None:
+        super().clean()
+        self.clean_quality()
+        if (
+            self.active_parameters_billions is not None
+            and self.total_parameters_billions is not None
+            and self.active_parameters_billions > self.total_parameters_billions
+        ):
+            raise ValidationError(
+                {"active_parameters_billions": "Active parameters cannot exceed the total."}
+            )
 
 
 class GpuOffering(SourcedModel):
@@ -266,8 +417,8 @@ class SelfHostedModelProfile(SourcedModel):
     model_key = models.SlugField(
         max_length=80,
         blank=True,
-        help_text="The open model this profile serves (profiles of one model on several GPUs "
-        "share it).",
+        help_text="The open model (OpenModel key) this profile serves (profiles of one model "
+        "on several GPUs share it).",
     )
     serving_stack = models.CharField(max_length=60, blank=True, help_text="Engine and version.")
     precision = models.CharField(max_length=20, blank=True)
@@ -293,6 +444,13 @@ class SelfHostedModelProfile(SourcedModel):
 
     def __str__(self) -> str:
         return self.key
+
+    def clean(self) -> None:
+        super().clean()
+        if self.model_key and not OpenModel.objects.filter(key=self.model_key).exists():
+            raise ValidationError(
+                {"model_key": f"No open model {self.model_key!r} in the catalog."}
+            )
 
 
 class CostAssumption(SourcedModel):

@@ -20,6 +20,7 @@ import of the rest.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import re
 from collections.abc import Callable, Mapping, Sequence
@@ -86,6 +87,9 @@ class ProviderMapping:
     open_weights: bool
     # Only models whose id starts so (Google also resells Anthropic's models).
     own_models: str = ""
+    # Aggregators (Bedrock, Hugging Face's providers, ...) list closed and open
+    # models alike: only the open models the catalog knows (OPEN_MODELS) are read.
+    open_models_only: bool = False
 
 
 # genai-prices provider id -> LiteLLM naming. First-party providers use the
@@ -103,11 +107,57 @@ GENAI_PROVIDERS: Mapping[str, ProviderMapping] = {
         "fireworks_ai", "fireworks_ai/accounts/fireworks/models/", open_weights=True
     ),
     "cerebras": ProviderMapping("cerebras", "cerebras/", open_weights=True),
+    "aws": ProviderMapping("bedrock", "bedrock/", open_weights=True, open_models_only=True),
+    "novita": ProviderMapping("novita", "novita/", open_weights=True, open_models_only=True),
+    "databricks": ProviderMapping(
+        "databricks", "databricks/", open_weights=True, open_models_only=True
+    ),
+    "ovhcloud": ProviderMapping("ovhcloud", "ovhcloud/", open_weights=True, open_models_only=True),
+    "baseten": ProviderMapping("baseten", "baseten/", open_weights=True, open_models_only=True),
+    "cloudflare": ProviderMapping(
+        "cloudflare", "cloudflare/", open_weights=True, open_models_only=True
+    ),
+    **{
+        f"huggingface_{name}": ProviderMapping(
+            f"huggingface/{name}", f"huggingface/{name}/", open_weights=True, open_models_only=True
+        )
+        for name in ("together", "nebius", "novita", "nscale", "fireworks-ai", "groq")
+    },
 }
+
+# The open models the catalog carries (OpenModel keys), by the names providers
+# give them (searched in the lower-cased model id). Variants that are a
+# different model (vision, "thinking", coder, distilled, guard) do not match.
+OPEN_MODELS: Mapping[str, re.Pattern[str]] = {
+    "gpt-oss-120b": re.compile(r"(^|[/.-])gpt-oss-120b(-1:0)?$"),
+    "gpt-oss-20b": re.compile(r"(^|[/.-])gpt-oss-20b(-1:0)?$"),
+    "qwen3-235b-a22b": re.compile(r"(^|[/.])qwen3-235b-a22b(-instruct-2507|-fp8)?$"),
+    "deepseek-r1": re.compile(r"(^|[/.])deepseek[-.]r1(-0528|-v1:0)?$"),
+    "llama-4-maverick": re.compile(r"llama-?4-maverick"),
+    "llama-4-scout": re.compile(r"llama-?4-scout"),
+    "llama-3.3-70b": re.compile(r"llama-?3[._-]3-70b|llama3-3-70b|llama-v3p3-70b"),
+    "llama-3.1-8b": re.compile(r"llama-?3[.-]1-8b|llama3\.1-8b|llama-v3p1-8b"),
+}
+
+
+def open_model_key(model_id: str) -> str:
+    """The catalog's open model a provider's model id serves ("" for none)."""
+    ref = model_id.lower()
+    if re.search(r"distill|guard|safeguard|vl-|thinking|coder", ref):
+        return ""
+    return next((key for key, pattern in OPEN_MODELS.items() if pattern.search(ref)), "")
 
 
 class MalformedEntry(ValueError):
     pass
+
+
+@dataclass(frozen=True)
+class ScheduledRecord:
+    """Prices (USD per 1M tokens, by catalog column) that apply from ``starts_on``."""
+
+    starts_on: date
+    prices: Mapping[str, Decimal | None]
 
 
 @dataclass(frozen=True)
@@ -132,6 +182,10 @@ class PriceRecord:
     # genai-prices' match clause: which other names refer to this model.
     match: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)
     key_prefix: str = ""
+    # The catalog open model an open-weights record serves ("" if none).
+    open_model_key: str = ""
+    # Announced changes after the import date, in date order.
+    scheduled: tuple[ScheduledRecord, ...] = ()
 
     @property
     def prices(self) -> dict[str, Decimal | None]:
@@ -283,6 +337,9 @@ def _genai_record(model: Any, mapping: ProviderMapping, *, today: date) -> Price
     model_id = model["id"]
     if not model_id.startswith(mapping.own_models) or _NOT_TEXT_CHAT.search(model_id):
         return None
+    serves = open_model_key(model_id) if mapping.open_weights else ""
+    if mapping.open_models_only and not serves:
+        return None
     key = mapping.key_prefix + model_id
     if len(key) > MAX_KEY_LENGTH:
         raise MalformedEntry(f"model name longer than {MAX_KEY_LENGTH} characters")
@@ -296,6 +353,7 @@ def _genai_record(model: Any, mapping: ProviderMapping, *, today: date) -> Price
     batch = _batch_prices(model.get("price_variants"), today=today)
     for name, column in GENAI_BATCH.items():
         prices[column] = _genai_price(batch.get(name), f"batch {name}", notes)
+    scheduled = _scheduled(model, prices, today=today, notes=notes)
     match = model.get("match")
     return PriceRecord(
         key=key,
@@ -309,8 +367,54 @@ def _genai_record(model: Any, mapping: ProviderMapping, *, today: date) -> Price
         notes=tuple(notes),
         match=match if isinstance(match, dict) else None,
         key_prefix=mapping.key_prefix,
+        open_model_key=serves,
+        scheduled=scheduled,
         **_price_fields(prices),
     )
+
+
+def _scheduled(
+    model: dict[str, Any], current: Mapping[str, Decimal | None], *, today: date, notes: list[str]
+) -> tuple[ScheduledRecord, ...]:
+    """The price sets that start after ``today`` (standard or batch), each with all columns.
+
+    Each start date the source names (a conditional price set or a batch
+    variant) is priced as the package would price it on that day; a date on
+    which nothing changes is left out.
+    """
+    starts = sorted(
+        {d for d in _start_dates(model.get("prices")) if d > today}
+        | {d for d in _start_dates(model.get("price_variants")) if d > today}
+    )
+    changes: list[ScheduledRecord] = []
+    before = dict(current)
+    for start in starts:
+        standard, _ = _current_prices(model.get("prices"), today=start, notes=[])
+        batch = _batch_prices(model.get("price_variants"), today=start)
+        prices: dict[str, Decimal | None] = {
+            column: _genai_price(standard.get(name), name, notes)
+            for name, column in GENAI_STANDARD.items()
+        }
+        for name, column in GENAI_BATCH.items():
+            prices[column] = _genai_price(batch.get(name), f"batch {name}", notes)
+        if prices["input_usd_per_million_tokens"] is None:
+            continue
+        if prices["output_usd_per_million_tokens"] is None or prices == before:
+            continue
+        changes.append(ScheduledRecord(start, prices))
+        before = prices
+    return tuple(changes)
+
+
+def _start_dates(entries: Any) -> list[date]:
+    if not isinstance(entries, list):
+        return []
+    dates = []
+    for entry in entries:
+        constraint = entry.get("constraint") if isinstance(entry, dict) else None
+        if isinstance(constraint, dict) and "start_date" in constraint:
+            dates.append(_as_date(constraint["start_date"]))
+    return dates
 
 
 def _current_prices(
@@ -343,20 +447,27 @@ def _current_prices(
 
 
 def _batch_prices(variants: Any, *, today: date) -> dict[str, Any]:
+    """The batch variant in force ``today``: the latest one started, else one with no date."""
     if not isinstance(variants, list):
         return {}
+    chosen: tuple[date, dict[str, Any]] | None = None
     for variant in variants:
         if not isinstance(variant, dict) or variant.get("when") != BATCH_CONTEXT:
             continue
         constraint = variant.get("constraint")
+        prices = variant.get("prices")
+        prices = prices if isinstance(prices, dict) else {}
         if isinstance(constraint, dict) and "start_date" in constraint:
-            if _as_date(constraint["start_date"]) > today:
+            start = _as_date(constraint["start_date"])
+            if start > today:
                 continue
         elif constraint is not None:
             continue
-        prices = variant.get("prices")
-        return prices if isinstance(prices, dict) else {}
-    return {}
+        else:
+            start = date.min
+        if chosen is None or start >= chosen[0]:
+            chosen = (start, prices)
+    return {} if chosen is None else chosen[1]
 
 
 def _genai_price(value: Any, name: str, notes: list[str]) -> Decimal | None:
@@ -497,6 +608,16 @@ def _as_date(value: Any) -> date:
         raise MalformedEntry(f"start_date {value!r} is not a date") from None
 
 
+def price_fingerprint(prices: Mapping[str, Decimal | None]) -> str:
+    """A digest of a row's six prices, as the importer wrote them (normalised decimals)."""
+    text = "|".join(_fingerprint_part(prices.get(column)) for column in PRICE_COLUMNS)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _fingerprint_part(value: Decimal | None) -> str:
+    return "-" if value is None else f"{Decimal(value).normalize():f}"
+
+
 def describe(prices: Mapping[str, Decimal | None]) -> str:
     """``$2 in / $8 out per 1M tokens`` and, where listed, cached and batch prices."""
     text = (
@@ -521,10 +642,12 @@ __all__: Sequence[str] = (
     "GENAI_PRICES_URL",
     "LITELLM_SOURCE",
     "LITELLM_URL",
+    "OPEN_MODELS",
     "ParsedSource",
     "PriceRecord",
     "SourceFormatError",
     "bundled_genai_prices",
     "parse_genai_prices",
     "parse_litellm",
+    "price_fingerprint",
 )

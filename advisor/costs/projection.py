@@ -19,8 +19,11 @@ API option (what buyers really pay)
     (batch input and output prices; cached tokens at the lower of the cache
     and batch prices). Cache writes are not charged separately: a cached
     prefix is written once and read many times, so reads dominate.
-    ``api usd = queries x usd per query x api trend[m]`` where the trend is
-    ``(1 + api_price_trend_pct_per_year / 100) ^ (m / 12)``.
+    ``api usd = queries x usd per query[m] x api trend[m]`` where the trend is
+    ``(1 + api_price_trend_pct_per_year / 100) ^ (m / 12)`` and ``usd per
+    query[m]`` is at the price in force in month ``m``: a change the price
+    source announces (``ApiModelPrice.scheduled``) applies from the month it
+    starts in, month 1 beginning on ``Assumptions.start_date``.
 
 API with a router (a variant of the API, not a fourth option)
     ``simple_query_share_pct`` of the queries on a mini-class API model
@@ -93,6 +96,7 @@ Outputs
 
 from __future__ import annotations
 
+import calendar
 import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
@@ -192,6 +196,22 @@ class Source:
 
 
 @dataclass(frozen=True)
+class ScheduledPrice:
+    """A price change the source announces: from ``starts_on`` the prices below apply.
+
+    The same fields as :class:`ApiModelPrice`, USD per token (an introductory
+    price that ends on a date is a change back to the list price).
+    """
+
+    starts_on: date
+    usd_per_input_token: float
+    usd_per_output_token: float
+    usd_per_cached_input_token: float | None = None
+    usd_per_batch_input_token: float | None = None
+    usd_per_batch_output_token: float | None = None
+
+
+@dataclass(frozen=True)
 class ApiModelPrice:
     """A model called per token (``key`` is the LiteLLM model name), USD per token.
 
@@ -212,6 +232,10 @@ class ApiModelPrice:
     usd_per_batch_input_token: float | None = None
     usd_per_batch_output_token: float | None = None
     open_weights: bool = False
+    # Announced changes, in date order; the prices above apply before the first.
+    scheduled: tuple[ScheduledPrice, ...] = ()
+    # The model's score on the catalog's leaderboard, in words ("not rated" where it has none).
+    quality: str = ""
 
     @property
     def cached_input(self) -> float:
@@ -264,6 +288,58 @@ class ApiModelPrice:
             + out * self.batch_output
         )
         return (1 - batch) * standard + batch * batched
+
+    def per_query_by_month(
+        self,
+        input_tokens: Num,
+        output_tokens: Num,
+        cached: Num,
+        batch: Num,
+        *,
+        months: int,
+        start: date,
+    ) -> Num:
+        """:meth:`per_query` at the price in force in each month (month 1 begins on ``start``).
+
+        A scheduled change applies from the month in which it starts, for
+        the whole of that month. Without changes, the one price (no month axis).
+        """
+        if not self.scheduled:
+            return self.per_query(input_tokens, output_tokens, cached, batch)
+        month_ends = _month_ends(start, months)
+        in_force = np.zeros(months, dtype=np.int64)  # 0: the base price, k: scheduled[k - 1]
+        for k, change in enumerate(self.scheduled, start=1):
+            in_force[[change.starts_on < end for end in month_ends]] = k
+        total: Num = 0.0
+        for k in sorted(set(in_force.tolist())):
+            prices = self if k == 0 else self._with(self.scheduled[k - 1])
+            mask = (in_force == k).astype(float)
+            total = total + mask * prices.per_query(input_tokens, output_tokens, cached, batch)
+        return total
+
+    def _with(self, change: ScheduledPrice) -> ApiModelPrice:
+        return replace(
+            self,
+            usd_per_input_token=change.usd_per_input_token,
+            usd_per_output_token=change.usd_per_output_token,
+            usd_per_cached_input_token=change.usd_per_cached_input_token,
+            usd_per_batch_input_token=change.usd_per_batch_input_token,
+            usd_per_batch_output_token=change.usd_per_batch_output_token,
+            scheduled=(),
+        )
+
+
+@lru_cache(maxsize=64)
+def _month_ends(start: date, months: int) -> tuple[date, ...]:
+    """The first day after each month of the horizon (the break-even solve asks often)."""
+    return tuple(_add_months(start, m + 1) for m in range(months))
+
+
+def _add_months(start: date, months: int) -> date:
+    """``start`` moved on by whole months (the day clamped to the month's length)."""
+    index = start.month - 1 + months
+    year, month = start.year + index // 12, index % 12 + 1
+    return date(year, month, min(start.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)
@@ -443,6 +519,9 @@ class AssumptionRow:
     as_of: date | None
     url: str = ""
     judgement: bool = False
+    # The plausible range of a figure with one (scalars, GPU prices), as shown.
+    low: float | None = None
+    high: float | None = None
 
 
 @dataclass(frozen=True)
@@ -499,6 +578,8 @@ class Assumptions:
     ranges: Mapping[str, tuple[float, float]] = field(default_factory=dict)
     self_host_candidates: tuple[ServingProfile, ...] = ()
     small_candidates: tuple[ServingProfile, ...] = ()
+    # The calendar date of month 1, for scheduled API price changes (None: today).
+    start_date: date | None = None
 
     def __post_init__(self) -> None:
         for spec in SCALAR_ASSUMPTIONS:
@@ -588,6 +669,8 @@ class Assumptions:
                     gpu.source.as_of,
                     gpu.source.url,
                     gpu.source.judgement,
+                    gpu.usd_per_hour_low,
+                    gpu.usd_per_hour_high,
                 )
             )
             if gpu.owned is not None:
@@ -608,6 +691,7 @@ class Assumptions:
             source = self.sources.get(spec.name, Source("unspecified"))
             value = getattr(self, spec.name)
             shown = f"{value:,.0f}" if value == int(value) else f"{value:,.2f}"
+            low, high = self.ranges.get(spec.name, (None, None))
             rows.append(
                 AssumptionRow(
                     spec.label_for(api_bridge=api_bridge),
@@ -617,6 +701,8 @@ class Assumptions:
                     source.as_of,
                     source.url,
                     source.judgement,
+                    low,
+                    high,
                 )
             )
         return rows
@@ -1122,9 +1208,15 @@ def option_costs(
     months = queries.shape[-1]
     zeros = np.zeros_like(queries)
     api_trend = _trend(p.api_price_trend_pct_per_year, months)
+    start = assumptions.start_date or date.today()
     api_per_query = (
-        assumptions.api_model.per_query(
-            p.avg_input_tokens, p.avg_output_tokens, p.cached_share, p.batch_share
+        assumptions.api_model.per_query_by_month(
+            p.avg_input_tokens,
+            p.avg_output_tokens,
+            p.cached_share,
+            p.batch_share,
+            months=months,
+            start=start,
         )
         * api_trend
     )
@@ -1132,8 +1224,13 @@ def option_costs(
         api_usd = queries * api_per_query
         if option == "api_router" and assumptions.router_model is not None:
             router_per_query = (
-                assumptions.router_model.per_query(
-                    p.avg_input_tokens, p.avg_output_tokens, p.cached_share, p.batch_share
+                assumptions.router_model.per_query_by_month(
+                    p.avg_input_tokens,
+                    p.avg_output_tokens,
+                    p.cached_share,
+                    p.batch_share,
+                    months=months,
+                    start=start,
                 )
                 * api_trend
             )
@@ -1350,6 +1447,14 @@ def _api_row(role: str, api: ApiModelPrice) -> AssumptionRow:
     value += f"; batch {_per_million(api.batch_input)} / {_per_million(api.batch_output)}"
     if api.fallbacks:
         value += " (" + "; ".join(api.fallbacks) + ")"
+    for change in api.scheduled:
+        value += (
+            f"; from {change.starts_on.isoformat()} "
+            f"{_per_million(change.usd_per_input_token)} in / "
+            f"{_per_million(change.usd_per_output_token)} out"
+        )
+    if api.quality:
+        value += f"; quality {api.quality}"
     return AssumptionRow(
         f"{role}: {api.name}",
         value,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
@@ -15,14 +16,19 @@ from advisor.costs.catalog import (
     CatalogSnapshot,
     CostFigure,
     GpuEntry,
+    OpenModelEntry,
     ProfileEntry,
+    Quality,
 )
 from advisor.costs.models import (
     SINGLE_ROW,
     ApiModel,
+    ApiPriceChange,
     CatalogVersion,
     CostAssumption,
     GpuOffering,
+    OpenModel,
+    RatedModel,
     SelfHostedModelProfile,
     SourcedModel,
 )
@@ -30,6 +36,7 @@ from advisor.costs.projection import (
     ApiModelPrice,
     GpuPrice,
     OwnedHardware,
+    ScheduledPrice,
     ServingProfile,
     Source,
 )
@@ -41,6 +48,7 @@ INTERNAL_SOURCE_WORDS = ("design.md", "internal")
 WORKING_NOTE_WORDS = ("this session", "recalled", "not verified", "todo")
 CATALOG_MODELS: tuple[type[SourcedModel], ...] = (
     ApiModel,
+    OpenModel,
     GpuOffering,
     SelfHostedModelProfile,
     CostAssumption,
@@ -75,9 +83,11 @@ def stale_catalog_entries(
     entries: list[StaleEntry] = []
     for catalog_model in CATALOG_MODELS if model is None else (model,):
         kind = str(catalog_model._meta.verbose_name)
+        # A model card's parameters and licence are a release's fixed facts: they never age.
+        limit = date.min if catalog_model is OpenModel else oldest
         for row in _in_use(catalog_model):
             reasons = _figure_problems(
-                row.source, row.as_of, today=today, oldest=oldest, room=_room(row, "source")
+                row.source, row.as_of, today=today, oldest=limit, room=_room(row, "source")
             )
             if isinstance(row, GpuOffering) and _has_owned_figures(row):
                 reasons += tuple(
@@ -174,7 +184,13 @@ def forget_catalog_snapshot() -> None:
 
 
 def _read_snapshot(version: str) -> CatalogSnapshot:
-    api_models = tuple(_api_entry(row) for row in ApiModel.objects.active())
+    changes: dict[int, list[ApiPriceChange]] = {}
+    # All of them (a handful), not a join: each catalog table is read once.
+    for change in ApiPriceChange.objects.order_by("starts_on"):
+        changes.setdefault(change.api_model_id, []).append(change)
+    api_models = tuple(
+        _api_entry(row, changes.get(row.pk, ())) for row in ApiModel.objects.active()
+    )
     return CatalogSnapshot(
         version=version,
         api_models=api_models,
@@ -191,18 +207,56 @@ def _read_snapshot(version: str) -> CatalogSnapshot:
             for row in SelfHostedModelProfile.objects.active().select_related("gpu")
         ),
         figures=tuple(_figure(row) for row in CostAssumption.objects.all()),
+        open_models=tuple(_open_model_entry(row) for row in OpenModel.objects.active()),
     )
 
 
 # --- catalog rows -> the pure dataclasses ---------------------------------------
 
 
-def _api_entry(row: ApiModel) -> ApiModelEntry:
+def _api_entry(row: ApiModel, changes: Iterable[ApiPriceChange] = ()) -> ApiModelEntry:
     return ApiModelEntry(
-        price=_api_price(row),
+        price=_api_price(row, changes),
         label=f"{row.name} ({row.key})",
         is_default=row.is_default,
         blended_usd=_blended_price(row),
+        quality=_quality(row),
+        open_model_key=row.open_model_key if row.open_weights else "",
+    )
+
+
+def _open_model_entry(row: OpenModel) -> OpenModelEntry:
+    return OpenModelEntry(
+        key=row.key,
+        name=row.name,
+        total_parameters_billions=float(row.total_parameters_billions),
+        active_parameters_billions=float(row.active_parameters_billions),
+        licence=row.licence,
+        tier=row.tier,
+        quality=_quality(row),
+        source=_source(row),
+    )
+
+
+def _quality(row: RatedModel) -> Quality | None:
+    if row.quality_score is None or row.quality_as_of is None:
+        return None  # not rated by the leaderboard
+    return Quality(
+        score=float(row.quality_score),
+        source=row.quality_source,
+        url=row.quality_source_url,
+        as_of=row.quality_as_of,
+    )
+
+
+def _scheduled(change: ApiPriceChange) -> ScheduledPrice:
+    return ScheduledPrice(
+        starts_on=change.starts_on,
+        usd_per_input_token=float(change.input_usd_per_million_tokens) / 1_000_000,
+        usd_per_output_token=float(change.output_usd_per_million_tokens) / 1_000_000,
+        usd_per_cached_input_token=_per_token(change.cached_input_usd_per_million_tokens),
+        usd_per_batch_input_token=_per_token(change.batch_input_usd_per_million_tokens),
+        usd_per_batch_output_token=_per_token(change.batch_output_usd_per_million_tokens),
     )
 
 
@@ -211,7 +265,7 @@ def _blended_price(row: ApiModel) -> Decimal:
     return row.input_usd_per_million_tokens * 1500 + row.output_usd_per_million_tokens * 400
 
 
-def _api_price(row: ApiModel) -> ApiModelPrice:
+def _api_price(row: ApiModel, changes: Iterable[ApiPriceChange] = ()) -> ApiModelPrice:
     return ApiModelPrice(
         key=row.key,
         name=row.name,
@@ -224,7 +278,16 @@ def _api_price(row: ApiModel) -> ApiModelPrice:
         usd_per_batch_input_token=_per_token(row.batch_input_usd_per_million_tokens),
         usd_per_batch_output_token=_per_token(row.batch_output_usd_per_million_tokens),
         open_weights=row.open_weights,
+        scheduled=tuple(_scheduled(change) for change in changes),
+        quality=_quality_text(row),
     )
+
+
+def _quality_text(row: RatedModel) -> str:
+    quality = _quality(row)
+    if quality is None:
+        return f"not rated{f' by {row.quality_source}' if row.quality_source else ''}"
+    return f"{quality.score:g} ({quality.source}, {quality.as_of.isoformat()})"
 
 
 def _gpu_price(row: GpuOffering) -> GpuPrice:
@@ -271,7 +334,9 @@ def _figure(row: CostAssumption) -> CostFigure:
     )
 
 
-def _source(row: ApiModel | GpuOffering | SelfHostedModelProfile | CostAssumption) -> Source:
+def _source(
+    row: ApiModel | OpenModel | GpuOffering | SelfHostedModelProfile | CostAssumption,
+) -> Source:
     judgement = bool(getattr(row, "judgement", False))
     text = row.source
     reasoning = getattr(row, "reasoning", "")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from dataclasses import replace
+from datetime import date
 from typing import Any, TypeVar
 
 from advisor.costs import projection
@@ -127,6 +128,8 @@ def assumptions_for(
         sources=sources,
         ranges=ranges,
         notes=(),
+        # Month 1 of the projection is this month: announced price changes fall in place.
+        start_date=date.today(),
         # The counts (INTEGER_ASSUMPTIONS) by name; every other scalar is a float.
         operations_base_fleet_gpus=int(values["operations_base_fleet_gpus"]),
         build_out_months=int(values["build_out_months"]),

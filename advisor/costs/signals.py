@@ -14,13 +14,22 @@ from django.db.models.signals import post_delete, post_save
 
 from advisor.costs.models import (
     ApiModel,
+    ApiPriceChange,
     CostAssumption,
     GpuOffering,
+    OpenModel,
     SelfHostedModelProfile,
     bump_catalog_version,
 )
 
-VERSIONED_MODELS = (ApiModel, GpuOffering, SelfHostedModelProfile, CostAssumption)
+VERSIONED_MODELS = (
+    ApiModel,
+    ApiPriceChange,
+    OpenModel,
+    GpuOffering,
+    SelfHostedModelProfile,
+    CostAssumption,
+)
 
 
 def catalog_changed(sender: type, **kwargs: Any) -> None:

@@ -16,6 +16,8 @@ from tests.conftest import HIGH_VOLUME_ANSWERS
 
 CATALOG_ROW_TABLES = (
     "costs_apimodel",
+    "costs_apipricechange",
+    "costs_openmodel",
     "costs_gpuoffering",
     "costs_selfhostedmodelprofile",
     "costs_costassumption",
@@ -66,7 +68,13 @@ def test_completing_on_a_cold_worker_reads_each_catalog_table_once(
     captured = complete(client, answered)
 
     assert reads(captured, VERSION_TABLE) == 1
-    for table in ("costs_apimodel", "costs_selfhostedmodelprofile", "costs_costassumption"):
+    for table in (
+        "costs_apimodel",
+        "costs_apipricechange",
+        "costs_openmodel",
+        "costs_selfhostedmodelprofile",
+        "costs_costassumption",
+    ):
         assert reads(captured, table) == 1, table
     # GPUs: their own table, and joined to the profiles (select_related).
     assert reads(captured, "costs_gpuoffering") == 2

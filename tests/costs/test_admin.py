@@ -16,8 +16,12 @@ pytestmark = pytest.mark.usefixtures("catalog")
 @pytest.mark.parametrize(
     ("model", "expected"),
     [
-        ("apimodel", ["gpt-4.1", "claude-sonnet-4-20250514", "Input usd per million tokens"]),
-        ("gpuoffering", ["NVIDIA H100 80GB", "3.9900"]),
+        (
+            "apimodel",
+            ["claude-sonnet-5-5", "claude-sonnet-4-20250514", "Input usd per million tokens"],
+        ),
+        ("gpuoffering", ["NVIDIA H100 80GB", "2.9500"]),
+        ("openmodel", ["gpt-oss-120b", "Active parameters billions", "Apache 2.0"]),
         ("selfhostedmodelprofile", ["llama-3.3-70b-fp8-2xh100", "Output tokens per second"]),
         ("costassumption", ["engineer_monthly_cost_usd", "USD/month", "21700.0000"]),
     ],

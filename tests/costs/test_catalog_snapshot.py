@@ -31,6 +31,8 @@ pytestmark = pytest.mark.usefixtures("catalog")
 
 CATALOG_ROW_TABLES = (
     "costs_apimodel",
+    "costs_apipricechange",
+    "costs_openmodel",
     "costs_gpuoffering",
     "costs_selfhostedmodelprofile",
     "costs_costassumption",
@@ -69,14 +71,16 @@ def test_a_cold_snapshot_reads_each_catalog_table_once() -> None:
     assert sorted(tables_read(captured)) == sorted(
         [
             "costs_catalogversion",
+            "costs_apipricechange",
             "costs_apimodel",
             "costs_gpuoffering",
             "costs_selfhostedmodelprofile",
             "costs_gpuoffering",
             "costs_costassumption",
+            "costs_openmodel",
         ]
     )
-    assert len(captured) == 5
+    assert len(captured) == 7
 
 
 def test_services_given_the_snapshot_read_nothing(django_assert_num_queries) -> None:
@@ -87,8 +91,8 @@ def test_services_given_the_snapshot_read_nothing(django_assert_num_queries) -> 
         defaults = catalog_defaults(catalog=catalog)
         choices = catalog_choices("gpu", catalog=catalog)
 
-    assert assumptions.api_model.key == defaults["api_model"] == "gpt-4.1"
-    assert ("h100-80gb", "NVIDIA H100 80GB ($3.99/h)") in choices
+    assert assumptions.api_model.key == defaults["api_model"] == "gpt-6.2-sol"
+    assert ("h100-80gb", "NVIDIA H100 80GB ($2.95/h)") in choices
 
 
 def test_the_snapshot_gives_what_the_rows_give_without_one() -> None:
@@ -127,7 +131,7 @@ def test_an_admin_edit_is_never_served_stale(admin_client: Client) -> None:
     assert response.status_code == 302, response.content.decode()[:2000]
     fresh = catalog_snapshot()
     assert fresh.version != kept.version
-    assert kept.gpu("h100-80gb").price.usd_per_hour == pytest.approx(3.99)  # type: ignore[union-attr]
+    assert kept.gpu("h100-80gb").price.usd_per_hour == pytest.approx(2.95)  # type: ignore[union-attr]
     assert fresh.gpu("h100-80gb").price.usd_per_hour == pytest.approx(5.25)  # type: ignore[union-attr]
     assert ("h100-80gb", "NVIDIA H100 80GB ($5.25/h)") in catalog_choices("gpu")
     profile = assumptions_for(answers={**HIGH_VOLUME_ANSWERS, "gpu": "h100-80gb"}).self_host_model

@@ -18,9 +18,9 @@ from advisor.costs.services import (
 
 
 @pytest.mark.usefixtures("catalog")
-def test_catalog_defaults_are_gpt_4_1_and_its_like_for_like_open_model() -> None:
+def test_catalog_defaults_are_gpt_6_2_sol_and_its_like_for_like_open_model() -> None:
     assert catalog_defaults() == {
-        "api_model": "gpt-4.1",
+        "api_model": "gpt-6.2-sol",
         "self_host_model": "llama-3.3-70b-fp8-2xh100",
         "small_model": "llama-3.1-8b-fp8-1xh100",
         "engineer_monthly_cost_usd": 21_700.0,
@@ -37,9 +37,10 @@ def test_catalog_choices_list_active_entries_only() -> None:
     assert "gpt-4o" not in api_keys
     small = [key for key, _ in catalog_choices("small_model")]
     assert "llama-3.1-8b-fp8-1xh100" in small
-    assert all(key.startswith("llama-3.1-8b") for key in small)
-    assert ("h100-80gb", "NVIDIA H100 80GB ($3.99/h)") in catalog_choices("gpu")
-    assert len(catalog_choices("self_host_model")) == 11
+    # The small tier: Llama 3.1 8B and gpt-oss-20b, each on the GPUs it is measured on.
+    assert {key.split("-fp")[0] for key in small} == {"llama-3.1-8b", "gpt-oss-20b"}
+    assert ("h100-80gb", "NVIDIA H100 80GB ($2.95/h)") in catalog_choices("gpu")
+    assert len(catalog_choices("self_host_model")) == 28
 
 
 @pytest.mark.usefixtures("catalog")
@@ -83,7 +84,7 @@ def test_answers_override_models_and_figures() -> None:
 def test_unknown_keys_fall_back_to_defaults_with_a_note() -> None:
     assumptions = assumptions_for(answers={"api_model": "gpt-99", "gpu": "tpu-v5"})
 
-    assert assumptions.api_model.key == "gpt-4.1"
+    assert assumptions.api_model.key == "gpt-6.2-sol"
     assert any("gpt-99" in note for note in assumptions.notes)
     assert any("tpu-v5" in note for note in assumptions.notes)
 

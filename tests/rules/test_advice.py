@@ -50,7 +50,9 @@ def test_assumptions_table_is_dated_and_sourced(seeded: None) -> None:
     assert advice.assumptions
     assert all(line.source for line in advice.assumptions)
     rows = advice.to_dict()["assumptions"]
-    assert {"label", "value", "unit", "source", "as_of"} == set(rows[0])
+    assert {"label", "value", "unit", "source", "as_of", "source_url", "judgement", "range"} == set(
+        rows[0]
+    )
     assert any(row["as_of"] for row in rows)
 
 

@@ -70,7 +70,7 @@ def test_rules_see_the_catalog_entries_the_projection_used(seeded: None) -> None
     mini = advice_for_answers(answers={"monthly_queries": 1_000_000, "api_model": "gpt-4.1-mini"})
     default = advice_for_answers(answers={"monthly_queries": 1_000_000})
     assert mini.answers["api_model"] == "gpt-4.1-mini"
-    assert default.answers["api_model"] == "gpt-4.1"
+    assert default.answers["api_model"] == "gpt-6.2-sol"
     # Like for like: a mini-class API is matched by an 8B-class open model.
     assert mini.answers["self_host_model"] != default.answers["self_host_model"]
     assert mini.answers["engineer_monthly_cost_usd"] > 0
@@ -80,7 +80,7 @@ def test_answer_defaults_fill_catalog_keys_for_forms(brief_ruleset: Ruleset) -> 
     defaults = answer_defaults(brief_ruleset)
     assert defaults["load_pattern"] == "unknown"
     assert defaults["horizon_months"] == 36
-    assert defaults["api_model"] == "gpt-4.1"
+    assert defaults["api_model"] == "gpt-6.2-sol"
     assert {"self_host_model", "small_model", "first_year_budget_usd"} <= set(defaults)
     assert "gpu" not in defaults  # left to the capacity planner
     assert "monthly_queries" not in defaults  # required, no default

@@ -54,6 +54,7 @@ from advisor.costs.price_sources import (
     describe,
     parse_genai_prices,
     parse_litellm,
+    price_fingerprint,
 )
 
 LITELLM = "litellm"
@@ -252,7 +253,11 @@ def _update(
         provenance.source_url,
         provenance.as_of,
     )
-    row.save(update_fields=[*PRICE_COLUMNS, "source", "source_url", "as_of"])
+    # The importer's own write: refresh_catalog must not take it for a hand edit.
+    row.imported_fingerprint = price_fingerprint(prices)
+    row.save(
+        update_fields=[*PRICE_COLUMNS, "source", "source_url", "as_of", "imported_fingerprint"]
+    )
     named = row.key if record.key == row.key else f"{row.key} (as {record.key})"
     if record.deprecated:
         report.deprecated.append(f"{named}: the source marks it deprecated (retired)")
@@ -274,6 +279,7 @@ def _add(record: PriceRecord, *, provenance: Provenance) -> ApiModel:
         source=provenance.source,
         source_url=provenance.source_url,
         as_of=provenance.as_of,
+        imported_fingerprint=price_fingerprint(record.prices),
         **record.prices,
     )
 
