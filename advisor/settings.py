@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Turns django_ratelimit.exceptions.Ratelimited into RATELIMIT_VIEW's 429.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "advisor.core.middleware.DatabaseUnavailableMiddleware",
+    # A write the assessment's state refuses (locked, say): a redirect with the reason.
+    "advisor.assessments.middleware.RefusedWriteMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
 ]

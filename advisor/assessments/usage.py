@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from advisor.assessments.models import Assessment, AssessmentStatus, UsageExportFile
 from advisor.assessments.wizard_display import display_answer
+from advisor.assessments.write_guard import Write, writable
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage
@@ -81,7 +82,7 @@ def assessment_derive_usage(
     keep_file: bytes | None = None,
 ) -> Assessment:
     """Store the derived figures (not yet accepted); keep the file only when asked."""
-    locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
+    locked = writable(assessment, Write.USAGE_IMPORT, with_ruleset=True)
     fitted = answers_for_ruleset(workload, ruleset=locked.ruleset)
     missing = dict(workload.missing)
     missing.update(fitted.left_out)
@@ -120,7 +121,7 @@ def assessment_derive_usage(
 @transaction.atomic
 def assessment_accept_usage(*, assessment: Assessment, keys: list[str] | None = None) -> Assessment:
     """Put the derived figures (all, or ``keys``) into the answers, marked as measured."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = writable(assessment, Write.ANSWERS)
     derived = locked.usage_import or {}
     figures = derived.get("figures") or {}
     chosen = {
@@ -149,7 +150,7 @@ def assessment_accept_usage(*, assessment: Assessment, keys: list[str] | None = 
 @transaction.atomic
 def assessment_discard_usage(*, assessment: Assessment) -> Assessment:
     """Forget the derived figures and any kept file; accepted answers stay as answers."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = writable(assessment, Write.USAGE_IMPORT)
     UsageExportFile.objects.filter(assessment=locked).delete()
     derived = locked.usage_import or {}
     if derived.get("accepted"):
