@@ -27,11 +27,16 @@ from django.utils import timezone
 from advisor.assessments.models import Assessment, AssessmentStatus, UsageExportFile
 from advisor.assessments.wizard_display import display_answer
 from advisor.assessments.write_guard import Write, writable
+from advisor.core.uploads import upload_limit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a month of hourly pages is ~1 MB; a LiteLLM log is larger
+USAGE_ROUTE = "assessments:usage"
+# A 10 MB upload holds at most ~25,000 LiteLLM rows or ~170,000 generic CSV
+# rows; past this many records a file is not an export, and reading on would
+# hold a web worker for seconds.
+MAX_UPLOAD_RECORDS = 200_000
 MAX_FILENAME_CHARS = 120
 MEASURED_LABEL = "from your usage data"
 # Answered by an import, but not a figure of it: shown, never marked as measured.
@@ -68,9 +73,19 @@ def answers_for_ruleset(workload: UsageWorkload, *, ruleset: Ruleset) -> Ruleset
     )
 
 
+def max_upload_bytes() -> int:
+    """The usage route's upload limit (``UPLOAD_MAX_BYTES_BY_ROUTE``, as the upload handler)."""
+    return upload_limit(USAGE_ROUTE)
+
+
+def upload_limits() -> Limits:
+    """The importer's bounds for a web upload: its size, and fewer records than the CLI."""
+    return Limits(max_bytes=max_upload_bytes(), max_records=MAX_UPLOAD_RECORDS)
+
+
 def read_upload(file: IO[bytes], *, format: str = "auto") -> UsageWorkload:
-    """Read an uploaded export within the upload size; raises ``UsageFileError``."""
-    return read_usage(file, format=format, limits=Limits(max_bytes=MAX_UPLOAD_BYTES))
+    """Read an uploaded export within the upload's bounds; raises ``UsageFileError``."""
+    return read_usage(file, format=format, limits=upload_limits())
 
 
 @transaction.atomic
@@ -217,7 +232,7 @@ def _same(answer: Any, measured: Any) -> bool:
 
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_RECORDS",
     "MEASURED_LABEL",
     "RulesetAnswers",
     "UsageFileError",
@@ -225,7 +240,9 @@ __all__ = [
     "assessment_accept_usage",
     "assessment_derive_usage",
     "assessment_discard_usage",
+    "max_upload_bytes",
     "measured_keys",
     "measured_summary",
     "read_upload",
+    "upload_limits",
 ]

@@ -160,8 +160,8 @@ def step_live(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
 
 
 USAGE_ACTIONS = frozenset({"upload", "accept", "discard"})
-# The upload limit plus room for the multipart envelope and the other fields.
-MAX_USAGE_POST_BYTES = usage_import.MAX_UPLOAD_BYTES + 65_536
+# Room for the multipart envelope and the other fields, past the file's own limit.
+USAGE_POST_ENVELOPE_BYTES = 65_536
 
 
 @never_cache
@@ -185,7 +185,7 @@ def usage(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
         raise Http404("No usage import on this step")
     if _ahead_of_resume(wizard, assessment, slug):
         return SeeOther(_resume_url(assessment, wizard))
-    if _content_length(request) > MAX_USAGE_POST_BYTES:
+    if _content_length(request) > usage_import.max_upload_bytes() + USAGE_POST_ENVELOPE_BYTES:
         return _show_step(request, assessment, wizard, current, usage_error=_too_large_file())
     if action == "accept":
         keys = request.POST.getlist("figure")
@@ -206,7 +206,7 @@ def _derive_from_upload(request: HtmxHttpRequest, assessment: Assessment) -> str
     upload = request.FILES.get("export")
     if upload is None:
         return "Choose a usage export file to read."
-    if upload.size is not None and upload.size > usage_import.MAX_UPLOAD_BYTES:
+    if upload.size is not None and upload.size > usage_import.max_upload_bytes():
         return _too_large_file()
     file_format = request.POST.get("format", "auto")
     if file_format not in FORMATS:
@@ -228,7 +228,7 @@ def _derive_from_upload(request: HtmxHttpRequest, assessment: Assessment) -> str
 
 
 def _too_large_file() -> str:
-    limit = usage_import.MAX_UPLOAD_BYTES // (1024 * 1024)
+    limit = usage_import.max_upload_bytes() // (1024 * 1024)
     return (
         f"That file is larger than {limit} MB, the most this page reads: export a shorter "
         "period or daily buckets, or use the command line (manage.py usage_to_answers)."
@@ -244,7 +244,7 @@ def _content_length(request: HtmxHttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return MAX_USAGE_POST_BYTES + 1
+        return 2**63  # unreadable: as if too large
 
 
 @never_cache
@@ -520,7 +520,7 @@ def _usage_context(
         ),
         "usage_url": reverse("assessments:usage", args=[assessment.token, current.slug]),
         "usage_formats": [("auto", "Tell from the file"), *FORMAT_LABELS.items()],
-        "usage_max_mb": usage_import.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "usage_max_mb": usage_import.max_upload_bytes() // (1024 * 1024),
         "measured_keys": measured,
         "measured_label": usage_import.MEASURED_LABEL,
     }
