@@ -215,9 +215,7 @@ def text_lines(source: TextSource, limits: Limits = DEFAULT_LIMITS) -> Iterator[
         lines = (pending + chunk).split("\n")
         pending = lines.pop()
         # Every line, not only the one the chunk cut: a chunk holds a MiB of text.
-        if len(pending) > limits.max_line_bytes or any(
-            len(line) > limits.max_line_bytes for line in lines
-        ):
+        if max(len(pending), max(map(len, lines), default=0)) > limits.max_line_bytes:
             raise UsageFileError(
                 f"a line longer than {mib_text(limits.max_line_bytes)}: this is not a usage export"
             )
