@@ -84,6 +84,8 @@ MIDDLEWARE = [
     # Turns django_ratelimit.exceptions.Ratelimited into RATELIMIT_VIEW's 429.
     "django_ratelimit.middleware.RatelimitMiddleware",
     "advisor.core.middleware.DatabaseUnavailableMiddleware",
+    # A write the assessment's state refuses (locked, say): a redirect with the reason.
+    "advisor.assessments.middleware.RefusedWriteMiddleware",
     # Last, as django-axes asks: it turns a locked-out login into its response.
     "axes.middleware.AxesMiddleware",
 ]
@@ -227,6 +229,13 @@ STORAGES = {
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 FILE_UPLOAD_MAX_FILE_BYTES = 1024 * 1024
+# One file's limit per route (URL name), read by the upload handler and by the
+# route's view alike; any other route gets FILE_UPLOAD_MAX_FILE_BYTES. A usage
+# export is 10 MB at most (README); deploy/nginx.conf lets that route's body through.
+UPLOAD_MAX_BYTES_BY_ROUTE = {
+    "assessments:usage": 10 * 1024 * 1024,
+    "consultants:profile": FILE_UPLOAD_MAX_FILE_BYTES,  # a logo (its own check: 512 KB)
+}
 FILE_UPLOAD_HANDLERS = [
     "advisor.core.uploads.SizeLimitedUploadHandler",
     "django.core.files.uploadhandler.MemoryFileUploadHandler",

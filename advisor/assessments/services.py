@@ -3,7 +3,10 @@
 Every write locks the assessment row (``select_for_update``) and compares
 before writing, so a double click or a resubmitted step changes nothing the
 second time, and a post for a step the buyer has not reached is refused
-without writing.
+without writing. Every write takes its row through
+:func:`~advisor.assessments.write_guard.writable`, which refuses a write the
+assessment's state does not allow (a locked assessment's answers, say) with
+:class:`~advisor.assessments.write_guard.WriteRefused`.
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from advisor.assessments.models import (
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
+from advisor.assessments.write_guard import Write, writable
 from advisor.costs.catalog import CatalogSnapshot
 from advisor.reports.tasks import prerender_report_after_commit
 from advisor.rules.models import Ruleset
@@ -53,14 +57,6 @@ class RescoreNotPossible(Exception):
         super().__init__(message)
         self.message = message
         self.field_errors = tuple(field_errors)
-
-
-class AssessmentLocked(Exception):
-    """Its consultant locked the delivered assessment: the buyer's answers are read-only."""
-
-
-class NotDelivered(Exception):
-    """Only a completed (delivered) assessment can be locked."""
 
 
 class RescoreChanged(Exception):
@@ -100,9 +96,7 @@ def assessment_save_step(
     completion. Raises :class:`StepOutOfOrder` (nothing written) for a step
     beyond the first unanswered one.
     """
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if locked.is_locked:
-        raise AssessmentLocked(locked.token)
+    locked = writable(assessment, Write.ANSWERS)
     index = step_index(steps, step.slug)
     if index is None or index > resume_index(steps, locked.saved_steps):
         raise StepOutOfOrder(step.slug)
@@ -139,16 +133,14 @@ def assessment_complete(
     snapshot. Completing again after the buyer changed answers keeps the
     result it replaces in the history (:class:`PastResult`), as re-scoring
     does: what the client was told before is never lost. Scored with the
-    request's ``catalog`` snapshot when given. Raises :class:`AssessmentLocked`,
+    request's ``catalog`` snapshot when given. Raises ``WriteRefused`` (locked),
     and ``InvalidAnswers`` (nothing written) for answers that cannot be scored.
     """
-    locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
+    locked = writable(assessment, Write.COMPLETE, with_ruleset=True)
     if resume_index(steps, locked.saved_steps) < len(steps):
         raise AssessmentIncomplete(locked.token)
     if locked.is_completed and locked.result is not None:
         return locked
-    if locked.is_locked:
-        raise AssessmentLocked(locked.token)
     snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers, catalog=catalog)
     if locked.result is not None:
         PastResult.objects.create(
@@ -187,11 +179,9 @@ def _with_measured(snapshot: Mapping[str, Any], assessment: Assessment) -> dict[
 def assessment_lock(*, assessment: Assessment, user: User) -> Assessment:
     """The owner locks a delivered assessment: the buyer can read it, not change it.
 
-    Raises :class:`NotDelivered` unless it is completed. Locking again changes nothing.
+    Raises ``WriteRefused`` unless it is completed. Locking again changes nothing.
     """
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_completed or locked.result is None:
-        raise NotDelivered(locked.token)
+    locked = writable(assessment, Write.LOCK)
     if locked.is_locked:
         return locked
     locked.locked_at, locked.locked_by = timezone.now(), user
@@ -202,7 +192,7 @@ def assessment_lock(*, assessment: Assessment, user: User) -> Assessment:
 @transaction.atomic
 def assessment_unlock(*, assessment: Assessment) -> Assessment:
     """The owner lets the buyer change answers again (a new version); the request is answered."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = writable(assessment, Write.UNLOCK)
     if not locked.is_locked and locked.new_version_requested_at is None:
         return locked
     locked.locked_at = locked.locked_by = locked.new_version_requested_at = None
@@ -213,8 +203,8 @@ def assessment_unlock(*, assessment: Assessment) -> Assessment:
 @transaction.atomic
 def assessment_request_new_version(*, assessment: Assessment) -> Assessment:
     """The buyer of a locked assessment asks its consultant for a new version (once)."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
-    if not locked.is_locked or locked.new_version_requested_at is not None:
+    locked = writable(assessment, Write.REQUEST_NEW_VERSION)
+    if locked.new_version_requested_at is not None:
         return locked
     locked.new_version_requested_at = timezone.now()
     locked.save(update_fields=["new_version_requested_at", "updated_at"])
@@ -226,7 +216,7 @@ def assessment_update_notes(
     *, assessment: Assessment, notes: str, notes_in_report: bool
 ) -> Assessment:
     """The owner's private notes, and whether the PDF report's appendix shows them."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = writable(assessment, Write.NOTES)
     notes = notes.strip()[:NOTES_MAX_LENGTH]
     if (locked.notes, locked.notes_in_report) == (notes, notes_in_report):
         return locked
@@ -298,7 +288,7 @@ def assessment_rescore(
     than the preview the consultant accepted, and :class:`RescoreNotPossible`
     as :func:`assessment_rescore_preview` does.
     """
-    locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
+    locked = writable(assessment, Write.RESCORE, with_ruleset=True)
     preview = assessment_rescore_preview(assessment=locked)
     if preview.fingerprint != fingerprint:
         raise RescoreChanged(locked.token)
@@ -329,7 +319,9 @@ def assessment_set_report_title(*, assessment: Assessment, report_title: str) ->
     A changed title changes the report's cache key, so the next download
     renders a new PDF; an unchanged one writes nothing.
     """
-    if assessment.report_title != report_title:
-        assessment.report_title = report_title
-        assessment.save(update_fields=["report_title", "updated_at"])
-    return assessment
+    locked = writable(assessment, Write.REPORT_TITLE)
+    if locked.report_title != report_title:
+        locked.report_title = report_title
+        locked.save(update_fields=["report_title", "updated_at"])
+    assessment.report_title = locked.report_title
+    return locked

@@ -26,11 +26,17 @@ from django.utils import timezone
 
 from advisor.assessments.models import Assessment, AssessmentStatus, UsageExportFile
 from advisor.assessments.wizard_display import display_answer
+from advisor.assessments.write_guard import Write, writable
+from advisor.core.uploads import upload_limit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage
 
-MAX_UPLOAD_BYTES = 10 * 1024 * 1024  # a month of hourly pages is ~1 MB; a LiteLLM log is larger
+USAGE_ROUTE = "assessments:usage"
+# A 10 MB upload holds at most ~25,000 LiteLLM rows or ~170,000 generic CSV
+# rows; past this many records a file is not an export, and reading on would
+# hold a web worker for seconds.
+MAX_UPLOAD_RECORDS = 200_000
 MAX_FILENAME_CHARS = 120
 MEASURED_LABEL = "from your usage data"
 # Answered by an import, but not a figure of it: shown, never marked as measured.
@@ -67,9 +73,19 @@ def answers_for_ruleset(workload: UsageWorkload, *, ruleset: Ruleset) -> Ruleset
     )
 
 
+def max_upload_bytes() -> int:
+    """The usage route's upload limit (``UPLOAD_MAX_BYTES_BY_ROUTE``, as the upload handler)."""
+    return upload_limit(USAGE_ROUTE)
+
+
+def upload_limits() -> Limits:
+    """The importer's bounds for a web upload: its size, and fewer records than the CLI."""
+    return Limits(max_bytes=max_upload_bytes(), max_records=MAX_UPLOAD_RECORDS)
+
+
 def read_upload(file: IO[bytes], *, format: str = "auto") -> UsageWorkload:
-    """Read an uploaded export within the upload size; raises ``UsageFileError``."""
-    return read_usage(file, format=format, limits=Limits(max_bytes=MAX_UPLOAD_BYTES))
+    """Read an uploaded export within the upload's bounds; raises ``UsageFileError``."""
+    return read_usage(file, format=format, limits=upload_limits())
 
 
 @transaction.atomic
@@ -81,7 +97,7 @@ def assessment_derive_usage(
     keep_file: bytes | None = None,
 ) -> Assessment:
     """Store the derived figures (not yet accepted); keep the file only when asked."""
-    locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
+    locked = writable(assessment, Write.USAGE_IMPORT, with_ruleset=True)
     fitted = answers_for_ruleset(workload, ruleset=locked.ruleset)
     missing = dict(workload.missing)
     missing.update(fitted.left_out)
@@ -120,7 +136,7 @@ def assessment_derive_usage(
 @transaction.atomic
 def assessment_accept_usage(*, assessment: Assessment, keys: list[str] | None = None) -> Assessment:
     """Put the derived figures (all, or ``keys``) into the answers, marked as measured."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = writable(assessment, Write.ANSWERS)
     derived = locked.usage_import or {}
     figures = derived.get("figures") or {}
     chosen = {
@@ -149,7 +165,7 @@ def assessment_accept_usage(*, assessment: Assessment, keys: list[str] | None = 
 @transaction.atomic
 def assessment_discard_usage(*, assessment: Assessment) -> Assessment:
     """Forget the derived figures and any kept file; accepted answers stay as answers."""
-    locked = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    locked = writable(assessment, Write.USAGE_IMPORT)
     UsageExportFile.objects.filter(assessment=locked).delete()
     derived = locked.usage_import or {}
     if derived.get("accepted"):
@@ -216,7 +232,7 @@ def _same(answer: Any, measured: Any) -> bool:
 
 
 __all__ = [
-    "MAX_UPLOAD_BYTES",
+    "MAX_UPLOAD_RECORDS",
     "MEASURED_LABEL",
     "RulesetAnswers",
     "UsageFileError",
@@ -224,7 +240,9 @@ __all__ = [
     "assessment_accept_usage",
     "assessment_derive_usage",
     "assessment_discard_usage",
+    "max_upload_bytes",
     "measured_keys",
     "measured_summary",
     "read_upload",
+    "upload_limits",
 ]

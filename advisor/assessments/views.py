@@ -42,7 +42,6 @@ from advisor.assessments.review_forms import ReportTitleForm
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
-    AssessmentLocked,
     StepOutOfOrder,
     assessment_complete,
     assessment_request_new_version,
@@ -51,6 +50,7 @@ from advisor.assessments.services import (
     assessment_start,
 )
 from advisor.assessments.steps import Move, Step, decide_step, resume_index, step_index
+from advisor.assessments.write_guard import LOCKED_MESSAGE, Write, check_write
 from advisor.core.htmx import partial_or_page
 from advisor.core.http import HtmxHttpRequest
 from advisor.core.rate_limits import limit_assessment_start
@@ -160,8 +160,8 @@ def step_live(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
 
 
 USAGE_ACTIONS = frozenset({"upload", "accept", "discard"})
-# The upload limit plus room for the multipart envelope and the other fields.
-MAX_USAGE_POST_BYTES = usage_import.MAX_UPLOAD_BYTES + 65_536
+# Room for the multipart envelope and the other fields, past the file's own limit.
+USAGE_POST_ENVELOPE_BYTES = 65_536
 
 
 @never_cache
@@ -173,17 +173,20 @@ def usage(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     temporary upload file is deleted with the request) unless the buyer
     ticked "keep it". Every outcome answers with the step page: a redirect
     after a change, the page with the error on the file field otherwise.
+    A locked assessment refuses it before the file is read (the services
+    check again on the locked row).
     """
     assessment = assessment_for_visitor(token=token, user=request.user)
+    action = request.POST.get("action", "upload")
+    check_write(assessment, Write.ANSWERS if action == "accept" else Write.USAGE_IMPORT)
     wizard = wizard_for(ruleset=assessment.ruleset)
     current = wizard.step(slug)
     if current is None or not _takes_usage(current):
         raise Http404("No usage import on this step")
     if _ahead_of_resume(wizard, assessment, slug):
         return SeeOther(_resume_url(assessment, wizard))
-    if _content_length(request) > MAX_USAGE_POST_BYTES:
+    if _content_length(request) > usage_import.max_upload_bytes() + USAGE_POST_ENVELOPE_BYTES:
         return _show_step(request, assessment, wizard, current, usage_error=_too_large_file())
-    action = request.POST.get("action", "upload")
     if action == "accept":
         keys = request.POST.getlist("figure")
         usage_import.assessment_accept_usage(assessment=assessment, keys=keys)
@@ -203,7 +206,7 @@ def _derive_from_upload(request: HtmxHttpRequest, assessment: Assessment) -> str
     upload = request.FILES.get("export")
     if upload is None:
         return "Choose a usage export file to read."
-    if upload.size is not None and upload.size > usage_import.MAX_UPLOAD_BYTES:
+    if upload.size is not None and upload.size > usage_import.max_upload_bytes():
         return _too_large_file()
     file_format = request.POST.get("format", "auto")
     if file_format not in FORMATS:
@@ -225,7 +228,7 @@ def _derive_from_upload(request: HtmxHttpRequest, assessment: Assessment) -> str
 
 
 def _too_large_file() -> str:
-    limit = usage_import.MAX_UPLOAD_BYTES // (1024 * 1024)
+    limit = usage_import.max_upload_bytes() // (1024 * 1024)
     return (
         f"That file is larger than {limit} MB, the most this page reads: export a shorter "
         "period or daily buckets, or use the command line (manage.py usage_to_answers)."
@@ -241,7 +244,7 @@ def _content_length(request: HtmxHttpRequest) -> int:
     try:
         return int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
-        return MAX_USAGE_POST_BYTES + 1
+        return 2**63  # unreadable: as if too large
 
 
 @never_cache
@@ -266,8 +269,6 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
             assessment_complete(assessment=assessment, steps=wizard.steps, catalog=wizard.catalog)
         except AssessmentIncomplete:
             return SeeOther(_resume_url(assessment, wizard))
-        except AssessmentLocked:
-            return _read_only(request, assessment)
         except InvalidAnswers as error:
             # Nothing was written; the review names the answers to change.
             errors = {problem.key: problem.message for problem in error.errors}
@@ -301,7 +302,10 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def result(request: HtmxHttpRequest, token: str) -> HttpResponse:
     # Without its result: a page whose fragments are cached never reads it.
     assessment = assessment_for_visitor(token=token, user=request.user, documents=False)
-    if not assessment.is_completed or not assessment.has_stored_result:
+    # A locked assessment shows its delivered result even if a write from before the
+    # state guard sent it back to "in progress": its review redirects here.
+    delivered = assessment.is_completed or assessment.is_locked
+    if not delivered or not assessment.has_stored_result:
         # Answers changed since the last result (or never completed): review, then re-score.
         wizard = wizard_for(ruleset=assessment.ruleset)
         return SeeOther(_resume_url(assessment, wizard))
@@ -347,11 +351,10 @@ def cumulative_chart(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def request_new_version(request: HtmxHttpRequest, token: str) -> HttpResponse:
     """The buyer of a locked assessment asks their consultant to open it for changes."""
     assessment = assessment_for_visitor(token=token, user=request.user)
-    if assessment.is_locked:
-        assessment_request_new_version(assessment=assessment)
-        messages.success(
-            request, "Your consultant has been asked for a new version of this assessment."
-        )
+    assessment_request_new_version(assessment=assessment)  # refused unless locked
+    messages.success(
+        request, "Your consultant has been asked for a new version of this assessment."
+    )
     return SeeOther(reverse("assessments:result", args=[token]))
 
 
@@ -361,11 +364,7 @@ def request_new_version(request: HtmxHttpRequest, token: str) -> HttpResponse:
 def _read_only(request: HtmxHttpRequest, assessment: Assessment) -> HttpResponse:
     """A locked assessment's questionnaire: nothing is saved, the result says why."""
     if request.method == "POST":
-        messages.warning(
-            request,
-            "Your consultant has locked this assessment, so nothing was changed. "
-            "You can ask them for a new version below.",
-        )
+        messages.warning(request, LOCKED_MESSAGE)
     result_url = reverse("assessments:result", args=[assessment.token])
     return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
 
@@ -521,7 +520,7 @@ def _usage_context(
         ),
         "usage_url": reverse("assessments:usage", args=[assessment.token, current.slug]),
         "usage_formats": [("auto", "Tell from the file"), *FORMAT_LABELS.items()],
-        "usage_max_mb": usage_import.MAX_UPLOAD_BYTES // (1024 * 1024),
+        "usage_max_mb": usage_import.max_upload_bytes() // (1024 * 1024),
         "measured_keys": measured,
         "measured_label": usage_import.MEASURED_LABEL,
     }
@@ -561,8 +560,6 @@ def _save_step(
     except StepOutOfOrder:
         messages.warning(request, "Please answer this step first: nothing was saved.")
         return SeeOther(_resume_url(assessment, wizard))
-    except AssessmentLocked:
-        return _read_only(request, assessment)
     if decision.target is not None:  # Move.GO_TO
         return SeeOther(_step_url(assessment, decision.target))
     if decision.move is Move.RESUME:

@@ -32,7 +32,6 @@ from advisor.assessments.selectors import (
     wizard_for,
 )
 from advisor.assessments.services import (
-    NotDelivered,
     RescoreChanged,
     RescoreNotPossible,
     assessment_lock,
@@ -42,6 +41,7 @@ from advisor.assessments.services import (
     assessment_unlock,
     assessment_update_notes,
 )
+from advisor.assessments.write_guard import WriteRefused
 from advisor.consultants.exports import assessments_csv
 from advisor.consultants.forms import (
     BrandingForm,
@@ -192,8 +192,8 @@ def assessment_lock_view(request: SignedInHtmxHttpRequest, token: str) -> HttpRe
     else:
         try:
             assessment_lock(assessment=assessment, user=request.user)
-        except NotDelivered:
-            messages.error(request, "Only a completed assessment can be locked.")
+        except WriteRefused as refused:
+            messages.error(request, refused.message)
         else:
             messages.success(request, "Locked: your client can read the result but not change it.")
     return redirect("consultants:assessment", token=token)

@@ -37,6 +37,12 @@ Refused on purpose (checked on the token stream, before parsing):
   parser recurses per operator and raises a bare ``RecursionError`` near 500
   ``and`` terms.
 
+Refused after parsing: ``==``, ``!=`` and ``in`` between a name and a literal
+of another type (``monthly_queries == 'x'``, ``load_pattern == 1``,
+``5 in regimes``). rule-engine accepts them (they are simply never true), so
+they are caught here (:func:`_literal_type_errors`), naming the key and
+both types.
+
 Effect expressions. A rule's score delta may be a number or a numeric
 expression over the same names (:func:`compile_effect`), so evidence can count
 in proportion instead of at a threshold, e.g. a self-hosting score of
@@ -52,7 +58,11 @@ is replaced by the figure formatted with a Python format spec
 reads "n/a". A literal brace is written twice. Money and volumes in prose
 read at three significant figures, as everywhere else in the advice:
 ``{tco_api_usd:usd}`` gives "$4.46M" and ``{average_monthly_queries:volume}``
-"13.6M" (:data:`PROSE_FORMATS`, from :mod:`advisor.wording`).
+"13.6M" (:data:`PROSE_FORMATS`, from :mod:`advisor.wording`). A spec's width
+and precision are bounded (:data:`MAX_PLACEHOLDER_WIDTH`,
+:data:`MAX_PLACEHOLDER_PRECISION`): ``{tco_api_usd:>100000000}`` would build
+a 100 MB string in every result and PDF. Saving refuses them; a text saved
+before the bound renders such a placeholder's value plainly.
 """
 
 from __future__ import annotations
@@ -60,6 +70,7 @@ from __future__ import annotations
 import decimal
 import functools
 import math
+import re
 import string
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -263,7 +274,11 @@ def compile_condition(expression: str, schema: ConditionSchema) -> rule_engine.R
     if not text:
         raise InvalidCondition(["Enter a condition."])
     rule = _parse(text, schema, "condition")
-    problems = _result_type_errors(rule) + _choice_literal_errors(rule, schema)
+    problems = (
+        _result_type_errors(rule)
+        + _literal_type_errors(rule, schema)
+        + _choice_literal_errors(rule, schema)
+    )
     if problems:
         raise InvalidCondition(problems)
     return rule
@@ -418,8 +433,46 @@ PROSE_FORMATS: dict[str, Callable[[float], str]] = {
 _NUMERIC_KINDS = ("integer", "number", "float")
 
 
-def validate_placeholders(text: str, schema: ConditionSchema) -> list[str]:
-    """Why a text's ``{name:spec}`` placeholders are refused; empty if valid."""
+# A placeholder pads or prints digits to at most this many characters: a
+# table-like "{x:>12,.0f}" fits; "{x:>100000000}" is a 100 MB string.
+MAX_PLACEHOLDER_WIDTH = 40
+MAX_PLACEHOLDER_PRECISION = 12
+# Python's format-spec mini-language, to read the width and precision out
+# of a spec before anything is formatted with it.
+_FORMAT_SPEC = re.compile(
+    r"(?:.?[<>=^])?[-+ ]?z?#?0?(?P<width>\d*)[,_]?(?:\.(?P<precision>\d*))?[a-zA-Z%]?",
+    re.DOTALL,
+)
+
+
+def spec_size_errors(name: str, spec: str) -> list[str]:
+    """Why ``{name:spec}``'s width or precision is too large; empty if within the bounds."""
+    match = _FORMAT_SPEC.fullmatch(spec)
+    if match is None:
+        return []  # not a width/precision spec: format() itself judges it
+    errors = []
+    width = int(match["width"] or 0)
+    precision = int(match["precision"] or 0)
+    if width > MAX_PLACEHOLDER_WIDTH:
+        errors.append(
+            f"The placeholder {{{name}:{spec}}} pads {name} to {width:,} characters; "
+            f"the most is {MAX_PLACEHOLDER_WIDTH}."
+        )
+    if precision > MAX_PLACEHOLDER_PRECISION:
+        errors.append(
+            f"The placeholder {{{name}:{spec}}} asks for {precision:,} digits of {name}; "
+            f"the most is {MAX_PLACEHOLDER_PRECISION} (try .1f)."
+        )
+    return errors
+
+
+def validate_placeholders(text: str, schema: ConditionSchema, *, bounded: bool = True) -> list[str]:
+    """Why a text's ``{name:spec}`` placeholders are refused; empty if valid.
+
+    ``bounded=False`` (the engine, building a saved ruleset) lets a spec past
+    the width and precision bounds through: the rule still scores, and
+    :func:`render_placeholders` prints that value plainly.
+    """
     errors: list[str] = []
     try:
         fields = list(string.Formatter().parse(text))
@@ -440,6 +493,11 @@ def validate_placeholders(text: str, schema: ConditionSchema) -> list[str]:
             if not numeric:
                 errors.append(f"'{spec}' formats a number, and {name} is not one.")
             continue
+        size_errors = spec_size_errors(name, spec or "")
+        if size_errors:
+            if bounded:
+                errors.extend(size_errors)
+            continue  # never formatted here: that is the cost
         sample: Any = 1.5 if numeric else "text"
         try:
             format(sample, spec or "")
@@ -455,7 +513,8 @@ def render_placeholders(text: str, facts: Mapping[str, Any]) -> str:
     """``text`` with its placeholders filled from ``facts``; never raises.
 
     Saved texts were validated; a figure that is missing or null reads "n/a",
-    and a value its spec cannot format is shown plainly.
+    and a value its spec cannot format is shown plainly, as is one whose spec
+    is wider or more precise than the bounds (a text saved before them).
     """
     if "{" not in text:
         return text
@@ -479,6 +538,8 @@ def render_placeholders(text: str, facts: Mapping[str, Any]) -> str:
         try:
             if spec in PROSE_FORMATS:
                 parts.append(PROSE_FORMATS[spec](value))
+            elif spec_size_errors(name, spec or ""):
+                parts.append(str(value))
             else:
                 parts.append(format(value, spec or ""))
         except (ValueError, TypeError):
@@ -641,6 +702,91 @@ def _choice_literal_errors(rule: rule_engine.Rule, schema: ConditionSchema) -> l
             if message not in errors:
                 errors.append(message)
     return errors
+
+
+_LITERALS = (
+    rule_ast.StringExpression,
+    rule_ast.FloatExpression,
+    rule_ast.BooleanExpression,
+    rule_ast.NullExpression,
+)
+_LITERAL_TYPE_WORDS = {"STRING": "text", "FLOAT": "a number", "BOOLEAN": "true/false"}
+
+
+def _literal_type_errors(rule: rule_engine.Rule, schema: ConditionSchema) -> list[str]:
+    """Catch ``monthly_queries == 'x'``: rule-engine accepts it, and it is never true.
+
+    ``==``/``!=`` between a name and a literal, and ``in`` between a name and
+    a literal list (or a literal and a list-valued name), must agree on the
+    type; ``null`` only for a name that can be null (a cost figure).
+    """
+    errors: list[str] = []
+
+    def check(symbol: Symbol, literal: Any, expected: Any) -> None:
+        message = _mismatch(symbol, literal, expected)
+        if message and message not in errors:
+            errors.append(message)
+
+    for node in _walk(rule.statement):
+        if isinstance(node, rule_ast.ComparisonExpression) and node.type.upper() in ("EQ", "NE"):
+            for side, other in ((node.left, node.right), (node.right, node.left)):
+                symbol = _named_symbol(side, schema)
+                if symbol is None:
+                    continue
+                if isinstance(other, _LITERALS):
+                    check(symbol, other, symbol.data_type)
+                elif isinstance(other, rule_ast.ArrayExpression) and symbol.kind == "multi_choice":
+                    for item in _literal_items(other):
+                        check(symbol, item, DataType.STRING)
+        elif isinstance(node, rule_ast.ContainsExpression):
+            container = _named_symbol(node.container, schema)
+            if container is not None and isinstance(node.member, _LITERALS):
+                check(container, node.member, DataType.STRING)  # only lists of text are typed
+            member = _named_symbol(node.member, schema)
+            if member is not None and isinstance(node.container, rule_ast.ArrayExpression):
+                for item in _literal_items(node.container):
+                    check(member, item, member.data_type)
+    return errors
+
+
+def _named_symbol(node: Any, schema: ConditionSchema) -> Symbol | None:
+    if isinstance(node, rule_ast.SymbolExpression) and node.scope is None:
+        return schema.by_name.get(node.name)
+    return None
+
+
+def _literal_items(node: Any) -> list[Any]:
+    values = node.value if isinstance(node.value, (tuple, list)) else ()
+    return [item for item in values if isinstance(item, _LITERALS)]
+
+
+def _mismatch(symbol: Symbol, literal: Any, expected: Any) -> str:
+    """The message for ``symbol`` compared with ``literal`` where ``expected`` fits; or ""."""
+    if isinstance(literal, rule_ast.NullExpression):
+        if symbol.nullable:
+            return ""
+        return (
+            f"Type mismatch: {symbol.name} is {_human_type(symbol)} and is never null, "
+            f"so comparing it with null is never true."
+        )
+    wanted = getattr(expected, "inner_type", expected)  # NULLABLE(FLOAT) -> FLOAT
+    if DataType.is_compatible(wanted, literal.result_type):
+        return ""
+    found = _LITERAL_TYPE_WORDS.get(literal.result_type.name, literal.result_type.name.lower())
+    shown = _literal_text(literal)
+    return (
+        f"Type mismatch: {symbol.name} is {_human_type(symbol)}, but {shown} is {found}, "
+        f"so they are never equal. Compare {symbol.name} with "
+        f"{_LITERAL_TYPE_WORDS.get(wanted.name, 'a value of its type')}."
+    )
+
+
+def _literal_text(literal: Any) -> str:
+    if isinstance(literal, rule_ast.StringExpression):
+        return repr(literal.value)
+    if isinstance(literal, rule_ast.BooleanExpression):
+        return "true" if literal.value else "false"
+    return str(literal.value)
 
 
 def _compared_literals(root: Any, schema: ConditionSchema) -> Iterator[tuple[Symbol, str]]:

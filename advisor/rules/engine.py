@@ -302,8 +302,9 @@ def compile_ruleset(
             spec.condition, dict(spec.score_deltas), list(spec.excludes), schema
         )
         problems += list(spec.problems)
-        problems += validate_placeholders(spec.caveat_text, schema)
-        problems += validate_placeholders(spec.rationale, schema)
+        # Unbounded: a width saved before the bound renders plainly, the rule still scores.
+        problems += validate_placeholders(spec.caveat_text, schema, bounded=False)
+        problems += validate_placeholders(spec.rationale, schema, bounded=False)
         try:
             condition = compile_condition(spec.condition, schema)
         except InvalidCondition as error:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Any
@@ -36,7 +37,15 @@ def to_count(value: Any, *, line: int, field: str) -> int:
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
     elif isinstance(value, str) and value.strip().lstrip("-").isdigit():
-        number = int(value.strip())
+        digits = value.strip()
+        if len(digits) > len(str(MAX_COUNT)) + 1:
+            # Before int(): past 4,300 digits it raises ValueError, not a message.
+            raise UsageFileError(
+                f"{digits[:20]}… ({len(digits):,} digits) is not a plausible count",
+                line=line,
+                field=field,
+            )
+        number = int(digits)
     else:
         raise UsageFileError(
             f"expected a whole number, found {value!r:.40}", line=line, field=field
@@ -51,6 +60,9 @@ def to_count(value: Any, *, line: int, field: str) -> int:
 def epoch_seconds(value: Any, *, line: int, field: str) -> int:
     """A time as Unix seconds: an epoch number, or ISO 8601 text (no offset means UTC)."""
     if isinstance(value, bool):
+        raise UsageFileError(f"expected a time, found {value!r}", line=line, field=field)
+    if isinstance(value, float) and not math.isfinite(value):
+        # Python's JSON decoder reads Infinity and NaN; int() of them raises.
         raise UsageFileError(f"expected a time, found {value!r}", line=line, field=field)
     if isinstance(value, (int, float)):
         seconds = int(value)

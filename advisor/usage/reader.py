@@ -6,6 +6,7 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from itertools import chain
 from typing import IO, Any
 
@@ -15,8 +16,19 @@ from advisor.usage.accumulate import Accumulator
 from advisor.usage.derive import derive
 from advisor.usage.errors import UsageFileError
 from advisor.usage.formats import anthropic, generic_csv, litellm, openai
-from advisor.usage.limits import DEFAULT_LIMITS, Limits, MiB
-from advisor.usage.streams import JsonValues, Rewound, TextSource, byte_json_lines, text_lines
+from advisor.usage.limits import DEFAULT_LIMITS, Limits, mib_text
+from advisor.usage.streams import (
+    JsonValues,
+    Rewound,
+    TextSource,
+    byte_json_lines,
+    check_depth,
+    count_record,
+    is_orjson_depth_error,
+    text_lines,
+    too_deep,
+    too_many_records,
+)
 from advisor.usage.workload import UsageWorkload
 
 FORMATS = ("auto", "openai", "anthropic", "litellm", "csv")
@@ -67,7 +79,7 @@ def _peek(raw: IO[bytes], limits: Limits) -> bytes:
         skipped += len(chunk) - len(head)
         if skipped > limits.max_blank_bytes:
             raise UsageFileError(
-                f"more than {limits.max_blank_bytes // MiB} MiB of blank space before any "
+                f"more than {mib_text(limits.max_blank_bytes)} of blank space before any "
                 "record: this is not a usage export"
             )
     while b"\n" not in head and len(head) < limits.max_line_bytes:
@@ -89,11 +101,17 @@ def _read_json(stream: Rewound, head: bytes, format: str, limits: Limits) -> Usa
     if len(whole) <= bound:
         try:
             document = orjson.loads(whole)
-        except orjson.JSONDecodeError:
+        except orjson.JSONDecodeError as error:
+            if is_orjson_depth_error(error):
+                raise too_deep(limits, None) from None
             document = None
         if document is not None:
+            items = document if isinstance(document, list) else [document]
+            # Depth first: a record too deep is refused as such, not as not a usage export.
+            check_depth(document, whole, 0, len(whole), _array_depth(limits, document), None)
+            if len(items) > limits.max_records:
+                raise too_many_records(limits, None)
             try:
-                items = document if isinstance(document, list) else [document]
                 return _read_json_values(((1, item) for item in items), format)
             except UsageFileError:
                 pass
@@ -101,6 +119,13 @@ def _read_json(stream: Rewound, head: bytes, format: str, limits: Limits) -> Usa
     else:
         stream = Rewound(whole, stream)
     return _read_json_values(JsonValues(TextSource(stream, limits), limits), format)
+
+
+def _array_depth(limits: Limits, document: Any) -> Limits:
+    """The limit for a whole document: one level more for a top-level list of records."""
+    if isinstance(document, list):
+        return replace(limits, max_json_depth=limits.max_json_depth + 1)
+    return limits
 
 
 def _read_up_to(stream: Rewound, size: int) -> bytes:
@@ -174,7 +199,7 @@ def _read_csv(source: TextSource, format: str, limits: Limits) -> UsageWorkload:
         _line, header = next(numbered)
     except csv.Error as error:
         raise UsageFileError(f"not valid CSV: {error}", line=1) from None
-    rows = _csv_rows(numbered)
+    rows = _csv_rows(numbered, limits)
     names = {name.strip() for name in header}
     is_litellm = names >= litellm.CSV_MARKERS
     if format == "litellm" or (format == "auto" and is_litellm):
@@ -191,8 +216,11 @@ def _read_csv(source: TextSource, format: str, limits: Limits) -> UsageWorkload:
     return derive(acc, source_format="csv", words=generic_csv.WORDS)
 
 
-def _csv_rows(numbered: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, Sequence[str]]]:
+def _csv_rows(
+    numbered: Iterator[tuple[int, list[str]]], limits: Limits
+) -> Iterator[tuple[int, Sequence[str]]]:
     line = 1
+    records = 0
     while True:
         try:
             line, row = next(numbered)
@@ -201,4 +229,5 @@ def _csv_rows(numbered: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, 
         except csv.Error as error:
             raise UsageFileError(f"not valid CSV: {error}", line=line + 1) from None
         if row and any(cell.strip() for cell in row):
+            records = count_record(records, limits, line)
             yield line, row

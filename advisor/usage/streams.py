@@ -19,7 +19,7 @@ from typing import Any, Protocol
 import orjson
 
 from advisor.usage.errors import UsageFileError
-from advisor.usage.limits import DEFAULT_LIMITS, Limits, MiB
+from advisor.usage.limits import DEFAULT_LIMITS, Limits, MiB, mib_text
 
 CHUNK_CHARS = 1 * MiB
 _WHITESPACE = re.compile(r"[ \t\r\n]*")
@@ -50,7 +50,7 @@ class TextSource:
         self.bytes_read += len(data)
         if self.bytes_read > self._limits.max_bytes:
             raise UsageFileError(
-                f"the file is larger than {self._limits.max_bytes // MiB} MiB, "
+                f"the file is larger than {mib_text(self._limits.max_bytes)}, "
                 "the most this importer reads; export a shorter period"
             )
         try:
@@ -79,6 +79,7 @@ class JsonValues:
         self.array = False
         self._started = False
         self._closed = False
+        self._records = 0
 
     def __iter__(self) -> Iterator[tuple[int, Any]]:
         return self
@@ -136,7 +137,7 @@ class JsonValues:
             self._advance(match.end() - self._pos)
             if skipped > self._limits.max_blank_bytes:
                 raise UsageFileError(
-                    f"more than {self._limits.max_blank_bytes // MiB} MiB of blank space "
+                    f"more than {mib_text(self._limits.max_blank_bytes)} of blank space "
                     "with no record in it: this is not a usage export",
                     line=self._line,
                 )
@@ -173,22 +174,33 @@ class JsonValues:
         return True
 
     def _value(self) -> tuple[int, Any]:
+        self._records = count_record(self._records, self._limits, self._line)
         while True:
             try:
                 value, end = _DECODER.raw_decode(self._buffer, self._pos)
+            except RecursionError:
+                # Python's decoder recurses per level: a deep record fails before
+                # it can be measured. Nothing real nests anywhere near this deep.
+                raise too_deep(self._limits, self._line) from None
             except json.JSONDecodeError as error:
                 # Maybe the value continues in the next chunk: read on, within bounds.
                 if len(self._buffer) - self._pos > self._limits.max_record_bytes:
                     raise UsageFileError(
-                        f"one JSON record is larger than "
-                        f"{self._limits.max_record_bytes // MiB} MiB",
+                        f"one JSON record is larger than {mib_text(self._limits.max_record_bytes)}",
                         line=self._line,
                     ) from None
                 if self._fill():
                     continue
                 line = self._line + self._buffer.count("\n", self._pos, error.pos)
                 raise UsageFileError(f"not valid JSON: {error.msg}", line=line) from None
+            except ValueError:
+                # Python refuses to convert an integer of more than 4,300 digits
+                # (CVE-2020-10735); no count or time in an export is anywhere near.
+                raise UsageFileError(
+                    "a number too long to be a count or a time", line=self._line
+                ) from None
             line = self._line
+            check_depth(value, self._buffer, self._pos, end, self._limits, line)
             self._advance(end - self._pos)
             return line, value
 
@@ -202,9 +214,10 @@ def text_lines(source: TextSource, limits: Limits = DEFAULT_LIMITS) -> Iterator[
             break
         lines = (pending + chunk).split("\n")
         pending = lines.pop()
-        if len(pending) > limits.max_line_bytes:
+        # Every line, not only the one the chunk cut: a chunk holds a MiB of text.
+        if max(len(pending), max(map(len, lines), default=0)) > limits.max_line_bytes:
             raise UsageFileError(
-                f"a line longer than {limits.max_line_bytes // MiB} MiB: this is not a usage export"
+                f"a line longer than {mib_text(limits.max_line_bytes)}: this is not a usage export"
             )
         for line in lines:
             yield line[:-1] if line.endswith("\r") else line
@@ -235,13 +248,15 @@ def byte_json_lines(raw: Rewound, limits: Limits = DEFAULT_LIMITS) -> Iterator[t
     line_number = 0
     blank = 0
     total = 0
+    records = 0
+    max_records, max_depth = limits.max_records, limits.max_json_depth
     pending = b""
     while True:
         chunk = raw.read(4 * MiB)
         total += len(chunk)
         if total > limits.max_bytes:
             raise UsageFileError(
-                f"the file is larger than {limits.max_bytes // MiB} MiB, "
+                f"the file is larger than {mib_text(limits.max_bytes)}, "
                 "the most this importer reads; export a shorter period"
             )
         if chunk:
@@ -249,28 +264,106 @@ def byte_json_lines(raw: Rewound, limits: Limits = DEFAULT_LIMITS) -> Iterator[t
             pending = lines.pop()
             if len(pending) > limits.max_record_bytes:
                 raise UsageFileError(
-                    f"a line longer than {limits.max_record_bytes // MiB} MiB",
+                    f"a line longer than {mib_text(limits.max_record_bytes)}: "
+                    "this is not a usage export",
                     line=line_number + 1,
                 )
         else:
             lines, pending = ([pending] if pending else []), b""
         for line in lines:
             line_number += 1
+            if len(line) > limits.max_record_bytes:
+                raise UsageFileError(
+                    f"a line longer than {mib_text(limits.max_record_bytes)}: "
+                    "this is not a usage export",
+                    line=line_number,
+                )
             try:
                 value = orjson.loads(line)
             except orjson.JSONDecodeError as error:
                 if line.strip():
                     message = str(error).split(":", 1)[0]
+                    if is_orjson_depth_error(error):
+                        raise too_deep(limits, line_number) from None
                     raise UsageFileError(f"not valid JSON: {message}", line=line_number) from None
                 blank += len(line) + 1
                 if blank > limits.max_blank_bytes:
                     raise UsageFileError(
-                        f"more than {limits.max_blank_bytes // MiB} MiB of blank lines "
+                        f"more than {mib_text(limits.max_blank_bytes)} of blank lines "
                         "with no record in them: this is not a usage export",
                         line=line_number,
                     ) from None
                 continue
             blank = 0
+            # Inline (this loop runs a million times): see count_record and check_depth.
+            records += 1
+            if records > max_records:
+                raise too_many_records(limits, line_number)
+            if line.count(b"{") + line.count(b"[") > max_depth and nesting_exceeds(
+                value, max_depth
+            ):
+                raise too_deep(limits, line_number)
             yield line_number, value
         if not chunk:
             return
+
+
+# -- bounds shared by every reader -------------------------------------------
+
+
+def count_record(seen: int, limits: Limits, line: int | None) -> int:
+    """One more record; refuses the one past ``limits.max_records``."""
+    if seen >= limits.max_records:
+        raise too_many_records(limits, line)
+    return seen + 1
+
+
+def too_many_records(limits: Limits, line: int | None) -> UsageFileError:
+    return UsageFileError(
+        f"more than {limits.max_records:,} records, the most this importer reads: "
+        "export a shorter period or coarser buckets",
+        line=line,
+    )
+
+
+def too_deep(limits: Limits, line: int | None) -> UsageFileError:
+    return UsageFileError(
+        f"JSON nested more than {limits.max_json_depth} levels deep: this is not a usage export",
+        line=line,
+    )
+
+
+def is_orjson_depth_error(error: orjson.JSONDecodeError) -> bool:
+    """orjson refuses nesting past 1,024 levels itself, as "depth limit exceeded"."""
+    return str(error).startswith("depth limit")
+
+
+def check_depth(
+    value: Any, text: str | bytes, start: int, end: int, limits: Limits, line: int | None
+) -> None:
+    """Refuse a record nested deeper than ``limits.max_json_depth``.
+
+    A record with no more opening brackets than the limit cannot be nested
+    deeper than it: counting them (C speed) spares walking the million rows
+    of a LiteLLM log; only a record with many containers is walked.
+    """
+    if isinstance(text, bytes):
+        opens = text.count(b"{", start, end) + text.count(b"[", start, end)
+    else:
+        opens = text.count("{", start, end) + text.count("[", start, end)
+    if opens > limits.max_json_depth and nesting_exceeds(value, limits.max_json_depth):
+        raise too_deep(limits, line)
+
+
+def nesting_exceeds(value: Any, limit: int) -> bool:
+    """Whether containers nest more than ``limit`` deep in ``value`` (walked without recursion)."""
+    if not isinstance(value, (dict, list)):
+        return False
+    stack: list[tuple[Any, int]] = [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if depth > limit:
+            return True
+        children = item.values() if isinstance(item, dict) else item
+        stack.extend((child, depth + 1) for child in children if isinstance(child, (dict, list)))
+    return False

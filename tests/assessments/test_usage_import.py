@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from advisor.assessments.models import Assessment, UsageExportFile
 from advisor.assessments.usage import (
-    MAX_UPLOAD_BYTES,
+    max_upload_bytes,
     measured_keys,
 )
 from advisor.reports.services import ReportInputs, report_html
@@ -87,7 +87,7 @@ def test_a_bad_file_gets_its_message_on_the_field(client, started):
 
 def test_no_file_and_a_file_too_large(client, started):
     assert "Choose a usage export file" in client.post(usage_url(started)).content.decode()
-    big = SimpleUploadedFile("big.jsonl", b" " * (MAX_UPLOAD_BYTES + 1))
+    big = SimpleUploadedFile("big.jsonl", b" " * (max_upload_bytes() + 1))
     page = client.post(usage_url(started), {"export": big}).content.decode()
     assert "larger than 10 MB" in page
 

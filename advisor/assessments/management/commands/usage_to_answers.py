@@ -7,7 +7,9 @@ figure without a question yet is named on stderr, not printed). A required
 answer the format cannot supply (``monthly_queries`` from Anthropic's report,
 which counts no requests) is named on stderr too: add it before scoring. How every
 figure was derived goes to stderr. A bad file: exit status 2, a message
-naming the line or field on stderr, nothing on stdout.
+naming the line or field on stderr, nothing on stdout; so does a file past
+one of the importer's bounds (``advisor.usage.Limits``: size, records, line
+length, JSON nesting).
 """
 
 from __future__ import annotations
@@ -22,9 +24,10 @@ from django.db import DatabaseError
 
 from advisor.assessments.usage import answers_for_ruleset
 from advisor.rules.services import NoCurrentRuleset, current_ruleset, question_specs
-from advisor.usage import FORMATS, UsageFileError, read_usage
+from advisor.usage import DEFAULT_LIMITS, FORMATS, UsageFileError, read_usage
 
 USAGE_ERROR = 2
+LIMITS = DEFAULT_LIMITS  # the command line reads far more than a web upload
 
 
 class Command(BaseCommand):
@@ -44,7 +47,7 @@ class Command(BaseCommand):
         try:
             ruleset = current_ruleset()
             with _open(options["file"]) as file:
-                workload = read_usage(file, format=options["format"])
+                workload = read_usage(file, format=options["format"], limits=LIMITS)
             fitted = answers_for_ruleset(workload, ruleset=ruleset)
         except UsageFileError as error:
             self._fail(f"{options['file']}: {error}")
