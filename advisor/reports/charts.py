@@ -406,7 +406,13 @@ def _month_ticks(horizon: int) -> range:
     return range(step, horizon + 1, step)
 
 
-def _legend(plot: PlotArea, series: Sequence[Series], break_evens: Sequence[BreakEven]) -> Legend:
+def _legend(
+    plot: PlotArea,
+    series: Sequence[Series],
+    break_evens: Sequence[BreakEven],
+    *,
+    labels: Mapping[str, str] = OPTION_LABELS,
+) -> Legend:
     """The options and the break-evens, in the emptiest corner: upper left if it is free.
 
     Cumulative costs start low, so the upper left is nearly always free of
@@ -415,7 +421,7 @@ def _legend(plot: PlotArea, series: Sequence[Series], break_evens: Sequence[Brea
     """
     # (label, colour, dash pattern, the marker it repeats or None for a line sample)
     rows: list[tuple[str, str, str, Marker | None]] = [
-        (OPTION_LABELS[line.option], line.color, line.dasharray, None) for line in series
+        (labels[line.option], line.color, line.dasharray, None) for line in series
     ]
     rows += [
         (
