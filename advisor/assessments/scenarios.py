@@ -44,6 +44,7 @@ from advisor.rules.services import InvalidAnswers, parse_answers_for, question_s
 _TIMES = re.compile(
     r"^\s*(?:[x\u00d7]\s*(?P<before>[\d.,]+)|(?P<after>[\d.,]+)\s*[x\u00d7])\s*$", re.I
 )
+_PARENTHESIS = re.compile(r"\s*\([^)]*\)$")
 _NUMBER_TYPES = frozenset({"integer", "number"})
 SAME_AS_ANSWERED = "That is the assessment's answer already: enter a different one."
 
@@ -206,7 +207,9 @@ def _expanded(spec: QuestionSpec | None, value: Any, current: Any, catalog: Cata
     labels = spec.choices if spec.type != "catalog" else catalog.choices.get(spec.catalog, ())
     wanted = value.strip().casefold()
     for key, label in labels:
-        if wanted in (key.casefold(), label.casefold()):
+        # Catalog labels end in a parenthesis ("GPT-4o mini (gpt-4o-mini)", a GPU's price).
+        bare = _PARENTHESIS.sub("", label)
+        if wanted in (key.casefold(), label.casefold(), bare.casefold()):
             return key
     return value
 
