@@ -1,4 +1,4 @@
-"""Scenario variants: validated like the wizard's fields, at most four, re-scored with the assessment."""
+"""Scenario variants: the wizard's validation, at most four, re-scored with the assessment."""
 
 from __future__ import annotations
 
