@@ -1,4 +1,4 @@
-"""The PDF's "Scenarios" section: every variant, its changes and its figures, on a page of its own."""
+"""The PDF's "Scenarios" section: every variant, its changes and figures, on a page of its own."""
 
 from __future__ import annotations
 
