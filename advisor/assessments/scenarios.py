@@ -272,4 +272,7 @@ def variant_count(*, assessment: Assessment) -> int:
 def _change_text(spec: QuestionSpec | None, key: str, value: Any, catalog: CatalogSnapshot) -> str:
     if spec is None:
         return f"{key}: {value}"
-    return f"{spec.prompt or key}: {display_answer(spec, value, catalog.choices)}"
+    prompt = spec.prompt or key
+    # "How would you pay for the GPUs? Reserve for 3 years", never "GPUs?: Reserve".
+    joiner = " " if prompt.endswith("?") else ": "
+    return f"{prompt}{joiner}{display_answer(spec, value, catalog.choices)}"

@@ -112,7 +112,10 @@ def assessments_for_dashboard(
 def assessments_for_export(*, user: User) -> list[Assessment]:
     """Every one of the consultant's assessments, oldest first (CSV rows)."""
     return list(
-        Assessment.objects.owned_by(user.pk).select_related("ruleset").order_by("created_at", "pk")
+        Assessment.objects.owned_by(user.pk)
+        .select_related("ruleset")
+        .prefetch_related("variants")
+        .order_by("created_at", "pk")
     )
 
 
