@@ -63,6 +63,9 @@ class ScenarioForm(forms.Form):
                     "class": f"{css} is-invalid".strip(),
                 }
             )
+            # The first field in error takes the focus (after an htmx swap, too).
+            if not any("autofocus" in other.widget.attrs for other in self.fields.values()):
+                widget.attrs["autofocus"] = True
 
     @property
     def rows(self) -> list[tuple[forms.BoundField, forms.BoundField]]:

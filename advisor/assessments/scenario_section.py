@@ -43,6 +43,9 @@ class ScenarioSection:
     editable: bool
     notice: str
     chart_svg: SafeString
+    # After an htmx swap the old focus is gone: the comparison takes it (htmx 2
+    # focuses a swapped-in ``autofocus``); an invalid form focuses its first error.
+    focus_table: bool = False
     max_variants: int = MAX_VARIANTS
 
     @property
@@ -57,6 +60,7 @@ def scenario_section(
     remove_url: str,
     form: ScenarioForm | None = None,
     notice: str = "",
+    focus_table: bool = False,
 ) -> ScenarioSection:
     comparison = scenario_comparison(assessment=assessment)
     editable = not assessment.is_locked
@@ -72,6 +76,7 @@ def scenario_section(
         editable=editable,
         notice=notice,
         chart_svg=_chart_svg(comparison),
+        focus_table=focus_table and comparison is not None,
     )
 
 

@@ -357,7 +357,7 @@ def _scenarios_answer(
 ) -> HttpResponse:
     """htmx: the section alone. Without it: back to the page, or the page with the form's errors."""
     if request.htmx:
-        section = _scenario_section(assessment, form=form, notice=notice)
+        section = _scenario_section(assessment, form=form, notice=notice, focus_table=form is None)
         return render(request, "assessments/_scenarios.html", {"section": section})
     if form is None:
         messages.info(request, notice)
@@ -367,7 +367,11 @@ def _scenarios_answer(
 
 
 def _scenario_section(
-    assessment: Assessment, *, form: ScenarioForm | None = None, notice: str = ""
+    assessment: Assessment,
+    *,
+    form: ScenarioForm | None = None,
+    notice: str = "",
+    focus_table: bool = False,
 ) -> ScenarioSection:
     return scenario_section(
         assessment=assessment,
@@ -375,6 +379,7 @@ def _scenario_section(
         remove_url=reverse("assessments:scenario_remove", args=[assessment.token]),
         form=form,
         notice=notice,
+        focus_table=focus_table,
     )
 
 

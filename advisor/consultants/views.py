@@ -282,7 +282,7 @@ def _scenarios_answer(
 ) -> HttpResponse:
     """htmx: the section alone. Without it: back to the page, or the page with the form's errors."""
     if request.htmx:
-        section = _scenario_section(assessment, form=form, notice=notice)
+        section = _scenario_section(assessment, form=form, notice=notice, focus_table=form is None)
         return render(request, "assessments/_scenarios.html", {"section": section})
     if form is None:
         messages.info(request, notice)
@@ -296,7 +296,11 @@ def _scenarios_answer(
 
 
 def _scenario_section(
-    assessment: Assessment, *, form: ScenarioForm | None = None, notice: str = ""
+    assessment: Assessment,
+    *,
+    form: ScenarioForm | None = None,
+    notice: str = "",
+    focus_table: bool = False,
 ) -> ScenarioSection | None:
     """The comparison for a completed assessment (variants compare with its result)."""
     if not assessment.is_completed or assessment.result is None:
@@ -307,6 +311,7 @@ def _scenario_section(
         remove_url=reverse("consultants:assessment_scenario_remove", args=[assessment.token]),
         form=form,
         notice=notice,
+        focus_table=focus_table,
     )
 
 
