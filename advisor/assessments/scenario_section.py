@@ -46,6 +46,9 @@ class ScenarioSection:
     # After an htmx swap the old focus is gone: the comparison takes it (htmx 2
     # focuses a swapped-in ``autofocus``); an invalid form focuses its first error.
     focus_table: bool = False
+    # No variants yet and the form not asked for: a button that opens it (the
+    # result page then reads nothing more than its one row).
+    collapsed: bool = False
     max_variants: int = MAX_VARIANTS
 
     @property
@@ -61,11 +64,13 @@ def scenario_section(
     form: ScenarioForm | None = None,
     notice: str = "",
     focus_table: bool = False,
+    collapsed_when_empty: bool = False,
 ) -> ScenarioSection:
     comparison = scenario_comparison(assessment=assessment)
     editable = not assessment.is_locked
     count = 0 if comparison is None else len(comparison.variants)
-    if editable and count < MAX_VARIANTS and form is None:
+    collapsed = collapsed_when_empty and comparison is None and form is None
+    if editable and count < MAX_VARIANTS and form is None and not collapsed:
         form = new_form(assessment)
     return ScenarioSection(
         assessment=assessment,
@@ -77,6 +82,7 @@ def scenario_section(
         notice=notice,
         chart_svg=_chart_svg(comparison),
         focus_table=focus_table and comparison is not None,
+        collapsed=collapsed,
     )
 
 

@@ -244,6 +244,8 @@ def scenario_comparison(
     *, assessment: Assessment, catalog: CatalogSnapshot | None = None
 ) -> Comparison | None:
     """The assessment beside its variants; None without variants (nothing to compare)."""
+    if assessment.__dict__.get("has_variants") is False:  # annotated: no query needed
+        return None
     variants = list(assessment.variants.all())
     if not variants or not assessment.has_stored_result:
         return None

@@ -43,6 +43,7 @@ from advisor.assessments.scenario_forms import ScenarioForm
 from advisor.assessments.scenario_section import (
     ScenarioSection,
     add_from_post,
+    new_form,
     remove_from_post,
     scenario_section,
 )
@@ -330,16 +331,25 @@ def _result_page(
         "costs_view": SimpleLazyObject(lambda: uncertainty_view(snapshot())),
         "fragment_key": result_fragment_key(assessment),
         "fragment_seconds": RESULT_FRAGMENT_SECONDS,
-        "scenarios": _scenario_section(assessment, form=scenario_form),
+        "scenarios": _scenario_section(
+            assessment, form=scenario_form, collapsed_when_empty=scenario_form is None
+        ),
     }
     return render(request, "assessments/result.html", context)
 
 
 @never_cache
-@require_POST
+@require_http_methods(["GET", "POST"])
 def scenario_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
-    """Add a named variant (a few answers changed) to the comparison; bad answers: their message."""
+    """Add a named variant (a few answers changed) to the comparison; bad answers: their message.
+
+    GET opens the form: htmx swaps it into the section, else the result page shows it.
+    """
     assessment = assessment_for_visitor(token=token, user=request.user)
+    if request.method == "GET":
+        opened = new_form(assessment)
+        opened.fields["name"].widget.attrs["autofocus"] = True
+        return _scenarios_answer(request, assessment, form=opened, notice="")
     form, notice = add_from_post(request, assessment)
     return _scenarios_answer(request, assessment, form=form, notice=notice)
 
@@ -372,6 +382,7 @@ def _scenario_section(
     form: ScenarioForm | None = None,
     notice: str = "",
     focus_table: bool = False,
+    collapsed_when_empty: bool = False,
 ) -> ScenarioSection:
     return scenario_section(
         assessment=assessment,
@@ -380,6 +391,7 @@ def _scenario_section(
         form=form,
         notice=notice,
         focus_table=focus_table,
+        collapsed_when_empty=collapsed_when_empty,
     )
 
 

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -163,3 +165,20 @@ def test_another_consultant_cannot_add_to_the_buyers_page_either(make_completed,
     )
     assert response.status_code == 404
     assert not ScenarioVariant.objects.exists()
+
+
+def test_without_variants_the_page_offers_the_form_and_reads_only_its_row(make_completed):
+    assessment = make_completed()
+    client = Client()
+    result_url = reverse("assessments:result", args=[assessment.token])
+    client.get(result_url)  # the result's fragments cached
+    with CaptureQueriesContext(connection) as captured:
+        page = client.get(result_url).content.decode()
+    assert len(captured) == 1
+    add_url = reverse("assessments:scenario_add", args=[assessment.token])
+    assert f'href="{add_url}#scenarios"' in page and "Name of the scenario" not in page
+    # Without JavaScript the link opens the result page with the form; htmx gets the section.
+    opened = client.get(add_url).content.decode()
+    assert "<html" in opened and 'id="id_scenario-name"' in opened and "autofocus" in opened
+    swapped = client.get(add_url, **HTMX).content.decode()
+    assert "<html" not in swapped and 'id="id_scenario-name"' in swapped

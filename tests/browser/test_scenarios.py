@@ -24,6 +24,11 @@ def open_result(page: Page, live_server: Any, assessment: Assessment) -> None:
 
 
 def add_scenario(page: Page, name: str, key: str, value: str) -> None:
+    opener = page.locator("#scenarios").get_by_role("link", name="Add a scenario")
+    if opener.count():  # no scenario yet: the form opens on demand
+        opener.click()
+        settle(page)
+        expect(page.locator("#id_scenario-name")).to_be_focused()
     form = page.locator("form.scenario-form")
     form.get_by_label("Name of the scenario").fill(name)
     form.get_by_label("Question 1").select_option(key)
@@ -106,6 +111,10 @@ def test_a_keyboard_alone_adds_walks_and_removes_a_scenario(
     page.keyboard.press("Enter")
 
     page.keyboard.press("Tab")
+    opener = page.get_by_role("link", name="Add a scenario")
+    expect(opener).to_be_focused()
+    page.keyboard.press("Enter")  # the form opens, its first field focused
+    settle(page)
     expect(page.locator("#id_scenario-name")).to_be_focused()
     page.keyboard.type("Twice the volume")
     page.keyboard.press("Tab")
@@ -135,3 +144,4 @@ def test_a_keyboard_alone_adds_walks_and_removes_a_scenario(
     settle(page)
     expect(page.locator(".scenario-notice")).to_have_text("Scenario removed.")
     expect(page.locator("table.scenario-table")).to_have_count(0)
+    expect(page.locator("#id_scenario-name")).to_be_visible()  # the form stays open
