@@ -22,7 +22,6 @@ from advisor.assessments.scenarios import (
     VariantsLocked,
     scenario_comparison,
     variant_add,
-    variant_count,
     variant_remove,
 )
 from advisor.reports.scenario_chart import scenario_chart
@@ -123,10 +122,6 @@ def remove_from_post(request: HttpRequest, assessment: Assessment) -> str:
     except VariantsLocked:
         return LOCKED_MESSAGE
     return "Scenario removed." if removed else "That scenario was removed already."
-
-
-def scenarios_count(assessment: Assessment) -> int:
-    return variant_count(assessment=assessment)
 
 
 def _chart_svg(comparison: Comparison | None) -> SafeString:

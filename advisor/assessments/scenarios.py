@@ -30,7 +30,7 @@ from advisor.assessments.comparison import (
     comparison_of,
     outcome_of,
 )
-from advisor.assessments.models import Assessment, ScenarioVariant
+from advisor.assessments.models import SCENARIO_NAME_MAX_LENGTH, Assessment, ScenarioVariant
 from advisor.assessments.results import build_snapshot
 from advisor.assessments.wizard_display import display_answer
 from advisor.costs.catalog import CatalogSnapshot
@@ -86,7 +86,10 @@ def variant_add(
         ruleset=locked.ruleset, answers=locked.answers, overrides=typed, catalog=catalog
     )
     variant = ScenarioVariant.objects.create(
-        assessment=locked, name=name.strip(), overrides=typed, outcome=outcome.to_dict()
+        assessment=locked,
+        name=name.strip()[:SCENARIO_NAME_MAX_LENGTH],
+        overrides=typed,
+        outcome=outcome.to_dict(),
     )
     _bump(locked)
     return variant
@@ -265,10 +268,6 @@ def scenario_comparison(
         for variant in variants
     ]
     return comparison_of(outcome_of(assessment.stored_result()), columns)
-
-
-def variant_count(*, assessment: Assessment) -> int:
-    return assessment.variants.count()
 
 
 def _change_text(spec: QuestionSpec | None, key: str, value: Any, catalog: CatalogSnapshot) -> str:
