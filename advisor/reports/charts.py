@@ -406,13 +406,7 @@ def _month_ticks(horizon: int) -> range:
     return range(step, horizon + 1, step)
 
 
-def _legend(
-    plot: PlotArea,
-    series: Sequence[Series],
-    break_evens: Sequence[BreakEven],
-    *,
-    labels: Mapping[str, str] = OPTION_LABELS,
-) -> Legend:
+def _legend(plot: PlotArea, series: Sequence[Series], break_evens: Sequence[BreakEven]) -> Legend:
     """The options and the break-evens, in the emptiest corner: upper left if it is free.
 
     Cumulative costs start low, so the upper left is nearly always free of
@@ -421,7 +415,7 @@ def _legend(
     """
     # (label, colour, dash pattern, the marker it repeats or None for a line sample)
     rows: list[tuple[str, str, str, Marker | None]] = [
-        (labels[line.option], line.color, line.dasharray, None) for line in series
+        (OPTION_LABELS[line.option], line.color, line.dasharray, None) for line in series
     ]
     rows += [
         (

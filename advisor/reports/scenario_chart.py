@@ -26,7 +26,7 @@ SCENARIO_STYLES: tuple[LineStyle, ...] = (
     LineStyle("#56B4E9", "2 2.4"),
     LineStyle("#0072B2", "10 2.4 2 2.4 2 2.4"),
 )
-LEGEND_LABEL_CHARS = 44
+LEGEND_LABEL_CHARS = 72  # the plot's width at 9 px (the legend is under it)
 
 
 @dataclass(frozen=True)
@@ -114,12 +114,43 @@ def scenario_chart(comparison: Comparison) -> ScenarioChart | None:
             for usd, label in zip(y_ticks_usd, labels, strict=True)
         ),
         series=series,
-        legend=charts._legend(
-            plot,
-            series,
-            (),
-            labels={line.option: text for line, (text, _) in zip(series, lines, strict=True)},
-        ),
+        legend=_legend_below(plot, series, [text for text, _curve in lines]),
+        height=_height_with_legend(len(series)),
+    )
+
+
+# The legend goes under the plot, one row per scenario: five long labels fill
+# any corner of the plot, and a line would pass under them.
+LEGEND_TOP_GAP = 36  # below the plot: the month labels and "Month" first
+
+
+def _height_with_legend(rows: int) -> int:
+    return int(charts.PLOT_BOTTOM + LEGEND_TOP_GAP + rows * charts.LEGEND_ROW + 4)
+
+
+def _legend_below(plot: PlotArea, series: Sequence[Series], labels: Sequence[str]) -> charts.Legend:
+    sample_x1 = round(plot.left, 1)
+    sample_x2 = round(sample_x1 + charts.LEGEND_SAMPLE, 1)
+    top = plot.bottom + LEGEND_TOP_GAP
+    entries = []
+    for index, (line, label) in enumerate(zip(series, labels, strict=True)):
+        centre = round(top + charts.LEGEND_ROW * (index + 0.5), 1)
+        entries.append(
+            charts.LegendEntry(
+                label=label,
+                text_x=round(sample_x2 + charts.LEGEND_GAP, 1),
+                text_y=round(centre + charts.FONT_SIZE * 0.35, 1),
+                color=line.color,
+                dasharray=line.dasharray,
+                sample_x1=sample_x1,
+                sample_x2=sample_x2,
+                sample_y=centre,
+                marker=None,
+            )
+        )
+    width = round(plot.right - plot.left, 1)
+    return charts.Legend(
+        sample_x1, round(top, 1), width, charts.LEGEND_ROW * len(labels), tuple(entries)
     )
 
 
