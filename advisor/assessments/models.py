@@ -243,3 +243,30 @@ class UsageExportFile(models.Model):
 
     def __str__(self) -> str:
         return f"{self.filename} ({len(self.content):,} bytes)"
+
+
+SCENARIO_NAME_MAX_LENGTH = 60
+
+
+class ScenarioVariant(models.Model):
+    """A named "what if" on an assessment: a few answers changed, scored like the assessment.
+
+    ``overrides`` holds the changed answers as typed JSON values (the
+    wizard's parser made them); ``outcome`` what scoring the assessment's
+    answers with them gave (``advisor.assessments.comparison``), or None
+    with ``problem`` saying why when they no longer score (a re-score on a
+    ruleset whose questions changed). Re-scored whenever the assessment is.
+    """
+
+    assessment = models.ForeignKey(Assessment, on_delete=models.CASCADE, related_name="variants")
+    name = models.CharField(max_length=SCENARIO_NAME_MAX_LENGTH)
+    overrides = models.JSONField(default=dict)
+    outcome = models.JSONField(null=True, blank=True, editable=False)
+    problem = models.CharField(max_length=500, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.assessment})"

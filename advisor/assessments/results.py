@@ -47,6 +47,7 @@ def build_snapshot(
     ruleset: Ruleset | None = None,
     uncertainty: bool = True,
     catalog: CatalogSnapshot | None = None,
+    what_would_change: bool = True,
 ) -> ResultSnapshot:
     """Score ``answers`` (raw or typed) with ``ruleset`` (the current one by default).
 
@@ -56,7 +57,9 @@ def build_snapshot(
     :class:`advisor.rules.services.InvalidAnswers` for answers that do not
     fit, and its subclass ``AnswersBeyondTheModel`` naming the answer when
     the arithmetic of the projection or the flips overflows. ``catalog`` is
-    the request's catalog snapshot, read here once when not given.
+    the request's catalog snapshot, read here once when not given. Without
+    ``what_would_change`` the single-answer flips (most of the time after
+    the Monte Carlo) are left out: a scenario variant shows none.
     """
     ruleset = ruleset or current_ruleset()
     catalog = catalog or catalog_snapshot()
@@ -67,7 +70,11 @@ def build_snapshot(
         parsed.answers,
         question_specs(ruleset),
         lambda given: _build(
-            ruleset=ruleset, answers=given, uncertainty=uncertainty, catalog=catalog
+            ruleset=ruleset,
+            answers=given,
+            uncertainty=uncertainty,
+            catalog=catalog,
+            flips=what_would_change,
         ),
     )
 
@@ -90,16 +97,19 @@ def _build(
     answers: Mapping[str, Any],
     uncertainty: bool,
     catalog: CatalogSnapshot,
+    flips: bool = True,
 ) -> ResultSnapshot:
     advice = advice_for_answers(
         answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog
     )
-    flips = _flips(ruleset, advice.answers, catalog, given=frozenset(answers))
+    answer_flips = (
+        _flips(ruleset, advice.answers, catalog, given=frozenset(answers)) if flips else []
+    )
     data = advice.to_dict()
     data["snapshot_version"] = 2
     data["what_would_change"] = [
         answer_change(flip.key, flip.value, flip.description, flip.recommendation).to_dict()
-        for flip in flips
+        for flip in answer_flips
     ] + data["what_would_change"]
     data["computed_at"] = timezone.now().isoformat()
     return ResultSnapshot.from_dict(data)

@@ -13,10 +13,11 @@ from typing import Any
 
 from django.contrib.auth.models import AnonymousUser, User
 from django.core.paginator import Page, Paginator
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from advisor.assessments.models import Assessment, PastResult
+from advisor.assessments.models import Assessment, PastResult, ScenarioVariant
 from advisor.assessments.steps import (
     Step,
     build_steps,
@@ -41,11 +42,17 @@ def assessment_by_token(*, token: str, documents: bool = True) -> Assessment:
     ``documents=False`` leaves its JSON documents unread until used
     (:meth:`AssessmentQuerySet.without_documents`), and its ruleset too:
     pages served from a cache need neither (the join alone was a third of
-    the query's time).
+    the query's time). Such a row also says whether it has scenario variants
+    (``has_variants``), in the same query: without them the result page's
+    scenarios section needs no other read.
     """
     if documents:
         return get_object_or_404(Assessment.objects.for_token(token))
-    return get_object_or_404(Assessment.objects.filter(token=token).without_documents())
+    return get_object_or_404(
+        Assessment.objects.filter(token=token)
+        .without_documents()
+        .annotate(has_variants=Exists(ScenarioVariant.objects.filter(assessment=OuterRef("pk"))))
+    )
 
 
 def may_open(*, user: User | AnonymousUser, assessment: Assessment) -> bool:
@@ -112,7 +119,10 @@ def assessments_for_dashboard(
 def assessments_for_export(*, user: User) -> list[Assessment]:
     """Every one of the consultant's assessments, oldest first (CSV rows)."""
     return list(
-        Assessment.objects.owned_by(user.pk).select_related("ruleset").order_by("created_at", "pk")
+        Assessment.objects.owned_by(user.pk)
+        .select_related("ruleset")
+        .prefetch_related("variants")
+        .order_by("created_at", "pk")
     )
 
 

@@ -29,6 +29,7 @@ from advisor.assessments.models import (
 )
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
+from advisor.assessments.scenarios import variants_rescore
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
 from advisor.assessments.write_guard import Write, writable
 from advisor.costs.catalog import CatalogSnapshot
@@ -155,6 +156,7 @@ def assessment_complete(
     locked.completed_at = timezone.now()
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
+    variants_rescore(assessment=locked, catalog=catalog)  # the variants follow the new answers
     # The buyer's next click is often the PDF: have it ready as a stored file.
     prerender_report_after_commit(assessment_id=locked.pk)
     return locked
@@ -308,6 +310,7 @@ def assessment_rescore(
     locked.save(
         update_fields=["ruleset", "result", "saved_steps", "completed_at", "revision", "updated_at"]
     )
+    variants_rescore(assessment=locked)
     prerender_report_after_commit(assessment_id=locked.pk)
     return locked
 

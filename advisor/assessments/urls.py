@@ -16,6 +16,8 @@ urlpatterns: list[URLPattern] = [
     path("<slug:token>/step/<slug:slug>/usage/", views.usage, name="usage"),
     path("<slug:token>/review/", views.review, name="review"),
     path("<slug:token>/result/", views.result, name="result"),
+    path("<slug:token>/scenarios/", views.scenario_add, name="scenario_add"),
+    path("<slug:token>/scenarios/remove/", views.scenario_remove, name="scenario_remove"),
     path("<slug:token>/chart/cumulative.svg", views.cumulative_chart, name="cumulative_chart"),
     path("<slug:token>/new-version/", views.request_new_version, name="request_new_version"),
 ]

@@ -39,6 +39,14 @@ from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
 from advisor.assessments.result_cache import RESULT_FRAGMENT_SECONDS, result_fragment_key
 from advisor.assessments.review_forms import ReportTitleForm
+from advisor.assessments.scenario_forms import ScenarioForm
+from advisor.assessments.scenario_section import (
+    ScenarioSection,
+    add_from_post,
+    new_form,
+    remove_from_post,
+    scenario_section,
+)
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
@@ -300,6 +308,12 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
 @never_cache
 @require_GET
 def result(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    return _result_page(request, token)
+
+
+def _result_page(
+    request: HtmxHttpRequest, token: str, *, scenario_form: ScenarioForm | None = None
+) -> HttpResponse:
     # Without its result: a page whose fragments are cached never reads it.
     assessment = assessment_for_visitor(token=token, user=request.user, documents=False)
     # A locked assessment shows its delivered result even if a write from before the
@@ -321,8 +335,68 @@ def result(request: HtmxHttpRequest, token: str) -> HttpResponse:
         "costs_view": SimpleLazyObject(lambda: uncertainty_view(snapshot())),
         "fragment_key": result_fragment_key(assessment),
         "fragment_seconds": RESULT_FRAGMENT_SECONDS,
+        "scenarios": _scenario_section(
+            assessment, form=scenario_form, collapsed_when_empty=scenario_form is None
+        ),
     }
     return render(request, "assessments/result.html", context)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def scenario_add(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    """Add a named variant (a few answers changed) to the comparison; bad answers: their message.
+
+    GET opens the form: htmx swaps it into the section, else the result page shows it.
+    """
+    assessment = assessment_for_visitor(token=token, user=request.user)
+    if request.method == "GET":
+        opened = new_form(assessment)
+        opened.fields["name"].widget.attrs["autofocus"] = True
+        return _scenarios_answer(request, assessment, form=opened, notice="")
+    form, notice = add_from_post(request, assessment)
+    return _scenarios_answer(request, assessment, form=form, notice=notice)
+
+
+@never_cache
+@require_POST
+def scenario_remove(request: HtmxHttpRequest, token: str) -> HttpResponse:
+    assessment = assessment_for_visitor(token=token, user=request.user)
+    notice = remove_from_post(request, assessment)
+    return _scenarios_answer(request, assessment, form=None, notice=notice)
+
+
+def _scenarios_answer(
+    request: HtmxHttpRequest, assessment: Assessment, *, form: ScenarioForm | None, notice: str
+) -> HttpResponse:
+    """htmx: the section alone. Without it: back to the page, or the page with the form's errors."""
+    if request.htmx:
+        section = _scenario_section(assessment, form=form, notice=notice, focus_table=form is None)
+        return render(request, "assessments/_scenarios.html", {"section": section})
+    if form is None:
+        messages.info(request, notice)
+        return SeeOther(reverse("assessments:result", args=[assessment.token]) + "#scenarios")
+    # An invalid form answers 200, on the whole result page.
+    return _result_page(request, assessment.token, scenario_form=form)
+
+
+def _scenario_section(
+    assessment: Assessment,
+    *,
+    form: ScenarioForm | None = None,
+    notice: str = "",
+    focus_table: bool = False,
+    collapsed_when_empty: bool = False,
+) -> ScenarioSection:
+    return scenario_section(
+        assessment=assessment,
+        add_url=reverse("assessments:scenario_add", args=[assessment.token]),
+        remove_url=reverse("assessments:scenario_remove", args=[assessment.token]),
+        form=form,
+        notice=notice,
+        focus_table=focus_table,
+        collapsed_when_empty=collapsed_when_empty,
+    )
 
 
 @require_safe

@@ -16,11 +16,12 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from advisor.assessments.comparison import BASE_NAME, ScenarioOutcome
 from advisor.options import OPTIONS
 from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
-    from advisor.assessments.models import Assessment
+    from advisor.assessments.models import Assessment, ScenarioVariant
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 FIXED_COLUMNS = (
@@ -36,6 +37,9 @@ FIXED_COLUMNS = (
     "excluded",
     "caveats",
     "notes",
+    # "As answered" for the assessment's own result; a variant's name on the
+    # rows after it (its answer columns carry its changed answers).
+    "scenario",
 )
 ANSWER_PREFIX = "answer:"
 
@@ -66,11 +70,56 @@ def assessments_csv(assessments: Sequence[Assessment]) -> str:
 
 
 def csv_rows(assessments: Sequence[Assessment]) -> Iterator[list[Any]]:
-    answer_keys = _answer_keys(assessment.answers for assessment in assessments)
+    """The header, then per assessment its row and one row per scenario variant."""
+    answer_keys = _answer_keys(
+        [assessment.answers for assessment in assessments]
+        + [variant.overrides for assessment in assessments for variant in _variants_of(assessment)]
+    )
     yield [*FIXED_COLUMNS, *(f"{ANSWER_PREFIX}{key}" for key in answer_keys)]
     for assessment in assessments:
-        cells = [*_fixed_cells(assessment), *(assessment.answers.get(key) for key in answer_keys)]
+        variants = _variants_of(assessment)
+        cells = [
+            *_fixed_cells(assessment),
+            BASE_NAME if variants else "",
+            *(assessment.answers.get(key) for key in answer_keys),
+        ]
         yield [neutralise(cell) for cell in cells]
+        for variant in variants:
+            answers = {**assessment.answers, **variant.overrides}
+            cells = [
+                *_variant_cells(assessment, variant),
+                variant.name,
+                *(answers.get(key) for key in answer_keys),
+            ]
+            yield [neutralise(cell) for cell in cells]
+
+
+def _variants_of(assessment: Assessment) -> list[ScenarioVariant]:
+    """Its scenario variants (prefetched by the export's selector); an unsaved row has none."""
+    return list(assessment.variants.all()) if assessment.pk else []
+
+
+def _variant_cells(assessment: Assessment, variant: ScenarioVariant) -> list[Any]:
+    cells = [
+        assessment.client_name,
+        assessment.status,
+        assessment.created_at,
+        assessment.updated_at,
+        assessment.completed_at,
+        f"{assessment.ruleset.name} {assessment.ruleset.version}",
+    ]
+    if variant.outcome is None:
+        return [*cells, "", None, *(None for _ in OPTIONS), [], [variant.problem], ""]
+    outcome = ScenarioOutcome.from_dict(variant.outcome)
+    return [
+        *cells,
+        outcome.recommendation or "none",
+        outcome.confidence,
+        *(outcome.tco_usd.get(option) for option in OPTIONS),
+        [],
+        [],
+        "",
+    ]
 
 
 def _answer_keys(answer_sets: Iterable[Mapping[str, Any]]) -> list[str]:

@@ -17,6 +17,16 @@ urlpatterns = [
         views.assessment_rescore_view,
         name="assessment_rescore",
     ),
+    path(
+        "assessments/<slug:token>/scenarios/",
+        views.assessment_scenario_add,
+        name="assessment_scenario_add",
+    ),
+    path(
+        "assessments/<slug:token>/scenarios/remove/",
+        views.assessment_scenario_remove,
+        name="assessment_scenario_remove",
+    ),
     path("assessments/<slug:token>/lock/", views.assessment_lock_view, name="assessment_lock"),
     path("profile/", views.profile, name="profile"),
 ]

@@ -24,6 +24,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from advisor.assessments import wizard_display
 from advisor.assessments.models import Assessment
+from advisor.assessments.scenario_forms import ScenarioForm
+from advisor.assessments.scenario_section import (
+    ScenarioSection,
+    add_from_post,
+    remove_from_post,
+    scenario_section,
+)
 from advisor.assessments.selectors import (
     assessments_for_dashboard,
     assessments_for_export,
@@ -134,6 +141,23 @@ def assessment_notes(request: SignedInHtmxHttpRequest, token: str) -> HttpRespon
     context = {**_detail_context(request, assessment, form), "notes_saved": saved}
     # htmx swaps only the notes card; an invalid form answers 200 (htmx 2 ignores 4xx).
     return partial_or_page(request, "consultants/assessment.html", context, partial="notes")
+
+
+@consultant_required
+@require_POST
+def assessment_scenario_add(request: SignedInHtmxHttpRequest, token: str) -> HttpResponse:
+    """Add a named variant to the comparison (the buyer's page does the same)."""
+    assessment = owned_assessment(token=token, user=request.user)
+    form, notice = add_from_post(request, assessment)
+    return _scenarios_answer(request, assessment, form=form, notice=notice)
+
+
+@consultant_required
+@require_POST
+def assessment_scenario_remove(request: SignedInHtmxHttpRequest, token: str) -> HttpResponse:
+    assessment = owned_assessment(token=token, user=request.user)
+    notice = remove_from_post(request, assessment)
+    return _scenarios_answer(request, assessment, form=None, notice=notice)
 
 
 @consultant_required
@@ -249,8 +273,54 @@ def _dashboard_context(
     }
 
 
+def _scenarios_answer(
+    request: SignedInHtmxHttpRequest,
+    assessment: Assessment,
+    *,
+    form: ScenarioForm | None,
+    notice: str,
+) -> HttpResponse:
+    """htmx: the section alone. Without it: back to the page, or the page with the form's errors."""
+    if request.htmx:
+        section = _scenario_section(assessment, form=form, notice=notice, focus_table=form is None)
+        return render(request, "assessments/_scenarios.html", {"section": section})
+    if form is None:
+        messages.info(request, notice)
+        url = reverse("consultants:assessment", args=[assessment.token])
+        return redirect(f"{url}#scenarios")
+    notes = NotesForm(
+        initial={"notes": assessment.notes, "notes_in_report": assessment.notes_in_report}
+    )
+    context = _detail_context(request, assessment, notes, scenario_form=form)
+    return render(request, "consultants/assessment.html", context)
+
+
+def _scenario_section(
+    assessment: Assessment,
+    *,
+    form: ScenarioForm | None = None,
+    notice: str = "",
+    focus_table: bool = False,
+) -> ScenarioSection | None:
+    """The comparison for a completed assessment (variants compare with its result)."""
+    if not assessment.is_completed or assessment.result is None:
+        return None
+    return scenario_section(
+        assessment=assessment,
+        add_url=reverse("consultants:assessment_scenario_add", args=[assessment.token]),
+        remove_url=reverse("consultants:assessment_scenario_remove", args=[assessment.token]),
+        form=form,
+        notice=notice,
+        focus_table=focus_table,
+    )
+
+
 def _detail_context(
-    request: SignedInHtmxHttpRequest, assessment: Assessment, form: NotesForm
+    request: SignedInHtmxHttpRequest,
+    assessment: Assessment,
+    form: NotesForm,
+    *,
+    scenario_form: ScenarioForm | None = None,
 ) -> dict[str, Any]:
     link = request.build_absolute_uri(reverse("assessments:resume", args=[assessment.token]))
     wizard = wizard_for(ruleset=assessment.ruleset)
@@ -270,4 +340,5 @@ def _detail_context(
         "pending_changes": pending,
         "labels": OPTION_LABELS,
         "is_newer_ruleset_published": current_ruleset_id() not in (None, assessment.ruleset_id),
+        "scenarios": _scenario_section(assessment, form=scenario_form),
     }

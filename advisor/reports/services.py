@@ -33,6 +33,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.text import slugify
 
+from advisor.assessments.comparison import Comparison
+from advisor.assessments.scenarios import scenario_comparison
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
 from advisor.options import OPTION_LABELS
@@ -40,6 +42,7 @@ from advisor.reports import report_sections
 from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
+from advisor.reports.scenario_chart import scenario_chart
 from advisor.rules.reasons import reasons_summary
 from advisor.snapshot import ResultSnapshot, charted_options
 
@@ -126,6 +129,8 @@ class ReportInputs:
     report_title: str = ""
     # The answers the buyer gave; None: the snapshot says (or its uncertainty analysis).
     given_answers: Collection[str] | None = None
+    # The assessment beside its scenario variants; None: no variants, no "Scenarios" section.
+    comparison: Comparison | None = None
 
 
 # --- rendering ----------------------------------------------------------------
@@ -172,6 +177,7 @@ def render_report_pdf(
 
 CHART_URL = "report:cumulative-cost-chart.svg"
 TORNADO_URL = "report:tornado-chart.svg"
+SCENARIO_CHART_URL = "report:scenario-chart.svg"
 SVG_TYPE = "image/svg+xml"
 
 
@@ -209,6 +215,10 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
     if tornado is not None:
         svg = render_to_string("reports/_tornado_svg.html", {"tornado": tornado}).strip()
         resources.append((TORNADO_URL, svg.encode(), SVG_TYPE))
+    chart_of_scenarios = None if inputs.comparison is None else scenario_chart(inputs.comparison)
+    if chart_of_scenarios is not None:
+        svg = render_to_string("reports/_scenario_chart_svg.html", {"chart": chart_of_scenarios})
+        resources.append((SCENARIO_CHART_URL, svg.strip().encode(), SVG_TYPE))
     accent = render_to_string(ACCENT_STYLESHEET, {"accent_colour": context["accent_colour"]})
     return ReportDocument(
         html=render_to_string(REPORT_TEMPLATES[0], context),
@@ -339,6 +349,13 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             else [(key, value, key in defaults) for key, value in sorted(inputs.answers.items())]
         ),
         "notes": _clip(inputs.notes, MAX_NOTES_CHARS),
+        "comparison": inputs.comparison,
+        # The chart needs two scored scenarios (one when the others no longer score).
+        "scenario_chart_url": (
+            SCENARIO_CHART_URL
+            if inputs.comparison is not None and scenario_chart(inputs.comparison) is not None
+            else ""
+        ),
     }
 
 
@@ -475,6 +492,7 @@ class AssessmentReport:
             report_title=assessment.report_title,
             # The stored answers are the buyer's own; the scored ones add the defaults.
             given_answers=tuple(assessment.answers),
+            comparison=scenario_comparison(assessment=assessment),
         )
 
 

@@ -60,6 +60,9 @@ TABLE: dict[str, Row] = {
     "assessments:result": Row("GET", BUYER_PAGE, "token"),
     "assessments:cumulative_chart": Row("GET", BUYER_PAGE, "token"),
     "assessments:request_new_version": Row("POST", (303, 303, 404, 303), "token"),
+    # No data posted: the result page with the form's errors (200); removing nothing: back (303).
+    "assessments:scenario_add": Row("POST", BUYER_PAGE, "token"),
+    "assessments:scenario_remove": Row("POST", (303, 303, 404, 303), "token"),
     "reports:report_pdf": Row("GET", BUYER_PAGE, "token"),
     "consultants:dashboard": Row("GET", WORKSPACE),
     "consultants:export_csv": Row("GET", WORKSPACE),
@@ -69,6 +72,8 @@ TABLE: dict[str, Row] = {
     "consultants:assessment_notes": Row("POST", (302, 302, 404, 403), "token", {"notes": "n"}),
     "consultants:assessment_rescore": Row("GET", OWN_ONLY, "token"),
     "consultants:assessment_lock": Row("POST", (302, 302, 404, 403), "token", {"action": "x"}),
+    "consultants:assessment_scenario_add": Row("POST", OWN_ONLY, "token"),
+    "consultants:assessment_scenario_remove": Row("POST", (302, 302, 404, 403), "token"),
 }
 # Django admin checks permissions itself; its index stands for all its URLs.
 ADMIN_NAMESPACE = "admin"

@@ -1,0 +1,251 @@
+"""Scenarios side by side: each variant's outcome, and the comparison table every surface shows.
+
+Pure (no Django). A variant is scored by the assessment's own pipeline
+(``advisor.assessments.scenarios``); what the comparison needs from that
+result is kept as a :class:`ScenarioOutcome` (a few kilobytes, where the
+full result is some 36), read from the stored result dict by
+:func:`outcome_of`, the one place that knows the result's shape. When the
+decision model's result gains an adjusted TCO or a staged plan, this is
+the function that reads them; the page, the PDF and the CSV render the
+:class:`Comparison` and nothing else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from itertools import accumulate
+from typing import Any
+
+from advisor import wording
+from advisor.options import OPTION_LABELS
+
+MAX_VARIANTS = 4
+BASE_NAME = "As answered"
+# The result's keys for an option's total: the risk-adjusted one when the
+# decision model gives it, else the plain projection's.
+ADJUSTED_TCO_KEY = "adjusted_tco_usd"
+TCO_KEY = "tco_usd"
+
+
+@dataclass(frozen=True)
+class ScenarioOutcome:
+    """What one scenario's result says, in the comparison's terms (USD, months)."""
+
+    recommendation: str | None
+    confidence: float
+    horizon_months: int
+    tco_usd: Mapping[str, float]  # per option, adjusted when ``adjusted``
+    adjusted: bool
+    break_even_month: Mapping[str, int | None]
+    cumulative_usd: Mapping[str, tuple[float, ...]]
+    plan: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "recommendation": self.recommendation,
+            "confidence": self.confidence,
+            "horizon_months": self.horizon_months,
+            "tco_usd": dict(self.tco_usd),
+            "adjusted": self.adjusted,
+            "break_even_month": dict(self.break_even_month),
+            "cumulative_usd": {
+                option: list(curve) for option, curve in self.cumulative_usd.items()
+            },
+            "plan": self.plan,
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> ScenarioOutcome:
+        return cls(
+            recommendation=data.get("recommendation"),
+            confidence=float(data.get("confidence") or 0),
+            horizon_months=int(data.get("horizon_months") or 36),
+            tco_usd={option: float(usd) for option, usd in (data.get("tco_usd") or {}).items()},
+            adjusted=bool(data.get("adjusted")),
+            break_even_month=dict(data.get("break_even_month") or {}),
+            cumulative_usd={
+                option: tuple(float(usd) for usd in curve)
+                for option, curve in (data.get("cumulative_usd") or {}).items()
+            },
+            plan=str(data.get("plan") or ""),
+        )
+
+    @property
+    def recommended_curve(self) -> tuple[float, ...]:
+        """The cumulative cost of what this scenario recommends (the API's when none is)."""
+        option = self.recommendation or "api"
+        return self.cumulative_usd.get(option, self.cumulative_usd.get("api", ()))
+
+
+def outcome_of(result: Mapping[str, Any]) -> ScenarioOutcome:
+    """A stored result (``ResultSnapshot.to_dict()``) as the comparison reads it."""
+    costs = result.get("costs") or {}
+    options: Mapping[str, Mapping[str, Any]] = costs.get("options") or {}
+    adjusted = bool(options) and all(ADJUSTED_TCO_KEY in figures for figures in options.values())
+    months = costs.get("break_even_month") or {}
+    return ScenarioOutcome(
+        recommendation=result.get("recommendation"),
+        confidence=float(result.get("confidence") or 0),
+        horizon_months=int(costs.get("horizon_months") or 36),
+        tco_usd={
+            option: float(figures[ADJUSTED_TCO_KEY if adjusted else TCO_KEY])
+            for option, figures in options.items()
+        },
+        adjusted=adjusted,
+        break_even_month={option: months[option] for option in months},
+        cumulative_usd={option: _cumulative(figures) for option, figures in options.items()},
+        plan=_plan_text(result.get("plan")),
+    )
+
+
+def _cumulative(figures: Mapping[str, Any]) -> tuple[float, ...]:
+    stored = figures.get("cumulative_usd")
+    if stored:
+        return tuple(float(usd) for usd in stored)
+    return tuple(accumulate(float(usd) for usd in figures.get("monthly_usd") or ()))
+
+
+def _plan_text(plan: Any) -> str:
+    """A staged plan's words, whichever shape the result gives it (none today)."""
+    if isinstance(plan, str):
+        return plan
+    if isinstance(plan, Mapping):
+        return str(plan.get("text") or plan.get("label") or "")
+    return ""
+
+
+@dataclass(frozen=True)
+class ScenarioColumn:
+    """One column: the assessment as answered, or a variant (``variant_id``)."""
+
+    name: str
+    changes: tuple[str, ...]  # "Monthly queries: 90,000,000", in the questionnaire's words
+    outcome: ScenarioOutcome | None
+    variant_id: int | None = None
+    problem: str = ""
+
+    @property
+    def is_variant(self) -> bool:
+        return self.variant_id is not None
+
+
+@dataclass(frozen=True)
+class Cell:
+    text: str
+    strong: bool = False
+
+
+@dataclass(frozen=True)
+class ComparisonRow:
+    label: str
+    cells: tuple[Cell, ...]
+    key: str  # a stable name for tests and CSS: "recommendation", "tco-api"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """The assessment and its variants, one column each; rows are what the surfaces show."""
+
+    columns: tuple[ScenarioColumn, ...]
+    option_labels: Mapping[str, str] = field(default_factory=lambda: OPTION_LABELS)
+
+    @property
+    def variants(self) -> tuple[ScenarioColumn, ...]:
+        return tuple(column for column in self.columns if column.is_variant)
+
+    @property
+    def options(self) -> tuple[str, ...]:
+        """Every option any column costs, in the order the results list them."""
+        seen: dict[str, None] = {}
+        for column in self.columns:
+            if column.outcome is not None:
+                seen.update(dict.fromkeys(column.outcome.tco_usd))
+        return tuple(seen)
+
+    @property
+    def horizon_months(self) -> int:
+        horizons = {column.outcome.horizon_months for column in self.columns if column.outcome}
+        return horizons.pop() if len(horizons) == 1 else 0
+
+    @property
+    def adjusted(self) -> bool:
+        return any(column.outcome.adjusted for column in self.columns if column.outcome)
+
+    @property
+    def rows(self) -> tuple[ComparisonRow, ...]:
+        rows = [
+            self._row("recommendation", "Recommendation", self._recommendation),
+            self._row("confidence", "Confidence", _confidence),
+        ]
+        total = "Adjusted total" if self.adjusted else "Total"
+        horizon = f" over {self.horizon_months} months" if self.horizon_months else ""
+        for option in self.options:
+            label = self.option_labels.get(option, option)
+            rows.append(
+                self._row(
+                    f"tco-{option}",
+                    f"{total}{horizon}: {label}",
+                    lambda outcome, option=option: _tco(outcome, option),
+                )
+            )
+        for option in self._break_even_options:
+            label = self.option_labels.get(option, option)
+            rows.append(
+                self._row(
+                    f"break-even-{option}",
+                    f"{label} breaks even with the API",
+                    lambda outcome, option=option: Cell(_break_even(outcome, option)),
+                )
+            )
+        if any(column.outcome and column.outcome.plan for column in self.columns):
+            rows.append(self._row("plan", "Plan", lambda outcome: Cell(outcome.plan or "None")))
+        return tuple(rows)
+
+    @property
+    def _break_even_options(self) -> tuple[str, ...]:
+        seen: dict[str, None] = {}
+        for column in self.columns:
+            if column.outcome is not None:
+                seen.update(dict.fromkeys(column.outcome.break_even_month))
+        return tuple(seen)
+
+    def _recommendation(self, outcome: ScenarioOutcome) -> Cell:
+        if outcome.recommendation is None:
+            return Cell("Every option ruled out", strong=True)
+        return Cell(self.option_labels.get(outcome.recommendation, outcome.recommendation), True)
+
+    def _row(self, key: str, label: str, cell: Any) -> ComparisonRow:
+        return ComparisonRow(
+            label=label,
+            cells=tuple(
+                cell(column.outcome) if column.outcome is not None else Cell("Not scored")
+                for column in self.columns
+            ),
+            key=key,
+        )
+
+
+def _confidence(outcome: ScenarioOutcome) -> Cell:
+    return Cell(f"{outcome.confidence:.0%}")
+
+
+def _tco(outcome: ScenarioOutcome, option: str) -> Cell:
+    usd = outcome.tco_usd.get(option)
+    if usd is None:
+        return Cell("Not costed")
+    return Cell(wording.usd_short(usd), strong=option == outcome.recommendation)
+
+
+def _break_even(outcome: ScenarioOutcome, option: str) -> str:
+    if option not in outcome.break_even_month:
+        return "Not costed"
+    month = outcome.break_even_month[option]
+    if month is None:
+        return f"Not within {outcome.horizon_months} months"
+    return f"Month {month}"
+
+
+def comparison_of(base: ScenarioOutcome | None, variants: Sequence[ScenarioColumn]) -> Comparison:
+    """The assessment's own result first, then its variants in the order they were added."""
+    return Comparison(columns=(ScenarioColumn(BASE_NAME, (), base), *variants))
