@@ -107,12 +107,14 @@ def _cumulative(figures: Mapping[str, Any]) -> tuple[float, ...]:
 
 
 def _plan_text(plan: Any) -> str:
-    """A staged plan's words, whichever shape the result gives it (none today)."""
-    if isinstance(plan, str):
-        return plan
-    if isinstance(plan, Mapping):
-        return str(plan.get("text") or plan.get("label") or "")
-    return ""
+    """A staged plan in a few words (decision model v3), or "" without one."""
+    if not isinstance(plan, Mapping) or "start" not in plan:
+        return ""
+    start = OPTION_LABELS.get(plan["start"], plan["start"])
+    then = str(OPTION_LABELS.get(plan["then"], plan["then"])).lower()
+    trigger = wording.volume(float(plan["trigger_monthly_queries"]))
+    chosen = "recommended" if plan.get("recommended") else "not recommended"
+    return f"{start}, then {then} above {trigger} a month ({chosen})"
 
 
 @dataclass(frozen=True)
