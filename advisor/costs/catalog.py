@@ -207,6 +207,15 @@ class CatalogSnapshot:
 
     # --- what the catalog decides -------------------------------------------
 
+    def cheapest_closed_model(self, tier: str) -> ApiModelEntry | None:
+        """The closed model of ``tier`` cheapest for the default workload, if any."""
+        in_tier = [
+            entry
+            for entry in self.api_models
+            if entry.price.tier == tier and not entry.price.open_weights
+        ]
+        return min(in_tier, key=lambda entry: (entry.blended_usd, entry.key), default=None)
+
     def default_api_model(self) -> ApiModelEntry:
         """The marked default, else the first closed mid-tier model."""
         entry = next((entry for entry in self.api_models if entry.is_default), None) or next(

@@ -95,6 +95,16 @@ def assumptions_for(
     catalog = catalog or catalog_snapshot()
     notes: list[str] = []
     api = _pick(catalog.api_model, answers.get("api_model"), "api_model", notes)
+    if api is None and answers.get("frontier_capability") == "required":
+        # Frontier capability required and no model named: cost the API side on
+        # a frontier model, not the mid-tier default that would not do the job.
+        api = catalog.cheapest_closed_model("frontier")
+        default = catalog.default_api_model()
+        if api is not None and default.price.tier != "frontier":
+            notes.append(
+                f"Frontier capability is required: the API is costed on {api.label}, the "
+                f"cheapest closed frontier model, not the default {default.label}."
+            )
     api = api or catalog.default_api_model()
     gpu = _pick(catalog.gpu, answers.get("gpu"), "gpu", notes)
     self_host_model = _pick(

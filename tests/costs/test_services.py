@@ -151,3 +151,11 @@ def test_every_scalar_assumption_is_read_from_its_catalog_row() -> None:
         value = getattr(assumptions, spec.name)
         assert value == float(stored[spec.name]), spec.name
         assert isinstance(value, int) == (spec.name in INTEGER_ASSUMPTIONS), spec.name
+
+
+def test_frontier_required_costs_the_api_on_a_frontier_model(catalog: None) -> None:
+    chosen = assumptions_for(answers={"monthly_queries": 1_000, "frontier_capability": "required"})
+    assert chosen.api_model.tier == "frontier"
+    assert any("Frontier capability is required" in note for note in chosen.notes)
+    named = assumptions_for(answers={"frontier_capability": "required", "api_model": "gpt-6.2-sol"})
+    assert named.api_model.key == "gpt-6.2-sol"  # a model the buyer named is kept
