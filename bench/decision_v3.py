@@ -1,17 +1,16 @@
-"""Decision model v3's calibration table on the seeded catalog, and its speed.
+"""Decision model v3's calibration table on the seeded ruleset and catalog, and its speed.
 
     .venv/bin/python -m bench.decision_v3        (after `make seed`, on the SQLite default)
 
-For each volume (1M to 1B queries a month) and load pattern (steady,
-business hours), with and without production data: the adjusted P50 TCO of
-every option and of the staged plan, the recommendation and its confidence;
-then self-hosting's break-even volume against the closed API and against
-``open_api``; then the median time of one v3 decision (every draw, the plan)
-against ``GET /healthz`` in the same process.
-
-The open-weights offer is the cheapest active hosted offer of the catalog's
-like-for-like open model; the cost effects are the seeded ruleset's
-evaluation-and-migration cost (judgement: $20K-150K, base $60K).
+Through the product's own entry point (``advice_for_answers``, the current
+ruleset): for each volume (1M to 1B queries a month) and load pattern
+(steady, business hours), with and without production data, every option's
+adjusted median 36-month cost, the staged plan's, the recommendation and its
+confidence; then self-hosting's break-even volume against the closed API and
+against the hosted open model (adjusted medians, production data, steady);
+then the median time of a completion's scoring (``build_snapshot``: the
+verdict, the uncertainty figures, the answer flips) and of one verdict,
+each against ``GET /healthz`` in the same process.
 """
 
 from __future__ import annotations
@@ -19,10 +18,12 @@ from __future__ import annotations
 import os
 import statistics
 import time
+from collections.abc import Callable
 from typing import Any
 
 VOLUMES = (1e6, 5e6, 1e7, 3e7, 1e8, 3e8, 1e9)
 PATTERNS = ("steady", "business_hours")
+OPTIONS = ("api", "open_api", "self_host", "hybrid")
 
 
 def main() -> int:
@@ -32,95 +33,74 @@ def main() -> int:
     django.setup()
     from django.test import Client
 
-    from advisor.costs.projection import workload_from_answers
-    from advisor.costs.selectors import catalog_snapshot
-    from advisor.costs.services import assumptions_for
-    from advisor.scoring.effects import CostEffect, RangeEffect, Triangle
-    from advisor.scoring.simulation import DecisionInputs, decide
+    from advisor.assessments.results import build_snapshot
+    from advisor.rules.services import advice_for_answers
 
-    catalog = catalog_snapshot()
-    api = catalog.default_api_model()
-    offers = [
-        entry
-        for entry in catalog.api_models
-        if entry.price.open_weights and entry.price.tier == api.price.tier
-    ]
-    open_api = min(offers, key=lambda entry: entry.blended_usd) if offers else None
-    migration = (
-        "evaluation-and-migration",
-        CostEffect(
-            ("open_api", "self_host", "hybrid"),
-            "Quality evaluation and migration",
-            one_off_usd=Triangle(20_000, 60_000, 150_000),
-        ),
+    def verdict(answers: dict[str, Any]) -> Any:
+        return advice_for_answers(answers=answers, uncertainty=False)
+
+    sample = verdict({"monthly_queries": 1_000_000})
+    print(
+        f"closed API: {sample.assumptions[0].label}; hosted open model: {sample.open_api_model}\n"
     )
-    print(f"closed API: {api.key}; open_api: {open_api.key if open_api else 'none'}\n")
-
-    def inputs(volume: float, pattern: str, measured: bool) -> DecisionInputs:
-        answers: dict[str, Any] = {
-            "monthly_queries": int(volume),
-            "load_pattern": pattern,
-            "has_production_data": measured,
-        }
-        return DecisionInputs(
-            workload=workload_from_answers(answers),
-            assumptions=assumptions_for(answers=answers, catalog=catalog),
-            open_api_model=open_api.price if open_api else None,
-            cost_effects=(migration,),
-            range_effects=() if measured else (RangeEffect("monthly_queries", 0.3, 3.0),),
-            given=frozenset(answers),
-            volume_measured=measured,
-        )
-
     print("| volume | load | data | api | open_api | self_host | hybrid | plan | decision |")
-    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | --- |")
+    print("| ---: | --- | --- | ---: | ---: | ---: | ---: | --- | --- |")
     for pattern in PATTERNS:
         for volume in VOLUMES:
             for measured in (True, False):
-                verdict = decide(inputs(volume, pattern, measured))
-                cells = [
-                    _money(verdict.options[o].adjusted_tco_usd) if o in verdict.options else "-"
-                    for o in ("api", "open_api", "self_host", "hybrid")
-                ]
-                plan = verdict.plan
+                advice = verdict(
+                    {
+                        "monthly_queries": int(volume),
+                        "load_pattern": pattern,
+                        "has_production_data": measured,
+                    }
+                )
+                result = advice.verdict
+                cells = [_money(result.options[option].adjusted_tco_usd) for option in OPTIONS]
+                plan = result.plan
                 plan_cell = (
-                    f"{_money(plan.tco_usd)} ({plan.start}->{plan.then} above "
-                    f"{plan.trigger_monthly_queries / 1e6:.0f}M)"
+                    f"{_money(plan.tco_usd)}: {plan.start} then {plan.then} above "
+                    f"{plan.trigger_monthly_queries / 1e6:,.0f}M"
                     if plan
                     else "-"
                 )
                 print(
                     f"| {volume / 1e6:,.0f}M | {pattern} | {'yes' if measured else 'no'} | "
                     + " | ".join(cells)
-                    + f" | {plan_cell} | {verdict.recommendation} {verdict.confidence:.0%} |"
+                    + f" | {plan_cell} | {result.recommendation} {result.confidence:.0%} |"
                 )
 
-    print("\nSelf-hosting's break-even (adjusted P50, steady, production data):")
+    print("\nSelf-hosting's break-even (adjusted medians, steady, production data):")
     for rival in ("api", "open_api"):
         found = None
-        for step in range(121):
-            volume = 10 ** (6 + 4 * step / 120)
-            verdict = decide(inputs(volume, "steady", True))
-            if rival in verdict.options and (
-                verdict.options["self_host"].adjusted_tco_usd
-                < verdict.options[rival].adjusted_tco_usd
-            ):
+        for step in range(161):
+            volume = 10 ** (6 + 5 * step / 160)
+            options = verdict(
+                {
+                    "monthly_queries": int(volume),
+                    "load_pattern": "steady",
+                    "has_production_data": True,
+                }
+            ).verdict.options
+            if options["self_host"].adjusted_tco_usd < options[rival].adjusted_tco_usd:
                 found = volume
                 break
-        print(f"- against {rival}: " + (f"{found / 1e6:,.1f}M a month" if found else "beyond 10B"))
+        print(f"- against {rival}: " + (f"{found / 1e6:,.1f}M a month" if found else "beyond 100B"))
 
     client = Client(HTTP_HOST="127.0.0.1")
-    sample = inputs(1e8, "steady", False)
-    decision_ms = _median_ms(lambda: decide(sample), 30)
-    health_ms = _median_ms(lambda: client.get("/healthz"), 200)
+    answers = {"monthly_queries": 60_000_000, "load_pattern": "steady"}
+    completion_ms = _median_ms(lambda: build_snapshot(answers=answers), 15)
+    verdict_ms = _median_ms(lambda: verdict(answers), 15)
+    health_ms = _median_ms(lambda: client.get("/healthz"), 300)
     print(
-        f"\nOne v3 decision (draws and plan): median {decision_ms:.1f} ms; /healthz "
-        f"{health_ms:.2f} ms; ratio {decision_ms / health_ms:.0f}x"
+        f"\nCompletion scoring (build_snapshot: verdict, uncertainty, flips): median "
+        f"{completion_ms:.0f} ms = {completion_ms / health_ms:.0f}x /healthz ({health_ms:.2f} ms)"
     )
+    print(f"One verdict (advice_for_answers without the uncertainty figures): {verdict_ms:.0f} ms")
     return 0
 
 
-def _median_ms(call: Any, runs: int) -> float:
+def _median_ms(call: Callable[[], Any], runs: int) -> float:
     timings = []
     for _ in range(runs):
         start = time.perf_counter()
