@@ -15,6 +15,7 @@ from django.utils.safestring import SafeString
 from advisor import wording
 from advisor.reports import report_sections
 from advisor.rules.reasons import reasons_summary
+from advisor.scoring.effects import Effect, InvalidEffect, describe, parse_effects
 
 register = template.Library()
 
@@ -112,12 +113,30 @@ def effect_badges(effect: Mapping[str, Any], labels: Mapping[str, str]) -> SafeS
             )
     for option in effect.get("excludes") or ():
         parts.append(("effect-exclude", f"rules out {labels.get(option, option)}"))
+    for typed in typed_effects(effect.get("effects")):
+        parts.append(("effect-money", describe(typed, labels)))
     if not parts:
         return SafeString("")
     return format_html(
         '<span class="effect">{}</span>',
         format_html_join(" ", '<span class="badge {}">{}</span>', parts),
     )
+
+
+@register.filter
+def has_effect(effect: Mapping[str, Any]) -> bool:
+    """Whether a fired rule did more than explain: scores, exclusions or typed effects."""
+    deltas = effect.get("score_deltas") or {}
+    return bool(
+        any(deltas.values()) or effect.get("excludes") or typed_effects(effect.get("effects"))
+    )
+
+
+def typed_effects(raw: Any) -> tuple[Effect, ...]:
+    try:
+        return parse_effects(raw)
+    except InvalidEffect:
+        return ()  # a stored effect that no longer reads is shown as none
 
 
 @register.simple_tag
