@@ -102,7 +102,12 @@ def open_question_sentence(item: Mapping[str, Any]) -> str:
     """Conditional advice for a follow-up answered "unknown"."""
     if_yes = SHORT_OPTION_PHRASES.get(item.get("if_yes") or "", "no option")
     if_no = SHORT_OPTION_PHRASES.get(item.get("if_no") or "", "no option")
-    return f"Check first: {item['prompt']} If yes, {if_yes}; if no, {if_no}."
+    prompt = str(item["prompt"]).rstrip()
+    if if_yes == if_no:
+        # Both answers lead to the same option: the check firms up the
+        # advice (its confidence) but cannot change it, so say so.
+        return f"Worth checking: {prompt} Either answer leads to {if_yes}; the answer firms it up."
+    return f"Check first: {prompt} If yes, {if_yes}; if no, {if_no}."
 
 
 def _rules(
