@@ -142,16 +142,17 @@ def test_break_even_ranges_read_from_p10_to_p90() -> None:
         "self_host": {"p10": 8_000_000, "p50": 13_600_000, "p90": None},
         "hybrid": None,
     }
+    # In words: the P10 and P90 are named only under "How this was worked out".
     assert break_even_range_sentences({"break_even_monthly_queries": ranges}) == [
-        "Across plausible worlds, self-hosted breaks even from about 8M queries a month in the "
-        "favourable ones (P10), and not at all in the unfavourable ones (P90).",
-        "Hybrid does not break even with the API in most plausible worlds.",
+        "Across plausible prices and volumes, self-hosted breaks even from about 8M queries a "
+        "month in the favourable ones, and not at all in the unfavourable ones.",
+        "Hybrid does not break even with the API for most plausible prices and volumes.",
     ]
     ranges["self_host"]["p90"] = 33_353_325.6
     first = break_even_range_sentences({"break_even_monthly_queries": ranges})[0]
     assert first == (
-        "Across plausible worlds, self-hosted breaks even between about 8M and 33.4M queries a "
-        "month (P10 to P90)."
+        "Across plausible prices and volumes, self-hosted likely breaks even between about 8M "
+        "and 33.4M queries a month."
     )
     # The median is not printed: the base case's break-even is said beside it.
     assert "13.6M" not in first
