@@ -260,15 +260,17 @@ class UncertaintyView:
     """What the page and the PDF show of the costs and their uncertainty, from one snapshot."""
 
     cost_rows: list[OptionCostRow]
-    confidence_sentence: str
+    confidence_sentence: str  # with the method: how many plausible worlds, drawn from what
     tornado: Tornado | None
     assumption_changes: list[str]
+    confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
     return UncertaintyView(
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
+        confidence_meaning=confidence_sentence(result, method=False),
         tornado=cost_tornado(result),
         assumption_changes=[
             str(change.get("text", ""))

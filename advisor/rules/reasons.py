@@ -147,9 +147,17 @@ def buyer_reasons(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) ->
     worked out"); a result from before decision model v2 has no split, so
     its strongest rules with an effect stand as the reasons for.
     """
-    summary = reasons_summary(result, count=count)
+    summary = reasons_summary(result, count=len(result.get("fired_rules") or ()))
     if summary.split:
-        chosen = summary.strongest_for
+        # The reasons for the recommendation overall, then those for each
+        # answered question's answer (the hybrid over self-hosting, say),
+        # strongest first as the engine listed them.
+        order = {rule["code"]: index for index, rule in enumerate(result["fired_rules"])}
+        codes = {rule["code"]: rule for rule in summary.strongest_for}
+        for step in summary.steps:
+            if step.asked:
+                codes.update({rule["code"]: rule for rule in step.reasons_for})
+        chosen = tuple(sorted(codes.values(), key=lambda rule: order[rule["code"]]))[:count]
         against = summary.strongest_against
     else:
         fired = list(result.get("fired_rules") or [])
