@@ -40,7 +40,7 @@ from advisor.reports import report_sections
 from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_svg
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
-from advisor.rules.reasons import reasons_summary
+from advisor.rules.reasons import buyer_reasons, reasons_summary
 from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
@@ -65,7 +65,9 @@ REPORT_TEMPLATES = (
     "reports/_what_would_change.html",
     "reports/_assumptions.html",
     "reports/_accent.css",
+    "reports/summary.html",
 )
+SUMMARY_TEMPLATE = "reports/summary.html"
 REPORT_STYLESHEET = "css/report.css"
 ACCENT_STYLESHEET = "reports/_accent.css"
 DEFAULT_ACCENT_COLOUR = "#1F4E79"
@@ -126,6 +128,8 @@ class ReportInputs:
     report_title: str = ""
     # The answers the buyer gave; None: the snapshot says (or its uncertainty analysis).
     given_answers: Collection[str] | None = None
+    # The one-page summary (reports/summary.html) instead of the full report.
+    summary_only: bool = False
 
 
 # --- rendering ----------------------------------------------------------------
@@ -142,6 +146,7 @@ def render_report_pdf(
     timeout_seconds: float | None = None,
     report_title: str = "",
     given_answers: Collection[str] | None = None,
+    summary_only: bool = False,
 ) -> bytes:
     """The PDF report of a result, not cached (``evaluate --pdf`` and tests).
 
@@ -166,6 +171,7 @@ def render_report_pdf(
         answer_sections=_answer_sections_for_ruleset(result.ruleset.to_dict(), answers),
         report_title=report_title,
         given_answers=given_answers,
+        summary_only=summary_only,
     )
     return _render(inputs, timeout_seconds=timeout_seconds)
 
@@ -206,12 +212,14 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
     chart = _chart_svg(ResultSnapshot.from_dict(inputs.result))
     resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
     tornado = context["costs_view"].tornado
-    if tornado is not None:
+    if tornado is not None and not inputs.summary_only:
         svg = render_to_string("reports/_tornado_svg.html", {"tornado": tornado}).strip()
         resources.append((TORNADO_URL, svg.encode(), SVG_TYPE))
     accent = render_to_string(ACCENT_STYLESHEET, {"accent_colour": context["accent_colour"]})
     return ReportDocument(
-        html=render_to_string(REPORT_TEMPLATES[0], context),
+        html=render_to_string(
+            SUMMARY_TEMPLATE if inputs.summary_only else REPORT_TEMPLATES[0], context
+        ),
         resources=tuple(resources),
         stylesheets=(_report_stylesheet(), accent),
     )
@@ -296,6 +304,8 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).
         "reasons": reasons,
+        # The summary's reasons, in the buyer's words (as the result page's "Why").
+        "why": buyer_reasons(result),
         "strongest_reasons": (
             list(reasons.strongest_for)
             if reasons.split
@@ -383,10 +393,11 @@ def _answer_sections(
     return review_sections(wizard_for(ruleset=ruleset), answers, scored=scored)
 
 
-def report_filename(client_name: str, prepared_on: date) -> str:
+def report_filename(client_name: str, prepared_on: date, *, summary_only: bool = False) -> str:
     """``<client>-llm-deployment-recommendation-<date>.pdf``, safe in any header or file system."""
     client = slugify(client_name)[:60].strip("-") or "assessment"
-    return f"{client}-llm-deployment-recommendation-{prepared_on.isoformat()}.pdf"
+    summary = "-summary" if summary_only else ""
+    return f"{client}-llm-deployment-recommendation{summary}-{prepared_on.isoformat()}.pdf"
 
 
 # --- branding -------------------------------------------------------------------
@@ -453,6 +464,8 @@ class AssessmentReport:
     prepared_on: date
     branding: Branding
     notes: str
+    # The one-page summary rather than the full report.
+    summary_only: bool = False
 
     @property
     def etag(self) -> str:
@@ -472,10 +485,13 @@ class AssessmentReport:
             report_title=assessment.report_title,
             # The stored answers are the buyer's own; the scored ones add the defaults.
             given_answers=tuple(assessment.answers),
+            summary_only=self.summary_only,
         )
 
 
-def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
+def prepare_assessment_report(
+    *, assessment: Assessment, summary_only: bool = False
+) -> AssessmentReport:
     """The report of a completed assessment, and its cache key.
 
     The assessment may come without its documents
@@ -499,10 +515,13 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
         notes,
         prepared_on.isoformat(),
         branding.cache_fingerprint(),
+        "summary" if summary_only else "report",
     ]
     cache_key = hashlib.sha256(json.dumps(key_material, default=str).encode()).hexdigest()
-    filename = report_filename(assessment.client_name, prepared_on)
-    return AssessmentReport(assessment, cache_key, filename, prepared_on, branding, notes)
+    filename = report_filename(assessment.client_name, prepared_on, summary_only=summary_only)
+    return AssessmentReport(
+        assessment, cache_key, filename, prepared_on, branding, notes, summary_only
+    )
 
 
 def report_is_cached(*, report: AssessmentReport) -> bool:
@@ -549,6 +568,21 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
         _release(slot)
     _store(assessment, report.cache_key, pdf)
     return pdf
+
+
+def assessment_summary_pdf(*, report: AssessmentReport) -> bytes:
+    """The one-page summary, rendered now (a page renders fast; the cache keeps the full report).
+
+    Under the owner's render slot, as the full report: one render at a time
+    per owner. Raises :class:`PdfRenderBusy` and :class:`PdfRenderError`.
+    """
+    slot = _render_slot(report.assessment)
+    if not _take(slot):
+        raise PdfRenderBusy("Another report of the same owner is being rendered.")
+    try:
+        return _render(replace(_render_inputs(report), answer_sections=()))
+    finally:
+        _release(slot)
 
 
 def render_report_to_cache(*, report: AssessmentReport, timeout_seconds: float) -> None:
