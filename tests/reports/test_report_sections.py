@@ -181,7 +181,7 @@ def test_a_tornado_needs_inputs_that_move_self_hostings_ratio() -> None:
     assert cost_tornado(result()) is None
 
 
-def test_a_long_tornado_label_wraps_onto_two_lines_instead_of_being_cut() -> None:
+def test_a_long_tornado_label_wraps_whole_and_its_row_grows() -> None:
     def row(label: str) -> dict[str, object]:
         return {
             "label": label,
@@ -191,20 +191,23 @@ def test_a_long_tornado_label_wraps_onto_two_lines_instead_of_being_cut() -> Non
         }
 
     long_label = "Share of a benchmark's peak throughput served under latency targets"
-    costs = {**result()["costs"], "sensitivity": [row("GPU price"), row(long_label)]}
+    costs = {**result()["costs"], "sensitivity": [row(long_label), row("GPU price")]}
     chart = cost_tornado(result(costs=costs))
     assert chart is not None
-    short, wrapped = chart.rows
+    wrapped, short = chart.rows
 
     assert short.label_lines == ((short.text_y, "GPU price"),)
+    # The whole label, never cut with "…" (the PDF once read "latency…").
     assert [text for _, text in wrapped.label_lines] == [
         "Share of a benchmark's peak",
-        "throughput served under latency…",
+        "throughput served under latency",
+        "targets",
     ]
-    # Both lines inside the row, centred on its bar's baseline.
-    (first_y, _), (second_y, _) = wrapped.label_lines
-    assert first_y < wrapped.text_y < second_y
-    assert second_y - first_y == 12
+    # The lines centred on the bar's baseline, 12 units apart.
+    (first_y, _), (middle_y, _), (last_y, _) = wrapped.label_lines
+    assert (middle_y, last_y - first_y) == (wrapped.text_y, 24)
+    # The three-line row is a line taller, so the next row's label clears it.
+    assert short.label_lines[0][0] - last_y >= 12
 
 
 def test_uncertainty_view_keeps_only_the_assumption_crossings() -> None:
