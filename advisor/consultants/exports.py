@@ -97,7 +97,7 @@ def _fixed_cells(assessment: Assessment) -> list[Any]:
         result.recommendation or "none",
         # As every page shows it ("82%"); a spreadsheet reads it as a percentage.
         f"{result.confidence:.0%}",
-        *(round(result.tco_usd(option)) for option in OPTIONS),
+        *(result.tco_usd(option) for option in OPTIONS),
         sorted(result.excluded),
         # The caveats in words, as the client reads them (the codes are internal);
         # each is a sentence, so they join with a space, not "; ".

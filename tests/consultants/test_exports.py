@@ -119,7 +119,7 @@ def test_a_completed_assessment_exports_its_result() -> None:
             status=AssessmentStatus.COMPLETED, completed_at=CREATED, result=completed_result()
         )
     )
-    # Confidence as every page shows it, money to the dollar, caveats in words.
+    # Confidence as every page shows it, caveats in words.
     assert (row["recommendation"], row["confidence"]) == ("self_host", "64%")
     assert (row["tco_api_usd"], row["tco_self_host_usd"], row["tco_hybrid_usd"]) == (
         100,
