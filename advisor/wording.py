@@ -88,6 +88,17 @@ def volume(value: float) -> str:
     return short_number(value, trailing_zeros=False)
 
 
+def break_even_month(month: float | None) -> str:
+    """When an option breaks even, as prose: "in month 12", or "not within the horizon".
+
+    A rule's text says ``breaks even {break_even_month_self_host:month}``;
+    a null month (no break-even) reads as words, never "month n/a".
+    """
+    if month is None or not math.isfinite(float(month)):
+        return "not within the horizon"
+    return f"in month {float(month):.0f}"
+
+
 def plural_noun(count: float, singular: str, plural: str | None = None) -> str:
     """The noun for ``count``: singular for exactly one, else the plural."""
     if _is_one(count):

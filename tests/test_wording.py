@@ -106,3 +106,8 @@ def test_no_widow_binds_the_last_two_words() -> None:
     )
     assert wording.no_widow("Alone") == "Alone"
     assert render("{{ t|nowidow }}", t="<b>a b") == "&lt;b&gt;a\u00a0b"
+
+
+def test_a_break_even_month_reads_as_words_when_there_is_none() -> None:
+    assert wording.break_even_month(12) == "in month 12"
+    assert wording.break_even_month(None) == "not within the horizon"

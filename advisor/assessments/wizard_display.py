@@ -42,6 +42,28 @@ class QuestionRow:
     def numeric(self) -> bool:
         return self.spec.type in NUMBER_TYPES
 
+    @property
+    def default_note(self) -> str:
+        """What applies when a question with no static default is left unanswered.
+
+        Every default is visible: a choice the cost model makes from other
+        answers (the GPU pricing follows the data's residency) is said in
+        words while nothing is ticked.
+        """
+        if self.field is None or self.spec.default is not None or self.field.value():
+            return ""
+        return COMPUTED_DEFAULTS.get(self.spec.key, "")
+
+
+# Questions whose default the cost model works out from other answers
+# (advisor.costs.projection.default_gpu_pricing), in the buyer's words.
+COMPUTED_DEFAULTS = {
+    "gpu_pricing": (
+        "Default if left unticked: on-demand rental, or GPUs you own when the data "
+        "must stay on your premises."
+    ),
+}
+
 
 def question_rows(
     step: Step, form: StepForm, visible: Sequence[QuestionSpec], *, hints: Mapping[str, str]

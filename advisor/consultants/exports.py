@@ -144,9 +144,12 @@ def _fixed_cells(assessment: Assessment) -> list[Any]:
     return [
         *cells,
         result.recommendation or "none",
-        result.confidence,
+        # As every page shows it ("82%"); a spreadsheet reads it as a percentage.
+        f"{result.confidence:.0%}",
         *(result.tco_usd(option) for option in OPTIONS),
         sorted(result.excluded),
-        [caveat.code for caveat in result.caveats],
+        # The caveats in words, as the client reads them (the codes are internal);
+        # each is a sentence, so they join with a space, not "; ".
+        " ".join(caveat.text for caveat in result.caveats),
         assessment.notes,
     ]

@@ -20,9 +20,16 @@ class BrandingForm(forms.ModelForm[ConsultantProfile]):
 
     class Meta:
         model = ConsultantProfile
-        fields = ["firm_name", "logo", "accent_colour"]
-        labels = {"firm_name": "Firm name", "accent_colour": "Accent colour"}
-        help_texts = {"firm_name": "Shown on the cover and in the header of your clients' reports."}
+        fields = ["full_name", "firm_name", "logo", "accent_colour"]
+        labels = {
+            "full_name": "Your full name",
+            "firm_name": "Firm name",
+            "accent_colour": "Accent colour",
+        }
+        help_texts = {
+            "full_name": "The reports' “Prepared by” line, e.g. Casey Jordan.",
+            "firm_name": "Shown on the cover and in the header of your clients' reports.",
+        }
         widgets = {
             "logo": forms.ClearableFileInput(attrs={"accept": ".png,.jpg,.jpeg,.svg"}),
             "accent_colour": forms.TextInput(
@@ -70,6 +77,10 @@ class BrandingForm(forms.ModelForm[ConsultantProfile]):
     def clean_firm_name(self) -> str:
         firm_name: str = self.cleaned_data["firm_name"]
         return " ".join(firm_name.split())
+
+    def clean_full_name(self) -> str:
+        full_name: str = self.cleaned_data["full_name"]
+        return " ".join(full_name.split())
 
 
 class NewAssessmentForm(forms.Form):

@@ -53,6 +53,8 @@ class ConsultantProfile(models.Model):
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="consultant_profile"
     )
+    # The "Prepared by" line of the reports: the consultant's name as they sign.
+    full_name = models.CharField(max_length=FIRM_NAME_MAX_LENGTH, blank=True)
     firm_name = models.CharField(max_length=FIRM_NAME_MAX_LENGTH, blank=True)
     logo = models.FileField(
         upload_to=logo_upload_to,
@@ -86,5 +88,9 @@ class ConsultantProfile(models.Model):
 
     @property
     def display_name(self) -> str:
-        """The consultant's name as the report's "prepared by" line shows it."""
-        return self.user.get_full_name() or self.user.get_username()
+        """The consultant's name as the report's "prepared by" line shows it.
+
+        Their own full name from the branding page, else the account's, and
+        the user name only when neither is set.
+        """
+        return self.full_name or self.user.get_full_name() or self.user.get_username()

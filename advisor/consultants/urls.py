@@ -29,4 +29,5 @@ urlpatterns = [
     ),
     path("assessments/<slug:token>/lock/", views.assessment_lock_view, name="assessment_lock"),
     path("profile/", views.profile, name="profile"),
+    path("logo/<int:profile_id>.png", views.logo, name="logo"),
 ]

@@ -15,12 +15,17 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import (
+    require_GET,
+    require_http_methods,
+    require_POST,
+    require_safe,
+)
 
 from advisor.assessments import wizard_display
 from advisor.assessments.models import Assessment
@@ -57,13 +62,15 @@ from advisor.consultants.forms import (
     NotesForm,
     RescoreForm,
 )
-from advisor.consultants.selectors import current_ruleset_id
+from advisor.consultants.selectors import current_ruleset_id, logo_png_of
 from advisor.consultants.services import is_consultant, profile_for_user
 from advisor.core.htmx import partial_or_page
 from advisor.core.http import SignedInHtmxHttpRequest
 from advisor.core.rate_limits import limit_assessment_start
 from advisor.options import OPTION_LABELS
+from advisor.reports.report_sections import uncertainty_view
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
+from advisor.snapshot import ResultSnapshot
 
 View = Callable[..., HttpResponse]
 
@@ -254,6 +261,17 @@ def profile(request: SignedInHtmxHttpRequest) -> HttpResponse:
     return render(request, "consultants/profile.html", {"form": form, "profile": instance})
 
 
+@require_safe
+def logo(request: HttpRequest, profile_id: int) -> HttpResponse:
+    """A consultant's logo as their clients' pages and reports show it (the measured PNG)."""
+    png = logo_png_of(profile_id=profile_id)
+    if png is None:
+        raise Http404("No logo.")
+    response = HttpResponse(png, content_type="image/png")
+    response["Cache-Control"] = "private, max-age=3600"
+    return response
+
+
 # --- helpers ------------------------------------------------------------------
 
 
@@ -341,4 +359,15 @@ def _detail_context(
         "labels": OPTION_LABELS,
         "is_newer_ruleset_published": current_ruleset_id() not in (None, assessment.ruleset_id),
         "scenarios": _scenario_section(assessment, form=scenario_form),
+        # The totals and the answers, as the client's result page and review show them.
+        "costs_view": (
+            uncertainty_view(ResultSnapshot.from_dict(assessment.result))
+            if assessment.result
+            else None
+        ),
+        "answer_sections": wizard_display.review_sections(
+            wizard,
+            assessment.answers,
+            scored=(assessment.result or {}).get("answers") or None,
+        ),
     }

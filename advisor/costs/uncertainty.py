@@ -223,6 +223,7 @@ class Crossing:
     value: float
     direction: str  # "below" or "above"
     recommendation: str | None
+    base: float | None = None  # the value the answer or assumption has today
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -236,8 +237,19 @@ class Crossing:
     @property
     def text(self) -> str:
         option = SHORT_OPTION_PHRASES.get(self.recommendation or "", "no option")
-        value = _fmt(self.value, self.unit)
-        return f"If {_lower_first(self.label)} were {self.direction} {value}, {option} would win."
+        label = _lower_first(self.label)
+        if self.base is None:
+            value = _fmt(self.value, self.unit)
+            return f"If {label} were {self.direction} {value}, {option} would win."
+        value, today = _fmt_apart(self.value, self.base, self.unit)
+        if value == today:
+            # The decision turns right beside today's value: naming a threshold
+            # that reads as the current value would suggest no change at all.
+            return (
+                f"If {label} were even slightly {self.direction} today's {today}, "
+                f"{option} would win."
+            )
+        return f"If {label} were {self.direction} {value} (today {today}), {option} would win."
 
 
 @dataclass(frozen=True)
@@ -847,6 +859,7 @@ def _crossings_of(
                 value=float(shown[changes]),
                 direction=direction,
                 recommendation=decision_at(changes),
+                base=float(item.base),
             )
         )
     return found
@@ -863,12 +876,24 @@ def _lower_first(label: str) -> str:
     return label if first.isupper() else label[:1].lower() + label[1:]
 
 
-def _fmt(value: float, unit: str) -> str:
+def _fmt_apart(value: float, base: float, unit: str) -> tuple[str, str]:
+    """``value`` and ``base`` formatted, with decimals added until they read apart (two at most)."""
+    shown, today = _fmt(value, unit), _fmt(base, unit)
+    for decimals in (1, 2):
+        if shown != today:
+            break
+        shown, today = _fmt(value, unit, decimals), _fmt(base, unit, decimals)
+    return shown, today
+
+
+def _fmt(value: float, unit: str, decimals: int | None = None) -> str:
+    """A value with its unit; ``decimals`` overrides the usual precision."""
     if unit.startswith("USD"):
         suffix = unit.removeprefix("USD").strip()
-        number = f"${value:,.2f}" if abs(value) < 100 else f"${value:,.0f}"
+        places = decimals if decimals is not None else (2 if abs(value) < 100 else 0)
+        number = f"${value:,.{places}f}"
         return f"{number}{suffix.replace('/', ' per ', 1) if suffix else ''}".replace("  ", " ")
     if unit in ("%", "% per month", "%/year"):
-        return f"{value:,.0f}{unit.replace('%/year', '% a year')}"
-    shown = f"{value:,.0f}" if abs(value) >= 10 else f"{value:,.2f}"
-    return f"{shown} {unit}".strip()
+        return f"{value:,.{decimals or 0}f}{unit.replace('%/year', '% a year')}"
+    places = decimals if decimals is not None else (0 if abs(value) >= 10 else 2)
+    return f"{value:,.{places}f} {unit}".strip()

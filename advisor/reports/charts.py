@@ -521,7 +521,7 @@ class TornadoRow:
 
     @property
     def label_lines(self) -> tuple[tuple[float, str], ...]:
-        """The label on at most two lines, each with its baseline (SVG units)."""
+        """The whole label, wrapped, each line with its baseline (SVG units)."""
         return _label_lines(self.label, self.text_y)
 
 
@@ -544,7 +544,8 @@ class Tornado:
 TORNADO_ROW_HEIGHT = 26
 TORNADO_PLOT_WIDTH = 390
 # Characters of an 11 px label that fit left of the plot (222 units); a longer
-# label wraps onto a second line, 12 units below the first, within its row.
+# label wraps onto further lines, 12 units apart, and is never cut short: a
+# row whose label takes three lines is one line taller.
 TORNADO_LABEL_CHARS = 34
 TORNADO_LINE_GAP = 12
 
@@ -573,9 +574,12 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
         return round((value - lowest) / (highest - lowest) * TORNADO_PLOT_WIDTH, 1)
 
     drawn = []
-    for index, row in enumerate(rows):
+    top = 0
+    for row in rows:
         low, high = row["ratio_self_host_to_api"]["low"], row["ratio_self_host_to_api"]["high"]
         left, right = x(min(low, high)), x(max(low, high))
+        extra = max(0, len(textwrap.wrap(str(row["label"]), TORNADO_LABEL_CHARS)) - 2)
+        half_extra = extra * TORNADO_LINE_GAP / 2
         drawn.append(
             TornadoRow(
                 label=str(row["label"]),
@@ -584,17 +588,18 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
                 high_ratio=high,
                 bar_x=left,
                 bar_width=max(right - left, 1.0),  # a bar too thin to see is still drawn
-                text_y=index * TORNADO_ROW_HEIGHT + 16,
-                bar_y=index * TORNADO_ROW_HEIGHT + 5,
+                text_y=top + half_extra + 16,
+                bar_y=top + half_extra + 5,
             )
         )
+        top += TORNADO_ROW_HEIGHT + extra * TORNADO_LINE_GAP
     step = _tick_step(highest - lowest)
     ticks = []
     value = math.ceil(lowest / step) * step
     while value <= highest:
         ticks.append((x(value), f"{value:.2f}".rstrip("0").rstrip(".") + "x"))
         value += step
-    plot_height = len(drawn) * TORNADO_ROW_HEIGHT
+    plot_height = top
     return Tornado(
         rows=tuple(drawn),
         base_ratio=base_ratio,
@@ -610,13 +615,14 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
 
 
 def _label_lines(label: str, baseline: float) -> tuple[tuple[float, str], ...]:
-    """The label whole on one line, or on two centred on the bar (the second cut with "…")."""
+    """The label whole, on as many lines as it needs, centred on the bar."""
     lines = textwrap.wrap(label, TORNADO_LABEL_CHARS)
     if len(lines) <= 1:
         return ((baseline, label),)
-    second = textwrap.shorten(" ".join(lines[1:]), TORNADO_LABEL_CHARS, placeholder="…")
-    half = TORNADO_LINE_GAP / 2
-    return ((baseline - half, lines[0]), (baseline + half, second))
+    first = baseline - TORNADO_LINE_GAP * (len(lines) - 1) / 2
+    return tuple(
+        (round(first + index * TORNADO_LINE_GAP, 1), line) for index, line in enumerate(lines)
+    )
 
 
 def _range_text(row: Mapping[str, Any]) -> str:

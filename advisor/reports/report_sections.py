@@ -222,8 +222,18 @@ def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
     return sentences
 
 
-def confidence_sentence(result: Mapping[str, Any]) -> str:
-    """What the confidence figure means, in the buyer's words."""
+# How the buyer's page speaks of the uncertainty analysis's draws: no count,
+# no statistics (the method, with its count, is under "How this was worked out").
+BUYER_WORLDS = "the plausible prices and volumes we tried"
+
+
+def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> str:
+    """What the confidence figure means, in the buyer's words.
+
+    ``method`` says how it was worked out (the number of plausible worlds
+    and what they are drawn from); without it, the sentence the verdict
+    shows, with no count.
+    """
     costs = result.get("costs") or {}
     basis = costs.get("uncertainty")
     recommendation = result.get("recommendation")
@@ -234,7 +244,7 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
     label = option_label(recommendation)
     offered = [option for option in V3_OPTIONS if option in costs.get("options", {})]
     if decided_on_money(result) and len(excluded) < len(offered) - 1:
-        return _money_confidence_sentence(result, share)
+        return _money_confidence_sentence(result, share, method=method)
     if len(excluded) == len(offered) - 1:
         api = costs["options"]["api"]["tco_usd"]
         ratio = costs["options"][recommendation]["tco_usd"] / api if api else None
@@ -250,8 +260,9 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
         )
     worlds = basis.get("decision_draws") or basis["draws"]
     checks = len(basis.get("open_checks") or ())
+    described = f"{worlds} plausible price and volume worlds" if method else BUYER_WORLDS
     if depends_on_open_checks(result):
-        return _open_check_sentence(result, basis, share, worlds)
+        return _open_check_sentence(result, basis, share, described)
     whichever = (
         ""
         if not checks
@@ -259,6 +270,11 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
         if checks == 1
         else f" whichever way the {checks} open checks turn out"
     )
+    if not method:
+        phrase = OPTION_PHRASES.get(recommendation, label)
+        return (
+            f"{_capitalised(phrase)} stays the best choice in {share} of {BUYER_WORLDS}{whichever}."
+        )
     return (
         f"In {share} of {worlds} plausible price and volume worlds (drawn from the ranges of "
         "the assumptions and of the answers you left at their defaults), "
@@ -266,22 +282,33 @@ def confidence_sentence(result: Mapping[str, Any]) -> str:
     )
 
 
-def _money_confidence_sentence(result: Mapping[str, Any], share: str) -> str:
+def _money_confidence_sentence(result: Mapping[str, Any], share: str, *, method: bool) -> str:
+    """Decision model v3's confidence: the chance the recommendation is the best choice."""
     costs = result["costs"]
     rule = result["decision_rule"]
-    draws = costs.get("decision_draws") or 0
     plan = result.get("plan") or {}
     chosen = (
         f"the staged plan ({plan_label(plan).lower()})"
         if plan.get("recommended")
         else _option_phrase(result.get("recommendation"))
     )
+    margin = f"{float(rule['margin_pct']):g} %"
+    if not method:
+        return (
+            f"{_capitalised(chosen)} is the best choice in {share} of {BUYER_WORLDS}, counting "
+            "what moving off the closed API costs; the commercial API stays the answer unless "
+            f"another option saves more than {margin}."
+        )
     return (
-        f"In {share} of {draws} plausible worlds (prices, volumes, the costs the rules add and "
-        f"the default margin all drawn from their ranges), {chosen} is the best choice: the "
-        "lowest adjusted cost, the commercial API holding unless another option saves more "
-        f"than {float(rule['margin_pct']):g} % of its cost."
+        f"In {share} of {costs.get('decision_draws') or 0} plausible worlds (prices, volumes, "
+        f"the costs the rules add and the default margin all drawn from their ranges), {chosen} "
+        "is the best choice: the lowest adjusted cost, the commercial API holding unless another "
+        f"option saves more than {margin} of its cost."
     )
+
+
+def _capitalised(text: str) -> str:
+    return text[:1].upper() + text[1:]
 
 
 def depends_on_open_checks(result: Mapping[str, Any]) -> bool:
@@ -305,7 +332,7 @@ def confidence_label(result: Mapping[str, Any]) -> str:
 
 
 def _open_check_sentence(
-    result: Mapping[str, Any], basis: Mapping[str, Any], share: str, worlds: int
+    result: Mapping[str, Any], basis: Mapping[str, Any], share: str, worlds: str
 ) -> str:
     outcomes = list(basis["if_checked"])
     phrase = _option_phrase(result.get("recommendation"))
@@ -316,14 +343,14 @@ def _open_check_sentence(
             for outcome in outcomes
         )
         return (
-            f"The open check decides this: {answered} of {worlds} plausible price and volume "
-            f"worlds. Until it is answered, {phrase} holds either way in {share} of them."
+            f"The open check decides this: {answered} of {worlds}. "
+            f"Until it is answered, {phrase} holds either way in {share} of them."
         )
     shares = sorted(float(outcome["confidence"]) for outcome in outcomes)
     return (
         f"The {len(basis['open_checks'])} open checks decide this: once they are answered, the "
-        f"best choice holds in {shares[0]:.0%} to {shares[-1]:.0%} of {worlds} plausible price "
-        f"and volume worlds, depending on the answers. Until then, {phrase} holds whichever way "
+        f"best choice holds in {shares[0]:.0%} to {shares[-1]:.0%} of {worlds}, "
+        f"depending on the answers. Until then, {phrase} holds whichever way "
         f"they turn out in {share} of them."
     )
 
@@ -344,7 +371,9 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
         spread = ranges.get(option)
         label = option_label(option)
         if spread is None:
-            sentences.append(f"{label} does not break even with the API in most plausible worlds.")
+            sentences.append(
+                f"{label} does not break even with the API for most plausible prices and volumes."
+            )
             continue
         # The range only: its median is not the base case's break-even (the
         # volume sentences beside it give that), and two "about" figures for
@@ -352,14 +381,14 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
         low, high = _queries(spread["p10"]), spread["p90"]
         if high is None:
             sentences.append(
-                f"Across plausible worlds, {label.lower()} breaks even from about {low} queries "
-                "a month in the favourable ones (P10), and not at all in the unfavourable "
-                "ones (P90)."
+                f"Across plausible prices and volumes, {label.lower()} breaks even from about "
+                f"{low} queries a month in the favourable ones, and not at all in the "
+                "unfavourable ones."
             )
             continue
         sentences.append(
-            f"Across plausible worlds, {label.lower()} breaks even between about {low} and "
-            f"{_queries(high)} queries a month (P10 to P90)."
+            f"Across plausible prices and volumes, {label.lower()} likely breaks even between "
+            f"about {low} and {_queries(high)} queries a month."
         )
     return sentences
 
@@ -378,7 +407,7 @@ class UncertaintyView:
     """What the page and the PDF show of the costs and their uncertainty, from one snapshot."""
 
     cost_rows: list[OptionCostRow]
-    confidence_sentence: str
+    confidence_sentence: str  # with the method: how many plausible worlds, drawn from what
     tornado: Tornado | None
     assumption_changes: list[str]
     # Decision model v3: adjusted costs decide; the plan, the router and the checks in words.
@@ -386,6 +415,7 @@ class UncertaintyView:
     plan_sentence: str = ""
     router_sentence: str = ""
     conditional_sentences: tuple[str, ...] = ()
+    confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
@@ -396,6 +426,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         conditional_sentences=tuple(conditional_sentences(result)),
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
+        confidence_meaning=confidence_sentence(result, method=False),
         tornado=cost_tornado(result),
         assumption_changes=[
             str(change.get("text", ""))
@@ -466,12 +497,20 @@ def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
 
 
 def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: int) -> KeyFigure:
-    """Against the cheapest other allowed option; against the API when it is the only one."""
+    """Against the buyer's status quo, the API; the API itself against the cheapest other option.
+
+    A buyer weighs a move away from the API against staying on it, not
+    against the runner-up. When the recommendation costs more, the figure
+    says so and why it stands ("More than self-hosting": the reasons for it
+    outweigh the saving), so the cover never reads as contradicting itself.
+    """
     options = result["costs"]["options"]
     excluded = result.get("excluded") or {}
     own = option_total(result, recommendation)
     offered = [option for option in V3_OPTIONS if option in options]
     others = [option for option in offered if option != recommendation and option not in excluded]
+    if recommendation != "api":
+        others = ["api"]
     if not others:
         # The only option allowed: set it against the brief's default, the API
         # (what the constraint costs), not whichever ruled-out option is cheapest.
@@ -488,8 +527,9 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
     if own <= theirs:
         return KeyFigure(f"Less than {phrase}{ruled_out}", wording.usd_short(theirs - own), detail)
     ratio = own / theirs if theirs else 0.0
+    detail += "; the reasons for the recommendation outweigh the difference"
     if ratio >= PREMIUM_AS_RATIO:
-        return KeyFigure(f"Compared with {phrase}{ruled_out}", f"{ratio:.1f} times", detail)
+        return KeyFigure(f"More than {phrase}{ruled_out}", f"{ratio:.1f} times", detail)
     return KeyFigure(f"More than {phrase}{ruled_out}", wording.usd_short(own - theirs), detail)
 
 
@@ -505,18 +545,15 @@ def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
     confidence = float(result.get("confidence") or 0)
     basis = (result.get("costs") or {}).get("uncertainty")
     if basis and depends_on_open_checks(result):
-        worlds = basis.get("decision_draws") or basis.get("draws")
         shares = sorted(float(outcome["confidence"]) for outcome in basis["if_checked"])
         low, high = f"{shares[0]:.0%}", f"{shares[-1]:.0%}"
         spread = low if low == high else f"{low} to {high}"
-        detail = f"Once checked, the best choice holds in {spread} of {worlds} plausible worlds"
+        detail = f"Once checked, the best choice holds in {spread} of {BUYER_WORLDS}"
         return KeyFigure("Confidence", "Open check", detail)
     if decided_on_money(result):
-        worlds = (result.get("costs") or {}).get("decision_draws")
-        detail = f"The best choice in {confidence:.0%} of {worlds} plausible worlds"
+        detail = f"The best choice in {confidence:.0%} of {BUYER_WORLDS}"
     elif basis:
-        worlds = basis.get("decision_draws") or basis.get("draws")
-        detail = f"It stays the best choice in {confidence:.0%} of {worlds} plausible worlds"
+        detail = f"It stays the best choice in {confidence:.0%} of {BUYER_WORLDS}"
     else:
         detail = f"{confidence:.0%}, from the margin between the options' scores"
     return KeyFigure("Confidence", confidence_words(confidence).capitalize(), detail)

@@ -43,7 +43,7 @@ from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 from advisor.reports.scenario_chart import scenario_chart
-from advisor.rules.reasons import reasons_summary
+from advisor.rules.reasons import buyer_reasons, reasons_summary
 from advisor.snapshot import ResultSnapshot, charted_options
 
 if TYPE_CHECKING:
@@ -68,7 +68,9 @@ REPORT_TEMPLATES = (
     "reports/_what_would_change.html",
     "reports/_assumptions.html",
     "reports/_accent.css",
+    "reports/summary.html",
 )
+SUMMARY_TEMPLATE = "reports/summary.html"
 REPORT_STYLESHEET = "css/report.css"
 ACCENT_STYLESHEET = "reports/_accent.css"
 DEFAULT_ACCENT_COLOUR = "#1F4E79"
@@ -131,6 +133,8 @@ class ReportInputs:
     given_answers: Collection[str] | None = None
     # The assessment beside its scenario variants; None: no variants, no "Scenarios" section.
     comparison: Comparison | None = None
+    # The one-page summary (reports/summary.html) instead of the full report.
+    summary_only: bool = False
 
 
 # --- rendering ----------------------------------------------------------------
@@ -147,6 +151,7 @@ def render_report_pdf(
     timeout_seconds: float | None = None,
     report_title: str = "",
     given_answers: Collection[str] | None = None,
+    summary_only: bool = False,
 ) -> bytes:
     """The PDF report of a result, not cached (``evaluate --pdf`` and tests).
 
@@ -171,6 +176,7 @@ def render_report_pdf(
         answer_sections=_answer_sections_for_ruleset(result.ruleset.to_dict(), answers),
         report_title=report_title,
         given_answers=given_answers,
+        summary_only=summary_only,
     )
     return _render(inputs, timeout_seconds=timeout_seconds)
 
@@ -212,7 +218,7 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
     chart = _chart_svg(ResultSnapshot.from_dict(inputs.result))
     resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
     tornado = context["costs_view"].tornado
-    if tornado is not None:
+    if tornado is not None and not inputs.summary_only:
         svg = render_to_string("reports/_tornado_svg.html", {"tornado": tornado}).strip()
         resources.append((TORNADO_URL, svg.encode(), SVG_TYPE))
     chart_of_scenarios = None if inputs.comparison is None else scenario_chart(inputs.comparison)
@@ -221,7 +227,9 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
         resources.append((SCENARIO_CHART_URL, svg.strip().encode(), SVG_TYPE))
     accent = render_to_string(ACCENT_STYLESHEET, {"accent_colour": context["accent_colour"]})
     return ReportDocument(
-        html=render_to_string(REPORT_TEMPLATES[0], context),
+        html=render_to_string(
+            SUMMARY_TEMPLATE if inputs.summary_only else REPORT_TEMPLATES[0], context
+        ),
         resources=tuple(resources),
         stylesheets=(_report_stylesheet(), accent),
     )
@@ -309,6 +317,8 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).
         "reasons": reasons,
+        # The summary's reasons, in the buyer's words (as the result page's "Why").
+        "why": buyer_reasons(result),
         "strongest_reasons": (
             list(reasons.strongest_for)
             if reasons.split
@@ -403,10 +413,11 @@ def _answer_sections(
     return review_sections(wizard_for(ruleset=ruleset), answers, scored=scored)
 
 
-def report_filename(client_name: str, prepared_on: date) -> str:
+def report_filename(client_name: str, prepared_on: date, *, summary_only: bool = False) -> str:
     """``<client>-llm-deployment-recommendation-<date>.pdf``, safe in any header or file system."""
     client = slugify(client_name)[:60].strip("-") or "assessment"
-    return f"{client}-llm-deployment-recommendation-{prepared_on.isoformat()}.pdf"
+    summary = "-summary" if summary_only else ""
+    return f"{client}-llm-deployment-recommendation{summary}-{prepared_on.isoformat()}.pdf"
 
 
 # --- branding -------------------------------------------------------------------
@@ -473,6 +484,8 @@ class AssessmentReport:
     prepared_on: date
     branding: Branding
     notes: str
+    # The one-page summary rather than the full report.
+    summary_only: bool = False
 
     @property
     def etag(self) -> str:
@@ -493,10 +506,13 @@ class AssessmentReport:
             # The stored answers are the buyer's own; the scored ones add the defaults.
             given_answers=tuple(assessment.answers),
             comparison=scenario_comparison(assessment=assessment),
+            summary_only=self.summary_only,
         )
 
 
-def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
+def prepare_assessment_report(
+    *, assessment: Assessment, summary_only: bool = False
+) -> AssessmentReport:
     """The report of a completed assessment, and its cache key.
 
     The assessment may come without its documents
@@ -520,10 +536,13 @@ def prepare_assessment_report(*, assessment: Assessment) -> AssessmentReport:
         notes,
         prepared_on.isoformat(),
         branding.cache_fingerprint(),
+        "summary" if summary_only else "report",
     ]
     cache_key = hashlib.sha256(json.dumps(key_material, default=str).encode()).hexdigest()
-    filename = report_filename(assessment.client_name, prepared_on)
-    return AssessmentReport(assessment, cache_key, filename, prepared_on, branding, notes)
+    filename = report_filename(assessment.client_name, prepared_on, summary_only=summary_only)
+    return AssessmentReport(
+        assessment, cache_key, filename, prepared_on, branding, notes, summary_only
+    )
 
 
 def report_is_cached(*, report: AssessmentReport) -> bool:
@@ -570,6 +589,21 @@ def assessment_report_pdf(*, report: AssessmentReport) -> bytes:
         _release(slot)
     _store(assessment, report.cache_key, pdf)
     return pdf
+
+
+def assessment_summary_pdf(*, report: AssessmentReport) -> bytes:
+    """The one-page summary, rendered now (a page renders fast; the cache keeps the full report).
+
+    Under the owner's render slot, as the full report: one render at a time
+    per owner. Raises :class:`PdfRenderBusy` and :class:`PdfRenderError`.
+    """
+    slot = _render_slot(report.assessment)
+    if not _take(slot):
+        raise PdfRenderBusy("Another report of the same owner is being rendered.")
+    try:
+        return _render(replace(_render_inputs(report), answer_sections=()))
+    finally:
+        _release(slot)
 
 
 def render_report_to_cache(*, report: AssessmentReport, timeout_seconds: float) -> None:

@@ -8,4 +8,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("<str:token>/report.pdf", views.report_pdf, name="report_pdf"),
+    path("<str:token>/summary.pdf", views.summary_pdf, name="summary_pdf"),
 ]

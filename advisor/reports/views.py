@@ -16,6 +16,7 @@ from advisor.reports.pdf import PdfRenderBusy, PdfRenderError
 from advisor.reports.services import (
     RenderFailedRecently,
     assessment_report_pdf,
+    assessment_summary_pdf,
     prepare_assessment_report,
     stored_report_pdf,
 )
@@ -78,6 +79,32 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
     response["X-Report-Cache"] = "hit" if cached else "miss"
     # The report is confidential: browsers may keep it but must revalidate
     # (cheap: a 304 needs no render); shared caches must not keep it.
+    response["Cache-Control"] = "private, no-cache"
+    return response
+
+
+@require_safe
+def summary_pdf(request: HttpRequest, token: str) -> HttpResponse:
+    """The one-page summary PDF: rendered on request (it is one page), with a strong ETag."""
+    assessment = assessment_for_visitor(token=token, user=request.user, documents=False)
+    if not assessment.is_completed or not assessment.has_stored_result:
+        return render(request, "reports/not_ready.html", {"assessment": assessment}, status=404)
+    report = prepare_assessment_report(assessment=assessment, summary_only=True)
+    if report.etag in parse_etags(request.headers.get("If-None-Match", "")):
+        not_modified = HttpResponseNotModified()
+        not_modified["ETag"] = report.etag
+        return not_modified
+    limit_pdf_render(request)
+    try:
+        pdf = assessment_summary_pdf(report=report)
+    except PdfRenderBusy:
+        return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)
+    except PdfRenderError:
+        logger.exception("Summary PDF of assessment %s failed", assessment.pk)
+        return _render_failed(request, retry_after_seconds=RENDER_RETRY_AFTER_SECONDS)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{report.filename}"'
+    response["ETag"] = report.etag
     response["Cache-Control"] = "private, no-cache"
     return response
 

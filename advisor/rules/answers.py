@@ -22,6 +22,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from advisor import wording
+
 # Shorthand a buyer types for volumes and budgets: 20M, 1.5k, 2bn, $25K.
 _SUFFIXES = {
     "": 1,
@@ -32,12 +34,17 @@ _SUFFIXES = {
     "b": 1_000_000_000,
     "bn": 1_000_000_000,
     "t": 1_000_000_000_000,
+    # Written out, as people say them ("1 million": spaces are dropped first).
+    "thousand": 1_000,
+    "million": 1_000_000,
+    "billion": 1_000_000_000,
+    "trillion": 1_000_000_000_000,
 }
 _NUMBER = re.compile(
     r"""^(?P<sign>[+-])?\$?
         (?P<digits>\d[\d,_]*(?:\.\d*)?|\.\d+)
         (?P<exponent>e[+-]?\d{1,3})?
-        (?P<suffix>k|mm|mn|m|bn|b|t)?%?$""",
+        (?P<suffix>thousand|million|billion|trillion|k|mm|mn|m|bn|b|t)?%?$""",
     re.IGNORECASE | re.VERBOSE,
 )
 _THOUSANDS = re.compile(r"^\d{1,3}(,\d{3})+$")
@@ -182,7 +189,8 @@ def parse_number(text: str) -> int | float:
 
     Accepts thousands separators (``"300,000,000"``, ``"300_000_000"``,
     ``"300 000 000"``), a leading ``$``, a trailing ``%``, exponents
-    (``"2e7"``) and the suffixes k, M/MM/mn, B/bn, T. Returns an ``int`` when
+    (``"2e7"``), the suffixes k, M/MM/mn, B/bn, T and the words thousand,
+    million, billion, trillion (``"1 million"``). Returns an ``int`` when
     the value is whole. Raises ``ValueError`` with a message for anything else.
     """
     cleaned = re.sub(r"\s+", "", text)
@@ -218,7 +226,7 @@ def _parse_value(
     value: Any, spec: QuestionSpec, catalog_choices: Mapping[str, Collection[str]] | None
 ) -> Any:
     if spec.type in ("integer", "number"):
-        return _check_range(_to_number(value, whole=spec.type == "integer"), spec)
+        return _check_range(_to_number(value, spec, whole=spec.type == "integer"), spec)
     if spec.type == "boolean":
         return _to_boolean(value)
     if spec.type == "choice":
@@ -230,15 +238,27 @@ def _parse_value(
     raise _Invalid(f"This question has an unknown type '{spec.type}'.")
 
 
-def _to_number(value: Any, *, whole: bool) -> int | float:
+def number_example(unit: str) -> str:
+    """How to type a number for a question in ``unit``: the example fits the field."""
+    if unit.strip().startswith("%"):
+        return "Enter a percentage, e.g. 20 or 12.5."
+    if unit.strip().startswith("USD"):
+        return "Enter an amount in US dollars, e.g. 21,700 or 21.7k."
+    if unit.strip() in ("months", "month", "years", "year", "engineers", "replicas"):
+        return "Enter a number, e.g. 3 or 12."
+    return "Enter a number, e.g. 20M or 20,000,000."
+
+
+def _to_number(value: Any, spec: QuestionSpec, *, whole: bool) -> int | float:
     # bool is an int subclass: ``true`` for a volume is a mistake, not 1.
+    example = number_example(spec.unit or "")
     if isinstance(value, bool) or not isinstance(value, (int, float, Decimal, str)):
-        raise _Invalid("Enter a number, e.g. 20M or 20,000,000.")
+        raise _Invalid(example)
     if isinstance(value, str):
         try:
             number: int | float | Decimal = parse_number(value)
         except ValueError as error:
-            raise _Invalid(f"{error} Enter a number, e.g. 20M or 20,000,000.") from None
+            raise _Invalid(f"{error} {example}") from None
     else:
         number = value
     try:
@@ -261,11 +281,11 @@ def _to_number(value: Any, *, whole: bool) -> int | float:
 
 
 def _check_range(number: int | float, spec: QuestionSpec) -> int | float:
-    unit = f" {spec.unit}" if spec.unit else ""
+    # "at least 1 token", "at least 2 tokens": the unit agrees with the bound.
     if spec.min is not None and number < spec.min:
-        raise _Invalid(f"Enter at least {_format(spec.min)}{unit}.")
+        raise _Invalid(f"Enter at least {wording.quantity(_format(spec.min), spec.unit or '')}.")
     if spec.max is not None and number > spec.max:
-        raise _Invalid(f"Enter at most {_format(spec.max)}{unit}.")
+        raise _Invalid(f"Enter at most {wording.quantity(_format(spec.max), spec.unit or '')}.")
     # After the question's own range (whose message is the more useful one).
     if abs(number) > MAX_ABSOLUTE_NUMBER:
         raise _Invalid(

@@ -57,12 +57,14 @@ is replaced by the figure formatted with a Python format spec
 (:func:`validate_placeholders`, :func:`render_placeholders`); a null figure
 reads "n/a". A literal brace is written twice. Money and volumes in prose
 read at three significant figures, as everywhere else in the advice:
-``{tco_api_usd:usd}`` gives "$4.46M" and ``{average_monthly_queries:volume}``
-"13.6M" (:data:`PROSE_FORMATS`, from :mod:`advisor.wording`). A spec's width
-and precision are bounded (:data:`MAX_PLACEHOLDER_WIDTH`,
-:data:`MAX_PLACEHOLDER_PRECISION`): ``{tco_api_usd:>100000000}`` would build
-a 100 MB string in every result and PDF. Saving refuses them; a text saved
-before the bound renders such a placeholder's value plainly.
+``{tco_api_usd:usd}`` gives "$4.46M", ``{average_monthly_queries:volume}``
+"13.6M" and ``{break_even_month_hybrid:month}`` "in month 12" or, for no
+break-even, "not within the horizon" (:data:`PROSE_FORMATS`, from
+:mod:`advisor.wording`). A spec's width and precision are bounded
+(:data:`MAX_PLACEHOLDER_WIDTH`, :data:`MAX_PLACEHOLDER_PRECISION`):
+``{tco_api_usd:>100000000}`` would build a 100 MB string in every result and
+PDF. Saving refuses them; a text saved before the bound renders such a
+placeholder's value plainly.
 """
 
 from __future__ import annotations
@@ -429,7 +431,10 @@ def compile_effect(expression: str, schema: ConditionSchema) -> rule_engine.Rule
 PROSE_FORMATS: dict[str, Callable[[float], str]] = {
     "usd": wording.usd_short,
     "volume": wording.volume,
+    "month": wording.break_even_month,
 }
+# Formats that say what a null figure means in words (else it reads "n/a").
+NULL_PROSE: dict[str, str] = {"month": wording.break_even_month(None)}
 _NUMERIC_KINDS = ("integer", "number", "float")
 
 
@@ -531,7 +536,7 @@ def render_placeholders(text: str, facts: Mapping[str, Any]) -> str:
         if isinstance(value, float) and not math.isfinite(value):
             value = None
         if value is None:
-            parts.append("n/a")
+            parts.append(NULL_PROSE.get(spec or "", "n/a"))
             continue
         if isinstance(value, (int, decimal.Decimal)) and not isinstance(value, bool):
             value = float(value)

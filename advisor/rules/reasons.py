@@ -8,6 +8,7 @@ and nothing is split (a stored result never changes silently).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -104,7 +105,12 @@ def open_question_sentence(item: Mapping[str, Any]) -> str:
     """Conditional advice for a follow-up answered "unknown"."""
     if_yes = SHORT_OPTION_PHRASES.get(item.get("if_yes") or "", "no option")
     if_no = SHORT_OPTION_PHRASES.get(item.get("if_no") or "", "no option")
-    return f"Check first: {item['prompt']} If yes, {if_yes}; if no, {if_no}."
+    prompt = str(item["prompt"]).rstrip()
+    if if_yes == if_no:
+        # Both answers lead to the same option: the check firms up the
+        # advice (its confidence) but cannot change it, so say so.
+        return f"Worth checking: {prompt} Either answer leads to {if_yes}; the answer firms it up."
+    return f"Check first: {prompt} If yes, {if_yes}; if no, {if_no}."
 
 
 def _rules(
@@ -115,3 +121,71 @@ def _rules(
 
 def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
+
+
+@dataclass(frozen=True)
+class BuyerReason:
+    """A reason as the buyer reads it first: the rule's title and its rationale's first sentence."""
+
+    title: str
+    sentence: str
+
+
+@dataclass(frozen=True)
+class BuyerReasons:
+    """The result page's "Why": the strongest reasons for and the strongest against."""
+
+    for_: tuple[BuyerReason, ...]
+    against: BuyerReason | None
+
+
+_SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
+
+
+def buyer_reasons(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) -> BuyerReasons:
+    """The ``count`` strongest reasons for the recommendation and the strongest against.
+
+    Scores, formulas and sources stay with the full rule list ("How this was
+    worked out"); a result from before decision model v2 has no split, so
+    its strongest rules with an effect stand as the reasons for.
+    """
+    summary = reasons_summary(result, count=len(result.get("fired_rules") or ()))
+    if summary.split:
+        # The reasons for the recommendation overall, then those for each
+        # answered question's answer (the hybrid over self-hosting, say),
+        # strongest first as the engine listed them.
+        order = {rule["code"]: index for index, rule in enumerate(result["fired_rules"])}
+        codes = {rule["code"]: rule for rule in summary.strongest_for}
+        for step in summary.steps:
+            if step.asked:
+                codes.update({rule["code"]: rule for rule in step.reasons_for})
+        chosen = tuple(sorted(codes.values(), key=lambda rule: order[rule["code"]]))[:count]
+        against = summary.strongest_against
+    else:
+        fired = list(result.get("fired_rules") or [])
+        with_effect = [rule for rule in fired if _has_effect(rule.get("effect") or {})]
+        chosen, against = tuple((with_effect or fired)[:count]), None
+    return BuyerReasons(
+        for_=tuple(_buyer_reason(rule) for rule in chosen),
+        against=None if against is None else _buyer_reason(against),
+    )
+
+
+def first_sentence(text: str) -> str:
+    """The first sentence of ``text``, never cut inside a quotation."""
+    parts = _SENTENCE_END.split(text.strip())
+    sentence = ""
+    for part in parts:
+        sentence = f"{sentence} {part}".strip()
+        if sentence.count("“") <= sentence.count("”"):
+            break
+    return sentence
+
+
+def _buyer_reason(rule: Mapping[str, Any]) -> BuyerReason:
+    return BuyerReason(str(rule.get("title", "")), first_sentence(str(rule.get("rationale", ""))))
+
+
+def _has_effect(effect: Mapping[str, Any]) -> bool:
+    deltas = effect.get("score_deltas") or {}
+    return bool(effect.get("excludes")) or any(delta for delta in deltas.values())

@@ -15,7 +15,7 @@ from django.test import Client
 from django.urls import reverse
 
 from advisor.assessments.models import Assessment, AssessmentStatus
-from advisor.assessments.templatetags.assessments import SENTENCES, percent, usd
+from advisor.assessments.templatetags.assessments import SENTENCES, percent, usd, usd_short
 from advisor.options import OPERATOR_OPTION_LABELS, OPTION_LABELS
 from advisor.reports import report_sections
 from advisor.reports import services as report_services
@@ -51,7 +51,10 @@ def test_page_pdf_and_text_of_one_snapshot_say_the_same(
     for surface in (page, pdf, text):
         assert percent(snapshot.confidence) in surface
         for option in OPTIONS:
-            assert usd(snapshot.tco_usd(option)).lstrip("$") in surface, option
+            # Money at three significant figures on the page, to the dollar in
+            # the PDF's appendix and the operator's text.
+            money = usd_short if surface is page else usd
+            assert money(snapshot.tco_usd(option)).lstrip("$") in surface, option
         for code in snapshot.reasons["for"]:
             title = next(rule.title for rule in snapshot.fired_rules if rule.code == code)
             assert title in " ".join(surface.split()), code
@@ -115,8 +118,9 @@ def test_a_sole_compliant_option_reads_the_same_on_the_page_and_in_evaluate(
     flips = [flip.change for flip in change.flips] or [change.no_flips]
     for sentence in (change.volume_note, *change.volume, *change.volume_ranges, *flips):
         assert sentence in page and sentence in text, sentence
-    # One break-even figure per option: the ranges do not add a second "about" volume.
-    assert "(P10 to P90)" in page and "P10 to P90:" not in page
+    # The buyer's prose names no statistics: P10 and P90 are under "How this was worked out".
+    assert "P10" not in page.split('id="worked-out"')[0]
+    assert "P10 to P90" in page.split('id="worked-out"')[1]
     # The brief's warning, titled by what it says, as the strongest reason against.
     # Decision model v3: the reason against is money, what moving to self-hosting costs.
     assert "Strongest reason against: Moving off the closed API is not free" in text
@@ -205,7 +209,7 @@ def test_the_chart_table_has_a_row_every_step_and_a_column_per_option(
     for (_month, cells), row in zip(rows, snapshot.chart_table, strict=True):
         figures = [row.api_usd, row.self_host_usd, row.hybrid_usd]
         assert re.findall(r'<td class="text-end">([^<]*)</td>', cells) == [
-            html.escape(usd(figure)) for figure in figures
+            html.escape(usd_short(figure)) for figure in figures
         ]
 
 
@@ -271,5 +275,5 @@ def test_the_csv_export_reads_the_snapshot(
     cells = dict(zip(header, row, strict=True))
 
     assert cells["recommendation"] == snapshot.recommendation
-    assert cells["confidence"] == snapshot.confidence
+    assert cells["confidence"] == f"{snapshot.confidence:.0%}"
     assert cells["tco_self_host_usd"] == snapshot.tco_usd("self_host")

@@ -137,3 +137,26 @@ def test_labels_and_help_text_are_escaped_once(ruleset: Ruleset) -> None:
     help_div = '<div id="id_monthly_queries_helptext" class="form-text">'
     assert f"{help_div}Count calls &amp; retries &lt;b&gt;</div>" in html
     assert "<b>" not in html
+
+
+def test_the_typed_numbers_echo_sits_right_under_its_field(
+    client: Client, assessment: Assessment
+) -> None:
+    page = client.get(step_url(assessment, "workload")).content.decode()
+    field = page.index('name="monthly_queries"')
+    echo = page.index('id="hint-monthly_queries"')
+    help_text = page.index("Count every call to the model.")
+    # Joined to the input (before its help text), so it reads as the field's own.
+    assert field < echo < help_text
+    assert 'class="textinput form-control has-echo"' in page
+
+
+def test_a_number_written_in_words_is_echoed_as_digits(
+    client: Client, assessment: Assessment
+) -> None:
+    response = client.post(
+        f"/a/{assessment.token}/step/workload/live/",
+        {"monthly_queries": "1 million"},
+        headers={"HX-Request": "true", "HX-Trigger-Name": "monthly_queries"},
+    )
+    assert "= 1,000,000" in response.content.decode()

@@ -47,6 +47,9 @@ def test_workload_step_offers_the_upload(client, started):
     assert 'enctype="multipart/form-data"' in page
     assert f'action="{usage_url(started)}"' in page
     assert 'name="csrfmiddlewaretoken"' in page.split('id="usage-import"')[1]
+    # Below the questions and their Next button: the keyboard reaches the questions first.
+    assert page.index('name="monthly_queries"') < page.index('value="next"')
+    assert page.index('value="next"') < page.index('id="usage-import"')
 
 
 def test_upload_shows_the_figures_with_their_provenance(client, started):

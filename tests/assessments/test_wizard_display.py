@@ -261,3 +261,14 @@ def test_usage_panel_lists_the_figures_the_ruleset_asks_for() -> None:
     assert panel.kept_file
     assert not panel.accepted
     assert panel.derived
+
+
+def test_a_default_the_cost_model_works_out_is_said_in_words(client, make_completed) -> None:
+    # No GPU pricing ticked: what applies is visible, not an empty set of radios.
+    assessment = make_completed()
+    page = client.get(f"/a/{assessment.token}/step/cost-assumptions/").content.decode()
+    assert "Default if left unticked: on-demand rental" in page
+    assessment.answers = {**assessment.answers, "gpu_pricing": "owned"}
+    assessment.save()
+    page = client.get(f"/a/{assessment.token}/step/cost-assumptions/").content.decode()
+    assert "Default if left unticked" not in page

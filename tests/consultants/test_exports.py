@@ -119,14 +119,15 @@ def test_a_completed_assessment_exports_its_result() -> None:
             status=AssessmentStatus.COMPLETED, completed_at=CREATED, result=completed_result()
         )
     )
-    assert (row["recommendation"], row["confidence"]) == ("self_host", 0.64)
+    # Confidence as every page shows it, caveats in words.
+    assert (row["recommendation"], row["confidence"]) == ("self_host", "64%")
     assert (row["tco_api_usd"], row["tco_self_host_usd"], row["tco_hybrid_usd"]) == (
-        100.0,
-        200.0,
-        150.0,
+        100,
+        200,
+        150,
     )
     assert row["excluded"] == "api; hybrid"  # sorted
-    assert row["caveats"] == "gpu-lead-time"
+    assert row["caveats"] == "GPUs take weeks to arrive."
 
 
 def test_a_result_with_every_option_excluded_says_none() -> None:

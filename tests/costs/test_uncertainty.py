@@ -236,3 +236,20 @@ def test_an_open_check_says_how_firm_each_answer_would_make_the_advice() -> None
         assert outcome["recommendation"] == known.recommendation
         assert outcome["confidence"] == pytest.approx(known.confidence)
     assert unknown.confidence < min(outcome["confidence"] for outcome in checked)
+
+
+def test_a_crossing_beside_todays_value_is_not_worded_as_a_change() -> None:
+    from advisor.costs.uncertainty import Crossing
+
+    beside = Crossing("monthly_growth_pct", "Monthly volume growth", "% per month", 0.2, "above",
+                      "self_host", base=0.0)  # fmt: skip
+    assert beside.text == (
+        "If monthly volume growth were above 0.2% per month (today 0.0% per month), "
+        "self-hosting would win."
+    )
+    at = Crossing("monthly_growth_pct", "Monthly volume growth", "% per month", 0.001, "above",
+                  "self_host", base=0.0)  # fmt: skip
+    assert at.text == (
+        "If monthly volume growth were even slightly above today's 0.00% per month, "
+        "self-hosting would win."
+    )

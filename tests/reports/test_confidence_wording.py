@@ -47,7 +47,8 @@ def test_a_deciding_check_is_named_instead_of_a_low_confidence() -> None:
     figure = report_sections.key_figures(decided)[-1]
     assert (figure.value, figure.detail) == (
         "Open check",
-        "Once checked, the best choice holds in 95% to 100% of 60 plausible worlds",
+        "Once checked, the best choice holds in 95% to 100% of the plausible prices and volumes "
+        "we tried",
     )
 
 

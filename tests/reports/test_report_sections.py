@@ -142,16 +142,17 @@ def test_break_even_ranges_read_from_p10_to_p90() -> None:
         "self_host": {"p10": 8_000_000, "p50": 13_600_000, "p90": None},
         "hybrid": None,
     }
+    # In words: the P10 and P90 are named only under "How this was worked out".
     assert break_even_range_sentences({"break_even_monthly_queries": ranges}) == [
-        "Across plausible worlds, self-hosted breaks even from about 8M queries a month in the "
-        "favourable ones (P10), and not at all in the unfavourable ones (P90).",
-        "Hybrid does not break even with the API in most plausible worlds.",
+        "Across plausible prices and volumes, self-hosted breaks even from about 8M queries a "
+        "month in the favourable ones, and not at all in the unfavourable ones.",
+        "Hybrid does not break even with the API for most plausible prices and volumes.",
     ]
     ranges["self_host"]["p90"] = 33_353_325.6
     first = break_even_range_sentences({"break_even_monthly_queries": ranges})[0]
     assert first == (
-        "Across plausible worlds, self-hosted breaks even between about 8M and 33.4M queries a "
-        "month (P10 to P90)."
+        "Across plausible prices and volumes, self-hosted likely breaks even between about 8M "
+        "and 33.4M queries a month."
     )
     # The median is not printed: the base case's break-even is said beside it.
     assert "13.6M" not in first
@@ -180,7 +181,7 @@ def test_a_tornado_needs_inputs_that_move_self_hostings_ratio() -> None:
     assert cost_tornado(result()) is None
 
 
-def test_a_long_tornado_label_wraps_onto_two_lines_instead_of_being_cut() -> None:
+def test_a_long_tornado_label_wraps_whole_and_its_row_grows() -> None:
     def row(label: str) -> dict[str, object]:
         return {
             "label": label,
@@ -190,20 +191,23 @@ def test_a_long_tornado_label_wraps_onto_two_lines_instead_of_being_cut() -> Non
         }
 
     long_label = "Share of a benchmark's peak throughput served under latency targets"
-    costs = {**result()["costs"], "sensitivity": [row("GPU price"), row(long_label)]}
+    costs = {**result()["costs"], "sensitivity": [row(long_label), row("GPU price")]}
     chart = cost_tornado(result(costs=costs))
     assert chart is not None
-    short, wrapped = chart.rows
+    wrapped, short = chart.rows
 
     assert short.label_lines == ((short.text_y, "GPU price"),)
+    # The whole label, never cut with "…" (the PDF once read "latency…").
     assert [text for _, text in wrapped.label_lines] == [
         "Share of a benchmark's peak",
-        "throughput served under latency…",
+        "throughput served under latency",
+        "targets",
     ]
-    # Both lines inside the row, centred on its bar's baseline.
-    (first_y, _), (second_y, _) = wrapped.label_lines
-    assert first_y < wrapped.text_y < second_y
-    assert second_y - first_y == 12
+    # The lines centred on the bar's baseline, 12 units apart.
+    (first_y, _), (middle_y, _), (last_y, _) = wrapped.label_lines
+    assert (middle_y, last_y - first_y) == (wrapped.text_y, 24)
+    # The three-line row is a line taller, so the next row's label clears it.
+    assert short.label_lines[0][0] - last_y >= 12
 
 
 def test_uncertainty_view_keeps_only_the_assumption_crossings() -> None:

@@ -56,6 +56,10 @@ def parse(raw: dict, **kwargs: object):
         (" 42 ", 42),
         (".5", 0.5),
         ("1.1k", 1100),
+        ("1 million", 1_000_000),
+        ("2.5 Million", 2_500_000),
+        ("3 billion", 3_000_000_000),
+        ("40 thousand", 40_000),
     ],
 )
 def test_parse_number_shorthand(text: str, expected: float) -> None:
@@ -200,3 +204,16 @@ def test_apply_defaults_keeps_given_answers_and_leaves_required_missing() -> Non
     assert completed["load_pattern"] == "spiky"
     assert "monthly_queries" not in completed
     assert "api_model" not in completed  # no question default, no fallback given
+
+
+def test_a_bound_of_one_takes_the_singular_unit() -> None:
+    schema = [QuestionSpec(key="avg_input_tokens", type="integer", min=1, unit="tokens")]
+    parsed = parse_answers({"avg_input_tokens": 0}, schema)
+    assert parsed.errors[0].message == "Enter at least 1 token."
+
+
+def test_a_percentage_field_gives_a_percentage_example() -> None:
+    parsed = parse({"monthly_queries": 1, "monthly_growth_pct": "lots"})
+    message = parsed.errors[0].message
+    assert "Enter a percentage, e.g. 20 or 12.5." in message
+    assert "20M" not in message

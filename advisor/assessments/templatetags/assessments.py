@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 
 from advisor import wording
 from advisor.reports import report_sections
-from advisor.rules.reasons import reasons_summary
+from advisor.rules.reasons import buyer_reasons, reasons_summary
 from advisor.scoring.effects import Effect, InvalidEffect, describe, parse_effects
 
 register = template.Library()
@@ -155,3 +155,9 @@ def key_figures_of(result: Mapping[str, Any]) -> Any:
 def what_would_change_of(result: Mapping[str, Any]) -> Any:
     """``{% what_would_change_of result as change %}``: report_sections.what_would_change."""
     return report_sections.what_would_change(result)
+
+
+@register.simple_tag
+def buyer_reasons_of(result: Mapping[str, Any]) -> Any:
+    """``{% buyer_reasons_of result as why %}``: advisor.rules.reasons.buyer_reasons."""
+    return buyer_reasons(result)

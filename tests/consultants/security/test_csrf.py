@@ -7,19 +7,14 @@ from django.test import Client
 from django.urls import reverse
 
 from ..conftest import client_for
-from .test_url_permissions import TABLE
+from .test_url_permissions import TABLE, _url
 
 
 @pytest.mark.parametrize("name", sorted(TABLE))
 @pytest.mark.parametrize("role", ["anonymous", "consultant_a"])
 def test_post_without_token_is_refused(name, role, completed_of_a, consultant_a):
     row = TABLE[name]
-    if row.args == "token":
-        url = reverse(name, args=[completed_of_a.token])
-    elif row.args == "token+step":
-        url = reverse(name, args=[completed_of_a.token, completed_of_a.saved_steps[0]])
-    else:
-        url = reverse(name)
+    url = _url(name, row, completed_of_a)
     client = client_for(consultant_a if role == "consultant_a" else None, enforce_csrf_checks=True)
     before = completed_of_a.revision, completed_of_a.notes
     response = client.post(url, row.data or {"client_name": "x", "notes": "x"})

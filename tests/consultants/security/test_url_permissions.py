@@ -64,6 +64,9 @@ TABLE: dict[str, Row] = {
     "assessments:scenario_add": Row("POST", BUYER_PAGE, "token"),
     "assessments:scenario_remove": Row("POST", (303, 303, 404, 303), "token"),
     "reports:report_pdf": Row("GET", BUYER_PAGE, "token"),
+    "reports:summary_pdf": Row("GET", BUYER_PAGE, "token"),
+    # A consultant's logo is public (their clients' pages show it); none here: 404.
+    "consultants:logo": Row("GET", (404, 404, 404, 404), "profile"),
     "consultants:dashboard": Row("GET", WORKSPACE),
     "consultants:export_csv": Row("GET", WORKSPACE),
     "consultants:profile": Row("GET", WORKSPACE),
@@ -100,6 +103,8 @@ def _url(name: str, row: Row, assessment: Assessment) -> str:
         return reverse(name, args=[assessment.token])
     if row.args == "token+step":
         return reverse(name, args=[assessment.token, assessment.saved_steps[0]])
+    if row.args == "profile":
+        return reverse(name, args=[0])
     return reverse(name)
 
 
