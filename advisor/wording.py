@@ -64,6 +64,20 @@ def _plain(value: float, figures: int) -> str:
     return text
 
 
+def share(value: float) -> str:
+    """A probability as a whole percentage that never overstates certainty.
+
+    A chance between 99.5 % and 100 % reads "over 99%", not "100%", and one
+    above 0 but under 0.5 % reads "under 1%": only a certainty (a sole option
+    left by the gates) reads 100 %, only an impossibility 0 %.
+    """
+    if 0.995 <= value < 1:
+        return "over 99%"
+    if 0 < value < 0.005:
+        return "under 1%"
+    return f"{value:.0%}"
+
+
 def usd_short(value: float) -> str:
     """Money at three significant figures: "$4.46M", "$850K", "$12.3K", "$980"."""
     text = short_number(value)

@@ -111,3 +111,18 @@ def test_no_widow_binds_the_last_two_words() -> None:
 def test_a_break_even_month_reads_as_words_when_there_is_none() -> None:
     assert wording.break_even_month(12) == "in month 12"
     assert wording.break_even_month(None) == "not within the horizon"
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (1.0, "100%"),
+        (0.998, "over 99%"),
+        (0.994, "99%"),
+        (0.5, "50%"),
+        (0.003, "under 1%"),
+        (0.0, "0%"),
+    ],
+)
+def test_a_share_never_overstates_certainty(value: float, text: str) -> None:
+    assert wording.share(value) == text

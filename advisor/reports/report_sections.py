@@ -214,7 +214,7 @@ def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
     for check, branches in by_check.items():
         parts = [
             f"if {branch['if']}, {_option_phrase(branch['recommendation'])} "
-            f"({float(branch['confidence']):.0%} confidence)"
+            f"({wording.share(float(branch['confidence']))} confidence)"
             for branch in branches
         ]
         question = str(branches[0].get("prompt") or "").strip() or check.replace("_", " ")
@@ -240,7 +240,7 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
     if not basis or recommendation is None:
         return ""
     excluded = result.get("excluded") or {}
-    share = f"{float(result.get('confidence') or 0):.0%}"
+    share = wording.share(float(result.get("confidence") or 0))
     label = option_label(recommendation)
     offered = [option for option in V3_OPTIONS if option in costs.get("options", {})]
     if decided_on_money(result) and len(excluded) < len(offered) - 1:
@@ -551,7 +551,7 @@ def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
         detail = f"Once checked, the best choice holds in {spread} of {BUYER_WORLDS}"
         return KeyFigure("Confidence", "Open check", detail)
     if decided_on_money(result):
-        detail = f"The best choice in {confidence:.0%} of {BUYER_WORLDS}"
+        detail = f"The best choice in {wording.share(confidence)} of {BUYER_WORLDS}"
     elif basis:
         detail = f"It stays the best choice in {confidence:.0%} of {BUYER_WORLDS}"
     else:

@@ -42,7 +42,7 @@ def get_item(mapping: Mapping[str, Any], key: str) -> Any:
 
 @register.filter
 def percent(value: float | None) -> str:
-    return "—" if value is None else f"{float(value):.0%}"
+    return "—" if value is None else wording.share(float(value))
 
 
 @register.filter

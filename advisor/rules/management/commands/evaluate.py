@@ -183,7 +183,8 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
         chance = (
             ""
             if row.is_variant or row.excluded or row.probability_cheapest is None
-            else f"   {'best' if money else 'cheapest'} in {row.probability_cheapest:.0%}"
+            else f"   {'best' if money else 'cheapest'} in "
+            f"{wording.share(row.probability_cheapest)}"
         )
         if row.is_plan:
             lines.append(f"  {row.label:<{width}} median ${row.tco_usd:>14,.0f}{chance}")
@@ -233,7 +234,7 @@ def render_text(result: ResultSnapshot) -> str:
         "Recommendation: "
         + (
             f"{OPERATOR_OPTION_LABELS.get(recommendation, recommendation)} "
-            f"(confidence {result.confidence:.0%}, {confidence_label(result)})"
+            f"(confidence {wording.share(result.confidence)}, {confidence_label(result)})"
             if recommendation
             else "none: every option is ruled out"
         ),
