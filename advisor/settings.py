@@ -41,6 +41,12 @@ if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
+if not DEBUG and not [host for host in ALLOWED_HOSTS if host.strip()]:
+    # Django itself would start and answer every request 400: refuse at once instead.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DJANGO_DEBUG is false: the host names this site "
+        "answers to, comma-separated (e.g. ALLOWED_HOSTS=advisor.example.com)."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
