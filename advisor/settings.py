@@ -85,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: it signs out and says why.
+    "advisor.core.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Turns django_ratelimit.exceptions.Ratelimited into RATELIMIT_VIEW's 429.
@@ -164,6 +166,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "consultants:dashboard"
 LOGOUT_REDIRECT_URL = "core:landing"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Besides that absolute lifetime, a signed-in user is signed out after this
+# long without a request (advisor.core.middleware.IdleSessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 
 # The client's IP address for rate limits and login lock-outs: REMOTE_ADDR,
 # unless a trusted reverse proxy sets a header (e.g. CLIENT_IP_HEADER=
