@@ -208,6 +208,12 @@ RATELIMIT_FAIL_OPEN = True
 # (django_ratelimit.E003) and warns on Django's own RedisCache (W001).
 RATE_LIMIT_START_PER_HOUR = env.int("RATE_LIMIT_START_PER_HOUR", default=30)
 RATE_LIMIT_PDF_PER_MINUTE = env.int("RATE_LIMIT_PDF_PER_MINUTE", default=10)
+# The buyer's anonymous writes (a questionnaire has about ten steps; the live
+# endpoint answers a change of a number or a follow-up trigger; a usage
+# upload is parsed, up to 10 MB, and accept/discard post to the same route).
+RATE_LIMIT_STEP_POSTS_PER_MINUTE = env.int("RATE_LIMIT_STEP_POSTS_PER_MINUTE", default=60)
+RATE_LIMIT_LIVE_PER_MINUTE = env.int("RATE_LIMIT_LIVE_PER_MINUTE", default=120)
+RATE_LIMIT_USAGE_POSTS_PER_HOUR = env.int("RATE_LIMIT_USAGE_POSTS_PER_HOUR", default=60)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
