@@ -287,6 +287,15 @@ REPORT_PRERENDER_DEADLINE_SECONDS = env.float("REPORT_PRERENDER_DEADLINE_SECONDS
 # the same report in a web worker; a task queued longer means no worker is
 # running, and the download renders on demand.
 REPORT_PRERENDER_WAIT_SECONDS = env.float("REPORT_PRERENDER_WAIT_SECONDS", default=15.0)
+# `manage.py task_workers` runs this many worker processes on its machine
+# (advisor/core/task_workers.py); run it on more machines for more.
+TASK_WORKER_PROCESSES = env.int("TASK_WORKER_PROCESSES", default=2)
+# A task RUNNING this long has lost its worker (killed -9, crashed): a worker's
+# sweep marks it failed and enqueues it once more. Well past the render's deadline.
+TASK_STRANDED_AFTER_SECONDS = env.float(
+    "TASK_STRANDED_AFTER_SECONDS", default=REPORT_PRERENDER_DEADLINE_SECONDS + 10
+)
+TASK_SWEEP_INTERVAL_SECONDS = env.float("TASK_SWEEP_INTERVAL_SECONDS", default=10.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

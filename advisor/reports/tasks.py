@@ -100,15 +100,39 @@ def report_render_pending(*, assessment_id: int) -> bool:
 
     Only the database backend can be asked (other backends: False, render on
     demand). A task queued for longer than ``REPORT_PRERENDER_WAIT_SECONDS``
-    is taken as no worker running; a running one is expected until its
-    render deadline has passed (a worker killed mid-task leaves it RUNNING).
+    is taken as no worker free to run it; a running one is expected until its
+    render deadline has passed (a worker killed mid-task leaves it RUNNING
+    until a sweep fails it: advisor/core/task_workers.py).
     """
+    return _render_expected(
+        assessment_id=assessment_id, queued_for=settings.REPORT_PRERENDER_WAIT_SECONDS
+    )
+
+
+def report_render_queued(*, assessment_id: int) -> bool:
+    """Is a background render of this assessment still expected, a while longer than pending?
+
+    Asked only when the on-demand render found the renderer busy: the
+    queued task will store the report, so the download can say "being
+    prepared" and ask again instead of failing. Bounded all the same: a
+    task queued for longer than the wait plus a render's deadline, or
+    running past its deadline, is not coming (no worker, or a dead one), and
+    the download goes back to rendering on demand (or the busy page).
+    """
+    return _render_expected(
+        assessment_id=assessment_id,
+        queued_for=settings.REPORT_PRERENDER_WAIT_SECONDS
+        + settings.REPORT_PRERENDER_DEADLINE_SECONDS,
+    )
+
+
+def _render_expected(*, assessment_id: int, queued_for: float) -> bool:
     from django_tasks_db.models import DBTaskResult
 
     if not _tasks_in_database():
         return False
     now = timezone.now()
-    queued_since = now - timedelta(seconds=settings.REPORT_PRERENDER_WAIT_SECONDS)
+    queued_since = now - timedelta(seconds=queued_for)
     running_since = now - timedelta(seconds=settings.REPORT_PRERENDER_DEADLINE_SECONDS + 5)
     return (
         DBTaskResult.objects.filter(
@@ -120,26 +144,6 @@ def report_render_pending(*, assessment_id: int) -> bool:
         .only("id")
         .exists()
     )
-
-
-def report_render_queued(*, assessment_id: int) -> bool:
-    """Is a background render of this assessment still queued, however long it has waited?
-
-    Asked only when the on-demand render found the renderer busy: the
-    queued task will store the report (a worker may be far behind, or
-    none may be running, in which case a later download renders it once
-    the renderer is free), so the download can say "being prepared" and
-    ask again instead of failing.
-    """
-    from django_tasks_db.models import DBTaskResult
-
-    if not _tasks_in_database():
-        return False
-    return DBTaskResult.objects.filter(
-        status__in=(TaskResultStatus.READY, TaskResultStatus.RUNNING),
-        task_path=render_assessment_report.module_path,
-        args_kwargs__args=[assessment_id],
-    ).exists()
 
 
 def _tasks_in_database() -> bool:
