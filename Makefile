@@ -42,9 +42,9 @@ test: lint
 # Production settings against DATABASE_URL, served by gunicorn: the same path
 # as deploy/Dockerfile, for machines without Docker. TLS is the proxy's job,
 # so the redirect is off here; everything else is production. When tasks go
-# to the database (PostgreSQL), one background worker runs beside gunicorn
-# and stops with it (deploy/README.md, "Background workers"), niced: its
-# renders take the CPU the web workers leave.
+# to the database (PostgreSQL), TASK_WORKER_PROCESSES background workers
+# (default 2) run beside gunicorn and stop with it (deploy/README.md,
+# "Background workers"), niced: their renders take the CPU the web workers leave.
 serve-prod: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput
@@ -52,7 +52,7 @@ serve-prod: install
 	backend=$$(DJANGO_DEBUG=false $(BIN)/python manage.py shell -v0 \
 		-c "from django.conf import settings; print(settings.TASKS_BACKEND)"); \
 	if [ "$$backend" = database ]; then \
-		DJANGO_DEBUG=false nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+		DJANGO_DEBUG=false nice -n 10 $(BIN)/python manage.py task_workers & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	fi; \
 	DJANGO_DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \
