@@ -8,12 +8,17 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed run test lint format serve-prod bench clean
+.PHONY: install migrate seed run test lint format serve-prod bench clean system-packages lock audit
 
-$(STAMP): pyproject.toml
+# requirements.lock pins (with hashes) every package `.[dev]` needs, at the
+# versions CI tested; `make lock` re-resolves it after a pyproject.toml change.
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,8 +41,30 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
+# Chromium and poppler-utils (and WeasyPrint's libraries): installed with
+# apt-get when run as root, otherwise a stop at once with the command to run.
+system-packages:
+	tools/system-packages
+
+test: system-packages lint
 	$(BIN)/pytest
+
+# Tools that are not the app's: uv (re-locks) and pip-audit (audits the lock).
+TOOLS_STAMP := $(VENV)/.tools-installed-stamp
+
+$(TOOLS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[tools]'
+	touch $(TOOLS_STAMP)
+
+lock: $(TOOLS_STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
+		--generate-hashes --quiet -o $(LOCK)
+
+# Known vulnerabilities in the locked versions (needs the PyPI vulnerability
+# API: not run by `make test` or CI). --strict: a package it could not look
+# up fails the audit instead of passing unaudited.
+audit: $(TOOLS_STAMP)
+	$(BIN)/pip-audit --strict --disable-pip -r $(LOCK)
 
 # Production settings against DATABASE_URL, served by gunicorn: the same path
 # as deploy/Dockerfile, for machines without Docker. TLS is the proxy's job,
