@@ -212,3 +212,20 @@ def enqueue_renders(tokens: list[str]) -> None:
     for pk in Assessment.objects.filter(token__in=tokens).values_list("pk", flat=True):
         render_assessment_report.enqueue(pk)
     wait_for_tasks(timeout_seconds=30 + 5 * len(tokens))
+
+
+def completion_to_stored(tokens: list[str]) -> tuple[list[float], int, int]:
+    """For these assessments: seconds from completion to the stored PDF (sorted), the number
+    completed, and how many of those have no stored PDF."""
+    from advisor.assessments.models import Assessment
+
+    rows = Assessment.objects.filter(token__in=tokens, completed_at__isnull=False).values_list(
+        "completed_at", "cached_report__created_at"
+    )
+    seconds, missing = [], 0
+    for completed_at, stored_at in rows:
+        if stored_at is None:
+            missing += 1
+        else:
+            seconds.append(max(0.0, (stored_at - completed_at).total_seconds()))
+    return sorted(seconds), len(rows), missing
