@@ -547,6 +547,8 @@ def run_renders(
     drained, queue = data.wait_for_tasks(DRAIN_TIMEOUT_SECONDS)
     stored, completed, missing = data.completion_to_stored(tokens)
     failed = data.task_queue().failed
+    # Not stored (a render failed or timed out under load): still downloadable?
+    downloadable = sum(_downloads_a_pdf(target, token) for token in missing)
     requests = phase.stats["requests"]
     name = "report.pdf after completing"
     hits = requests.get(f"{name} (hit)", {})
@@ -577,11 +579,31 @@ def run_renders(
             "issue 30 worker killed -9 mid-run: "
             + (f"pid {victim[0]} holding task {victim[1]}" if victim else "none was rendering")
             + f"; drained {drained:.0f} s later: {queue.ready} queued, {queue.running} running, "
-            f"{failed} failed (the killed attempt), {missing} completed without a stored PDF: "
-            + ("nothing lost or stuck" if not (queue.pending or missing) else "LOST OR STUCK"),
+            f"{failed} tasks failed in all ({data.failures_by_error()}); {len(missing)} completed "
+            f"without a stored PDF, of which {downloadable} downloaded a PDF after the phase: "
+            + (
+                "nothing lost or stuck"
+                if not queue.pending and downloadable == len(missing)
+                else "LOST OR STUCK"
+            ),
         ]
     )
     return phase
+
+
+def _downloads_a_pdf(target: Server, token: str) -> bool:
+    import urllib.error
+    import urllib.request
+
+    for _ in range(10):  # "being prepared" or busy: ask again, as the page does
+        try:
+            with urllib.request.urlopen(f"{target.url}/a/{token}/report.pdf", timeout=60) as r:  # noqa: S310
+                if r.status == 200:
+                    return bool(r.read(4) == b"%PDF")
+                time.sleep(float(r.headers.get("Retry-After", "2")))
+        except urllib.error.HTTPError as error:
+            time.sleep(float(error.headers.get("Retry-After", "2")))
+    return False
 
 
 def _quantile(values: list[float], q: float) -> str:

@@ -181,7 +181,9 @@ class Server:
         return children(self.process.pid) if self.process else []
 
 
-TASK_WORKER_NICENESS = 10  # as `make serve-prod` runs its worker
+# As `make serve-prod` runs its workers; BENCH_TASK_WORKER_NICENESS=0 to
+# compare on a machine other work keeps busy (niced workers then starve).
+TASK_WORKER_NICENESS = int(os.environ.get("BENCH_TASK_WORKER_NICENESS", "10"))
 
 
 @dataclass
