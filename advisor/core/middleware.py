@@ -14,6 +14,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import logout
+from django.contrib.sessions.backends.base import SessionBase
 from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
@@ -131,15 +132,28 @@ class IdleSessionTimeoutMiddleware:
                     "Sign in again to carry on.",
                 )
             elif not isinstance(last, int):
-                # The first request since sign-in. Writing the session would
-                # restart its lifetime (Django counts SESSION_COOKIE_AGE from
-                # the last save): pin the expiry to a date, so that it stays
-                # absolute however often the activity is written.
-                request.session[self.SESSION_KEY] = now
-                request.session.set_expiry(timedelta(seconds=settings.SESSION_COOKIE_AGE))
+                # Signed in before this middleware existed: start its clock now.
+                _start_clock(request.session, now)
             elif now - last >= self.WRITE_EVERY_SECONDS:
                 request.session[self.SESSION_KEY] = now
         return self.get_response(request)
+
+
+def start_session_clock(sender: object, request: HttpRequest, **kwargs: object) -> None:
+    """``user_logged_in`` receiver: the idle and absolute clocks start at sign-in.
+
+    At sign-in, not on the first request after it: that request would then
+    write the session (a Set-Cookie) where the next would not.
+    """
+    _start_clock(request.session, int(time.time()))
+
+
+def _start_clock(session: SessionBase, now: int) -> None:
+    session[IdleSessionTimeoutMiddleware.SESSION_KEY] = now
+    # Writing the session would restart its lifetime (Django counts
+    # SESSION_COOKIE_AGE from the last save): pin the expiry to a date, so
+    # that it stays absolute however often the activity is written.
+    session.set_expiry(timedelta(seconds=settings.SESSION_COOKIE_AGE))
 
 
 def _duration(seconds: int) -> str:
