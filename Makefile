@@ -59,6 +59,9 @@ $(TOOLS_STAMP): $(STAMP)
 lock: $(TOOLS_STAMP)
 	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
 		--generate-hashes --quiet -o $(LOCK)
+	# The production image's subset (deploy/Dockerfile), at the same versions.
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --universal \
+		--generate-hashes --quiet -c $(LOCK) -o requirements.prod.lock
 
 # Known vulnerabilities in the locked versions (needs the PyPI vulnerability
 # API: not run by `make test` or CI). --strict: a package it could not look

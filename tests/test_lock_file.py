@@ -21,9 +21,9 @@ PINNED = re.compile(r"^([A-Za-z0-9._-]+)==([^\s;\\]+)\s*(?:;\s*([^\\]+?))?\s*\\?
 PYTHON_311 = {"python_version": "3.11", "python_full_version": "3.11.9"}
 
 
-def locked_versions() -> dict[str, Version]:
+def locked_versions(name: str = "requirements.lock") -> dict[str, Version]:
     versions: dict[str, Version] = {}
-    for line in (ROOT / "requirements.lock").read_text().splitlines():
+    for line in (ROOT / name).read_text().splitlines():
         match = PINNED.match(line)
         if not match:
             continue
@@ -50,8 +50,24 @@ def test_every_direct_dependency_is_locked_at_a_version_pyproject_allows():
     assert problems == [], "run `make lock`: " + "; ".join(problems)
 
 
+def test_the_production_lock_is_the_runtime_subset_at_the_same_versions():
+    project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
+    production, full = locked_versions("requirements.prod.lock"), locked_versions()
+    for text in project["dependencies"]:
+        assert canonicalize_name(Requirement(text).name) in production, text
+    for test_tool in ("pytest", "playwright", "mypy", "ruff"):
+        assert test_tool not in production
+    different = {
+        name: (version, full.get(name))
+        for name, version in production.items()
+        if full.get(name) != version
+    }
+    assert different == {}, "run `make lock`"
+
+
 def test_every_pin_carries_a_hash():
-    text = (ROOT / "requirements.lock").read_text()
-    for block in re.split(r"\n(?=\S)", text):
-        if PINNED.match(block.splitlines()[0]):
-            assert "--hash=sha256:" in block, block.splitlines()[0]
+    for name in ("requirements.lock", "requirements.prod.lock"):
+        text = (ROOT / name).read_text()
+        for block in re.split(r"\n(?=\S)", text):
+            if PINNED.match(block.splitlines()[0]):
+                assert "--hash=sha256:" in block, (name, block.splitlines()[0])
