@@ -203,3 +203,29 @@ def test_task_workers_refuses_a_backend_without_a_queue(settings) -> None:
     settings.TASKS_BACKEND = "immediate"
     with pytest.raises(CommandError, match="TASKS_BACKEND is 'immediate'"):
         call_command("task_workers")
+
+
+def test_a_download_waits_longer_while_workers_are_busy(
+    client,
+    answered: Assessment,
+    database_tasks: None,
+    settings,
+    make_completed: Callable[..., Assessment],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+) -> None:
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
+    wait = settings.REPORT_PRERENDER_WAIT_SECONDS
+    deadline = settings.REPORT_PRERENDER_DEADLINE_SECONDS
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - timedelta(seconds=wait + 1))
+    # A worker claimed another render a moment ago: workers run, and are busy.
+    other = enqueue(make_completed().pk)
+    strand(other, seconds_ago=1)
+
+    waiting = download(client, answered)
+    assert (waiting.status_code, waiting["X-Report-Cache"]) == (202, "preparing")
+    # Not forever: past the wait plus a render's deadline, rendered here.
+    late = timezone.now() - timedelta(seconds=wait + deadline + 1)
+    DBTaskResult.objects.exclude(pk=other.pk).update(enqueued_at=late)
+    rendered = download(client, answered)
+    assert (rendered.status_code, rendered["X-Report-Cache"]) == (200, "miss")
