@@ -8,12 +8,17 @@ STAMP := $(VENV)/.installed-stamp
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install migrate seed run test lint format serve-prod bench clean catalog-check
+.PHONY: install migrate seed run test lint format serve-prod bench clean catalog-check system-packages lock audit
 
-$(STAMP): pyproject.toml
+# requirements.lock pins (with hashes) every package `.[dev]` needs, at the
+# versions CI tested; `make lock` re-resolves it after a pyproject.toml change.
+LOCK := requirements.lock
+
+$(STAMP): pyproject.toml $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -36,9 +41,15 @@ format: install
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-test: lint
-	$(BIN)/pytest
+# Chromium and poppler-utils (and WeasyPrint's libraries): installed with
+# apt-get when run as root, otherwise a stop at once with the command to run.
+system-packages:
+	tools/system-packages
+
+# The catalog warning first: pytest's summary stays the run's last line.
+test: system-packages lint
 	-@$(MAKE) --no-print-directory catalog-check
+	$(BIN)/pytest
 
 # The seeded catalog's stale or unsourced figures, in a scratch database: a
 # warning for `make test`, never a failure (prices age while the code does not).
@@ -51,12 +62,32 @@ catalog-check: install
 	@DATABASE_URL=$(CHECK_DB) $(BIN)/python manage.py catalog_check \
 		|| echo "WARNING: catalog_check lists stale or unsourced catalog figures (above)."
 
+# Tools that are not the app's: uv (re-locks) and pip-audit (audits the lock).
+TOOLS_STAMP := $(VENV)/.tools-installed-stamp
+
+$(TOOLS_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[tools]'
+	touch $(TOOLS_STAMP)
+
+lock: $(TOOLS_STAMP)
+	$(BIN)/uv pip compile pyproject.toml --extra dev --python-version 3.11 --universal \
+		--generate-hashes --quiet -o $(LOCK)
+	# The production image's subset (deploy/Dockerfile), at the same versions.
+	$(BIN)/uv pip compile pyproject.toml --python-version 3.11 --universal \
+		--generate-hashes --quiet -c $(LOCK) -o requirements.prod.lock
+
+# Known vulnerabilities in the locked versions (needs the PyPI vulnerability
+# API: not run by `make test` or CI). --strict: a package it could not look
+# up fails the audit instead of passing unaudited.
+audit: $(TOOLS_STAMP)
+	$(BIN)/pip-audit --strict --disable-pip -r $(LOCK)
+
 # Production settings against DATABASE_URL, served by gunicorn: the same path
 # as deploy/Dockerfile, for machines without Docker. TLS is the proxy's job,
 # so the redirect is off here; everything else is production. When tasks go
-# to the database (PostgreSQL), one background worker runs beside gunicorn
-# and stops with it (deploy/README.md, "Background workers"), niced: its
-# renders take the CPU the web workers leave.
+# to the database (PostgreSQL), TASK_WORKER_PROCESSES background workers
+# (default 2) run beside gunicorn and stop with it (deploy/README.md,
+# "Background workers"), niced: their renders take the CPU the web workers leave.
 serve-prod: install
 	DJANGO_DEBUG=false $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	DJANGO_DEBUG=false $(BIN)/python manage.py migrate --noinput
@@ -64,7 +95,7 @@ serve-prod: install
 	backend=$$(DJANGO_DEBUG=false $(BIN)/python manage.py shell -v0 \
 		-c "from django.conf import settings; print(settings.TASKS_BACKEND)"); \
 	if [ "$$backend" = database ]; then \
-		DJANGO_DEBUG=false nice -n 10 $(BIN)/python manage.py db_worker --no-reload & worker=$$!; \
+		DJANGO_DEBUG=false nice -n 10 $(BIN)/python manage.py task_workers & worker=$$!; \
 		trap 'kill $$worker 2>/dev/null; wait $$worker' EXIT INT TERM; \
 	fi; \
 	DJANGO_DEBUG=false SECURE_SSL_REDIRECT=$${SECURE_SSL_REDIRECT:-false} \

@@ -41,6 +41,12 @@ if not DEBUG and len(SECRET_KEY) < MIN_SECRET_KEY_LENGTH:
 ALLOWED_HOSTS = env.list(
     "ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]"] if DEBUG else []
 )
+if not DEBUG and not [host for host in ALLOWED_HOSTS if host.strip()]:
+    # Django itself would start and answer every request 400: refuse at once instead.
+    raise ImproperlyConfigured(
+        "ALLOWED_HOSTS must be set when DJANGO_DEBUG is false: the host names this site "
+        "answers to, comma-separated (e.g. ALLOWED_HOSTS=advisor.example.com)."
+    )
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -79,6 +85,8 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # After auth and messages: it signs out and says why.
+    "advisor.core.middleware.IdleSessionTimeoutMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Turns django_ratelimit.exceptions.Ratelimited into RATELIMIT_VIEW's 429.
@@ -160,6 +168,9 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "consultants:dashboard"
 LOGOUT_REDIRECT_URL = "core:landing"
 SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 60 * 60)
+# Besides that absolute lifetime, a signed-in user is signed out after this
+# long without a request (advisor.core.middleware.IdleSessionTimeoutMiddleware).
+SESSION_IDLE_TIMEOUT_SECONDS = env.int("SESSION_IDLE_TIMEOUT_SECONDS", default=30 * 60)
 
 # The client's IP address for rate limits and login lock-outs: REMOTE_ADDR,
 # unless a trusted reverse proxy sets a header (e.g. CLIENT_IP_HEADER=
@@ -199,6 +210,12 @@ RATELIMIT_FAIL_OPEN = True
 # (django_ratelimit.E003) and warns on Django's own RedisCache (W001).
 RATE_LIMIT_START_PER_HOUR = env.int("RATE_LIMIT_START_PER_HOUR", default=30)
 RATE_LIMIT_PDF_PER_MINUTE = env.int("RATE_LIMIT_PDF_PER_MINUTE", default=10)
+# The buyer's anonymous writes (a questionnaire has about ten steps; the live
+# endpoint answers a change of a number or a follow-up trigger; a usage
+# upload is parsed, up to 10 MB, and accept/discard post to the same route).
+RATE_LIMIT_STEP_POSTS_PER_MINUTE = env.int("RATE_LIMIT_STEP_POSTS_PER_MINUTE", default=60)
+RATE_LIMIT_LIVE_PER_MINUTE = env.int("RATE_LIMIT_LIVE_PER_MINUTE", default=120)
+RATE_LIMIT_USAGE_POSTS_PER_HOUR = env.int("RATE_LIMIT_USAGE_POSTS_PER_HOUR", default=60)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -279,6 +296,15 @@ REPORT_PRERENDER_DEADLINE_SECONDS = env.float("REPORT_PRERENDER_DEADLINE_SECONDS
 # the same report in a web worker; a task queued longer means no worker is
 # running, and the download renders on demand.
 REPORT_PRERENDER_WAIT_SECONDS = env.float("REPORT_PRERENDER_WAIT_SECONDS", default=15.0)
+# `manage.py task_workers` runs this many worker processes on its machine
+# (advisor/core/task_workers.py); run it on more machines for more.
+TASK_WORKER_PROCESSES = env.int("TASK_WORKER_PROCESSES", default=2)
+# A task RUNNING this long has lost its worker (killed -9, crashed): a worker's
+# sweep marks it failed and enqueues it once more. Well past the render's deadline.
+TASK_STRANDED_AFTER_SECONDS = env.float(
+    "TASK_STRANDED_AFTER_SECONDS", default=REPORT_PRERENDER_DEADLINE_SECONDS + 10
+)
+TASK_SWEEP_INTERVAL_SECONDS = env.float("TASK_SWEEP_INTERVAL_SECONDS", default=10.0)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
@@ -321,7 +347,31 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    # Assessment tokens (the buyer's only credential) cut to 6 characters in
+    # every line, e.g. django.request's "Not Found: /a/<token>/...".
+    "filters": {"redact_tokens": {"()": "advisor.core.log_redaction.RedactTokensFilter"}},
+    "formatters": {
+        "django.server": {
+            "()": "django.utils.log.ServerFormatter",
+            "format": "[{server_time}] {message}",
+            "style": "{",
+        }
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "filters": ["redact_tokens"]},
+        # runserver's request lines (Django's own handler, plus the filter).
+        "django.server": {
+            "class": "logging.StreamHandler",
+            "formatter": "django.server",
+            "filters": ["redact_tokens"],
+        },
+    },
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # Django's default config gives "django" a console handler of its own
+        # (in debug): without it, its records reach the root's filtered one only.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": ["django.server"], "level": "INFO", "propagate": False},
+    },
 }

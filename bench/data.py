@@ -212,3 +212,34 @@ def enqueue_renders(tokens: list[str]) -> None:
     for pk in Assessment.objects.filter(token__in=tokens).values_list("pk", flat=True):
         render_assessment_report.enqueue(pk)
     wait_for_tasks(timeout_seconds=30 + 5 * len(tokens))
+
+
+def completion_to_stored(tokens: list[str]) -> tuple[list[float], int, list[str]]:
+    """For these assessments: seconds from completion to the stored PDF (sorted), the number
+    completed, and the tokens of those completed without a stored PDF."""
+    from advisor.assessments.models import Assessment
+
+    rows = Assessment.objects.filter(token__in=tokens, completed_at__isnull=False).values_list(
+        "token", "completed_at", "cached_report__created_at"
+    )
+    seconds, missing = [], []
+    for token, completed_at, stored_at in rows:
+        if stored_at is None:
+            missing.append(token)
+        else:
+            seconds.append(max(0.0, (stored_at - completed_at).total_seconds()))
+    return sorted(seconds), len(rows), missing
+
+
+def failures_by_error() -> str:
+    """Failed tasks by exception class, e.g. "1 WorkerLost, 7 PdfRenderTimeout"."""
+    from django.db.models import Count
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    rows = (
+        DBTaskResult.objects.filter(status=TaskResultStatus.FAILED)
+        .values_list("exception_class_path")
+        .annotate(Count("id"))
+    )
+    return ", ".join(f"{count} {path.rsplit('.', 1)[-1]}" for path, count in rows) or "none"

@@ -18,12 +18,13 @@ before the run, so every gunicorn worker shares the cached result-page
 fragments and counters as production's servers do. Without a Redis there,
 the run falls back to each process's own memory and says so.
 
-Background workers (``manage.py db_worker``, :class:`TaskWorkers`) run beside
+Background workers (``manage.py task_workers``, :class:`TaskWorkers`) run beside
 gunicorn as ``make serve-prod`` runs them: the same environment and
-database, ``--no-reload``, under ``nice -n 10`` so requests get the CPU
-first (deploy/README.md, "Background workers"); ``BENCH_TASK_WORKERS`` sets
-how many (default 1). Every process runs this checkout's code: ``PYTHONPATH``
-is the checkout, whatever the virtualenv's editable install points at.
+database, under ``nice -n 10`` so requests get the CPU first (deploy/README.md,
+"Background workers"); ``BENCH_TASK_WORKERS`` sets how many worker
+processes (default 2, as ``TASK_WORKER_PROCESSES``). Every process runs this
+checkout's code: ``PYTHONPATH`` is the checkout, whatever the virtualenv's
+editable install points at.
 """
 
 from __future__ import annotations
@@ -180,30 +181,31 @@ class Server:
         return children(self.process.pid) if self.process else []
 
 
-TASK_WORKER_NICENESS = 10  # as `make serve-prod` runs its worker
+# As `make serve-prod` runs its workers; BENCH_TASK_WORKER_NICENESS=0 to
+# compare on a machine other work keeps busy (niced workers then starve).
+TASK_WORKER_NICENESS = int(os.environ.get("BENCH_TASK_WORKER_NICENESS", "10"))
 
 
 @dataclass
 class TaskWorkers:
-    """``manage.py db_worker`` processes on the server's database (see the module docstring)."""
+    """``manage.py task_workers`` on the server's database (see the module docstring)."""
 
     environment: dict[str, str]
     log_path: Path
-    count: int = field(default_factory=lambda: int(os.environ.get("BENCH_TASK_WORKERS", "1")))
+    count: int = field(default_factory=lambda: int(os.environ.get("BENCH_TASK_WORKERS", "2")))
     processes: list[subprocess.Popen[bytes]] = field(default_factory=list)
 
     def start(self) -> None:
         # A worker's pool needs two connections at most (deploy/README.md).
         environment = {**self.environment, "DATABASE_POOL_MAX_SIZE": "2"}
         log = self.log_path.open("wb")
-        for index in range(self.count):
-            command = ["nice", "-n", str(TASK_WORKER_NICENESS), sys.executable, "manage.py",
-                       "db_worker", "--no-reload", "--worker-id", f"bench-{index}"]  # fmt: skip
-            self.processes.append(
-                subprocess.Popen(
-                    command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
-                )
+        command = ["nice", "-n", str(TASK_WORKER_NICENESS), sys.executable, "manage.py",
+                   "task_workers", "--processes", str(self.count)]  # fmt: skip
+        self.processes.append(
+            subprocess.Popen(
+                command, cwd=ROOT, env=environment, stdout=log, stderr=subprocess.STDOUT
             )
+        )
 
     def stop(self) -> None:
         """SIGTERM: each worker finishes the task in hand (a render, under its deadline)."""
@@ -212,13 +214,33 @@ class TaskWorkers:
             process.send_signal(signal.SIGTERM)
         for process in running:
             try:
-                process.wait(timeout=30)
+                process.wait(timeout=40)
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
 
     def pids(self) -> list[int]:
         return [process.pid for process in self.processes if process.poll() is None]
+
+    def kill_one_rendering(self, timeout_seconds: float = 30) -> tuple[int, str] | None:
+        """SIGKILL the worker process holding a RUNNING task: (its pid, the task id), or None.
+
+        The worker id is host-pid-slot (advisor/core/task_workers.worker_id);
+        only a pid among this supervisor's children is killed.
+        """
+        from django_tasks.base import TaskResultStatus
+        from django_tasks_db.models import DBTaskResult
+
+        ours = {child for pid in self.pids() for child in children(pid)}
+        deadline = time.monotonic() + timeout_seconds
+        while time.monotonic() < deadline:
+            for task in DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING):
+                pid = int(task.worker_ids[-1].rsplit("-", 2)[1])
+                if pid in ours:
+                    os.kill(pid, signal.SIGKILL)
+                    return pid, str(task.id)
+            time.sleep(0.05)
+        return None
 
 
 # --- memory, from /proc ---------------------------------------------------------------

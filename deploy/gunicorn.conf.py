@@ -8,6 +8,11 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+from typing import Any
+
+from gunicorn.glogging import Logger
+
+from advisor.core.log_redaction import RedactTokensFilter, redact_tokens
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 
@@ -32,5 +37,30 @@ max_requests_jitter = 200
 
 accesslog = "-"
 errorlog = "-"
+
+
+class TokenRedactingLogger(Logger):
+    """gunicorn's logger with assessment tokens cut to 6 characters.
+
+    The access log's atoms (request line, path, query, Referer, any header
+    or environ value a custom format names) and the error log's messages
+    ("Error handling request /a/<token>/...") alike: the token is the
+    buyer's only credential (advisor/core/log_redaction.py).
+    """
+
+    def setup(self, cfg: Any) -> None:
+        super().setup(cfg)
+        for handler in self.error_log.handlers:
+            handler.addFilter(RedactTokensFilter())
+
+    def atoms(self, resp: Any, req: Any, environ: Any, request_time: Any) -> dict[str, Any]:
+        atoms = super().atoms(resp, req, environ, request_time)
+        return {
+            key: redact_tokens(value) if isinstance(value, str) else value
+            for key, value in atoms.items()
+        }
+
+
+logger_class = TokenRedactingLogger
 loglevel = os.environ.get("GUNICORN_LOG_LEVEL", "info")
 forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1")

@@ -61,7 +61,16 @@ from advisor.assessments.steps import Move, Step, decide_step, resume_index, ste
 from advisor.assessments.write_guard import LOCKED_MESSAGE, Write, check_write
 from advisor.core.htmx import partial_or_page
 from advisor.core.http import HtmxHttpRequest
-from advisor.core.rate_limits import limit_assessment_start
+from advisor.core.rate_limits import (
+    STEP_LIVE,
+    STEP_POST,
+    USAGE_POST,
+    limit_assessment_start,
+    limit_posts,
+    step_live_rate,
+    step_post_rate,
+    usage_post_rate,
+)
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.report_sections import uncertainty_view
 from advisor.rules.answers import QuestionSpec
@@ -104,6 +113,7 @@ def resume(request: HtmxHttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_http_methods(["GET", "POST"])
+@limit_posts(group=STEP_POST, rate=step_post_rate)
 def step(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     assessment = assessment_for_visitor(token=token, user=request.user)
     if assessment.is_locked:
@@ -126,6 +136,7 @@ def step(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
 
 @never_cache
 @require_POST
+@limit_posts(group=STEP_LIVE, rate=step_live_rate)
 def step_live(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     """Follow-ups and parsed-number hints for the step's current inputs; writes nothing.
 
@@ -174,6 +185,7 @@ USAGE_POST_ENVELOPE_BYTES = 65_536
 
 @never_cache
 @require_POST
+@limit_posts(group=USAGE_POST, rate=usage_post_rate)
 def usage(request: HtmxHttpRequest, token: str, slug: str) -> HttpResponse:
     """ "Fill from a usage export": upload (derive the figures), accept them, or discard them.
 

@@ -1,9 +1,11 @@
 """Rate limits per client IP, counted by django-ratelimit in the shared cache.
 
 Assessment starts (buyers' "Start" and consultants' "New assessment" share
-one count) and PDF renders. The counts live in ``RATELIMIT_USE_CACHE``: with
-``CACHE_URL`` pointing at Redis every worker process shares them; with the
-default local-memory cache each process counts on its own.
+one count), PDF renders, and the buyer's anonymous writes: step posts, the
+live follow-up endpoint and usage uploads (:func:`limit_posts`). The counts
+live in ``RATELIMIT_USE_CACHE``: with ``CACHE_URL`` pointing at Redis every
+worker process shares them; with the default local-memory cache each
+process counts on its own.
 ``RATELIMIT_ENABLE`` (env ``RATE_LIMITS_ENABLED``) turns every limit off.
 
 django-ratelimit's windows are fixed but end at an offset of their own for
@@ -14,6 +16,8 @@ at the top of the hour: https://django-ratelimit.readthedocs.io/en/stable/rates.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import wraps
+from typing import Any, TypeVar, cast
 
 from django.conf import settings
 from django.http import HttpRequest
@@ -24,8 +28,25 @@ from advisor.core.client_ip import client_ip
 
 ASSESSMENT_START = "assessment-start"
 PDF_RENDER = "pdf-render"
+STEP_POST = "step-post"
+STEP_LIVE = "step-live"
+USAGE_POST = "usage-post"
 
 Rate = Callable[[str, HttpRequest], str]
+
+# What the 429 page says besides "too many requests", where the refused
+# request was a buyer's write: that nothing was saved, and what to do.
+REFUSAL_MESSAGES = {
+    STEP_POST: (
+        "You have sent the questionnaire's pages faster than we allow. The answers on the page "
+        "you just sent were not saved: go back, wait a moment, then send them again."
+    ),
+    STEP_LIVE: "You have changed answers faster than we allow. Please wait a moment.",
+    USAGE_POST: (
+        "You have sent more usage files than we allow in an hour. Nothing was imported: "
+        "you can fill in the figures by hand meanwhile."
+    ),
+}
 
 
 class RateLimited(Ratelimited):
@@ -58,6 +79,41 @@ def assessment_start_rate(group: str, request: HttpRequest) -> str:
 
 def pdf_render_rate(group: str, request: HttpRequest) -> str:
     return f"{settings.RATE_LIMIT_PDF_PER_MINUTE}/m"
+
+
+def step_post_rate(group: str, request: HttpRequest) -> str:
+    return f"{settings.RATE_LIMIT_STEP_POSTS_PER_MINUTE}/m"
+
+
+def step_live_rate(group: str, request: HttpRequest) -> str:
+    return f"{settings.RATE_LIMIT_LIVE_PER_MINUTE}/m"
+
+
+def usage_post_rate(group: str, request: HttpRequest) -> str:
+    return f"{settings.RATE_LIMIT_USAGE_POSTS_PER_HOUR}/h"
+
+
+View = TypeVar("View", bound=Callable[..., Any])
+
+
+def limit_posts(*, group: str, rate: Rate) -> Callable[[View], View]:
+    """A view decorator: each POST counts in ``group``; over ``rate`` it is refused (429).
+
+    Counted before the view reads the body, so a client over the limit
+    costs no parse (a usage upload is up to 10 MB). Other methods pass
+    uncounted: only writes are limited here.
+    """
+
+    def decorate(view: View) -> View:
+        @wraps(view)
+        def limited(request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
+            if request.method == "POST":
+                enforce(request, group=group, rate=rate)
+            return view(request, *args, **kwargs)
+
+        return cast(View, limited)
+
+    return decorate
 
 
 def limit_assessment_start(request: HttpRequest) -> None:

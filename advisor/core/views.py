@@ -16,6 +16,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
 
 from advisor.core.forms import SignInForm
+from advisor.core.rate_limits import REFUSAL_MESSAGES
 
 logger = logging.getLogger(__name__)
 
@@ -63,10 +64,13 @@ def server_error(request: HttpRequest) -> HttpResponse:
     return render(request, "errors/500.html", status=500)
 
 
-def too_many_requests(request: HttpRequest, *, retry_after_seconds: int) -> HttpResponse:
-    """429 with ``Retry-After`` (seconds) and the site's error page."""
+def too_many_requests(
+    request: HttpRequest, *, retry_after_seconds: int, message: str = ""
+) -> HttpResponse:
+    """429 with ``Retry-After`` (seconds) and the site's error page (``message``, if any)."""
     body = render_to_string(
-        "errors/429.html", {"retry_after_minutes": _minutes(retry_after_seconds)}
+        "errors/429.html",
+        {"retry_after_minutes": _minutes(retry_after_seconds), "message": message},
     )
     response = HttpResponse(body, status=429)
     response["Retry-After"] = str(retry_after_seconds)
@@ -81,11 +85,16 @@ def rate_limited(request: HttpRequest, exception: Ratelimited) -> HttpResponse:
     ``@ratelimit(block=True)`` someone adds) does not: its 429 names no time.
     """
     retry_after_seconds = getattr(exception, "retry_after_seconds", None)
-    logger.warning("Rate limit %s exceeded by a client", getattr(exception, "group", "(unnamed)"))
+    group = getattr(exception, "group", "(unnamed)")
+    logger.warning("Rate limit %s exceeded by a client", group)
     if retry_after_seconds is None:
         body = render_to_string("errors/429.html", {"retry_after_minutes": None})
         return HttpResponse(body, status=429)
-    return too_many_requests(request, retry_after_seconds=retry_after_seconds)
+    return too_many_requests(
+        request,
+        retry_after_seconds=retry_after_seconds,
+        message=REFUSAL_MESSAGES.get(group, ""),
+    )
 
 
 def locked_out(

@@ -52,3 +52,11 @@ def test_production_mode_refuses_a_secret_key_shorter_than_50_characters():
     assert "SECRET_KEY is 49 characters; production needs at least 50" in result.stderr
     fifty = _manage("check", env_overrides={**PRODUCTION_ENV, "SECRET_KEY": "s" * 50})
     assert fifty.returncode == 0, fifty.stderr
+
+
+def test_production_mode_refuses_to_start_without_allowed_hosts():
+    for empty in ("", " , "):
+        result = _manage("check", env_overrides={**PRODUCTION_ENV, "ALLOWED_HOSTS": empty})
+        assert result.returncode != 0
+        assert "ALLOWED_HOSTS must be set when DJANGO_DEBUG is false" in result.stderr
+        assert "Traceback" not in result.stdout
