@@ -322,20 +322,7 @@ def project_and_score(
         ruleset_name=compiled.name,
         ruleset_version=compiled.version,
         answers=dict(answers),
-        assumptions=tuple(
-            AssumptionRow(
-                row.label,
-                row.value,
-                row.unit,
-                row.source,
-                row.as_of,
-                source_url=row.url,
-                judgement=row.judgement,
-                low=row.low,
-                high=row.high,
-            )
-            for row in assumptions.rows(api_bridge=workload.api_bridge)
-        ),
+        assumptions=assumption_rows(assumptions, api_bridge=workload.api_bridge),
         notes=notes,
         uncertainty=uncertainty,
         given_answers=None if given is None else tuple(sorted(given)),
@@ -411,10 +398,7 @@ def _decide_on_money(
         ruleset_name=compiled.name,
         ruleset_version=compiled.version,
         answers=dict(answers),
-        assumptions=tuple(
-            AssumptionRow(row.label, row.value, row.unit, row.source, row.as_of)
-            for row in assumptions.rows(api_bridge=workload.api_bridge)
-        ),
+        assumptions=assumption_rows(assumptions, api_bridge=workload.api_bridge),
         notes=notes,
         uncertainty=uncertainty,
         given_answers=None if given is None else tuple(sorted(given)),
@@ -422,6 +406,24 @@ def _decide_on_money(
         open_api_projection=open_api_projection,
         open_api_model=None if open_api_model is None else open_api_model.key,
         conditional=tuple(branches),
+    )
+
+
+def assumption_rows(assumptions: Assumptions, *, api_bridge: bool) -> tuple[AssumptionRow, ...]:
+    """The dated, sourced "assumptions used" table, as every surface shows it."""
+    return tuple(
+        AssumptionRow(
+            row.label,
+            row.value,
+            row.unit,
+            row.source,
+            row.as_of,
+            source_url=row.url,
+            judgement=row.judgement,
+            low=row.low,
+            high=row.high,
+        )
+        for row in assumptions.rows(api_bridge=api_bridge)
     )
 
 

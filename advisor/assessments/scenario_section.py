@@ -17,9 +17,7 @@ from advisor.assessments.comparison import MAX_VARIANTS, Comparison
 from advisor.assessments.models import Assessment
 from advisor.assessments.scenario_forms import ScenarioForm
 from advisor.assessments.scenarios import (
-    NoResultYet,
     TooManyVariants,
-    VariantsLocked,
     scenario_comparison,
     variant_add,
     variant_remove,
@@ -27,9 +25,7 @@ from advisor.assessments.scenarios import (
 from advisor.reports.scenario_chart import scenario_chart
 from advisor.rules.services import InvalidAnswers, question_specs
 
-LOCKED_MESSAGE = "This assessment is locked: its scenarios can be read, not changed."
 FULL_MESSAGE = f"An assessment has at most {MAX_VARIANTS} scenarios: remove one to add another."
-NO_RESULT_MESSAGE = "Scenarios compare with a result: complete the assessment first."
 
 
 @dataclass(frozen=True)
@@ -102,10 +98,8 @@ def add_from_post(request: HttpRequest, assessment: Assessment) -> tuple[Scenari
         form.add_answer_errors(error.errors)
     except TooManyVariants:
         form.add_error(None, FULL_MESSAGE)
-    except VariantsLocked:
-        form.add_error(None, LOCKED_MESSAGE)
-    except NoResultYet:
-        form.add_error(None, NO_RESULT_MESSAGE)
+    # A refused state (locked, not completed) is the write guard's WriteRefused:
+    # advisor.assessments.middleware redirects with its reason, as for every write.
     else:
         return None, f"Scenario “{variant.name}” added."
     return form, ""
@@ -117,10 +111,7 @@ def remove_from_post(request: HttpRequest, assessment: Assessment) -> str:
         variant_id = int(request.POST.get("variant", ""))
     except ValueError:
         return "No scenario was named: nothing was removed."
-    try:
-        removed = variant_remove(assessment=assessment, variant_id=variant_id)
-    except VariantsLocked:
-        return LOCKED_MESSAGE
+    removed = variant_remove(assessment=assessment, variant_id=variant_id)
     return "Scenario removed." if removed else "That scenario was removed already."
 
 

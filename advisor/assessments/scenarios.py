@@ -33,6 +33,7 @@ from advisor.assessments.comparison import (
 from advisor.assessments.models import SCENARIO_NAME_MAX_LENGTH, Assessment, ScenarioVariant
 from advisor.assessments.results import build_snapshot
 from advisor.assessments.wizard_display import display_answer
+from advisor.assessments.write_guard import State, Write, WriteRefused, writable
 from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import catalog_defaults
@@ -53,11 +54,11 @@ class TooManyVariants(Exception):
     """An assessment has at most :data:`MAX_VARIANTS` variants."""
 
 
-class VariantsLocked(Exception):
+class VariantsLocked(WriteRefused):
     """Its consultant locked the assessment: no variant is added or removed."""
 
 
-class NoResultYet(Exception):
+class NoResultYet(WriteRefused):
     """Variants compare with a result: complete the assessment first."""
 
 
@@ -227,12 +228,13 @@ def _problem_text(errors: Sequence[AnswerError]) -> str:
 
 
 def _lock(assessment: Assessment, *, needs_result: bool = True) -> Assessment:
-    locked = Assessment.objects.select_for_update().select_related("ruleset").get(pk=assessment.pk)
-    if locked.is_locked:
-        raise VariantsLocked(locked.token)
-    if needs_result and (not locked.is_completed or locked.result is None):
-        raise NoResultYet(locked.token)
-    return locked
+    """The row, locked, once the one write guard allows a variant's write on it."""
+    write = Write.SCENARIO_ADD if needs_result else Write.SCENARIO_REMOVE
+    try:
+        return writable(assessment, write, with_ruleset=True)
+    except WriteRefused as refused:
+        kind = VariantsLocked if refused.state is State.LOCKED else NoResultYet
+        raise kind(token=refused.token, write=refused.write, state=refused.state) from None
 
 
 def _bump(assessment: Assessment) -> None:

@@ -42,6 +42,8 @@ class Write(StrEnum):
     LOCK = "lock"
     UNLOCK = "unlock"
     REQUEST_NEW_VERSION = "request_new_version"  # the buyer of a locked assessment asks
+    SCENARIO_ADD = "scenario_add"  # a named variant scored beside the delivered result
+    SCENARIO_REMOVE = "scenario_remove"
 
 
 class State(StrEnum):
@@ -68,6 +70,9 @@ ALLOWED: dict[Write, frozenset[State]] = {
     Write.LOCK: frozenset({State.DELIVERED, State.LOCKED}),
     Write.UNLOCK: _EVERY_STATE,
     Write.REQUEST_NEW_VERSION: frozenset({State.LOCKED}),
+    # A variant is compared with the delivered result; removing one needs none.
+    Write.SCENARIO_ADD: frozenset({State.DELIVERED}),
+    Write.SCENARIO_REMOVE: _BUYER_EDITS,
 }
 
 LOCKED_MESSAGE = (
@@ -77,6 +82,7 @@ LOCKED_MESSAGE = (
 _REFUSALS: dict[Write, str] = {
     Write.RESCORE: "Only a completed assessment can be re-scored.",
     Write.LOCK: "Only a completed assessment can be locked.",
+    Write.SCENARIO_ADD: "Only a completed assessment can be compared with scenarios.",
     Write.REQUEST_NEW_VERSION: (
         "This assessment is not locked, so there is no new version to ask for: "
         "you can change the answers yourself."

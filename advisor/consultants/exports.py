@@ -16,8 +16,9 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from advisor.assessments.comparison import BASE_NAME, ScenarioOutcome
-from advisor.options import OPTIONS
+from advisor import wording
+from advisor.assessments.comparison import BASE_NAME, ScenarioOutcome, outcome_of
+from advisor.options import V3_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
@@ -33,7 +34,9 @@ FIXED_COLUMNS = (
     "ruleset",
     "recommendation",
     "confidence",
-    *(f"tco_{option}_usd" for option in OPTIONS),
+    # The figure each result was decided on: adjusted (decision model v3; with
+    # the hosted open model) or the projected TCO (results scored before it).
+    *(f"tco_{option}_usd" for option in V3_OPTIONS),
     "excluded",
     "caveats",
     "notes",
@@ -109,13 +112,13 @@ def _variant_cells(assessment: Assessment, variant: ScenarioVariant) -> list[Any
         f"{assessment.ruleset.name} {assessment.ruleset.version}",
     ]
     if variant.outcome is None:
-        return [*cells, "", None, *(None for _ in OPTIONS), [], [variant.problem], ""]
+        return [*cells, "", None, *(None for _ in V3_OPTIONS), [], [variant.problem], ""]
     outcome = ScenarioOutcome.from_dict(variant.outcome)
     return [
         *cells,
         outcome.recommendation or "none",
-        outcome.confidence,
-        *(outcome.tco_usd.get(option) for option in OPTIONS),
+        wording.share(outcome.confidence),
+        *(outcome.tco_usd.get(option) for option in V3_OPTIONS),
         [],
         [],
         "",
@@ -139,14 +142,15 @@ def _fixed_cells(assessment: Assessment) -> list[Any]:
         f"{assessment.ruleset.name} {assessment.ruleset.version}",
     ]
     if not assessment.result:
-        return [*cells, "", None, *(None for _ in OPTIONS), [], [], assessment.notes]
+        return [*cells, "", None, *(None for _ in V3_OPTIONS), [], [], assessment.notes]
     result = ResultSnapshot.from_dict(assessment.result)
+    totals = outcome_of(assessment.result).tco_usd
     return [
         *cells,
         result.recommendation or "none",
         # As every page shows it ("82%"); a spreadsheet reads it as a percentage.
-        f"{result.confidence:.0%}",
-        *(result.tco_usd(option) for option in OPTIONS),
+        wording.share(result.confidence),
+        *(totals.get(option) for option in V3_OPTIONS),
         sorted(result.excluded),
         # The caveats in words, as the client reads them (the codes are internal);
         # each is a sentence, so they join with a space, not "; ".

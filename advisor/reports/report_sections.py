@@ -294,11 +294,7 @@ def _money_confidence_sentence(result: Mapping[str, Any], share: str, *, method:
     )
     margin = f"{float(rule['margin_pct']):g} %"
     if not method:
-        return (
-            f"{_capitalised(chosen)} is the best choice in {share} of {BUYER_WORLDS}, counting "
-            "what moving off the closed API costs; the commercial API stays the answer unless "
-            f"another option saves more than {margin}."
-        )
+        return f"{_capitalised(chosen)} is the best choice in {share} of {BUYER_WORLDS}."
     return (
         f"In {share} of {costs.get('decision_draws') or 0} plausible worlds (prices, volumes, "
         f"the costs the rules add and the default margin all drawn from their ranges), {chosen} "

@@ -135,7 +135,12 @@ def test_a_locked_assessment_shows_its_variants_without_the_forms(make_completed
         _post(assessment.token, name="More", key_1="monthly_queries", value_1="x3"),
         **HTMX,
     )
-    assert "locked" in refused.content.decode()
+    # Refused by the one write guard: htmx is sent to the result page, which says why.
+    result_url = reverse("assessments:result", args=[assessment.token])
+    assert refused["HX-Redirect"] == result_url
+    assert (
+        "locked this assessment, so nothing was changed" in client.get(result_url).content.decode()
+    )
     assert ScenarioVariant.objects.count() == 1
 
 

@@ -8,9 +8,11 @@ from django.contrib.auth.models import User
 from django.core.files.base import ContentFile
 from django.test import Client
 
+from advisor.assessments.comparison import outcome_of
 from advisor.assessments.models import Assessment
 from advisor.consultants.models import ConsultantProfile
 from advisor.reports.services import branding_for_owner
+from advisor.wording import usd_short
 from tests.consultants.conftest import client_for
 
 PNG = (
@@ -78,6 +80,8 @@ def test_the_assessment_page_shows_the_totals_and_the_answers(
     assessment = make_completed(owner=consultant)
     page = client_for(consultant).get(f"/consultants/assessments/{assessment.token}/")
     text = page.content.decode()
-    assert 'id="totals"' in text and "$49.3M" in text  # three significant figures, as elsewhere
+    # The API's cost as the decision compared it, at three significant figures, as elsewhere.
+    api_total = outcome_of(assessment.result).tco_usd["api"]
+    assert 'id="totals"' in text and usd_short(api_total) in text
     assert 'data-answer="monthly_queries"' in text
     assert "300,000,000" in text

@@ -46,7 +46,7 @@ def test_the_scenarios_section_lists_every_variant(
     assert "900,000,000 queries" in section  # "x3" of 300M, in the questionnaire's words
     assert "GPT-4o mini" in section
     assert "As answered" in section and "Recommendation" in section
-    assert "Total over 36 months: Commercial API" in section
+    assert "Adjusted total over 36 months: Commercial API" in section  # decision model v3
     # The rest of the report is as before.
     assert "Appendix A: the answers" in pdf_text(response.content)
 

@@ -27,6 +27,7 @@ says why, never a 500.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import cache
@@ -102,6 +103,12 @@ def _rescore_data(assessment: Assessment) -> dict[str, Any]:
         return {"fingerprint": "0" * 64}
 
 
+SCENARIO_ADD_DATA = {
+    "scenario-name": "Volume x3",
+    "scenario-key_1": "monthly_queries",
+    "scenario-value_1": "x3",
+}
+
 CASES: dict[str, Case] = {
     "step": Case(
         "assessments:step",
@@ -165,6 +172,31 @@ CASES: dict[str, Case] = {
         {**dict.fromkeys(STATES, UNCHANGED), "locked": WRITTEN},
         WORKSPACE_ROLES,
         lambda a: {"action": "unlock"},
+    ),
+    # Scenario variants compare with the delivered result; removing one needs none.
+    "scenario add": Case(
+        "assessments:scenario_add",
+        {**dict.fromkeys(STATES, REFUSED), "delivered": WRITTEN},
+        BUYER_ROLES,
+        lambda a: SCENARIO_ADD_DATA,
+    ),
+    "scenario remove": Case(
+        "assessments:scenario_remove",
+        {**dict.fromkeys(STATES, UNCHANGED), "locked": REFUSED},  # variant 0: none to remove
+        BUYER_ROLES,
+        lambda a: {"variant": "0"},
+    ),
+    "consultant scenario add": Case(
+        "consultants:assessment_scenario_add",
+        {**dict.fromkeys(STATES, REFUSED), "delivered": WRITTEN},
+        WORKSPACE_ROLES,
+        lambda a: SCENARIO_ADD_DATA,
+    ),
+    "consultant scenario remove": Case(
+        "consultants:assessment_scenario_remove",
+        {**dict.fromkeys(STATES, UNCHANGED), "locked": REFUSED},
+        WORKSPACE_ROLES,
+        lambda a: {"variant": "0"},
     ),
 }
 # POST routes that write no existing assessment (sign-in and out, starting a new
@@ -312,6 +344,7 @@ def test_every_post_route_has_a_row(users, brief_ruleset):
             args.append(assessment.token)
         if "<slug:slug>" in pattern:
             args.append(WORKLOAD)
+        args += [0 for _ in re.findall(r"<int:[a-z_]+>", pattern)]  # a logo's id, a variant's
         response = client_for(users["owner"]).post(reverse(name, args=args))
         if response.status_code != 405:
             takes_post.add(name)
