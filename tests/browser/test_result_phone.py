@@ -45,7 +45,7 @@ def test_no_element_of_the_result_page_is_wider_than_a_phone(
     expect(page.locator(".tornado-list li").first).to_be_visible()
     # The cost table is a stack of cards, each figure beside its label.
     recommended = page.locator(".cost-table tr.is-recommended")
-    expect(recommended.locator("td[data-label='Chance cheapest']")).to_be_visible()
+    expect(recommended.locator("td[data-label='Chance best']")).to_be_visible()  # decision v3
     expect(page.locator(".cost-table thead")).to_be_hidden()
 
     # Opened, "How this was worked out" fits too: the assumptions and the data tables.
