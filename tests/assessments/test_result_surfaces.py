@@ -14,6 +14,7 @@ from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
+from advisor.assessments.comparison import outcome_of
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.templatetags.assessments import SENTENCES, percent, usd, usd_short
 from advisor.options import OPERATOR_OPTION_LABELS, OPTION_LABELS
@@ -22,6 +23,7 @@ from advisor.reports import services as report_services
 from advisor.reports.pdf import RenderJob, render_pdf_here
 from advisor.rules.management.commands.evaluate import render_text
 from advisor.snapshot import CHART_TABLE_STEP_MONTHS, OPTIONS, ResultSnapshot
+from advisor.wording import share
 
 from ..reports.conftest import pdf_text
 from ..test_snapshot import old_shape
@@ -276,5 +278,6 @@ def test_the_csv_export_reads_the_snapshot(
     cells = dict(zip(header, row, strict=True))
 
     assert cells["recommendation"] == snapshot.recommendation
-    assert cells["confidence"] == f"{snapshot.confidence:.0%}"
-    assert cells["tco_self_host_usd"] == snapshot.tco_usd("self_host")
+    assert cells["confidence"] == share(snapshot.confidence)
+    # The total each result was decided on: adjusted under v3, projected before it.
+    assert cells["tco_self_host_usd"] == outcome_of(snapshot.to_dict()).tco_usd["self_host"]

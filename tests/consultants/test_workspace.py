@@ -8,6 +8,7 @@ import re
 
 from django.urls import reverse
 
+from advisor.assessments.comparison import outcome_of
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.options import OPTION_LABELS
 from advisor.reports.services import prepare_assessment_report
@@ -196,7 +197,8 @@ def test_csv_export_has_one_row_per_own_assessment_with_answers_and_results(
     assert [row["client_name"] for row in rows] == ["Acme Health", "Draft Co"]
     acme, draft = rows
     assert acme["recommendation"] == done.result["recommendation"]
-    assert float(acme["tco_api_usd"]) == done.result["costs"]["options"]["api"]["tco_usd"]
+    # The total the result was decided on (adjusted under decision model v3).
+    assert float(acme["tco_api_usd"]) == outcome_of(done.result).tco_usd["api"]
     assert acme["answer:monthly_queries"] == "300000000"
     assert acme["ruleset"] == f"{brief_ruleset.name} {brief_ruleset.version}"
     assert draft["status"] == "in_progress"
