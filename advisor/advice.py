@@ -115,9 +115,6 @@ class Advice:
             entry = self.open_api_projection.options["api"].to_dict()
             entry["model"] = self.open_api_model
             costs["options"][OPEN_API] = entry
-        models = {
-            "api": self.projection.options["api"].profile,
-        }
         for option, outcome in verdict.options.items():
             if option == PLAN or option not in costs["options"]:
                 continue
@@ -127,7 +124,9 @@ class Advice:
             entry["tco_usd_p50"] = round(outcome.tco.p50, 2)
             entry["adjustments"] = [item.to_dict() for item in outcome.adjustments]
             entry["allowed"] = outcome.allowed
-            entry.setdefault("model", models.get(option) or entry.get("profile"))
+            # The catalog key costed: the closed model for the API, else the planner's profile.
+            model = self.answers.get("api_model") if option == "api" else entry.get("profile")
+            entry.setdefault("model", model)
         costs["probability_best"] = {
             name: round(value, 4) for name, value in verdict.probability_best.items()
         }

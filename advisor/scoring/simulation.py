@@ -34,7 +34,7 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from typing import Any
 
 import numpy as np
@@ -175,7 +175,6 @@ class Verdict:
     growth_capped: bool
     draws: int
     rule: str = RULE_NAME
-    excluded: frozenset[str] = field(default_factory=frozenset)
 
     @property
     def now(self) -> str | None:
@@ -282,7 +281,6 @@ def decide(inputs: DecisionInputs) -> Verdict:
         month_36_monthly_queries=_month_36(inputs),
         growth_capped=growth_capped,
         draws=draws,
-        excluded=inputs.excluded,
     )
 
 

@@ -63,6 +63,7 @@ def test_the_verdict_agrees_with_its_figures(
     assert result["decision_rule"]["rule"] == "cheapest_adjusted_with_default_margin"
     assert result["costs"]["month_36_monthly_queries"] == answers["monthly_queries"]
     assert "open_api" in options and options["open_api"]["model"]
+    assert options["api"]["model"] == result["answers"]["api_model"]  # a catalog key, never None
 
 
 def test_an_open_check_gives_advice_for_each_answer(seeded: None, tmp_path: Path) -> None:
