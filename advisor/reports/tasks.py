@@ -116,6 +116,33 @@ def report_render_pending(*, assessment_id: int) -> bool:
     return _workers_busy() and report_render_queued(assessment_id=assessment_id)
 
 
+# A queued render a buyer is waiting for goes ahead of those nobody has asked
+# for yet (the worker takes the highest priority first, then the oldest):
+# under a backlog, first-in-first-out made a waiting download sit behind every
+# earlier completion until it gave up and rendered on demand.
+WAITED_FOR_PRIORITY = 50
+
+
+def hurry_report_render(*, assessment_id: int) -> int:
+    """Move this assessment's queued render to the front of the queue; how many were moved.
+
+    Called when a download finds the render still queued. Running, finished
+    and other assessments' tasks are left as they are.
+    """
+    from django_tasks_db.models import DBTaskResult
+
+    if not _tasks_in_database():
+        return 0
+    return (
+        DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            task_path=render_assessment_report.module_path,
+            args_kwargs__args=[assessment_id],
+            priority__lt=WAITED_FOR_PRIORITY,
+        ).update(priority=WAITED_FOR_PRIORITY)
+    )
+
+
 def report_render_queued(*, assessment_id: int) -> bool:
     """Is a background render of this assessment still expected, a while longer than pending?
 

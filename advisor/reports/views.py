@@ -20,7 +20,11 @@ from advisor.reports.services import (
     prepare_assessment_report,
     stored_report_pdf,
 )
-from advisor.reports.tasks import report_render_pending, report_render_queued
+from advisor.reports.tasks import (
+    hurry_report_render,
+    report_render_pending,
+    report_render_queued,
+)
 
 if TYPE_CHECKING:
     from advisor.assessments.models import Assessment
@@ -51,6 +55,7 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
     if not cached and report_render_pending(assessment_id=assessment.pk):
         # The worker is on it: rendering it here too would hold this request
         # thread for seconds and take the CPU the other requests need.
+        hurry_report_render(assessment_id=assessment.pk)
         return _being_prepared(request, assessment)
     if not cached:
         # Only renders count: a cached PDF costs a database read, a render
@@ -64,6 +69,7 @@ def report_pdf(request: HttpRequest, token: str) -> HttpResponse:
         if report_render_queued(assessment_id=assessment.pk):
             # Busy here, but its background render is still queued: the
             # report is on its way, so this is "being prepared", not a failure.
+            hurry_report_render(assessment_id=assessment.pk)
             return _being_prepared(request, assessment)
         logger.warning("PDF report of assessment %s: renderer busy", assessment.pk)
         return _render_failed(request, retry_after_seconds=BUSY_RETRY_AFTER_SECONDS, busy=True)

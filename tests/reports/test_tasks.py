@@ -160,6 +160,53 @@ def test_a_download_while_the_render_is_queued_waits_for_it(
     assert len(renders) == 1
 
 
+def test_a_waiting_download_moves_its_render_ahead_of_earlier_ones(
+    client,
+    answered: Assessment,
+    brief_ruleset: Ruleset,
+    database_tasks: None,
+    renders: list[int],
+    django_capture_on_commit_callbacks: Callable[..., Any],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    earlier = Assessment.objects.create(
+        ruleset=brief_ruleset,
+        answers=dict(HIGH_VOLUME_ANSWERS),
+        saved_steps=list(answered.saved_steps),
+        client_name="Earlier client",
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, earlier)
+    with django_capture_on_commit_callbacks(execute=True):
+        complete(client, answered)
+    earlier_task = DBTaskResult.objects.get(args_kwargs__args=[earlier.pk])
+    waited_task = DBTaskResult.objects.get(args_kwargs__args=[answered.pk])
+    assert earlier_task.priority == waited_task.priority, "queued alike, first come first served"
+
+    response = download(client, answered)
+
+    assert response.status_code == 202
+    waited_task.refresh_from_db()
+    assert waited_task.priority > earlier_task.priority
+    # The worker's next task is the one a buyer waits for, not the older one.
+    monkeypatch.setattr(db_worker_command, "close_old_connections", lambda: None)
+    Worker(
+        queue_names=["default"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=1,
+        worker_id="test-worker",
+        excluded_queue_names=[],
+    ).run()
+    waited_task.refresh_from_db()
+    earlier_task.refresh_from_db()
+    assert waited_task.status == TaskResultStatus.SUCCESSFUL
+    assert earlier_task.status == TaskResultStatus.READY
+    assert download(client, answered)["X-Report-Cache"] == "hit"
+
+
 def test_a_download_while_the_render_runs_waits_for_it(
     client,
     answered: Assessment,
