@@ -133,14 +133,12 @@ def hurry_report_render(*, assessment_id: int) -> int:
 
     if not _tasks_in_database():
         return 0
-    return (
-        DBTaskResult.objects.filter(
-            status=TaskResultStatus.READY,
-            task_path=render_assessment_report.module_path,
-            args_kwargs__args=[assessment_id],
-            priority__lt=WAITED_FOR_PRIORITY,
-        ).update(priority=WAITED_FOR_PRIORITY)
-    )
+    return DBTaskResult.objects.filter(
+        status=TaskResultStatus.READY,
+        task_path=render_assessment_report.module_path,
+        args_kwargs__args=[assessment_id],
+        priority__lt=WAITED_FOR_PRIORITY,
+    ).update(priority=WAITED_FOR_PRIORITY)
 
 
 def report_render_queued(*, assessment_id: int) -> bool:
