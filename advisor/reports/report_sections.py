@@ -13,7 +13,7 @@ must keep showing after rulesets and prices move on.
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor import wording
@@ -81,6 +81,8 @@ class OptionCostRow:
     is_variant: bool = False
     # Decision model v3: the staged plan's row (a candidate, with its chance of being best).
     is_plan: bool = False
+    # Why the row is or is not the recommendation, in words that agree with its figures.
+    why: str = ""
 
 
 def decided_on_money(result: Mapping[str, Any]) -> bool:
@@ -111,6 +113,15 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
         if money and "adjusted_tco_usd" in figures:
             figures = {**figures, "tco_usd": figures["adjusted_tco_usd"]}
             spread = figures.get("adjusted_tco_usd_range") or spread
+        router = result.get("router")
+        if money and is_variant and option == "api_router" and router:
+            # The median the router sentence's saving is worked out from (the API's
+            # row is a median too): the base projection would disagree with it.
+            figures = {
+                **figures,
+                "tco_usd": router["tco_usd"],
+                "cost_per_1k_queries_usd": _per_1k(costs, router["tco_usd"]),
+            }
         rows.append(
             OptionCostRow(
                 option=option,
@@ -118,7 +129,8 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
                 tco_usd=figures["tco_usd"],
                 cost_per_1k_queries_usd=figures["cost_per_1k_queries_usd"],
                 break_even_month=(costs.get("break_even_month") or {}).get(option),
-                excluded=option in excluded,
+                # A variant of the API is ruled out with it.
+                excluded=("api" if is_variant else option) in excluded,
                 is_recommended=option == recommendation,
                 tco_p10=spread.get("p10"),
                 tco_p90=spread.get("p90"),
@@ -142,7 +154,154 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
                 is_plan=True,
             ),
         )
-    return rows
+    return _with_reasons(result, rows)
+
+
+def _with_reasons(result: Mapping[str, Any], rows: list[OptionCostRow]) -> list[OptionCostRow]:
+    reasons = row_reasons(result, rows)
+    return [replace(row, why=reasons.get(row.option, "")) for row in rows]
+
+
+def row_reasons(result: Mapping[str, Any], rows: Sequence[OptionCostRow]) -> dict[str, str]:
+    """Why each row of the cost table is or is not the recommendation (row option -> sentence).
+
+    Worked out from the figures the rows show (adjusted medians under v3),
+    so "$19.7M more than a hosted open model" is the difference of the two
+    figures beside it. Results scored before v3 say only what decided them.
+    """
+    excluded = result.get("excluded") or {}
+    recommended = next((row for row in rows if row.is_recommended), None)
+    if not decided_on_money(result):
+        return {
+            row.option: (
+                "Recommended: the strongest case under the rules"
+                if row.is_recommended
+                else _ruled_out(excluded.get(_gate_of(row)) or ())
+                if row.excluded
+                else ""
+            )
+            for row in rows
+        }
+    horizon = int((result.get("costs") or {}).get("horizon_months") or 36)
+    margin_pct = float(result["decision_rule"]["margin_pct"])
+    margin = f"{margin_pct:g} % default margin"
+    candidates = [row for row in rows if not row.is_variant and not row.excluded]
+    api = next((row for row in rows if row.option == "api" and not row.is_variant), None)
+    reasons: dict[str, str] = {}
+    for row in rows:
+        if row.excluded:
+            reasons[row.option] = _ruled_out(excluded.get(_gate_of(row)) or ())
+        elif recommended is None:
+            reasons[row.option] = ""
+        elif row.is_variant:
+            reasons[row.option] = _variant_reason(result, row, recommended, horizon)
+        elif row.is_recommended:
+            reasons[row.option] = _recommended_reason(row, api, candidates, margin, margin_pct)
+        else:
+            reasons[row.option] = _not_recommended_reason(row, recommended, api, horizon, margin)
+    return reasons
+
+
+def _gate_of(row: OptionCostRow) -> str:
+    """The option whose gates rule ``row`` out: the API's for its router variant."""
+    return "api" if row.is_variant else row.option
+
+
+def _ruled_out(reasons: Sequence[str]) -> str:
+    text = "; ".join(_lower_first(str(reason).rstrip(".")) for reason in reasons)
+    return f"Ruled out: {text}" if text else "Ruled out by your answers"
+
+
+def _lower_first(text: str) -> str:
+    """ "Frontier capability is required" -> "frontier ...", but "HIPAA" and "FedRAMP" stay."""
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[0].isupper() and word[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _share_against(share: float, margin_pct: float) -> str:
+    """A saving's share of the API's cost, never rounded onto the margin it is compared with."""
+    if round(share * 100) == round(margin_pct):
+        return f"{share * 100:.1f}%"
+    return f"{share:.0%}"
+
+
+def _row_phrase(row: OptionCostRow) -> str:
+    if row.is_plan:
+        return "the staged plan"
+    return OPTION_PHRASES.get(row.option, row.label)
+
+
+def _recommended_reason(
+    row: OptionCostRow,
+    api: OptionCostRow | None,
+    candidates: Sequence[OptionCostRow],
+    margin: str,
+    margin_pct: float,
+) -> str:
+    if len(candidates) == 1:
+        return "Recommended: the only option your answers leave"
+    cheaper = [other for other in candidates if other.tco_usd < row.tco_usd]
+    if row.option == "api":
+        if cheaper:
+            return f"Recommended: no other option saves more than the {margin} on the API"
+        return "Recommended: the lowest adjusted cost"
+    if api is None or api.excluded:
+        return "Recommended: the lowest adjusted cost"
+    saving = api.tco_usd - row.tco_usd
+    return (
+        f"Recommended: the lowest adjusted cost, {wording.usd_short(saving)} "
+        f"({_share_against(saving / api.tco_usd, margin_pct)}) less than the commercial API, "
+        f"more than the {margin}"
+    )
+
+
+def _not_recommended_reason(
+    row: OptionCostRow,
+    recommended: OptionCostRow,
+    api: OptionCostRow | None,
+    horizon: int,
+    margin: str,
+) -> str:
+    difference = row.tco_usd - recommended.tco_usd
+    if difference < 0 and recommended.option == "api" and api is not None:
+        return (
+            f"{wording.usd_short(-difference)} less than the commercial API over {horizon} "
+            f"months, but not more than the {margin}: the API holds"
+        )
+    return _difference(difference, _row_phrase(recommended), horizon)
+
+
+def _difference(difference: float, than: str, horizon: int) -> str:
+    if wording.usd_short(abs(difference)) in {"$0", "-$0"} or abs(difference) < 1:
+        return f"The same cost as {than} over {horizon} months"
+    more = "more" if difference > 0 else "less"
+    return f"{wording.usd_short(abs(difference))} {more} over {horizon} months than {than}"
+
+
+def _variant_reason(
+    result: Mapping[str, Any], row: OptionCostRow, recommended: OptionCostRow, horizon: int
+) -> str:
+    """The "API with a router" row: part of the API's advice, never a candidate of its own."""
+    router = result.get("router")
+    if recommended.option == "api":
+        if router:
+            return (
+                "Recommended with the API: routing the simple queries to a mini-class model "
+                f"saves about {wording.usd_short(float(router['saves_usd']))} over {horizon} months"
+            )
+        return "A way to run the API, not recommended: routing would not save on these queries"
+    difference = row.tco_usd - recommended.tco_usd
+    if difference >= 0:
+        return "A way to run the API: " + _lower_first(
+            _difference(difference, _row_phrase(recommended), horizon)
+        )
+    return (
+        f"A way to run the API, {wording.usd_short(-difference)} less over {horizon} months than "
+        f"{_row_phrase(recommended)}; the decision weighs the API without routing, so this "
+        "saving is not counted"
+    )
 
 
 def plan_label(plan: Mapping[str, Any]) -> str:
