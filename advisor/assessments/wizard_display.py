@@ -58,6 +58,14 @@ class QuestionRow:
 # Questions whose default the cost model works out from other answers
 # (advisor.costs.projection.default_gpu_pricing), in the buyer's words.
 COMPUTED_DEFAULTS = {
+    "self_host_model": (
+        "Default if left to the planner: the open model of your API model's capability tier, "
+        "on the cheapest measured GPU configuration that serves your volume."
+    ),
+    "small_model": (
+        "Default if left to the planner: the small open model on the cheapest measured GPU "
+        "configuration that serves the simple queries."
+    ),
     "gpu_pricing": (
         "Default if left unticked: on-demand rental, or GPUs you own when the data "
         "must stay on your premises."

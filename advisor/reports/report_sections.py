@@ -12,6 +12,7 @@ must keep showing after rulesets and prices move on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -557,6 +558,59 @@ def cost_tornado(result: Mapping[str, Any]) -> Tornado | None:
     return tornado(costs.get("sensitivity") or [], ratio)
 
 
+# The assumption rows that name the profiles the own options are costed on
+# (Assumptions.rows), and how the planner's note names each option.
+SERVING_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("Self-hosted model: ", "self_host_model", "self-hosting"),
+    ("Hybrid small model: ", "small_model", "the hybrid's small model"),
+)
+_PLANNER_NOTE = re.compile(
+    r"^The capacity planner costed (\d+) measured GPU configurations for (.+?) and chose"
+)
+
+
+def serving_sentences(result: Mapping[str, Any]) -> list[str]:
+    """Which model and GPUs each own option is costed on, and who chose them, in words.
+
+    Said beside the self-hosting figures, not only in the assumptions: left
+    to the capacity planner, the configuration is the cheapest that serves
+    the volume, which the buyer never saw in the wizard.
+    """
+    options = (result.get("costs") or {}).get("options") or {}
+    given = result.get("given_answers")
+    planned = {
+        match.group(2): int(match.group(1))
+        for note in result.get("notes") or ()
+        if (match := _PLANNER_NOTE.match(str(note)))
+    }
+    sentences = []
+    for (prefix, key, what), option in zip(SERVING_ROWS, SELF_HOSTED_OPTIONS, strict=True):
+        if option not in options:
+            continue
+        name = next(
+            (
+                str(row["label"])[len(prefix) :]
+                for row in result.get("assumptions") or ()
+                if str(row.get("label", "")).startswith(prefix)
+            ),
+            "",
+        )
+        if not name:
+            continue
+        costed = f"{_capitalised(what)} is costed on {name}"
+        if what in planned and (given is None or key not in given):
+            sentences.append(
+                f"{costed}: the cheapest of the {planned[what]} measured GPU configurations "
+                "the capacity planner tried for your volume, as no model was chosen in the "
+                "cost step."
+            )
+        elif given is not None and key in given:
+            sentences.append(f"{costed}, the model chosen in the cost step.")
+        else:
+            sentences.append(f"{costed}.")
+    return sentences
+
+
 @dataclass(frozen=True)
 class UncertaintyView:
     """What the page and the PDF show of the costs and their uncertainty, from one snapshot."""
@@ -571,6 +625,7 @@ class UncertaintyView:
     router_sentence: str = ""
     conditional_sentences: tuple[str, ...] = ()
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
+    serving_sentences: tuple[str, ...] = ()  # the model and GPUs the own options are costed on
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
@@ -582,6 +637,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
         confidence_meaning=confidence_sentence(result, method=False),
+        serving_sentences=tuple(serving_sentences(result)),
         tornado=cost_tornado(result),
         assumption_changes=[
             str(change.get("text", ""))
