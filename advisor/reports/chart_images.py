@@ -18,7 +18,7 @@ from advisor.snapshot import ResultSnapshot
 logger = logging.getLogger(__name__)
 
 CHART_CACHE_SECONDS = 7 * 24 * 3600
-CHART_FORMAT_VERSION = "2"  # bump when the drawing changes
+CHART_FORMAT_VERSION = "3"  # bump when the drawing changes
 CUMULATIVE_CHART_TEMPLATE = "reports/_cumulative_chart_svg.html"
 
 
