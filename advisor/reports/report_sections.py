@@ -823,7 +823,8 @@ def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
     starts = range(0, months, MONTHS_PER_YEAR)
     periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
     rows: list[YearlyCostRow] = []
-    for option in OPTIONS:
+    # Every option projected month by month: the hosted open model too (v3).
+    for option in charted_options(costs):
         figures = costs["options"][option]
         rows.append(
             YearlyCostRow(
@@ -894,7 +895,8 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
                     "subtotal",
                 )
             )
-    total = tuple(float(costs["options"][option]["tco_usd"]) for option in OPTIONS)
+    # The same columns as the months above: the hosted open model's too (v3).
+    total = tuple(float(costs["options"][option]["tco_usd"]) for option in charted_options(costs))
     rows.append(MonthlyTotalsRow("Total", total, "total"))
     return tuple(rows)
 
