@@ -610,7 +610,15 @@ class ResultSnapshot(Mapping[str, Any]):
                 if month is not None
                 else f"{label} does not break even with the API within {horizon} months"
             )
-        return f"Total cost over {horizon} months: {totals}. " + "; ".join(break_evens) + "."
+        # Decision model v3's table shows adjusted medians: the lines are the base
+        # projection, and the caption beside the table says which is which.
+        lead = (
+            f"Projected cost over {horizon} months at the base figures (the table's adjusted "
+            "costs add the costs the rules add, as medians of the plausible worlds)"
+            if self.decision_rule is not None
+            else f"Total cost over {horizon} months"
+        )
+        return f"{lead}: {totals}. " + "; ".join(break_evens) + "."
 
 
 def charted_options(costs: Mapping[str, Any]) -> tuple[str, ...]:

@@ -82,9 +82,28 @@ def sentences(snapshot: ResultSnapshot) -> Iterator[tuple[str, str]]:
         yield "what would change", text
     for flip in change.flips:
         yield "flip", f"{flip.change} -> {flip.recommendation}"
+    for row in report_sections.option_cost_rows(snapshot, snapshot.recommendation):
+        assert_row_agrees(row, snapshot)
+        yield f"cost row {row.option}", f"{row.why}."
+    for text in report_sections.serving_sentences(snapshot):
+        yield "serving", text
     yield "confidence", report_sections.confidence_sentence(snapshot)
     yield "chart", snapshot.chart_description
     yield "evaluate text", render_text(snapshot)
+
+
+def assert_row_agrees(row: report_sections.OptionCostRow, snapshot: ResultSnapshot) -> None:
+    """A row's "why" says what its figures say: the difference it names is the rows' difference."""
+    if snapshot.recommendation is None:
+        return
+    assert row.why, f"{row.option}: no reason given"
+    assert row.why.startswith("Ruled out") == row.excluded, (row.option, row.why)
+    assert row.why.startswith("Recommended:") == row.is_recommended, (row.option, row.why)
+    rows = report_sections.option_cost_rows(snapshot, snapshot.recommendation)
+    recommended = next(other for other in rows if other.is_recommended)
+    difference = wording.usd_short(abs(row.tco_usd - recommended.tco_usd))
+    if not row.is_recommended and not row.excluded and "saves about" not in row.why:
+        assert row.why.count(difference) == 1, (row.option, row.why, difference)
 
 
 def page_text(markup: str) -> str:

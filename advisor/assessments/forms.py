@@ -19,6 +19,7 @@ from django.forms.utils import flatatt
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
+from advisor.costs.catalog import PLANNED_CATALOG_KINDS
 from advisor.rules.answers import QuestionSpec, parse_answers
 
 NUMBER_TYPES = frozenset({"integer", "number"})
@@ -198,8 +199,10 @@ def build_field(spec: QuestionSpec, *, catalog_options: CatalogOptions) -> forms
         widget = forms.Select(choices=list(spec.choices))
     else:
         options = list(catalog_options.get(spec.catalog, ()))
-        if spec.catalog == "gpu":
-            # No default GPU: left blank, the capacity planner picks the cheapest.
+        if spec.catalog in PLANNED_CATALOG_KINDS:
+            # No default GPU or open model: left blank, the capacity planner picks the
+            # cheapest for the load (and the result says which), so the step never
+            # shows a configuration the result was not costed on.
             options.insert(0, ("", PLANNER_CHOICE))
         widget = forms.Select(choices=options)
     return AnswerField(max_length=MAX_TEXT_LENGTH, widget=widget, strip=True, **common)

@@ -22,6 +22,7 @@ from advisor.assessments.scenarios import (
     variant_add,
     variant_remove,
 )
+from advisor.reports import charts
 from advisor.reports.scenario_chart import scenario_chart
 from advisor.rules.services import InvalidAnswers, question_specs
 
@@ -116,8 +117,15 @@ def remove_from_post(request: HttpRequest, assessment: Assessment) -> str:
 
 
 def _chart_svg(comparison: Comparison | None) -> SafeString:
-    chart = None if comparison is None else scenario_chart(comparison)
-    if chart is None:
+    """The wide drawing and the phone's (CSS shows one): labels readable on both."""
+    if comparison is None:
         return mark_safe("")
+    drawings = [scenario_chart(comparison, size=size) for size in (charts.DESKTOP, charts.PHONE)]
     # Autoescaped template: scenario names can never become markup.
-    return mark_safe(render_to_string("reports/_scenario_chart_svg.html", {"chart": chart}))
+    return mark_safe(
+        "".join(
+            render_to_string("reports/_scenario_chart_svg.html", {"chart": chart})
+            for chart in drawings
+            if chart is not None
+        )
+    )

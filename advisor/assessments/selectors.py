@@ -25,7 +25,7 @@ from advisor.assessments.steps import (
     step_index,
     trigger_keys,
 )
-from advisor.costs.catalog import CatalogSnapshot
+from advisor.costs.catalog import PLANNED_CATALOG_KINDS, CatalogSnapshot
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import catalog_defaults
 from advisor.rules.answers import QuestionSpec, apply_defaults
@@ -181,7 +181,13 @@ def wizard_for(*, ruleset: Ruleset, catalog: CatalogSnapshot | None = None) -> W
         schema=schema,
         triggers=triggers,
         catalog=catalog,
-        defaults=catalog_defaults(catalog=catalog),
+        # The planner's picks have no default to prefill: the step offers "let the
+        # planner choose" (forms.PLANNED_CATALOG_KINDS), as the result is costed.
+        defaults={
+            key: value
+            for key, value in catalog_defaults(catalog=catalog).items()
+            if key not in PLANNED_CATALOG_KINDS
+        },
     )
 
 

@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from advisor import wording
-from advisor.assessments.forms import BOOLEAN_CHOICES, NUMBER_TYPES, StepForm
+from advisor.assessments.forms import BOOLEAN_CHOICES, NUMBER_TYPES, PLANNER_CHOICE, StepForm
 from advisor.assessments.models import Assessment, PastResult, ReplacedBecause
 from advisor.assessments.rescoring import answer_changes
 from advisor.assessments.steps import Step
+from advisor.costs.catalog import PLANNED_CATALOG_KINDS
 from advisor.rules.answers import QuestionSpec
 
 if TYPE_CHECKING:
@@ -58,6 +59,14 @@ class QuestionRow:
 # Questions whose default the cost model works out from other answers
 # (advisor.costs.projection.default_gpu_pricing), in the buyer's words.
 COMPUTED_DEFAULTS = {
+    "self_host_model": (
+        "Default if left to the planner: the open model of your API model's capability tier, "
+        "on the cheapest measured GPU configuration that serves your volume."
+    ),
+    "small_model": (
+        "Default if left to the planner: the small open model on the cheapest measured GPU "
+        "configuration that serves the simple queries."
+    ),
     "gpu_pricing": (
         "Default if left unticked: on-demand rental, or GPUs you own when the data "
         "must stay on your premises."
@@ -143,6 +152,8 @@ def display_answer(
     spec: QuestionSpec, value: Any, catalog_options: Mapping[str, Sequence[tuple[str, str]]]
 ) -> str:
     """An answer as a buyer reads it: labels for choices, separators and units for numbers."""
+    if value is None and spec.type == "catalog" and spec.catalog in PLANNED_CATALOG_KINDS:
+        return PLANNER_CHOICE  # what the step's select shows, and what the result is costed on
     if value is None:
         return "Not answered"
     if spec.type == "boolean":

@@ -118,11 +118,17 @@ def _variant_cells(assessment: Assessment, variant: ScenarioVariant) -> list[Any
         *cells,
         outcome.recommendation or "none",
         wording.share(outcome.confidence),
-        *(outcome.tco_usd.get(option) for option in V3_OPTIONS),
+        *(_usd(outcome.tco_usd.get(option)) for option in V3_OPTIONS),
         [],
         [],
         "",
     ]
+
+
+def _usd(value: float | None) -> int | None:
+    """A cost as every other surface states it, three significant figures ("$49.6M" is
+    49600000), kept a number so a spreadsheet can add it up."""
+    return None if value is None else int(wording.round_significant(float(value)))
 
 
 def _answer_keys(answer_sets: Iterable[Mapping[str, Any]]) -> list[str]:
@@ -150,7 +156,7 @@ def _fixed_cells(assessment: Assessment) -> list[Any]:
         result.recommendation or "none",
         # As every page shows it ("82%"); a spreadsheet reads it as a percentage.
         wording.share(result.confidence),
-        *(totals.get(option) for option in V3_OPTIONS),
+        *(_usd(totals.get(option)) for option in V3_OPTIONS),
         sorted(result.excluded),
         # The caveats in words, as the client reads them (the codes are internal);
         # each is a sentence, so they join with a space, not "; ".

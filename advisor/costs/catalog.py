@@ -21,6 +21,8 @@ from functools import cached_property
 from advisor.costs.projection import ApiModelPrice, GpuPrice, ServingProfile, Source
 
 CATALOG_KINDS: tuple[str, ...] = ("api_model", "self_host_model", "small_model", "gpu")
+# The kinds the capacity planner chooses when the buyer does not: no default to show.
+PLANNED_CATALOG_KINDS = frozenset({"gpu", "self_host_model", "small_model"})
 
 
 class CatalogNotSeeded(LookupError):

@@ -12,23 +12,27 @@ import logging
 from django.core.cache import cache
 from django.template.loader import render_to_string
 
-from advisor.reports.charts import cumulative_chart
+from advisor.reports.charts import DESKTOP, ChartSize, cumulative_chart
 from advisor.snapshot import ResultSnapshot
 
 logger = logging.getLogger(__name__)
 
 CHART_CACHE_SECONDS = 7 * 24 * 3600
-CHART_FORMAT_VERSION = "2"  # bump when the drawing changes
+CHART_FORMAT_VERSION = "3"  # bump when the drawing changes
 CUMULATIVE_CHART_TEMPLATE = "reports/_cumulative_chart_svg.html"
 
 
-def chart_etag(snapshot: ResultSnapshot) -> str:
-    return f'"cumulative-{CHART_FORMAT_VERSION}-{snapshot.fingerprint[:32]}"'
+def chart_etag(snapshot: ResultSnapshot, size: ChartSize = DESKTOP) -> str:
+    return f'"cumulative-{CHART_FORMAT_VERSION}-{_size_key(size)}{snapshot.fingerprint[:32]}"'
 
 
-def cumulative_chart_svg(snapshot: ResultSnapshot) -> str:
-    """The cumulative-cost chart of ``snapshot`` as an SVG document (cached)."""
-    key = f"chart:cumulative:{CHART_FORMAT_VERSION}:{snapshot.fingerprint}"
+def _size_key(size: ChartSize) -> str:
+    return "" if size == DESKTOP else f"{size.width}w-"
+
+
+def cumulative_chart_svg(snapshot: ResultSnapshot, size: ChartSize = DESKTOP) -> str:
+    """The cumulative-cost chart of ``snapshot`` as an SVG document (cached per size)."""
+    key = f"chart:cumulative:{CHART_FORMAT_VERSION}:{_size_key(size)}{snapshot.fingerprint}"
     try:
         cached = cache.get(key)
     except Exception:  # a cache outage costs a redraw, never the chart
@@ -36,7 +40,7 @@ def cumulative_chart_svg(snapshot: ResultSnapshot) -> str:
         cached = None
     if cached is not None:
         return str(cached)
-    svg = draw_cumulative_chart(snapshot)
+    svg = draw_cumulative_chart(snapshot, size=size)
     try:
         cache.set(key, svg, CHART_CACHE_SECONDS)
     except Exception:
@@ -44,9 +48,11 @@ def cumulative_chart_svg(snapshot: ResultSnapshot) -> str:
     return svg
 
 
-def draw_cumulative_chart(snapshot: ResultSnapshot, *, title: str | None = None) -> str:
+def draw_cumulative_chart(
+    snapshot: ResultSnapshot, *, title: str | None = None, size: ChartSize = DESKTOP
+) -> str:
     """The chart drawn afresh; ``title`` is drawn above the plot (the surfaces head it already)."""
     # Autoescaped: a title or label can never become markup.
     return render_to_string(
-        CUMULATIVE_CHART_TEMPLATE, {"chart": cumulative_chart(snapshot, title=title)}
+        CUMULATIVE_CHART_TEMPLATE, {"chart": cumulative_chart(snapshot, title=title, size=size)}
     ).strip()

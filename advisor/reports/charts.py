@@ -37,7 +37,17 @@ from advisor import wording
 from advisor.options import OPTION_LABELS, SELF_HOSTED_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
-__all__ = ["CumulativeChart", "Tornado", "TornadoRow", "cumulative_chart", "tornado"]
+__all__ = [
+    "CHART_SIZES",
+    "DESKTOP",
+    "PHONE",
+    "ChartSize",
+    "CumulativeChart",
+    "Tornado",
+    "TornadoRow",
+    "cumulative_chart",
+    "tornado",
+]
 
 
 @dataclass(frozen=True)
@@ -87,8 +97,8 @@ Y_LABEL_SPACE = 20
 # Wider than a break-even marker's radius (4.5, and its outline): a marker in
 # month 1 sits on the axis and would touch the "$0" beside it.
 TICK_LABEL_GAP = 8
-PLOT_RIGHT = CHART_WIDTH - 12  # the last month's marker is drawn whole
-PLOT_BOTTOM = CHART_HEIGHT - 32  # below it: the month labels, then "Month"
+PLOT_RIGHT = CHART_WIDTH - 12  # the last month's marker is drawn whole (desktop)
+PLOT_BOTTOM = CHART_HEIGHT - 32  # below it: the month labels, then "Month" (desktop)
 PLOT_TOP = 10
 PLOT_TOP_WITH_TITLE = 26
 # At most this many intervals on the y axis (steps of 1, 2, 2.5 or 5 x 10^k
@@ -104,6 +114,32 @@ LEGEND_GAP = 5
 # How near a line may pass the legend's box: a break-even marker on it (4.5
 # units and half its outline) stays off the box too.
 LEGEND_CLEARANCE = 6
+
+
+@dataclass(frozen=True)
+class ChartSize:
+    """The chart's viewBox and font, in SVG user units (one CSS pixel at the shown width).
+
+    A phone shows the chart about 360 px wide: the desktop drawing scaled to
+    that puts its 9-unit labels at 6 px. The phone's drawing is narrower with
+    a larger font, and its legend under the plot, where it hides no line.
+    """
+
+    width: int
+    height: int  # the plot's block (plot, month labels, "Month"); a legend below adds to it
+    font_size: int
+    legend_below: bool = False
+
+    @property
+    def scale(self) -> float:
+        """Spacing around text grows with the font: 1 at the desktop's 9 units."""
+        return self.font_size / FONT_SIZE
+
+
+DESKTOP = ChartSize(CHART_WIDTH, CHART_HEIGHT, FONT_SIZE)
+# 12-unit labels in 360 units: at least 11 px from 330 px wide (a 360-px phone's column).
+PHONE = ChartSize(360, 280, 12, legend_below=True)
+CHART_SIZES: dict[str, ChartSize] = {"desktop": DESKTOP, "phone": PHONE}
 
 
 @dataclass(frozen=True)
@@ -278,38 +314,46 @@ class CumulativeChart:
         return vertical + horizontal
 
     @property
+    def _scale(self) -> float:
+        return self.font_size / FONT_SIZE
+
+    @property
     def y_tick_label_x(self) -> float:
         return round(self.plot.left - TICK_LABEL_GAP, 1)
 
     @property
     def x_tick_label_y(self) -> float:
-        return round(self.plot.bottom + 12, 1)
+        return round(self.plot.bottom + 12 * self._scale, 1)
 
     @property
     def x_label_y(self) -> float:
-        return round(self.plot.bottom + 26, 1)
+        return round(self.plot.bottom + 26 * self._scale, 1)
 
     @property
     def y_label_x(self) -> float:
         # The rotated label's baseline: its letters rise to the left of it.
-        return Y_LABEL_SPACE - 8
+        return round((Y_LABEL_SPACE - 8) * self._scale, 1)
 
     @property
     def title_y(self) -> float:
         return PLOT_TOP_WITH_TITLE - 10
 
 
-def cumulative_chart(snapshot: ResultSnapshot, *, title: str | None = None) -> CumulativeChart:
+def cumulative_chart(
+    snapshot: ResultSnapshot, *, title: str | None = None, size: ChartSize = DESKTOP
+) -> CumulativeChart:
     """The cumulative-cost chart of ``snapshot``; ``title`` is drawn above the plot if given.
 
     Both surfaces head the chart already (the page's "Costs over 36 months",
     the PDF's "Cumulative cost over 36 months"), so by default the title is
     only the SVG's ``<title>``, and the plot has its height.
     """
-    return chart_geometry(ChartData.of(snapshot), title=title)
+    return chart_geometry(ChartData.of(snapshot), title=title, size=size)
 
 
-def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeChart:
+def chart_geometry(
+    data: ChartData, *, title: str | None = None, size: ChartSize = DESKTOP
+) -> CumulativeChart:
     """The chart of ``data``: x is months 1 to the horizon, y is 0 to a round USD maximum."""
     horizon = max(data.horizon_months, 1)
     curves = {option: list(values)[:horizon] for option, values in data.cumulative_usd.items()}
@@ -322,14 +366,17 @@ def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeCh
     values += [value for band in bands.values() for side in band for value in side]
     y_ticks_usd = _usd_ticks(min(values, default=0.0), max(values, default=0.0))
     labels = [_axis_usd(value) for value in y_ticks_usd]
+    font = size.font_size
     left = (
-        Y_LABEL_SPACE + max(len(label) for label in labels) * FONT_SIZE * DIGITS_EM + TICK_LABEL_GAP
+        Y_LABEL_SPACE * size.scale
+        + max(len(label) for label in labels) * font * DIGITS_EM
+        + TICK_LABEL_GAP
     )
     plot = PlotArea(
         left=round(left, 1),
         top=PLOT_TOP_WITH_TITLE if title else PLOT_TOP,
-        right=PLOT_RIGHT,
-        bottom=PLOT_BOTTOM,
+        right=size.width - 12,  # the last month's marker is drawn whole
+        bottom=round(size.height - 32 * size.scale, 1),  # then the month labels, "Month"
     )
     low_usd, high_usd = y_ticks_usd[0], y_ticks_usd[-1]
 
@@ -362,6 +409,10 @@ def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeCh
         style = BREAK_EVEN_MARKERS[option]
         marker = Marker(style.shape, x(month), y(usd), style.radius, OPTION_STYLES[option].color)
         break_evens.append(BreakEven(option, month, usd, marker))
+    legend = _legend(plot, series, break_evens, size)
+    height = size.height
+    if size.legend_below:
+        height = math.ceil(legend.y + legend.height + LEGEND_INSET)
     return CumulativeChart(
         title=title or DEFAULT_TITLE,
         drawn_title=title or None,
@@ -371,7 +422,7 @@ def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeCh
             Tick(month, x(month), str(month), x(month)) for month in _month_ticks(horizon)
         ),
         y_ticks=tuple(
-            Tick(usd, y(usd), label, round(y(usd) + FONT_SIZE * 0.35, 1))
+            Tick(usd, y(usd), label, round(y(usd) + font * 0.35, 1))
             for usd, label in zip(y_ticks_usd, labels, strict=True)
         ),
         bands=tuple(
@@ -380,7 +431,10 @@ def chart_geometry(data: ChartData, *, title: str | None = None) -> CumulativeCh
         ),
         series=series,
         break_evens=tuple(break_evens),
-        legend=_legend(plot, series, break_evens),
+        legend=legend,
+        width=size.width,
+        height=height,
+        font_size=font,
     )
 
 
@@ -410,7 +464,12 @@ def _month_ticks(horizon: int) -> range:
     return range(step, horizon + 1, step)
 
 
-def _legend(plot: PlotArea, series: Sequence[Series], break_evens: Sequence[BreakEven]) -> Legend:
+def _legend(
+    plot: PlotArea,
+    series: Sequence[Series],
+    break_evens: Sequence[BreakEven],
+    size: ChartSize = DESKTOP,
+) -> Legend:
     """The options and the break-evens, in the emptiest corner: upper left if it is free.
 
     Cumulative costs start low, so the upper left is nearly always free of
@@ -430,36 +489,43 @@ def _legend(plot: PlotArea, series: Sequence[Series], break_evens: Sequence[Brea
         )
         for point in break_evens
     ]
-    text_width = max(len(row[0]) for row in rows) * FONT_SIZE * TEXT_EM
+    font, row_height = size.font_size, LEGEND_ROW * size.scale
+    text_width = max(len(row[0]) for row in rows) * font * TEXT_EM
     width = round(2 * LEGEND_PADDING + LEGEND_SAMPLE + LEGEND_GAP + text_width, 1)
-    height = 2 * LEGEND_PADDING + LEGEND_ROW * len(rows)
+    height = round(2 * LEGEND_PADDING + row_height * len(rows), 1)
+    below = (LEGEND_INSET, plot.bottom + 26 * size.scale + font * 0.6)
     corners = (
         (plot.left + LEGEND_INSET, plot.top + LEGEND_INSET),
         (plot.right - LEGEND_INSET - width, plot.bottom - LEGEND_INSET - height),
         (plot.right - LEGEND_INSET - width, plot.top + LEGEND_INSET),
         (plot.left + LEGEND_INSET, plot.bottom - LEGEND_INSET - height),
     )
-    left, top = next(
-        (
-            (left, top)
-            for left, top in corners
-            if not any(
-                _crosses(line.points, (left, top, left + width, top + height)) for line in series
-            )
-        ),
-        corners[0],
+    left, top = (
+        below
+        if size.legend_below
+        else next(
+            (
+                (left, top)
+                for left, top in corners
+                if not any(
+                    _crosses(line.points, (left, top, left + width, top + height))
+                    for line in series
+                )
+            ),
+            corners[0],
+        )
     )
     sample_x1 = round(left + LEGEND_PADDING, 1)
     sample_x2 = round(sample_x1 + LEGEND_SAMPLE, 1)
     entries = []
     for index, (label, color, dasharray, marker) in enumerate(rows):
-        centre = round(top + LEGEND_PADDING + LEGEND_ROW * (index + 0.5), 1)
+        centre = round(top + LEGEND_PADDING + row_height * (index + 0.5), 1)
         entries.append(
             LegendEntry(
                 label=label,
                 text_x=round(sample_x2 + LEGEND_GAP, 1),
                 # A baseline 0.35 em below the row's middle centres the letters on it.
-                text_y=round(centre + FONT_SIZE * 0.35, 1),
+                text_y=round(centre + font * 0.35, 1),
                 color=color,
                 dasharray=dasharray,
                 sample_x1=sample_x1,

@@ -12,8 +12,9 @@ must keep showing after rulesets and prices move on.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor import wording
@@ -81,6 +82,8 @@ class OptionCostRow:
     is_variant: bool = False
     # Decision model v3: the staged plan's row (a candidate, with its chance of being best).
     is_plan: bool = False
+    # Why the row is or is not the recommendation, in words that agree with its figures.
+    why: str = ""
 
 
 def decided_on_money(result: Mapping[str, Any]) -> bool:
@@ -111,6 +114,15 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
         if money and "adjusted_tco_usd" in figures:
             figures = {**figures, "tco_usd": figures["adjusted_tco_usd"]}
             spread = figures.get("adjusted_tco_usd_range") or spread
+        router = result.get("router")
+        if money and is_variant and option == "api_router" and router:
+            # The median the router sentence's saving is worked out from (the API's
+            # row is a median too): the base projection would disagree with it.
+            figures = {
+                **figures,
+                "tco_usd": router["tco_usd"],
+                "cost_per_1k_queries_usd": _per_1k(costs, router["tco_usd"]),
+            }
         rows.append(
             OptionCostRow(
                 option=option,
@@ -118,7 +130,8 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
                 tco_usd=figures["tco_usd"],
                 cost_per_1k_queries_usd=figures["cost_per_1k_queries_usd"],
                 break_even_month=(costs.get("break_even_month") or {}).get(option),
-                excluded=option in excluded,
+                # A variant of the API is ruled out with it.
+                excluded=("api" if is_variant else option) in excluded,
                 is_recommended=option == recommendation,
                 tco_p10=spread.get("p10"),
                 tco_p90=spread.get("p90"),
@@ -142,7 +155,154 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
                 is_plan=True,
             ),
         )
-    return rows
+    return _with_reasons(result, rows)
+
+
+def _with_reasons(result: Mapping[str, Any], rows: list[OptionCostRow]) -> list[OptionCostRow]:
+    reasons = row_reasons(result, rows)
+    return [replace(row, why=reasons.get(row.option, "")) for row in rows]
+
+
+def row_reasons(result: Mapping[str, Any], rows: Sequence[OptionCostRow]) -> dict[str, str]:
+    """Why each row of the cost table is or is not the recommendation (row option -> sentence).
+
+    Worked out from the figures the rows show (adjusted medians under v3),
+    so "$19.7M more than a hosted open model" is the difference of the two
+    figures beside it. Results scored before v3 say only what decided them.
+    """
+    excluded = result.get("excluded") or {}
+    recommended = next((row for row in rows if row.is_recommended), None)
+    if not decided_on_money(result):
+        return {
+            row.option: (
+                "Recommended: the strongest case under the rules"
+                if row.is_recommended
+                else _ruled_out(excluded.get(_gate_of(row)) or ())
+                if row.excluded
+                else ""
+            )
+            for row in rows
+        }
+    horizon = int((result.get("costs") or {}).get("horizon_months") or 36)
+    margin_pct = float(result["decision_rule"]["margin_pct"])
+    margin = f"{margin_pct:g} % default margin"
+    candidates = [row for row in rows if not row.is_variant and not row.excluded]
+    api = next((row for row in rows if row.option == "api" and not row.is_variant), None)
+    reasons: dict[str, str] = {}
+    for row in rows:
+        if row.excluded:
+            reasons[row.option] = _ruled_out(excluded.get(_gate_of(row)) or ())
+        elif recommended is None:
+            reasons[row.option] = ""
+        elif row.is_variant:
+            reasons[row.option] = _variant_reason(result, row, recommended, horizon)
+        elif row.is_recommended:
+            reasons[row.option] = _recommended_reason(row, api, candidates, margin, margin_pct)
+        else:
+            reasons[row.option] = _not_recommended_reason(row, recommended, api, horizon, margin)
+    return reasons
+
+
+def _gate_of(row: OptionCostRow) -> str:
+    """The option whose gates rule ``row`` out: the API's for its router variant."""
+    return "api" if row.is_variant else row.option
+
+
+def _ruled_out(reasons: Sequence[str]) -> str:
+    text = "; ".join(_lower_first(str(reason).rstrip(".")) for reason in reasons)
+    return f"Ruled out: {text}" if text else "Ruled out by your answers"
+
+
+def _lower_first(text: str) -> str:
+    """ "Frontier capability is required" -> "frontier ...", but "HIPAA" and "FedRAMP" stay."""
+    word = text.split(" ", 1)[0]
+    if len(word) > 1 and word[0].isupper() and word[1:].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
+def _share_against(share: float, margin_pct: float) -> str:
+    """A saving's share of the API's cost, never rounded onto the margin it is compared with."""
+    if round(share * 100) == round(margin_pct):
+        return f"{share * 100:.1f}%"
+    return f"{share:.0%}"
+
+
+def _row_phrase(row: OptionCostRow) -> str:
+    if row.is_plan:
+        return "the staged plan"
+    return OPTION_PHRASES.get(row.option, row.label)
+
+
+def _recommended_reason(
+    row: OptionCostRow,
+    api: OptionCostRow | None,
+    candidates: Sequence[OptionCostRow],
+    margin: str,
+    margin_pct: float,
+) -> str:
+    if len(candidates) == 1:
+        return "Recommended: the only option your answers leave"
+    cheaper = [other for other in candidates if other.tco_usd < row.tco_usd]
+    if row.option == "api":
+        if cheaper:
+            return f"Recommended: no other option saves more than the {margin} on the API"
+        return "Recommended: the lowest adjusted cost"
+    if api is None or api.excluded:
+        return "Recommended: the lowest adjusted cost"
+    saving = api.tco_usd - row.tco_usd
+    return (
+        f"Recommended: the lowest adjusted cost, {wording.usd_short(saving)} "
+        f"({_share_against(saving / api.tco_usd, margin_pct)}) less than the commercial API, "
+        f"more than the {margin}"
+    )
+
+
+def _not_recommended_reason(
+    row: OptionCostRow,
+    recommended: OptionCostRow,
+    api: OptionCostRow | None,
+    horizon: int,
+    margin: str,
+) -> str:
+    difference = row.tco_usd - recommended.tco_usd
+    if difference < 0 and recommended.option == "api" and api is not None:
+        return (
+            f"{wording.usd_short(-difference)} less than the commercial API over {horizon} "
+            f"months, but not more than the {margin}: the API holds"
+        )
+    return _difference(difference, _row_phrase(recommended), horizon)
+
+
+def _difference(difference: float, than: str, horizon: int) -> str:
+    if wording.usd_short(abs(difference)) in {"$0", "-$0"} or abs(difference) < 1:
+        return f"The same cost as {than} over {horizon} months"
+    more = "more" if difference > 0 else "less"
+    return f"{wording.usd_short(abs(difference))} {more} over {horizon} months than {than}"
+
+
+def _variant_reason(
+    result: Mapping[str, Any], row: OptionCostRow, recommended: OptionCostRow, horizon: int
+) -> str:
+    """The "API with a router" row: part of the API's advice, never a candidate of its own."""
+    router = result.get("router")
+    if recommended.option == "api":
+        if router:
+            return (
+                "Recommended with the API: routing the simple queries to a mini-class model "
+                f"saves about {wording.usd_short(float(router['saves_usd']))} over {horizon} months"
+            )
+        return "A way to run the API, not recommended: routing would not save on these queries"
+    difference = row.tco_usd - recommended.tco_usd
+    if difference >= 0:
+        return "A way to run the API: " + _lower_first(
+            _difference(difference, _row_phrase(recommended), horizon)
+        )
+    return (
+        f"A way to run the API, {wording.usd_short(-difference)} less over {horizon} months than "
+        f"{_row_phrase(recommended)}; the decision weighs the API without routing, so this "
+        "saving is not counted"
+    )
 
 
 def plan_label(plan: Mapping[str, Any]) -> str:
@@ -246,8 +406,9 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
     if decided_on_money(result) and len(excluded) < len(offered) - 1:
         return _money_confidence_sentence(result, share, method=method)
     if len(excluded) == len(offered) - 1:
-        api = costs["options"]["api"]["tco_usd"]
-        ratio = costs["options"][recommendation]["tco_usd"] / api if api else None
+        # The figures the cover and the cost table show: adjusted under v3.
+        api = option_total(result, "api")
+        ratio = option_total(result, recommendation) / api if api else None
         premium = (
             f", at about {ratio:.1f} times the API's cost over {costs['horizon_months']} months"
             if ratio and recommendation != "api"
@@ -398,6 +559,59 @@ def cost_tornado(result: Mapping[str, Any]) -> Tornado | None:
     return tornado(costs.get("sensitivity") or [], ratio)
 
 
+# The assumption rows that name the profiles the own options are costed on
+# (Assumptions.rows), and how the planner's note names each option.
+SERVING_ROWS: tuple[tuple[str, str, str], ...] = (
+    ("Self-hosted model: ", "self_host_model", "self-hosting"),
+    ("Hybrid small model: ", "small_model", "the hybrid's small model"),
+)
+_PLANNER_NOTE = re.compile(
+    r"^The capacity planner costed (\d+) measured GPU configurations for (.+?) and chose"
+)
+
+
+def serving_sentences(result: Mapping[str, Any]) -> list[str]:
+    """Which model and GPUs each own option is costed on, and who chose them, in words.
+
+    Said beside the self-hosting figures, not only in the assumptions: left
+    to the capacity planner, the configuration is the cheapest that serves
+    the volume, which the buyer never saw in the wizard.
+    """
+    options = (result.get("costs") or {}).get("options") or {}
+    given = result.get("given_answers")
+    planned = {
+        match.group(2): int(match.group(1))
+        for note in result.get("notes") or ()
+        if (match := _PLANNER_NOTE.match(str(note)))
+    }
+    sentences = []
+    for (prefix, key, what), option in zip(SERVING_ROWS, SELF_HOSTED_OPTIONS, strict=True):
+        if option not in options:
+            continue
+        name = next(
+            (
+                str(row["label"])[len(prefix) :]
+                for row in result.get("assumptions") or ()
+                if str(row.get("label", "")).startswith(prefix)
+            ),
+            "",
+        )
+        if not name:
+            continue
+        costed = f"{_capitalised(what)} is costed on {name}"
+        if what in planned and (given is None or key not in given):
+            sentences.append(
+                f"{costed}: the cheapest of the {planned[what]} measured GPU configurations "
+                "the capacity planner tried for your volume, as no model was chosen in the "
+                "cost step."
+            )
+        elif given is not None and key in given:
+            sentences.append(f"{costed}, the model chosen in the cost step.")
+        else:
+            sentences.append(f"{costed}.")
+    return sentences
+
+
 @dataclass(frozen=True)
 class UncertaintyView:
     """What the page and the PDF show of the costs and their uncertainty, from one snapshot."""
@@ -412,6 +626,7 @@ class UncertaintyView:
     router_sentence: str = ""
     conditional_sentences: tuple[str, ...] = ()
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
+    serving_sentences: tuple[str, ...] = ()  # the model and GPUs the own options are costed on
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
@@ -423,6 +638,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
         confidence_meaning=confidence_sentence(result, method=False),
+        serving_sentences=tuple(serving_sentences(result)),
         tornado=cost_tornado(result),
         assumption_changes=[
             str(change.get("text", ""))
@@ -607,7 +823,8 @@ def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
     starts = range(0, months, MONTHS_PER_YEAR)
     periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
     rows: list[YearlyCostRow] = []
-    for option in OPTIONS:
+    # Every option projected month by month: the hosted open model too (v3).
+    for option in charted_options(costs):
         figures = costs["options"][option]
         rows.append(
             YearlyCostRow(
@@ -678,7 +895,8 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
                     "subtotal",
                 )
             )
-    total = tuple(float(costs["options"][option]["tco_usd"]) for option in OPTIONS)
+    # The same columns as the months above: the hosted open model's too (v3).
+    total = tuple(float(costs["options"][option]["tco_usd"]) for option in charted_options(costs))
     rows.append(MonthlyTotalsRow("Total", total, "total"))
     return tuple(rows)
 

@@ -41,6 +41,8 @@ class ScenarioChart:
     width: int = charts.CHART_WIDTH
     height: int = charts.CHART_HEIGHT
     font_size: int = charts.FONT_SIZE
+    # "wide" or "phone": the page shows one drawing per screen width (CSS picks).
+    size_name: str = "wide"
 
     @property
     def grid_path(self) -> str:
@@ -59,32 +61,54 @@ class ScenarioChart:
         return round(self.plot.left - charts.TICK_LABEL_GAP, 1)
 
     @property
+    def _scale(self) -> float:
+        return self.font_size / charts.FONT_SIZE
+
+    @property
     def x_tick_label_y(self) -> float:
-        return round(self.plot.bottom + 12, 1)
+        return round(self.plot.bottom + 12 * self._scale, 1)
 
     @property
     def x_label_y(self) -> float:
-        return round(self.plot.bottom + 26, 1)
+        return round(self.plot.bottom + 26 * self._scale, 1)
+
+    @property
+    def id_suffix(self) -> str:
+        """Its SVG ids' suffix: two drawings on one page must not share an id."""
+        return "" if self.size_name == "wide" else f"-{self.size_name}"
 
 
-def scenario_chart(comparison: Comparison) -> ScenarioChart | None:
+def scenario_chart(
+    comparison: Comparison, *, size: charts.ChartSize = charts.DESKTOP
+) -> ScenarioChart | None:
     """The chart of ``comparison``'s scored scenarios; None when fewer than two are scored."""
-    lines = [
-        (_label(column.name, comparison.option_labels, column.outcome.recommendation), curve)
+    scored = [
+        (column.name, column.outcome.recommendation, curve)
         for column in comparison.columns
         if column.outcome is not None and (curve := column.outcome.recommended_curve)
     ]
-    if len(lines) < 2:
+    if len(scored) < 2:
         return None
-    horizon = max(len(curve) for _label_text, curve in lines)
-    y_ticks_usd = charts._usd_ticks(0.0, max(max(curve) for _label_text, curve in lines))
+    font, scale = size.font_size, size.scale
+    horizon = max(len(curve) for _name, _option, curve in scored)
+    y_ticks_usd = charts._usd_ticks(0.0, max(max(curve) for _name, _option, curve in scored))
     labels = [charts._axis_usd(value) for value in y_ticks_usd]
     left = (
-        charts.Y_LABEL_SPACE
-        + max(len(label) for label in labels) * charts.FONT_SIZE * charts.DIGITS_EM
+        charts.Y_LABEL_SPACE * scale
+        + max(len(label) for label in labels) * font * charts.DIGITS_EM
         + charts.TICK_LABEL_GAP
     )
-    plot = PlotArea(round(left, 1), charts.PLOT_TOP, charts.PLOT_RIGHT, charts.PLOT_BOTTOM)
+    plot = PlotArea(
+        round(left, 1), charts.PLOT_TOP, size.width - 12, round(size.height - 32 * scale, 1)
+    )
+    # As many characters as the legend's row holds at this font (72 at the desktop's).
+    room = (plot.right - plot.left - charts.LEGEND_SAMPLE - charts.LEGEND_GAP) / (
+        font * charts.TEXT_EM
+    )
+    lines = [
+        (_label(name, comparison.option_labels, option, min(LEGEND_LABEL_CHARS, int(room))), curve)
+        for name, option, curve in scored
+    ]
     low, high = y_ticks_usd[0], y_ticks_usd[-1]
 
     def x(month: float) -> float:
@@ -110,12 +134,15 @@ def scenario_chart(comparison: Comparison) -> ScenarioChart | None:
             Tick(month, x(month), str(month), x(month)) for month in charts._month_ticks(horizon)
         ),
         y_ticks=tuple(
-            Tick(usd, y(usd), label, round(y(usd) + charts.FONT_SIZE * 0.35, 1))
+            Tick(usd, y(usd), label, round(y(usd) + font * 0.35, 1))
             for usd, label in zip(y_ticks_usd, labels, strict=True)
         ),
         series=series,
-        legend=_legend_below(plot, series, [text for text, _curve in lines]),
-        height=_height_with_legend(len(series)),
+        legend=_legend_below(plot, series, [text for text, _curve in lines], size),
+        height=_height_with_legend(plot, len(series), size),
+        width=size.width,
+        font_size=font,
+        size_name="wide" if size == charts.DESKTOP else "phone",
     )
 
 
@@ -124,22 +151,25 @@ def scenario_chart(comparison: Comparison) -> ScenarioChart | None:
 LEGEND_TOP_GAP = 36  # below the plot: the month labels and "Month" first
 
 
-def _height_with_legend(rows: int) -> int:
-    return int(charts.PLOT_BOTTOM + LEGEND_TOP_GAP + rows * charts.LEGEND_ROW + 4)
+def _height_with_legend(plot: PlotArea, rows: int, size: charts.ChartSize) -> int:
+    return int(plot.bottom + (LEGEND_TOP_GAP + rows * charts.LEGEND_ROW) * size.scale + 4)
 
 
-def _legend_below(plot: PlotArea, series: Sequence[Series], labels: Sequence[str]) -> charts.Legend:
+def _legend_below(
+    plot: PlotArea, series: Sequence[Series], labels: Sequence[str], size: charts.ChartSize
+) -> charts.Legend:
+    row = charts.LEGEND_ROW * size.scale
     sample_x1 = round(plot.left, 1)
     sample_x2 = round(sample_x1 + charts.LEGEND_SAMPLE, 1)
-    top = plot.bottom + LEGEND_TOP_GAP
+    top = plot.bottom + LEGEND_TOP_GAP * size.scale
     entries = []
     for index, (line, label) in enumerate(zip(series, labels, strict=True)):
-        centre = round(top + charts.LEGEND_ROW * (index + 0.5), 1)
+        centre = round(top + row * (index + 0.5), 1)
         entries.append(
             charts.LegendEntry(
                 label=label,
                 text_x=round(sample_x2 + charts.LEGEND_GAP, 1),
-                text_y=round(centre + charts.FONT_SIZE * 0.35, 1),
+                text_y=round(centre + size.font_size * 0.35, 1),
                 color=line.color,
                 dasharray=line.dasharray,
                 sample_x1=sample_x1,
@@ -150,14 +180,19 @@ def _legend_below(plot: PlotArea, series: Sequence[Series], labels: Sequence[str
         )
     width = round(plot.right - plot.left, 1)
     return charts.Legend(
-        sample_x1, round(top, 1), width, charts.LEGEND_ROW * len(labels), tuple(entries)
+        sample_x1, round(top, 1), width, round(row * len(labels), 1), tuple(entries)
     )
 
 
-def _label(name: str, labels: Mapping[str, str], recommendation: str | None) -> str:
+def _label(
+    name: str,
+    labels: Mapping[str, str],
+    recommendation: str | None,
+    limit: int = LEGEND_LABEL_CHARS,
+) -> str:
     what = labels.get(recommendation or "", "every option ruled out (API shown)")
     text = f"{name}: {what}"
-    return text if len(text) <= LEGEND_LABEL_CHARS else text[: LEGEND_LABEL_CHARS - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _description(lines: Sequence[tuple[str, Sequence[float]]], horizon: int) -> str:

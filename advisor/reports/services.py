@@ -56,7 +56,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the report's content changes in a way the template files do not
 # show (e.g. a report_sections helper's wording): cached PDFs are keyed on it.
-REPORT_FORMAT_VERSION = "2"
+REPORT_FORMAT_VERSION = "3"
 REPORT_TEMPLATES = (
     "reports/report.html",
     "reports/_cost_summary.html",

@@ -23,7 +23,7 @@ from advisor.reports import services as report_services
 from advisor.reports.pdf import RenderJob, render_pdf_here
 from advisor.rules.management.commands.evaluate import render_text
 from advisor.snapshot import CHART_TABLE_STEP_MONTHS, OPTIONS, ResultSnapshot
-from advisor.wording import share
+from advisor.wording import round_significant, share
 
 from ..reports.conftest import pdf_text
 from ..test_snapshot import old_shape
@@ -280,4 +280,6 @@ def test_the_csv_export_reads_the_snapshot(
     assert cells["recommendation"] == snapshot.recommendation
     assert cells["confidence"] == share(snapshot.confidence)
     # The total each result was decided on: adjusted under v3, projected before it.
-    assert cells["tco_self_host_usd"] == outcome_of(snapshot.to_dict()).tco_usd["self_host"]
+    assert cells["tco_self_host_usd"] == round_significant(
+        outcome_of(snapshot.to_dict()).tco_usd["self_host"]
+    )

@@ -36,7 +36,12 @@ def test_a_buyer_adds_a_variant_without_javascript_and_sees_it_beside_the_result
     assert '<th scope="col" class="scenario-name" data-scenario="1">Volume x3</th>' in page
     assert "900,000,000 queries" in page  # the changed answer, in the questionnaire's words
     assert 'data-row="recommendation"' in page
-    assert '<svg xmlns="http://www.w3.org/2000/svg" class="scenario-chart-svg"' in page
+    # The wide drawing and the phone's; CSS shows one.
+    assert (
+        '<svg xmlns="http://www.w3.org/2000/svg" class="scenario-chart-svg scenario-chart-wide"'
+        in page
+    )
+    assert 'class="scenario-chart-svg scenario-chart-phone"' in page
 
 
 def test_htmx_gets_the_section_alone(make_completed):

@@ -11,8 +11,11 @@ import pytest
 from django.test import Client
 
 from advisor.assessments import views
-from advisor.assessments.forms import StepForm
+from advisor.assessments.forms import PLANNER_CHOICE, StepForm
 from advisor.assessments.models import Assessment, AssessmentStatus
+from advisor.assessments.services import assessment_start
+from advisor.assessments.steps import build_steps
+from advisor.rules.services import question_specs
 
 pytestmark = pytest.mark.django_db
 
@@ -523,3 +526,21 @@ def test_editing_a_completed_assessment_re_scores(client, assessment):
     rescored = reload(assessment)
     assert rescored.status == AssessmentStatus.COMPLETED
     assert rescored.result["answers"]["monthly_queries"] == 3_000_000
+
+
+def test_the_cost_step_offers_the_planner_not_a_configuration_the_result_is_not_costed_on(
+    client, brief_ruleset
+):
+    """Left as shown, the open models are the planner's cheapest: the step shows that choice."""
+    assessment = assessment_start(ruleset=brief_ruleset)
+    assessment.saved_steps = [step.slug for step in build_steps(question_specs(brief_ruleset))]
+    assessment.save()
+    body = client.get(url(assessment, "step/cost-assumptions/")).content.decode()
+    for key in ("self_host_model", "small_model", "gpu"):
+        select = re.search(rf'<select name="{key}".*?</select>', body, re.S)
+        assert select is not None, key
+        selected = re.findall(r'<option value="([^"]*)" selected>([^<]*)', select.group(0))
+        assert selected == [("", PLANNER_CHOICE)], key
+    # Submitted as shown, nothing is stored: the planner keeps choosing.
+    post_step(client, assessment, "cost-assumptions", {"self_host_model": "", "small_model": ""})
+    assert not {"self_host_model", "small_model"} & set(reload(assessment).answers)

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
-from advisor.assessments.forms import StepForm
+from advisor.assessments.forms import PLANNER_CHOICE, StepForm
 from advisor.assessments.models import Assessment, PastResult, ReplacedBecause
 from advisor.assessments.selectors import Wizard
 from advisor.assessments.steps import build_steps
@@ -272,3 +273,8 @@ def test_a_default_the_cost_model_works_out_is_said_in_words(client, make_comple
     assessment.save()
     page = client.get(f"/a/{assessment.token}/step/cost-assumptions/").content.decode()
     assert "Default if left unticked" not in page
+
+
+def test_a_configuration_left_to_the_planner_reads_as_the_step_shows_it() -> None:
+    spec = replace(VOLUME, key="self_host_model", type="catalog", catalog="self_host_model")
+    assert display_answer(spec, None, {}) == PLANNER_CHOICE

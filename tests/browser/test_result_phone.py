@@ -9,6 +9,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from advisor.assessments.models import Assessment
+from advisor.reports.charts import PHONE as PHONE_CHART
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -40,6 +41,12 @@ def test_no_element_of_the_result_page_is_wider_than_a_phone(
     expect(page.locator("[data-recommendation]")).to_be_visible()
 
     assert page.evaluate(TOO_WIDE) == []
+    # The cost chart is the phone's drawing, its labels at 11 px or more as shown.
+    chart = page.locator("img.cost-chart-image")
+    expect(chart).to_have_js_property("complete", True)
+    assert "size=phone" in chart.evaluate("img => img.currentSrc")
+    shown_width = chart.evaluate("img => img.getBoundingClientRect().width")
+    assert PHONE_CHART.font_size * shown_width / PHONE_CHART.width >= 11
     # The tornado's 6 px labels give way to a list of the same inputs.
     expect(page.locator("figure.tornado")).to_be_hidden()
     expect(page.locator(".tornado-list li").first).to_be_visible()

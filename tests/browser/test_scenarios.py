@@ -13,6 +13,7 @@ from playwright.sync_api import Page, expect
 
 from advisor.assessments.models import Assessment
 from advisor.options import OPTION_LABELS
+from advisor.reports.charts import PHONE as PHONE_CHART
 from tests.browser.accessibility import describe, serious_violations
 from tests.browser.test_wizard import DESKTOP, PHONE, settle
 
@@ -70,7 +71,7 @@ def test_a_buyer_adds_two_variants_and_sees_them_side_by_side(
         assert text.strip() in OPTION_LABELS.values()
     expect(table.locator("tr[data-row='tco-api'] td").nth(1)).to_contain_text("$")
     # The chart: one line per scenario, named in its legend.
-    chart = page.locator("figure.scenario-chart svg")
+    chart = page.locator("figure.scenario-chart svg.scenario-chart-wide")
     expect(chart.locator("polyline")).to_have_count(3)
     expect(chart.locator("#scenario-legend text")).to_have_count(3)
 
@@ -86,9 +87,15 @@ def test_a_buyer_adds_two_variants_and_sees_them_side_by_side(
     # At 390 px the section fits; the table scrolls inside its own (focusable) region.
     widths = page.evaluate(
         "() => [document.querySelector('#scenarios').getBoundingClientRect().right,"
-        " document.querySelector('figure.scenario-chart svg').getBoundingClientRect().right]"
+        " document.querySelector('figure.scenario-chart svg.scenario-chart-phone')"
+        ".getBoundingClientRect().right]"
     )
     assert max(widths) <= PHONE["width"], widths
+    # The phone's drawing, its labels at 11 px or more as shown.
+    phone_chart = page.locator("figure.scenario-chart svg.scenario-chart-phone")
+    expect(phone_chart).to_be_visible()
+    shown = phone_chart.evaluate("svg => svg.getBoundingClientRect().width")
+    assert PHONE_CHART.font_size * shown / PHONE_CHART.width >= 11
 
     # Saved with the assessment: still there after a reload.
     page.reload()

@@ -127,6 +127,13 @@ def test_a_completed_assessment_exports_its_result() -> None:
         150,
     )
     assert row["excluded"] == "api; hybrid"  # sorted
+
+
+def test_costs_are_rounded_as_every_other_surface_states_them() -> None:
+    result = completed_result()
+    result["costs"]["options"]["api"]["tco_usd"] = 49_565_618.03
+    row = cells(assessment(status=AssessmentStatus.COMPLETED, completed_at=CREATED, result=result))
+    assert row["tco_api_usd"] == 49_600_000  # "$49.6M" on the page, a number in the sheet
     assert row["caveats"] == "GPUs take weeks to arrive."
 
 

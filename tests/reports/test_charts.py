@@ -25,6 +25,7 @@ from advisor.options import OPTION_LABELS, OPTIONS
 from advisor.reports import charts
 from advisor.reports.chart_images import draw_cumulative_chart
 from advisor.reports.charts import (
+    PHONE,
     ChartData,
     CumulativeChart,
     _axis_usd,
@@ -574,3 +575,16 @@ def test_description_names_every_option_and_the_break_evens() -> None:
         assert label in description
     assert "breaks even with the API in month" in description
     assert "does not break even with the API within 36 months" in never
+
+
+def test_the_phone_drawing_is_narrower_with_larger_labels_and_its_legend_below() -> None:
+    snapshot = with_bands(breaking_even(), "api")
+    phone = cumulative_chart(snapshot, size=PHONE)
+    assert (phone.width, phone.font_size) == (PHONE.width, PHONE.font_size)
+    # The legend sits under "Month", inside the drawing, hiding no line.
+    assert phone.legend.y > phone.x_label_y
+    assert phone.legend.y + phone.legend.height <= phone.height
+    assert phone.legend.x + phone.legend.width <= phone.width
+    svg = draw_cumulative_chart(snapshot, size=PHONE)
+    assert f'viewBox="0 0 {PHONE.width} {phone.height}"' in svg
+    assert f'font-size="{PHONE.font_size}"' in svg

@@ -298,3 +298,18 @@ def test_confidence_words_have_two_thresholds() -> None:
         "moderate",
         "high",
     ]
+
+
+def test_the_tables_by_year_and_month_carry_the_hosted_open_model_in_its_own_column() -> None:
+    options = {name: option(tco) for name, tco in {**TCO, "open_api": 900.0}.items()}
+    costs = {"horizon_months": 36, "options": options}
+    total = monthly_totals(costs)[-1]
+    # Columns in the chart's order: API, hosted open model, self-hosted, hybrid.
+    assert total.values == (3_600.0, 900.0, 7_200.0, 5_400.0)
+    yearly = yearly_costs(result(costs=costs))
+    assert [row.option for row in yearly.rows if row.kind == "option"] == [
+        "api",
+        "open_api",
+        "self_host",
+        "hybrid",
+    ]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from advisor.assessments.comparison import ScenarioColumn, ScenarioOutcome, comparison_of
+from advisor.reports.charts import PHONE, TEXT_EM
 from advisor.reports.scenario_chart import scenario_chart
 
 
@@ -53,3 +54,19 @@ def test_no_chart_with_fewer_than_two_scored_scenarios() -> None:
         outcome("api", 1000.0), [ScenarioColumn("Stale", (), None, variant_id=1)]
     )
     assert scenario_chart(comparison) is None
+
+
+def test_the_phone_drawing_is_narrower_with_larger_labels_that_fit_it() -> None:
+    long_name = "Volume tripled, residency in the EU, reserved GPUs for three years"
+    comparison = comparison_of(
+        outcome("self_host", 1000.0),
+        [ScenarioColumn(long_name, (), outcome("api", 3000.0), variant_id=1)],
+    )
+    chart = scenario_chart(comparison, size=PHONE)
+    assert chart is not None
+    assert (chart.width, chart.font_size, chart.id_suffix) == (PHONE.width, 12, "-phone")
+    assert chart.legend.y + chart.legend.height < chart.height
+    # Each label, at the phone's font, fits between its line sample and the right edge.
+    room = chart.width - chart.legend.entries[0].text_x
+    assert all(len(entry.label) * 12 * TEXT_EM <= room for entry in chart.legend.entries)
+    assert chart.legend.entries[1].label.endswith("…")
