@@ -30,6 +30,7 @@ from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.conditional import Branch
 from advisor.scoring.decision import DEFAULT_OPTION
+from advisor.scoring.shown import shown_figures, shown_series
 from advisor.scoring.simulation import PLAN, Verdict
 from advisor.snapshot import AssumptionRow
 
@@ -119,7 +120,16 @@ class Advice:
             if option == PLAN or option not in costs["options"]:
                 continue
             entry = costs["options"][option]
+            if outcome.path is not None:
+                # What the chart, its data table and the yearly table show: the adjusted
+                # median path, ending on the adjusted TCO (advisor.scoring.shown).
+                entry.update(shown_series(outcome.path))
             entry["adjusted_tco_usd"] = round(outcome.adjusted_tco_usd, 2)
+            if entry["tco_usd"] and entry["cost_per_1k_queries_usd"]:
+                queries_thousands = entry["tco_usd"] / entry["cost_per_1k_queries_usd"]
+                entry["adjusted_cost_per_1k_queries_usd"] = round(
+                    outcome.adjusted_tco_usd / queries_thousands, 4
+                )
             entry["adjusted_tco_usd_range"] = outcome.adjusted.to_dict()
             entry["tco_usd_p50"] = round(outcome.tco.p50, 2)
             entry["adjustments"] = [item.to_dict() for item in outcome.adjustments]
@@ -127,6 +137,9 @@ class Advice:
             # The catalog key costed: the closed model for the API, else the planner's profile.
             model = self.answers.get("api_model") if option == "api" else entry.get("profile")
             entry.setdefault("model", model)
+        costs["break_even_month"] = {
+            option: verdict.break_even_month(option) for option in costs["break_even_month"]
+        }
         costs["probability_best"] = {
             name: round(value, 4) for name, value in verdict.probability_best.items()
         }
@@ -359,9 +372,13 @@ def _decide_on_money(
         projection = project(workload, assumptions)
         evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
         notes += (NO_API_BRIDGE_NOTE,)
-    figures = projection.derived_figures()
     allowed = [option for option in V3_OPTIONS if option not in evaluation.excluded]
     verdict = chooser.verdict(allowed, _before_outcome(evaluation))
+    # The rules' sentences speak of the figures the result shows (the verdict's adjusted
+    # median paths), so they are evaluated once more on those. The rules that gate or
+    # price read answers only: the same rules fire with effects, the verdict is reused.
+    figures = shown_figures(verdict, projection.derived_figures(), workload.monthly_queries)
+    evaluation = evaluate(compiled, facts, figures, choose=chooser)
     branches = []
     for question in evaluation.open_questions:
         for value in ("yes", "no"):

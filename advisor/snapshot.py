@@ -516,7 +516,9 @@ class ResultSnapshot(Mapping[str, Any]):
         return int(self.costs.get("horizon_months") or 36)
 
     def tco_usd(self, option: str) -> float:
-        return float(self.costs["options"][option]["tco_usd"])
+        """The option's total as the result compares it: adjusted under v3 (the chart's end)."""
+        figures = self.costs["options"][option]
+        return float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
 
     @property
     def answer_changes(self) -> tuple[Change, ...]:

@@ -36,7 +36,11 @@ COMPONENT_LABELS: dict[str, str] = {
     "infrastructure": "Networking, storage, monitoring",
     "operations": "Operations",
     "overhead": "First-year overhead",
+    # Decision model v3: the money the rules add (evaluation, migration, hiring...).
+    "adjustments": "Costs the rules add",
 }
+# The components a yearly breakdown lists, in order (v3 results add the rules' costs).
+SHOWN_COMPONENTS: tuple[str, ...] = (*COMPONENTS, "adjustments")
 
 
 def option_label(option: str) -> str:
@@ -109,7 +113,13 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
     for option, figures, is_variant in entries:
         spread = figures.get("tco_usd_range") or {}
         if money and "adjusted_tco_usd" in figures:
-            figures = {**figures, "tco_usd": figures["adjusted_tco_usd"]}
+            figures = {
+                **figures,
+                "tco_usd": figures["adjusted_tco_usd"],
+                "cost_per_1k_queries_usd": figures.get(
+                    "adjusted_cost_per_1k_queries_usd", figures["cost_per_1k_queries_usd"]
+                ),
+            }
             spread = figures.get("adjusted_tco_usd_range") or spread
         rows.append(
             OptionCostRow(
@@ -607,21 +617,22 @@ def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
     starts = range(0, months, MONTHS_PER_YEAR)
     periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
     rows: list[YearlyCostRow] = []
-    for option in OPTIONS:
+    # A v3 result's series are the adjusted median paths: their total is the adjusted TCO.
+    for option in charted_options(costs):
         figures = costs["options"][option]
         rows.append(
             YearlyCostRow(
                 option,
                 option_label(option),
                 _per_year(figures["monthly_usd"], starts),
-                float(figures["tco_usd"]),
+                option_total(result, option),
                 "option",
                 is_recommended=option == recommendation,
                 excluded=option in excluded,
             )
         )
         components = figures.get("components") or {}
-        shown = [name for name in COMPONENTS if any(components.get(name, ()))]
+        shown = [name for name in SHOWN_COMPONENTS if any(components.get(name, ()))]
         for name in shown if len(shown) > 1 else ():
             values = _per_year(components[name], starts)
             rows.append(
@@ -678,7 +689,11 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
                     "subtotal",
                 )
             )
-    total = tuple(float(costs["options"][option]["tco_usd"]) for option in OPTIONS)
+    # The TCO of each column (a v3 result's adjusted TCO: its series is the adjusted path).
+    total = tuple(
+        float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
+        for figures in (costs["options"][option] for option in charted_options(costs))
+    )
     rows.append(MonthlyTotalsRow("Total", total, "total"))
     return tuple(rows)
 

@@ -82,6 +82,8 @@ FIRST_YEAR_OVERHEAD_PCT = Triangle(20.0, 30.0, 40.0)
 CANDIDATES_PER_OPTION = 3
 _GRID = np.geomspace(0.01, 100.0, 97)  # the trigger search's first pass: 10 % steps
 _COMPONENTS_BUILT = ("gpus", "infrastructure", "operations")
+# The money the rules' cost effects add, as a component of an option's path.
+ADJUSTMENTS = "adjustments"
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,38 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class CostPath:
+    """A candidate's adjusted cost month by month over the draws (USD).
+
+    ``cumulative_p50`` is the month-by-month median of the cumulative adjusted
+    cost: its last month *is* the adjusted P50 the decision compares (the
+    table's figure), so a chart drawn from it ends where the table does.
+    ``components`` splits that path's monthly increments by each component's
+    mean share of the month's cost over the draws (a median has no
+    components of its own), so a breakdown adds up to the line; the rules'
+    cost effects are the :data:`ADJUSTMENTS` component (one-offs in the first
+    month they apply, monthly amounts every month).
+    """
+
+    cumulative_p10: tuple[float, ...]
+    cumulative_p50: tuple[float, ...]
+    cumulative_p90: tuple[float, ...]
+    components: Mapping[str, tuple[float, ...]]
+
+    @property
+    def monthly_p50(self) -> tuple[float, ...]:
+        """The median path's cost in each month."""
+        previous = (0.0, *self.cumulative_p50[:-1])
+        return tuple(
+            now - before for now, before in zip(self.cumulative_p50, previous, strict=True)
+        )
+
+    def total_to_month(self, month: int) -> float:
+        """The median path's cumulative cost at the end of ``month`` (1-based)."""
+        return self.cumulative_p50[min(month, len(self.cumulative_p50)) - 1]
+
+
+@dataclass(frozen=True)
 class OptionOutcome:
     """One candidate's costs over the draws."""
 
@@ -137,6 +171,7 @@ class OptionOutcome:
     adjusted: Percentiles
     adjustments: tuple[Adjustment, ...]
     allowed: bool
+    path: CostPath | None = None
 
     @property
     def adjusted_tco_usd(self) -> float:
@@ -183,6 +218,17 @@ class Verdict:
             return self.plan.start
         return self.recommendation
 
+    def break_even_month(self, option: str, against: str = "api") -> int | None:
+        """The first month (1-based) from which ``option``'s median path stays at or
+        below ``against``'s until the horizon (the chart's crossing); None if never."""
+        mine, theirs = self.options.get(option), self.options.get(against)
+        if mine is None or theirs is None or mine.path is None or theirs.path is None:
+            return None
+        own, other = mine.path.cumulative_p50, theirs.path.cumulative_p50
+        above = [index for index, (a, b) in enumerate(zip(own, other, strict=True)) if a > b]
+        month = (above[-1] + 2) if above else 1
+        return month if month <= len(own) else None
+
     @property
     def router_saves_usd(self) -> float | None:
         """What routing simple queries to a mini model saves on the API (P50), if anything."""
@@ -219,12 +265,17 @@ def decide(inputs: DecisionInputs) -> Verdict:
     overhead = _draw(inputs.overhead_pct, "first_year_overhead_pct", draws)
     margin = _draw(inputs.margin_pct, "default_margin_pct", draws)
 
-    monthly: dict[str, NDArray[np.float64]] = {}
-    monthly["api"] = _api_monthly(scenarios, assumptions, queries, assumptions.api_model)
+    parts: dict[str, dict[str, NDArray[np.float64]]] = {}
+    parts["api"] = {
+        "api_tokens": _api_monthly(scenarios, assumptions, queries, assumptions.api_model)
+    }
     if inputs.open_api_model is not None:
-        monthly["open_api"] = _api_monthly(scenarios, assumptions, queries, inputs.open_api_model)
+        parts["open_api"] = {
+            "api_tokens": _api_monthly(scenarios, assumptions, queries, inputs.open_api_model)
+        }
     for option in OWN_OPTIONS:
-        monthly[option] = _own_monthly(option, scenarios, assumptions, queries, overhead)
+        parts[option] = _own_costs(option, scenarios, assumptions, queries, overhead)
+    monthly = {option: _summed(components) for option, components in parts.items()}
     router = None
     if assumptions.router_model is not None:
         router_monthly = option_costs("api_router", scenarios, assumptions, queries, None)
@@ -236,9 +287,12 @@ def decide(inputs: DecisionInputs) -> Verdict:
     months = workload.horizon_months
     effects = _effect_draws(inputs.cost_effects, draws)
     tcos = {option: series.sum(axis=1) for option, series in monthly.items()}
-    adjusted = {
-        option: tcos[option] + _effects_on(effects, option, draws, months) for option in tcos
-    }
+    cumulative: dict[str, NDArray[np.float64]] = {}
+    for option, series in monthly.items():
+        parts[option][ADJUSTMENTS] = _effects_monthly(effects, option, draws, months)
+        cumulative[option] = np.cumsum(series + parts[option][ADJUSTMENTS], axis=1)
+    # The adjusted TCO is the cumulative path's last month: the chart ends on the table's figure.
+    adjusted = {option: cumulative[option][:, -1] for option in tcos}
 
     plan = None
     plan_adjusted = None
@@ -247,7 +301,9 @@ def decide(inputs: DecisionInputs) -> Verdict:
             inputs, assumptions, scenarios, queries, overhead, monthly, adjusted, effects, allowed
         )
         if built is not None:
-            plan, plan_adjusted = built
+            plan, plan_cumulative = built
+            plan_adjusted = plan_cumulative[:, -1]
+            cumulative[PLAN] = plan_cumulative
             tcos[PLAN] = plan_adjusted  # the path's own cost already includes its effects
             adjusted[PLAN] = plan_adjusted
             allowed.append(PLAN)
@@ -267,6 +323,7 @@ def decide(inputs: DecisionInputs) -> Verdict:
             _percentiles(adjusted[option]),
             _adjustments(effects, option, months) if option != PLAN else (),
             option in allowed,
+            _path(cumulative[option], parts.get(option, {})),
         )
         for option in tcos
     }
@@ -402,14 +459,38 @@ def _own_monthly(
     overhead_pct: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """The cheapest configuration's monthly cost in each draw, overhead in proportion."""
+    return _summed(_own_costs(option, scenarios, assumptions, queries, overhead_pct))
+
+
+def _own_costs(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: NDArray[np.float64],
+    overhead_pct: NDArray[np.float64],
+) -> dict[str, NDArray[np.float64]]:
+    """The cheapest configuration's monthly components in each draw (draws, months)."""
     candidates = [
         _with_overhead(option, scenarios, assumptions, queries, profile, overhead_pct)
         for profile in assumptions.candidate_profiles(option)
     ]
-    stacked = np.array(candidates)  # (profiles, draws, months)
-    best = stacked.sum(axis=2).argmin(axis=0)
-    result: NDArray[np.float64] = stacked[best, np.arange(stacked.shape[1])]
-    return result
+    if len(candidates) == 1:
+        return candidates[0]
+    totals = np.array([_summed(components).sum(axis=1) for components in candidates])
+    best = totals.argmin(axis=0)  # (draws,)
+    rows = np.arange(queries.shape[0])
+    return {
+        name: np.array([components[name] for components in candidates])[best, rows]
+        for name in candidates[0]
+    }
+
+
+def _summed(components: Mapping[str, NDArray[np.float64]]) -> NDArray[np.float64]:
+    values = iter(components.values())
+    total: NDArray[np.float64] = np.array(next(values), dtype=float, copy=True)
+    for series in values:
+        total += series
+    return total
 
 
 def _with_overhead(
@@ -419,20 +500,39 @@ def _with_overhead(
     queries: NDArray[np.float64],
     profile: ServingProfile | None,
     overhead_pct: NDArray[np.float64],
-) -> NDArray[np.float64]:
+) -> dict[str, NDArray[np.float64]]:
+    """The option's components (draws, months), the first-year overhead in proportion to
+    the first year's GPU, infrastructure and staff spend (``overhead_pct`` per draw)."""
     costs = option_costs(option, scenarios, assumptions, queries, profile)
     months = queries.shape[-1]
-    total = np.zeros_like(queries)
-    for series in costs.components.values():
-        total = total + series
+    components = {
+        name: np.broadcast_to(series, queries.shape) for name, series in costs.components.items()
+    }
     first_year = min(FIRST_YEAR_MONTHS, months)
-    built = sum(
-        np.broadcast_to(costs.components[name], queries.shape)[:, :first_year].sum(axis=1)
-        for name in _COMPONENTS_BUILT
-    )
-    overhead = np.asarray(overhead_pct).reshape(-1) / 100 * built / first_year
-    total[:, :first_year] += overhead[:, None]
-    return total
+    built = sum(components[name][:, :first_year].sum(axis=1) for name in _COMPONENTS_BUILT)
+    overhead = np.zeros(queries.shape)
+    overhead[:, :first_year] = (np.asarray(overhead_pct).reshape(-1) / 100 * built / first_year)[
+        :, None
+    ]
+    components["overhead"] = overhead
+    return components
+
+
+def _path(
+    cumulative: NDArray[np.float64], components: Mapping[str, NDArray[np.float64]]
+) -> CostPath:
+    """The month-by-month P10/P50/P90 of ``cumulative`` (draws, months), split (see CostPath)."""
+    p10, p50, p90 = np.percentile(cumulative, (10, 50, 90), axis=0)
+    monthly = np.diff(p50, prepend=0.0)
+    means = {name: np.asarray(series).mean(axis=0) for name, series in components.items()}
+    total = sum(means.values(), np.zeros_like(monthly))
+    safe = np.where(total != 0, total, 1.0)
+    split = {
+        name: tuple((monthly * np.where(total != 0, mean / safe, 0.0)).tolist())
+        for name, mean in means.items()
+        if np.any(mean)
+    }
+    return CostPath(tuple(p10.tolist()), tuple(p50.tolist()), tuple(p90.tolist()), split)
 
 
 def _percentiles(values: NDArray[np.float64]) -> Percentiles:
@@ -473,13 +573,25 @@ def _effect_draws(
     )
 
 
-def _effects_on(
-    effects: Sequence[_DrawnEffect], option: str, draws: int, months: int
+def _effects_monthly(
+    effects: Sequence[_DrawnEffect],
+    option: str,
+    draws: int,
+    months: int,
+    start: NDArray[np.int_] | None = None,
 ) -> NDArray[np.float64]:
-    total = np.zeros(draws)
+    """The effects on ``option`` month by month (draws, months): each one-off in the month
+    they start to apply (``start``, 0-based per draw; month 1 without), the monthly
+    amounts from then on; a draw starting at ``months`` carries nothing."""
+    first = np.zeros(draws, dtype=int) if start is None else np.asarray(start)
+    month = np.arange(months)
+    applies = month[None, :] >= first[:, None]
+    opening = month[None, :] == first[:, None]
+    total = np.zeros((draws, months))
     for effect in effects:
         if option in effect.options:
-            total = total + effect.total(months)
+            total += np.where(applies, effect.monthly[:, None], 0.0)
+            total += np.where(opening, effect.one_off[:, None], 0.0)
     return total
 
 
@@ -544,12 +656,14 @@ def _plan(
             then, subset, bridged, np.ascontiguousarray(queries[rows, month:]), overhead[rows]
         )
     moved = switch < months
-    total = path.sum(axis=1)
-    for effect in effects:
-        if start in effect.options:
-            total = total + effect.total(months)
-        elif then in effect.options:
-            total = total + np.where(moved, effect.total(months - switch), 0.0)
+    draws = len(switch)
+    path += _effects_monthly(effects, start, draws, months)
+    then_only = [
+        effect for effect in effects if then in effect.options and start not in effect.options
+    ]
+    path += _effects_monthly(then_only, then, draws, months, start=switch)
+    cumulative = np.cumsum(path, axis=1)
+    total = cumulative[:, -1]
     plan_p50 = float(np.median(total))
     outcome = PlanOutcome(
         start=start,
@@ -561,7 +675,7 @@ def _plan(
         saves_usd=p50(start) - plan_p50,
         risk_usd=max(0.0, float(np.percentile(adjusted[then] - total, 90))),
     )
-    return outcome, total
+    return outcome, cumulative
 
 
 def _take(rows: NDArray[np.int_]) -> Callable[[NDArray[Any]], NDArray[Any]]:
