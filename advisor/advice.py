@@ -30,6 +30,7 @@ from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.conditional import Branch
 from advisor.scoring.decision import DEFAULT_OPTION
+from advisor.scoring.effects import Triangle
 from advisor.scoring.shown import shown_figures, shown_series
 from advisor.scoring.simulation import PLAN, Verdict
 from advisor.snapshot import AssumptionRow
@@ -269,6 +270,7 @@ def project_and_score(
     projection: Projection | None = None,
     given: frozenset[str] | None = None,
     open_api_model: ApiModelPrice | None = None,
+    growth_range: Triangle | None = None,
 ) -> Advice:
     """Project the costs of ``answers`` and score them with ``compiled``.
 
@@ -279,11 +281,17 @@ def project_and_score(
     over their ranges) and ``confidence`` becomes its share of draws that
     keep the decision. ``projection``, when given, must be ``project(workload_from_answers(answers),
     assumptions)`` computed already: the projection depends on nothing else,
-    so answers that differ only outside the workload share it.
+    so answers that differ only outside the workload share it. ``growth_range`` (v3) is
+    a growth rate fitted from a short usage history with the fit's range, drawn.
     """
     if compiled.decision_model >= 3:
         return _decide_on_money(
-            compiled, answers, assumptions, given=given, open_api_model=open_api_model
+            compiled,
+            answers,
+            assumptions,
+            given=given,
+            open_api_model=open_api_model,
+            growth_range=growth_range,
         )
     workload = workload_from_answers(answers)
     if projection is None:
@@ -348,6 +356,7 @@ def _decide_on_money(
     *,
     given: frozenset[str] | None,
     open_api_model: ApiModelPrice | None,
+    growth_range: Triangle | None = None,
 ) -> Advice:
     """Decision model v3: the rules gate, warn and price their reasons; the money decides.
 
@@ -363,6 +372,7 @@ def _decide_on_money(
         open_api_model=open_api_model,
         given=frozenset(answers) if given is None else given,
         volume_measured=volume_measured(answers),
+        growth_range=growth_range,
     )
     projection = project(workload, assumptions)
     evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
@@ -377,7 +387,7 @@ def _decide_on_money(
     # The rules' sentences speak of the figures the result shows (the verdict's adjusted
     # median paths), so they are evaluated once more on those. The rules that gate or
     # price read answers only: the same rules fire with effects, the verdict is reused.
-    figures = shown_figures(verdict, projection.derived_figures(), workload.monthly_queries)
+    figures = shown_figures(verdict, projection.derived_figures())
     evaluation = evaluate(compiled, facts, figures, choose=chooser)
     branches = []
     for question in evaluation.open_questions:

@@ -34,6 +34,7 @@ from advisor.rules.services import (
     question_specs,
 )
 from advisor.scoring.chooser import Chooser, volume_measured
+from advisor.scoring.effects import Triangle
 from advisor.scoring.like_for_like import open_api_offer
 from advisor.scoring.simulation import Verdict
 from advisor.snapshot import ResultSnapshot, answer_change
@@ -48,6 +49,7 @@ def build_snapshot(
     uncertainty: bool = True,
     catalog: CatalogSnapshot | None = None,
     what_would_change: bool = True,
+    growth_range: Triangle | None = None,
 ) -> ResultSnapshot:
     """Score ``answers`` (raw or typed) with ``ruleset`` (the current one by default).
 
@@ -59,7 +61,8 @@ def build_snapshot(
     the arithmetic of the projection or the flips overflows. ``catalog`` is
     the request's catalog snapshot, read here once when not given. Without
     ``what_would_change`` the single-answer flips (most of the time after
-    the Monte Carlo) are left out: a scenario variant shows none.
+    the Monte Carlo) are left out: a scenario variant shows none. ``growth_range`` is a
+    growth rate fitted from a short usage history with the fit's range (decision model v3).
     """
     ruleset = ruleset or current_ruleset()
     catalog = catalog or catalog_snapshot()
@@ -75,15 +78,22 @@ def build_snapshot(
             uncertainty=uncertainty,
             catalog=catalog,
             flips=what_would_change,
+            growth_range=growth_range,
         ),
     )
 
 
 def result_snapshot(
-    *, ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+    *,
+    ruleset: Ruleset,
+    answers: Mapping[str, Any],
+    catalog: CatalogSnapshot | None = None,
+    growth_range: Triangle | None = None,
 ) -> dict[str, Any]:
     """:func:`build_snapshot` as the JSON an assessment stores."""
-    return build_snapshot(ruleset=ruleset, answers=answers, catalog=catalog).to_dict()
+    return build_snapshot(
+        ruleset=ruleset, answers=answers, catalog=catalog, growth_range=growth_range
+    ).to_dict()
 
 
 def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
@@ -98,9 +108,14 @@ def _build(
     uncertainty: bool,
     catalog: CatalogSnapshot,
     flips: bool = True,
+    growth_range: Triangle | None = None,
 ) -> ResultSnapshot:
     advice = advice_for_answers(
-        answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog
+        answers=answers,
+        ruleset=ruleset,
+        uncertainty=uncertainty,
+        catalog=catalog,
+        growth_range=growth_range,
     )
     answer_flips = (
         _flips(ruleset, advice.answers, catalog, given=frozenset(answers)) if flips else []

@@ -800,10 +800,15 @@ DERIVED_FIGURES: Mapping[str, str] = {
     "first_year_hybrid_usd": "float",
     "first_year_overhead_self_host_usd": "float",
     "first_year_overhead_hybrid_usd": "float",
+    # Decision model v3: the last month's queries the costs use (a growth rate fitted
+    # from a short usage history stops at 10 times today's volume). None before v3.
+    "costed_monthly_queries_at_horizon": "float",
 }
 
-FIRST_YEAR_FIGURES: tuple[str, ...] = tuple(
-    name for name in DERIVED_FIGURES if name.startswith("first_year_")
+VERDICT_FIGURES: tuple[str, ...] = tuple(
+    name
+    for name in DERIVED_FIGURES
+    if name.startswith("first_year_") or name == "costed_monthly_queries_at_horizon"
 )
 
 
@@ -875,7 +880,7 @@ class Projection:
         figures["monthly_queries_at_horizon"] = self.monthly_queries_at_horizon
         figures["growth_multiple_at_horizon"] = self.growth_multiple_at_horizon
         # Decision model v3 fills these from its verdict (advisor.scoring.shown).
-        figures |= dict.fromkeys(FIRST_YEAR_FIGURES)
+        figures |= dict.fromkeys(VERDICT_FIGURES)
         return figures
 
     def to_dict(self) -> dict[str, Any]:

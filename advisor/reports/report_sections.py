@@ -215,6 +215,22 @@ def router_sentence(result: Mapping[str, Any]) -> str:
     )
 
 
+def growth_sentence(result: Mapping[str, Any]) -> str:
+    """The month-36 volume the costs are for, when the volume grows (v3), or ""."""
+    costs = result.get("costs") or {}
+    answers = result.get("answers") or {}
+    at_horizon = costs.get("month_36_monthly_queries")
+    queries, growth = answers.get("monthly_queries"), answers.get("monthly_growth_pct")
+    if not decided_on_money(result) or at_horizon is None or not growth or not queries:
+        return ""
+    months = int(costs.get("horizon_months") or 36)
+    return (
+        f"With {float(growth):g} % growth a month, the costs are for about "
+        f"{wording.volume(float(at_horizon))} queries a month by month {months} "
+        f"({float(at_horizon) / float(queries):.1f} times today's {wording.volume(float(queries))})."
+    )
+
+
 def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
     """An open follow-up's answers, each with its advice and confidence (v3)."""
     by_check: dict[str, list[Mapping[str, Any]]] = {}
@@ -420,6 +436,7 @@ class UncertaintyView:
     decided_on_money: bool = False
     plan_sentence: str = ""
     router_sentence: str = ""
+    growth_sentence: str = ""
     conditional_sentences: tuple[str, ...] = ()
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
 
@@ -429,6 +446,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         decided_on_money=decided_on_money(result),
         plan_sentence=plan_sentence(result),
         router_sentence=router_sentence(result),
+        growth_sentence=growth_sentence(result),
         conditional_sentences=tuple(conditional_sentences(result)),
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),

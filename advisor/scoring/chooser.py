@@ -17,7 +17,7 @@ from typing import Any, Protocol
 
 from advisor.costs.projection import ApiModelPrice, Assumptions, Workload
 from advisor.options import V3_OPTIONS
-from advisor.scoring.effects import CostEffect, Effect, RangeEffect
+from advisor.scoring.effects import CostEffect, Effect, RangeEffect, Triangle
 from advisor.scoring.simulation import DecisionInputs, Verdict, decide, prepare
 
 
@@ -40,6 +40,8 @@ class Chooser:
     open_api_model: ApiModelPrice | None
     given: frozenset[str]
     volume_measured: bool
+    # A growth rate fitted from a short usage history, with the fit's range (% a month).
+    growth_range: Triangle | None = None
     # Verdicts by everything they depend on; choosers for variations of one
     # assessment ("what would change") may share one, so answers that change
     # neither the workload, the gates nor the effects are decided once.
@@ -93,6 +95,7 @@ class Chooser:
             range_effects=ranges,
             given=self.given,
             volume_measured=self.volume_measured,
+            growth_range=self.growth_range,
         )
 
 

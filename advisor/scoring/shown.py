@@ -24,7 +24,7 @@ _OWN = ("self_host", "hybrid")
 
 
 def shown_figures(
-    verdict: Verdict, projected: Mapping[str, float | int | None], monthly_queries: float
+    verdict: Verdict, projected: Mapping[str, float | int | None]
 ) -> dict[str, float | int | None]:
     """``projected`` (the projection's derived figures) with the money figures the result
     shows replaced by the verdict's: adjusted TCOs and their ratios, cost per 1,000
@@ -59,9 +59,9 @@ def shown_figures(
         path = paths.get(option)
         if path is not None:
             figures[f"first_year_overhead_{option}_usd"] = first_year_component(path, "overhead")
-    if monthly_queries > 0:
-        figures["monthly_queries_at_horizon"] = verdict.month_36_monthly_queries
-        figures["growth_multiple_at_horizon"] = verdict.month_36_monthly_queries / monthly_queries
+    # The answer's growth stays the projection's (its caveat speaks of it); the costs'
+    # month-36 volume is the verdict's (a fitted growth stops at 10 times today's).
+    figures["costed_monthly_queries_at_horizon"] = verdict.month_36_monthly_queries
     return figures
 
 

@@ -75,3 +75,33 @@ def test_break_even_months_are_the_charts_crossings(path: Path, seeded: None) ->
             assert line[month - 2] > api[month - 2]
         if month is None:
             assert line[-1] > api[-1]
+
+
+FIRST_YEAR_PHRASES = {"self_host": "self-hosting costs", "hybrid": "hybrid costs"}
+
+
+@pytest.mark.parametrize("path", SCENARIOS, ids=[path.stem for path in SCENARIOS])
+def test_first_year_overhead_caveat_speaks_of_the_year_1_shown(path: Path, seeded: None) -> None:
+    snapshot = snapshot_of(path)
+    recommendation = snapshot.recommendation
+    caveats = [caveat for caveat in snapshot["caveats"] if caveat["code"] == "first_year_overhead"]
+    if recommendation not in FIRST_YEAR_PHRASES:
+        assert caveats == []
+        return
+    (caveat,) = caveats
+    text = caveat["text"]
+    table = yearly_costs(snapshot)
+    assert table.periods[0] == "Year 1"
+    year_1 = {row.option: row.values[0] for row in table.rows if row.kind == "option"}
+    overhead = next(
+        row.values[0]
+        for row in table.rows
+        if row.option == recommendation and row.label == "First-year overhead"
+    )
+    own, api = year_1[recommendation], year_1["api"]
+    assert FIRST_YEAR_PHRASES[recommendation] in text.lower()
+    assert f"{usd_short(own)}" in text and f"API's {usd_short(api)}" in text
+    assert f"{usd_short(overhead)} of first-year overhead" in text
+    assert ("more than the API's" in text) == (own > api)
+    assert ("less than the API's" in text) == (own <= api)
+    assert "adds 20-40 %" not in text
