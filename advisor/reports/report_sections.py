@@ -224,10 +224,11 @@ def growth_sentence(result: Mapping[str, Any]) -> str:
     if not decided_on_money(result) or at_horizon is None or not growth or not queries:
         return ""
     months = int(costs.get("horizon_months") or 36)
+    last, today = float(at_horizon), float(queries)
     return (
         f"With {float(growth):g} % growth a month, the costs are for about "
-        f"{wording.volume(float(at_horizon))} queries a month by month {months} "
-        f"({float(at_horizon) / float(queries):.1f} times today's {wording.volume(float(queries))})."
+        f"{wording.volume(last)} queries a month by month {months} "
+        f"({last / today:.1f} times today's {wording.volume(today)})."
     )
 
 
