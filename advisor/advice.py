@@ -29,6 +29,7 @@ from advisor.options import OPEN_API, V3_OPTIONS
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.conditional import Branch
+from advisor.scoring.crossings import VolumeCrossing, volume_crossings
 from advisor.scoring.decision import DEFAULT_OPTION
 from advisor.scoring.effects import Triangle
 from advisor.scoring.shown import shown_figures, shown_series
@@ -63,6 +64,8 @@ class Advice:
     open_api_projection: Projection | None = None
     open_api_model: str | None = None
     conditional: tuple[Branch, ...] = ()
+    # The nearest volumes below and above today's that would change the verdict (v3).
+    volume_crossings: tuple[VolumeCrossing, ...] = ()
 
     @property
     def recommendation(self) -> str | None:
@@ -146,6 +149,7 @@ class Advice:
         }
         costs["month_36_monthly_queries"] = round(verdict.month_36_monthly_queries)
         costs["decision_draws"] = verdict.draws
+        costs["volume_crossings"] = [crossing.to_dict() for crossing in self.volume_crossings]
         plan = verdict.plan
         result["plan"] = (
             None
@@ -432,6 +436,9 @@ def _decide_on_money(
         open_api_projection=open_api_projection,
         open_api_model=None if open_api_model is None else open_api_model.key,
         conditional=tuple(branches),
+        volume_crossings=volume_crossings(
+            chooser.inputs(allowed, _before_outcome(evaluation)), verdict
+        ),
     )
 
 

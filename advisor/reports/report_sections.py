@@ -730,6 +730,9 @@ NO_FLIPS = (
     "compliance, capability, fine-tuning, driver, GPU experience, production data) changes "
     "the recommendation."
 )
+NO_VOLUME_CROSSING = (
+    "No monthly volume from 1 % to 100 times today's would change the recommendation."
+)
 API_RULED_OUT_NOTE = (
     "The commercial API is ruled out, so no volume brings it back: these break-even "
     "volumes compare costs only."
@@ -757,18 +760,32 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
     """From the snapshot: its break-even sentences, assumption crossings and answer flips."""
     snapshot = ResultSnapshot.from_dict(result)
     api_ruled_out = snapshot.recommendation is not None and "api" in snapshot.excluded
+    crossings = (result.get("costs") or {}).get("volume_crossings")
+    if decided_on_money(result) and crossings is not None:
+        # Decision model v3: the volumes at which what would replace the recommendation
+        # under the same rule (the hosted open model included) would win, not the API alone.
+        return WhatWouldChange(
+            volume=tuple(str(item["text"]) for item in crossings) or (NO_VOLUME_CROSSING,),
+            volume_ranges=(),
+            assumptions=tuple(change.text for change in snapshot.assumption_changes),
+            flips=_flip_lines(snapshot),
+        )
     return WhatWouldChange(
         volume_note=API_RULED_OUT_NOTE if api_ruled_out else "",
         volume=tuple(row.text for row in snapshot.break_even),
         volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
         assumptions=tuple(change.text for change in snapshot.assumption_changes),
-        flips=tuple(
-            FlipLine(
-                change.text,
-                option_label(change.recommendation) if change.recommendation else "",
-            )
-            for change in snapshot.answer_changes
-        ),
+        flips=_flip_lines(snapshot),
+    )
+
+
+def _flip_lines(snapshot: ResultSnapshot) -> tuple[FlipLine, ...]:
+    return tuple(
+        FlipLine(
+            change.text,
+            option_label(change.recommendation) if change.recommendation else "",
+        )
+        for change in snapshot.answer_changes
     )
 
 
