@@ -21,15 +21,16 @@ from advisor.costs.projection import (
     ApiModelPrice,
     Assumptions,
     Projection,
+    Workload,
     project,
     workload_from_answers,
 )
-from advisor.costs.uncertainty import Uncertainty, analyse
+from advisor.costs.uncertainty import Percentiles, Uncertainty, analyse, sensitivity_only
 from advisor.options import OPEN_API, V3_OPTIONS
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.conditional import Branch
-from advisor.scoring.crossings import VolumeCrossing, volume_crossings
+from advisor.scoring.crossings import VolumeCrossing, volume_figures
 from advisor.scoring.decision import DEFAULT_OPTION
 from advisor.scoring.effects import Triangle
 from advisor.scoring.shown import shown_figures, shown_series
@@ -408,15 +409,11 @@ def _decide_on_money(
                     question.prompt,
                 )
             )
+    decided = chooser.inputs(allowed, _before_outcome(evaluation))
+    crossings, break_even = volume_figures(decided, verdict)
     uncertainty = None
     if given is not None:
-        uncertainty = analyse(
-            workload,
-            assumptions,
-            given=given,
-            answers=answers,
-            excluded=frozenset(evaluation.excluded),
-        )
+        uncertainty = _verdict_uncertainty(verdict, break_even, workload, assumptions, given)
     open_api_projection = None
     if open_api_model is not None:
         open_api_projection = project(
@@ -436,9 +433,38 @@ def _decide_on_money(
         open_api_projection=open_api_projection,
         open_api_model=None if open_api_model is None else open_api_model.key,
         conditional=tuple(branches),
-        volume_crossings=volume_crossings(
-            chooser.inputs(allowed, _before_outcome(evaluation)), verdict
-        ),
+        volume_crossings=crossings,
+    )
+
+
+def _verdict_uncertainty(
+    verdict: Verdict,
+    break_even: Mapping[str, Percentiles | None],
+    workload: Workload,
+    assumptions: Assumptions,
+    given: frozenset[str],
+) -> Uncertainty:
+    """The uncertainty figures of a v3 result, read from the verdict's own draws.
+
+    One Monte Carlo, not two: the ranges, the chances and the break-even
+    volumes come from the verdict; only the tornado (one input at a time, no
+    draws) is computed here.
+    """
+    swings, drawn_answers = sensitivity_only(workload, assumptions, given=given)
+    ranges = {option: outcome.tco for option, outcome in verdict.options.items() if option != PLAN}
+    if verdict.router_tco is not None:
+        ranges["api_router"] = verdict.router_tco
+    return Uncertainty(
+        draws=verdict.draws,
+        tco_range=ranges,
+        cumulative_band={},  # the verdict's paths carry the bands (_add_verdict)
+        probability_cheapest=dict(verdict.probability_cheapest),
+        break_even_monthly_queries=dict(break_even),
+        sensitivity=swings,
+        confidence=None,
+        crossings=(),
+        uncertain_answers=drawn_answers,
+        decision_draws=verdict.draws,
     )
 
 

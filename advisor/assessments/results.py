@@ -36,7 +36,7 @@ from advisor.rules.services import (
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.effects import Triangle
 from advisor.scoring.like_for_like import open_api_offer
-from advisor.scoring.simulation import Verdict
+from advisor.scoring.simulation import Costed, Verdict
 from advisor.snapshot import ResultSnapshot, answer_change
 
 BREAK_EVEN_VOLUME_FIGURE = "break_even_volume_multiplier_"
@@ -162,6 +162,10 @@ def _flips(
 
     if compiled.decision_model >= 3:
         offer = open_api_offer(catalog or catalog_snapshot(), assumptions)
+        # The money decides (the chooser); when no gate or priced reason reads a cost
+        # figure, a variation's recommendation never depends on its own projection.
+        shared = None if _deciding_rules_read_figures(compiled) else figures_of(answers)
+
         # As the result itself was decided: the buyer's answers fixed, or all of them.
         fixed = frozenset(answers) if given is None else given
 
@@ -171,6 +175,7 @@ def _flips(
             decided = []
             verdicts: dict[tuple[Any, ...], Verdict] = {}
             prepared: dict[Workload, Assumptions] = {}
+            costed: dict[tuple[Any, ...], Costed] = {}
             for variant in variants:
                 chooser = Chooser(
                     workload=workload_from_answers(variant),
@@ -180,10 +185,12 @@ def _flips(
                     volume_measured=volume_measured(variant),
                     verdicts=verdicts,
                     planned=prepared,
+                    costed=costed,
                 )
                 facts_of = {**variant, **facts}
+                figures_shown = figures_of(variant) if shared is None else shared
                 decided.append(
-                    evaluate(compiled, facts_of, figures_of(variant), choose=chooser).recommendation
+                    evaluate(compiled, facts_of, figures_shown, choose=chooser).recommendation
                 )
             return decided
 
@@ -197,6 +204,13 @@ def _flips(
         )
 
     return sensitivity.flips_batched(answers, question_specs(ruleset), recommend_all)
+
+
+def _deciding_rules_read_figures(compiled: CompiledRuleset) -> bool:
+    """Whether a rule that gates or prices (v3) reads a derived cost figure."""
+    return any(
+        rule.reads_figures and (rule.has_effect or rule.spec.effects) for rule in compiled.rules
+    )
 
 
 # By identity (a compiled ruleset is not hashable), holding the ruleset so

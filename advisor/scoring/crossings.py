@@ -9,12 +9,13 @@ today's volume (the figure the table shows and the decision compares), and
 the rules' cost effects added at their medians; the decision rule with the
 base margin then names the winner at each volume. The nearest volume below
 and above today's at which the winner changes is found on the grid and
-refined to 0.2 %.
+refined to 0.8 %.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 import numpy as np
@@ -22,6 +23,7 @@ from numpy.typing import NDArray
 
 from advisor import wording
 from advisor.costs.projection import Scenarios
+from advisor.costs.uncertainty import Percentiles
 from advisor.options import OPTION_PHRASES
 from advisor.scoring.decision import winner
 from advisor.scoring.simulation import (
@@ -35,8 +37,10 @@ from advisor.scoring.simulation import (
     prepare,
 )
 
-_GRID = np.geomspace(0.01, 100.0, 97)  # 10 % steps over four decades
-_FINE_POINTS = 51
+# Four decades in 21 % steps, and today's volume itself (the curves' anchor).
+_GRID = np.union1d(np.geomspace(0.01, 100.0, 49), [1.0])
+_TODAY = int(np.flatnonzero(_GRID == 1.0)[0])
+_FINE_POINTS = 25  # the refinement: 0.8 % steps
 
 
 @dataclass(frozen=True)
@@ -85,18 +89,26 @@ def volume_crossings(inputs: DecisionInputs, verdict: Verdict) -> tuple[VolumeCr
     Empty when the staged plan is recommended (its trigger is the volume that
     matters), when fewer than two options are allowed, or without volume.
     """
-    recommendation = verdict.recommendation
-    options = [
-        option for option, outcome in verdict.options.items() if outcome.allowed and option != PLAN
-    ]
-    workload = inputs.workload
-    if recommendation in (None, PLAN) or len(options) < 2 or workload.monthly_queries <= 0:
+    return volume_figures(inputs, verdict)[0]
+
+
+def volume_figures(
+    inputs: DecisionInputs, verdict: Verdict
+) -> tuple[tuple[VolumeCrossing, ...], dict[str, Percentiles | None]]:
+    """:func:`volume_crossings` and :func:`break_even_volumes`, on one set of curves."""
+    if inputs.workload.monthly_queries <= 0:
+        return (), {option: None for option in OWN_OPTIONS}
+    curves = _Curves(inputs, verdict)
+    return _volume_crossings(curves), _break_even_volumes(curves)
+
+
+def _volume_crossings(curves: _Curves) -> tuple[VolumeCrossing, ...]:
+    recommendation = curves.verdict.recommendation
+    if recommendation in (None, PLAN) or len(curves.allowed) < 2:
         return ()
     assert recommendation is not None
-    curves = _Curves(inputs, verdict, options)
-    winners = curves.winners(_GRID)
-    today = curves.winners(np.ones(1))[0]
-    if today != recommendation:
+    winners = curves.winners_on_grid()
+    if winners[_TODAY] != recommendation:
         return ()
     found = []
     above = np.flatnonzero((_GRID > 1) & (winners != recommendation))
@@ -115,10 +127,11 @@ def volume_crossings(inputs: DecisionInputs, verdict: Verdict) -> tuple[VolumeCr
 class _Curves:
     """Each option's adjusted cost as a function of a multiplier on today's volume."""
 
-    def __init__(self, inputs: DecisionInputs, verdict: Verdict, options: Sequence[str]) -> None:
+    def __init__(self, inputs: DecisionInputs, verdict: Verdict) -> None:
         self.inputs = inputs
         self.verdict = verdict
-        self.options = list(options)
+        self.options = [option for option in verdict.options if option != PLAN]
+        self.allowed = [option for option in self.options if verdict.options[option].allowed]
         workload = inputs.workload
         assumptions = (
             inputs.assumptions if inputs.prepared else prepare(workload, inputs.assumptions)
@@ -130,7 +143,8 @@ class _Curves:
             base = replace(base, growth_pct=growth)
         self.base = base
         self.today = base.queries(np.ones(1))  # (1, months)
-        today = self._costs(np.ones(1))
+        self.grid = self._costs(_GRID)
+        today = {option: values[_TODAY : _TODAY + 1] for option, values in self.grid.items()}
         self.effects = {
             option: sum(item.usd for item in verdict.options[option].adjustments)
             for option in self.options
@@ -164,16 +178,24 @@ class _Curves:
             costs[option] = series.sum(axis=1)
         return costs
 
+    def winners_on_grid(self) -> NDArray[np.str_]:
+        return self._winners(self.grid)
+
     def winners(self, multipliers: NDArray[np.float64]) -> NDArray[np.str_]:
-        raw = self._costs(multipliers)
+        return self._winners(self._costs(multipliers))
+
+    def _winners(self, raw: Mapping[str, NDArray[np.float64]]) -> NDArray[np.str_]:
+        points = len(next(iter(raw.values())))
         adjusted = {
-            option: raw[option] * self.scale[option] + self.effects[option] for option in raw
+            option: raw[option] * self.scale[option] + self.effects[option]
+            for option in self.allowed
+            if option in raw
         }
         margin = self.verdict.margin_pct
         chosen = [
             winner({option: float(values[index]) for option, values in adjusted.items()}, margin)
             or ""
-            for index in range(len(multipliers))
+            for index in range(points)
         ]
         return np.array(chosen)
 
@@ -193,3 +215,62 @@ class _Curves:
             str(winners[index]) if changed.size else str(self.winners(fine[index : index + 1])[0]),
             keep,
         )
+
+
+def break_even_volumes(inputs: DecisionInputs, verdict: Verdict) -> dict[str, Percentiles | None]:
+    """:func:`volume_figures`' break-even volumes."""
+    return volume_figures(inputs, verdict)[1]
+
+
+def _break_even_volumes(curves: _Curves) -> dict[str, Percentiles | None]:
+    """Self-hosting's and the hybrid's break-even volume with the API, as a range.
+
+    The same base-case curves, scaled through each option's adjusted P10,
+    P50 and P90 at today's volume: the favourable end (the option at its
+    P10, the API at its P90) gives the low volume, the unfavourable end the
+    high one. A volume is the smallest from which the option stays at or
+    below the API up to 100 times today's (interpolated between the grid's
+    10 % steps); None when even the favourable end never gets there, and an
+    infinite high end when the unfavourable one does not.
+    """
+    inputs, verdict = curves.inputs, curves.verdict
+    present = [option for option in ("api", *OWN_OPTIONS) if option in curves.grid]
+    if "api" not in present:
+        return {option: None for option in OWN_OPTIONS}
+    raw = curves.grid
+    today = {option: values[_TODAY : _TODAY + 1] for option, values in raw.items()}
+
+    def curve(option: str, anchor: float) -> NDArray[np.float64]:
+        effects = curves.effects[option]
+        base = float(today[option][0])
+        scale = (anchor - effects) / base if base > 0 else 1.0
+        scaled: NDArray[np.float64] = raw[option] * scale + effects
+        return scaled
+
+    def volume(option: str, own_end: str, api_end: str) -> float:
+        own = curve(option, getattr(verdict.options[option].adjusted, own_end))
+        api = curve("api", getattr(verdict.options["api"].adjusted, api_end))
+        cheaper = own <= api
+        if not cheaper[-1]:
+            return math.inf
+        dearer = np.flatnonzero(~cheaper)
+        if dearer.size == 0:
+            return float(_GRID[0]) * inputs.workload.monthly_queries
+        index = int(dearer[-1])
+        # Interpolate the crossing of (own - api) in log volume between the two grid points.
+        before, after = own[index] - api[index], own[index + 1] - api[index + 1]
+        share = before / (before - after) if before != after else 1.0
+        logs = np.log(_GRID[index : index + 2])
+        multiplier = float(np.exp(logs[0] + share * (logs[1] - logs[0])))
+        return multiplier * inputs.workload.monthly_queries
+
+    ranges: dict[str, Percentiles | None] = {}
+    for option in OWN_OPTIONS:
+        if option not in present:
+            ranges[option] = None
+            continue
+        low = volume(option, "p10", "p90")
+        middle = volume(option, "p50", "p50")
+        high = volume(option, "p90", "p10")
+        ranges[option] = None if math.isinf(middle) else Percentiles(low, middle, high)
+    return ranges

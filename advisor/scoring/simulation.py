@@ -34,7 +34,8 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -164,14 +165,29 @@ class CostPath:
 
 @dataclass(frozen=True)
 class OptionOutcome:
-    """One candidate's costs over the draws."""
+    """One candidate's costs over the draws.
+
+    ``cumulative`` (draws, months) is the adjusted cumulative cost in each
+    draw, ``component_means`` each component's mean per month; :attr:`path`
+    is read from them when a result shows it (most verdicts, a flip's, never are).
+    """
 
     option: str
     tco: Percentiles
     adjusted: Percentiles
     adjustments: tuple[Adjustment, ...]
     allowed: bool
-    path: CostPath | None = None
+    cumulative: NDArray[np.float64] | None = field(default=None, repr=False, compare=False)
+    component_means: Mapping[str, NDArray[np.float64]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @cached_property
+    def path(self) -> CostPath | None:
+        """The adjusted median path (:class:`CostPath`); None without the draws."""
+        if self.cumulative is None:
+            return None
+        return _path(self.cumulative, self.component_means)
 
     @property
     def adjusted_tco_usd(self) -> float:
@@ -210,6 +226,8 @@ class Verdict:
     growth_capped: bool
     draws: int
     rule: str = RULE_NAME
+    # The share of draws in which each allowed option has the lowest TCO, effects aside.
+    probability_cheapest: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def now(self) -> str | None:
@@ -255,8 +273,34 @@ def prepare(workload: Workload, assumptions: Assumptions) -> Assumptions:
     )
 
 
-def decide(inputs: DecisionInputs) -> Verdict:
-    """Cost every candidate in every draw and apply the decision rule (module docstring)."""
+@dataclass(frozen=True)
+class Costed:
+    """Every option costed in every draw: what a decision reads and never changes.
+
+    It depends on the workload, the prepared assumptions, the drawn answers
+    and ranges, not on which options are allowed nor on the cost effects, so
+    variations of one assessment that differ only there (a gate, a rule's
+    cost) share it (:class:`~advisor.scoring.chooser.Chooser` keeps them).
+    """
+
+    assumptions: Assumptions
+    scenarios: Scenarios
+    queries: NDArray[np.float64]  # (draws, months)
+    growth_capped: bool
+    overhead: NDArray[np.float64]  # (draws,), percent
+    margin: NDArray[np.float64]  # (draws,), percent
+    monthly: Mapping[str, NDArray[np.float64]]  # option -> (draws, months)
+    # Option -> component -> its mean over the draws, per month (the paths' split).
+    component_means: Mapping[str, Mapping[str, NDArray[np.float64]]]
+    router: Percentiles | None
+
+    @property
+    def draws(self) -> int:
+        return int(self.queries.shape[0])
+
+
+def cost(inputs: DecisionInputs) -> Costed:
+    """Draw the inputs and cost every option in every draw (see :class:`Costed`)."""
     workload, assumptions = inputs.workload, inputs.assumptions
     if not inputs.prepared:
         assumptions = prepare(workload, assumptions)
@@ -264,7 +308,6 @@ def decide(inputs: DecisionInputs) -> Verdict:
     scenarios, queries, growth_capped = _drawn(inputs, assumptions, draws)
     overhead = _draw(inputs.overhead_pct, "first_year_overhead_pct", draws)
     margin = _draw(inputs.margin_pct, "default_margin_pct", draws)
-
     parts: dict[str, dict[str, NDArray[np.float64]]] = {}
     parts["api"] = {
         "api_tokens": _api_monthly(scenarios, assumptions, queries, assumptions.api_model)
@@ -275,11 +318,38 @@ def decide(inputs: DecisionInputs) -> Verdict:
         }
     for option in OWN_OPTIONS:
         parts[option] = _own_costs(option, scenarios, assumptions, queries, overhead)
-    monthly = {option: _summed(components) for option, components in parts.items()}
     router = None
     if assumptions.router_model is not None:
         router_monthly = option_costs("api_router", scenarios, assumptions, queries, None)
         router = _percentiles(router_monthly.components["api_tokens"].sum(axis=1))
+    return Costed(
+        assumptions=assumptions,
+        scenarios=scenarios,
+        queries=queries,
+        growth_capped=growth_capped,
+        overhead=overhead,
+        margin=margin,
+        monthly={option: _summed(components) for option, components in parts.items()},
+        component_means={
+            option: {name: series.mean(axis=0) for name, series in components.items()}
+            for option, components in parts.items()
+        },
+        router=router,
+    )
+
+
+def decide(inputs: DecisionInputs, costed: Costed | None = None) -> Verdict:
+    """Cost every candidate in every draw and apply the decision rule (module docstring).
+
+    ``costed``, when given, is :func:`cost` of inputs that differ from these at
+    most in the options excluded and the cost effects.
+    """
+    if costed is None:
+        costed = cost(inputs)
+    workload, assumptions = inputs.workload, costed.assumptions
+    scenarios, queries, overhead = costed.scenarios, costed.queries, costed.overhead
+    monthly = costed.monthly
+    draws = costed.draws
 
     allowed = [
         option for option in CANDIDATE_ORDER if option in monthly and option not in inputs.excluded
@@ -288,14 +358,15 @@ def decide(inputs: DecisionInputs) -> Verdict:
     effects = _effect_draws(inputs.cost_effects, draws)
     tcos = {option: series.sum(axis=1) for option, series in monthly.items()}
     cumulative: dict[str, NDArray[np.float64]] = {}
+    means: dict[str, Mapping[str, NDArray[np.float64]]] = {}
     for option, series in monthly.items():
-        parts[option][ADJUSTMENTS] = _effects_monthly(effects, option, draws, months)
-        cumulative[option] = np.cumsum(series + parts[option][ADJUSTMENTS], axis=1)
+        added = _effects_monthly(effects, option, draws, months)
+        cumulative[option] = np.cumsum(series + added, axis=1)
+        means[option] = {**costed.component_means[option], ADJUSTMENTS: added.mean(axis=0)}
     # The adjusted TCO is the cumulative path's last month: the chart ends on the table's figure.
     adjusted = {option: cumulative[option][:, -1] for option in tcos}
 
     plan = None
-    plan_adjusted = None
     if not inputs.volume_measured or _volume_spread(inputs) > UNMEASURED_VOLUME_SPREAD:
         built = _plan(
             inputs, assumptions, scenarios, queries, overhead, monthly, adjusted, effects, allowed
@@ -308,22 +379,26 @@ def decide(inputs: DecisionInputs) -> Verdict:
             adjusted[PLAN] = plan_adjusted
             allowed.append(PLAN)
 
+    names = list(tcos)
+    tco_ranges = _percentiles_of(names, tcos)
+    adjusted_ranges = _percentiles_of(names, adjusted)
     candidates = {option: adjusted[option] for option in allowed}
-    p50 = {option: float(np.median(values)) for option, values in candidates.items()}
+    p50 = {option: adjusted_ranges[option].p50 for option in allowed}
     recommendation = winner(p50, inputs.margin_pct.base)
     if candidates:
-        won = winners(candidates, margin)
+        won = winners(candidates, costed.margin)
         probability = probability_best(list(candidates), won)
     else:
         probability = {}
     options = {
         option: OptionOutcome(
             option,
-            _percentiles(tcos[option]),
-            _percentiles(adjusted[option]),
+            tco_ranges[option],
+            adjusted_ranges[option],
             _adjustments(effects, option, months) if option != PLAN else (),
             option in allowed,
-            _path(cumulative[option], parts.get(option, {})),
+            cumulative=cumulative[option],
+            component_means=means.get(option, {}),
         )
         for option in tcos
     }
@@ -333,29 +408,47 @@ def decide(inputs: DecisionInputs) -> Verdict:
         probability_best=probability,
         options=options,
         plan=plan,
-        router_tco=router,
+        router_tco=costed.router,
         margin_pct=inputs.margin_pct.base,
         month_36_monthly_queries=_month_36(inputs),
-        growth_capped=growth_capped,
+        growth_capped=costed.growth_capped,
         draws=draws,
+        probability_cheapest=_probability_cheapest(tcos, allowed),
     )
+
+
+def _probability_cheapest(
+    tcos: Mapping[str, NDArray[np.float64]], allowed: Sequence[str]
+) -> dict[str, float]:
+    """The share of draws in which each allowed option has the lowest TCO (no effects)."""
+    names = [option for option in allowed if option != PLAN]
+    if not names:
+        return {}
+    lowest = np.array([tcos[name] for name in names]).argmin(axis=0)
+    counts = np.bincount(lowest, minlength=len(names))
+    return {name: float(counts[index]) / len(lowest) for index, name in enumerate(names)}
 
 
 # --- draws ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def _stream(name: str, draws: int) -> NDArray[np.float64]:
+    # Seeded by name, so the same in every decision: computed once (read-only).
     quantiles: NDArray[np.float64] = np.random.default_rng(
         [SEED, zlib.crc32(name.encode())]
     ).random(draws)
+    quantiles.flags.writeable = False
     return quantiles
 
 
+@lru_cache(maxsize=1024)
 def _draw(triangle: Triangle, name: str, draws: int) -> NDArray[np.float64]:
     values: NDArray[np.float64] = np.asarray(
         triangular_quantile(_stream(name, draws), triangle.low, triangle.base, triangle.high),
         dtype=float,
     )
+    values.flags.writeable = False
     return values
 
 
@@ -518,21 +611,29 @@ def _with_overhead(
     return components
 
 
-def _path(
-    cumulative: NDArray[np.float64], components: Mapping[str, NDArray[np.float64]]
-) -> CostPath:
-    """The month-by-month P10/P50/P90 of ``cumulative`` (draws, months), split (see CostPath)."""
+def _path(cumulative: NDArray[np.float64], means: Mapping[str, NDArray[np.float64]]) -> CostPath:
+    """The month-by-month P10/P50/P90 of ``cumulative`` (draws, months), split by the
+    components' mean per month (see CostPath)."""
     p10, p50, p90 = np.percentile(cumulative, (10, 50, 90), axis=0)
     monthly = np.diff(p50, prepend=0.0)
-    means = {name: np.asarray(series).mean(axis=0) for name, series in components.items()}
     total = sum(means.values(), np.zeros_like(monthly))
     safe = np.where(total != 0, total, 1.0)
     split = {
         name: tuple((monthly * np.where(total != 0, mean / safe, 0.0)).tolist())
         for name, mean in means.items()
-        if np.any(mean)
     }
     return CostPath(tuple(p10.tolist()), tuple(p50.tolist()), tuple(p90.tolist()), split)
+
+
+def _percentiles_of(
+    names: Sequence[str], values: Mapping[str, NDArray[np.float64]]
+) -> dict[str, Percentiles]:
+    """P10/P50/P90 of each named array of draws, in one call."""
+    table = np.percentile(np.array([values[name] for name in names]), (10, 50, 90), axis=1)
+    return {
+        name: Percentiles(float(table[0, i]), float(table[1, i]), float(table[2, i]))
+        for i, name in enumerate(names)
+    }
 
 
 def _percentiles(values: NDArray[np.float64]) -> Percentiles:
@@ -631,7 +732,7 @@ def _plan(
         return None
 
     def p50(option: str) -> float:
-        return float(np.median(adjusted[option]))
+        return float(np.percentile(adjusted[option], 50))  # as the decision reads it
 
     start = min(starts, key=lambda option: (p50(option), START_OPTIONS.index(option)))
     then = min(owns, key=lambda option: (p50(option), OWN_OPTIONS.index(option)))
@@ -664,7 +765,7 @@ def _plan(
     path += _effects_monthly(then_only, then, draws, months, start=switch)
     cumulative = np.cumsum(path, axis=1)
     total = cumulative[:, -1]
-    plan_p50 = float(np.median(total))
+    plan_p50 = float(np.percentile(total, 50))
     outcome = PlanOutcome(
         start=start,
         then=then,

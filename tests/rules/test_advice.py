@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from advisor.advice import Advice
 from advisor.rules.services import advice_for_answers
 from advisor.snapshot import AssumptionRow
@@ -31,7 +33,14 @@ def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None
         assert set(stored["tco_usd_range"]) == {"p10", "p50", "p90"}
         if "adjusted_tco_usd" in stored:
             assert stored["cumulative_usd"][-1] == stored["adjusted_tco_usd"]
-    assert set(result["costs"]["probability_cheapest"]) == {"api", "self_host", "hybrid"}
+    # Under v3, over the allowed options the verdict costed (the hosted open model too).
+    assert set(result["costs"]["probability_cheapest"]) == {
+        "api",
+        "open_api",
+        "self_host",
+        "hybrid",
+    }
+    assert sum(result["costs"]["probability_cheapest"].values()) == pytest.approx(1.0)
     assert result["answers"]["regimes"] == ["hipaa"]  # tuples become lists
 
 
