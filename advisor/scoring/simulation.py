@@ -366,10 +366,23 @@ def decide(inputs: DecisionInputs, costed: Costed | None = None) -> Verdict:
     # The adjusted TCO is the cumulative path's last month: the chart ends on the table's figure.
     adjusted = {option: cumulative[option][:, -1] for option in tcos}
 
+    names = list(tcos)
+    tco_ranges = _percentiles_of(names, tcos)
+    adjusted_ranges = _percentiles_of(names, adjusted)
+
     plan = None
     if not inputs.volume_measured or _volume_spread(inputs) > UNMEASURED_VOLUME_SPREAD:
         built = _plan(
-            inputs, assumptions, scenarios, queries, overhead, monthly, adjusted, effects, allowed
+            inputs,
+            assumptions,
+            scenarios,
+            queries,
+            overhead,
+            monthly,
+            adjusted,
+            {option: ranges.p50 for option, ranges in adjusted_ranges.items()},
+            effects,
+            allowed,
         )
         if built is not None:
             plan, plan_cumulative = built
@@ -378,10 +391,7 @@ def decide(inputs: DecisionInputs, costed: Costed | None = None) -> Verdict:
             tcos[PLAN] = plan_adjusted  # the path's own cost already includes its effects
             adjusted[PLAN] = plan_adjusted
             allowed.append(PLAN)
-
-    names = list(tcos)
-    tco_ranges = _percentiles_of(names, tcos)
-    adjusted_ranges = _percentiles_of(names, adjusted)
+            tco_ranges[PLAN] = adjusted_ranges[PLAN] = _percentiles(plan_adjusted)
     candidates = {option: adjusted[option] for option in allowed}
     p50 = {option: adjusted_ranges[option].p50 for option in allowed}
     recommendation = winner(p50, inputs.margin_pct.base)
@@ -684,7 +694,15 @@ def _effects_monthly(
     """The effects on ``option`` month by month (draws, months): each one-off in the month
     they start to apply (``start``, 0-based per draw; month 1 without), the monthly
     amounts from then on; a draw starting at ``months`` carries nothing."""
-    first = np.zeros(draws, dtype=int) if start is None else np.asarray(start)
+    applying = [effect for effect in effects if option in effect.options]
+    if start is None:
+        # From month 1: the monthly amounts every month, the one-offs in month 1.
+        total = np.zeros((draws, months))
+        for effect in applying:
+            total += effect.monthly[:, None]
+            total[:, 0] += effect.one_off
+        return total
+    first = np.asarray(start)
     month = np.arange(months)
     applies = month[None, :] >= first[:, None]
     opening = month[None, :] == first[:, None]
@@ -717,6 +735,7 @@ def _plan(
     overhead: NDArray[np.float64],
     monthly: Mapping[str, NDArray[np.float64]],
     adjusted: Mapping[str, NDArray[np.float64]],
+    medians: Mapping[str, float],
     effects: Sequence[_DrawnEffect],
     allowed: Sequence[str],
 ) -> tuple[PlanOutcome, NDArray[np.float64]] | None:
@@ -732,7 +751,7 @@ def _plan(
         return None
 
     def p50(option: str) -> float:
-        return float(np.percentile(adjusted[option], 50))  # as the decision reads it
+        return medians[option]  # as the decision reads it
 
     start = min(starts, key=lambda option: (p50(option), START_OPTIONS.index(option)))
     then = min(owns, key=lambda option: (p50(option), OWN_OPTIONS.index(option)))
