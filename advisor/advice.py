@@ -413,7 +413,11 @@ def _decide_on_money(
     crossings, break_even = volume_figures(decided, verdict)
     uncertainty = None
     if given is not None:
-        uncertainty = _verdict_uncertainty(verdict, break_even, workload, assumptions, given)
+        # The decision's planned configurations, with the overhead the projection uses.
+        planned = replace(
+            decided.assumptions, first_year_overhead_pct=assumptions.first_year_overhead_pct
+        )
+        uncertainty = _verdict_uncertainty(verdict, break_even, workload, planned, given)
     open_api_projection = None
     if open_api_model is not None:
         open_api_projection = project(
@@ -450,7 +454,9 @@ def _verdict_uncertainty(
     volumes come from the verdict; only the tornado (one input at a time, no
     draws) is computed here.
     """
-    swings, drawn_answers = sensitivity_only(workload, assumptions, given=given)
+    swings, drawn_answers = sensitivity_only(
+        workload, assumptions, given=given, planned_already=True
+    )
     ranges = {option: outcome.tco for option, outcome in verdict.options.items() if option != PLAN}
     if verdict.router_tco is not None:
         ranges["api_router"] = verdict.router_tco

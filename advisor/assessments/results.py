@@ -22,7 +22,11 @@ from advisor.costs.projection import Assumptions, Workload, project, workload_fr
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols
-from advisor.rules.engine import CompiledRuleset, evaluate, evaluate_recommendations
+from advisor.rules.engine import (
+    CompiledRuleset,
+    evaluate_recommendations,
+    recommend,
+)
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -189,9 +193,7 @@ def _flips(
                 )
                 facts_of = {**variant, **facts}
                 figures_shown = figures_of(variant) if shared is None else shared
-                decided.append(
-                    evaluate(compiled, facts_of, figures_shown, choose=chooser).recommendation
-                )
+                decided.append(recommend(compiled, facts_of, figures_shown, choose=chooser))
             return decided
 
         return sensitivity.flips_batched(answers, question_specs(ruleset), decide_each)

@@ -773,12 +773,18 @@ def _sensitivity(
 
 
 def sensitivity_only(
-    workload: Workload, assumptions: Assumptions, *, given: frozenset[str]
+    workload: Workload,
+    assumptions: Assumptions,
+    *,
+    given: frozenset[str],
+    planned_already: bool = False,
 ) -> tuple[tuple[Swing, ...], tuple[str, ...]]:
     """The one-at-a-time sensitivity (the tornado) and the answers drawn, without the
     Monte Carlo: decision model v3 draws its own (advisor.scoring) and reads the ranges,
-    the bands and the chances from it, so nothing is drawn twice."""
-    assumptions = shortlisted(workload, planned(workload, assumptions))
+    the bands and the chances from it, so nothing is drawn twice. ``planned_already``:
+    ``assumptions`` went through the planner and its shortlist (v3's ``prepare``)."""
+    if not planned_already:
+        assumptions = shortlisted(workload, planned(workload, assumptions))
     base = Scenarios.point(workload, assumptions)
     uncertain = uncertain_inputs(workload, assumptions, given)
     answers = tuple(item.key for item in uncertain if item.kind == "answer")
