@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.costs.projection import (
+    DERIVED_FIGURES,
     ApiModelPrice,
     Assumptions,
     Projection,
@@ -27,7 +28,13 @@ from advisor.costs.projection import (
 )
 from advisor.costs.uncertainty import Percentiles, Uncertainty, analyse, sensitivity_only
 from advisor.options import OPEN_API, V3_OPTIONS
-from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
+from advisor.rules.engine import (
+    CompiledRuleset,
+    Evaluation,
+    evaluate,
+    evaluate_recommendations,
+    recommend,
+)
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.conditional import Branch
 from advisor.scoring.crossings import VolumeCrossing, volume_figures
@@ -379,19 +386,26 @@ def _decide_on_money(
         volume_measured=volume_measured(answers),
         growth_range=growth_range,
     )
-    projection = project(workload, assumptions)
-    evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
+    # The gates and the priced reasons first (what the verdict needs); when none of
+    # them reads a cost figure, before any projection.
+    reads_figures = deciding_rules_read_figures(compiled)
+    projection = project(workload, assumptions) if reads_figures else None
+    allowed, fired = _gated(compiled, facts, projection)
     notes = tuple(assumptions.notes)
-    if "api" in evaluation.excluded:
+    if "api" not in allowed:
+        # The API may not carry this workload, so it cannot bridge the build-out either.
         workload = replace(workload, api_bridge=False)
-        projection = project(workload, assumptions)
-        evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
         notes += (NO_API_BRIDGE_NOTE,)
-    allowed = [option for option in V3_OPTIONS if option not in evaluation.excluded]
-    verdict = chooser.verdict(allowed, _before_outcome(evaluation))
+        projection = None
+        if reads_figures:
+            projection = project(workload, assumptions)
+            allowed, fired = _gated(compiled, facts, projection)
+    if projection is None:
+        projection = project(workload, assumptions)
+    verdict = chooser.verdict(allowed, fired)
     # The rules' sentences speak of the figures the result shows (the verdict's adjusted
-    # median paths), so they are evaluated once more on those. The rules that gate or
-    # price read answers only: the same rules fire with effects, the verdict is reused.
+    # median paths): the whole ruleset is evaluated once, on those. The rules that gate
+    # or price read answers only, so the same rules fire with effects: the verdict is reused.
     figures = shown_figures(verdict, projection.derived_figures())
     evaluation = evaluate(compiled, facts, figures, choose=chooser)
     branches = []
@@ -472,6 +486,33 @@ def _verdict_uncertainty(
         uncertain_answers=drawn_answers,
         decision_draws=verdict.draws,
     )
+
+
+def deciding_rules_read_figures(compiled: CompiledRuleset) -> bool:
+    """Whether a rule that gates or prices (decision model v3) reads a derived cost figure."""
+    return any(
+        rule.reads_figures and (rule.has_effect or rule.spec.effects) for rule in compiled.rules
+    )
+
+
+def _gated(
+    compiled: CompiledRuleset,
+    facts: Mapping[str, Any],
+    projection: Projection | None,
+) -> tuple[list[str], tuple[Any, ...]]:
+    """The options the gates leave and the rules fired before the outcome (v3)."""
+    seen: list[tuple[list[str], tuple[Any, ...]]] = []
+
+    def capture(allowed: Sequence[str], fired: Sequence[Any]) -> str | None:
+        seen.append((list(allowed), tuple(fired)))
+        return None  # the verdict is asked for once the bridge is known
+
+    figures = (
+        projection.derived_figures() if projection is not None else dict.fromkeys(DERIVED_FIGURES)
+    )
+    recommend(compiled, facts, figures, choose=capture)
+    allowed, fired = seen[0]
+    return allowed, tuple(hit for hit in fired if hit.effects)
 
 
 def assumption_rows(assumptions: Assumptions, *, api_bridge: bool) -> tuple[AssumptionRow, ...]:

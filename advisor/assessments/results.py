@@ -15,7 +15,7 @@ from typing import Any
 
 from django.utils import timezone
 
-from advisor.advice import model_facts
+from advisor.advice import deciding_rules_read_figures, model_facts
 from advisor.assessments import sensitivity
 from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.projection import Assumptions, Workload, project, workload_from_answers
@@ -168,7 +168,7 @@ def _flips(
         offer = open_api_offer(catalog or catalog_snapshot(), assumptions)
         # The money decides (the chooser); when no gate or priced reason reads a cost
         # figure, a variation's recommendation never depends on its own projection.
-        shared = None if _deciding_rules_read_figures(compiled) else figures_of(answers)
+        shared = None if deciding_rules_read_figures(compiled) else figures_of(answers)
 
         # As the result itself was decided: the buyer's answers fixed, or all of them.
         fixed = frozenset(answers) if given is None else given
@@ -206,13 +206,6 @@ def _flips(
         )
 
     return sensitivity.flips_batched(answers, question_specs(ruleset), recommend_all)
-
-
-def _deciding_rules_read_figures(compiled: CompiledRuleset) -> bool:
-    """Whether a rule that gates or prices (v3) reads a derived cost figure."""
-    return any(
-        rule.reads_figures and (rule.has_effect or rule.spec.effects) for rule in compiled.rules
-    )
 
 
 # By identity (a compiled ruleset is not hashable), holding the ruleset so
