@@ -366,6 +366,8 @@ def decide(inputs: DecisionInputs, costed: Costed | None = None) -> Verdict:
     # The adjusted TCO is the cumulative path's last month: the chart ends on the table's figure.
     adjusted = {option: cumulative[option][:, -1] for option in tcos}
 
+    # Each effect's median over the horizon, the same for every option it applies to.
+    effect_medians = [float(np.median(effect.total(months))) for effect in effects]
     names = list(tcos)
     tco_ranges = _percentiles_of(names, tcos)
     adjusted_ranges = _percentiles_of(names, adjusted)
@@ -405,7 +407,7 @@ def decide(inputs: DecisionInputs, costed: Costed | None = None) -> Verdict:
             option,
             tco_ranges[option],
             adjusted_ranges[option],
-            _adjustments(effects, option, months) if option != PLAN else (),
+            _adjustments(effects, option, effect_medians) if option != PLAN else (),
             option in allowed,
             cumulative=cumulative[option],
             component_means=means.get(option, {}),
@@ -715,11 +717,11 @@ def _effects_monthly(
 
 
 def _adjustments(
-    effects: Sequence[_DrawnEffect], option: str, months: int
+    effects: Sequence[_DrawnEffect], option: str, medians: Sequence[float]
 ) -> tuple[Adjustment, ...]:
     return tuple(
-        Adjustment(effect.rule, effect.label, float(np.median(effect.total(months))))
-        for effect in effects
+        Adjustment(effect.rule, effect.label, median)
+        for effect, median in zip(effects, medians, strict=True)
         if option in effect.options
     )
 
