@@ -178,9 +178,7 @@ def test_preview_shows_the_money_each_rule_moves(admin_client, brief_ruleset, ad
 
     comparisons = {item.scenario.name: item for item in response.context["comparisons"]}
     low = comparisons["low-volume-no-compliance"]
-    (line,) = [
-        text for text in low.candidate.money if text.startswith("moving-off-the-closed-api")
-    ]
+    (line,) = [text for text in low.candidate.money if text.startswith("moving-off-the-closed-api")]
     (before,) = [
         text for text in low.baseline.money if text.startswith("moving-off-the-closed-api")
     ]
