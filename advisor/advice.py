@@ -424,9 +424,12 @@ def _decide_on_money(
                 )
             )
     decided = chooser.inputs(allowed, _before_outcome(evaluation))
-    crossings, break_even = volume_figures(decided, verdict)
+    # "What would change" and the break-even ranges: with the uncertainty figures
+    # (a result), not for previews and variations.
+    crossings: tuple[VolumeCrossing, ...] = ()
     uncertainty = None
     if given is not None:
+        crossings, break_even = volume_figures(decided, verdict)
         # The decision's planned configurations, with the overhead the projection uses.
         planned = replace(
             decided.assumptions, first_year_overhead_pct=assumptions.first_year_overhead_pct

@@ -14,8 +14,9 @@ MEASURED = {"load_pattern": "steady", "has_production_data": True}
 
 
 def result_for(monthly_queries: int, **answers: Any) -> dict[str, Any]:
+    # With the uncertainty figures, as a result is made ("what would change" is among them).
     return advice_for_answers(
-        answers={"monthly_queries": monthly_queries, **MEASURED, **answers}, uncertainty=False
+        answers={"monthly_queries": monthly_queries, **MEASURED, **answers}
     ).to_dict()
 
 
