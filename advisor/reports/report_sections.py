@@ -273,8 +273,9 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
     if decided_on_money(result) and len(excluded) < len(offered) - 1:
         return _money_confidence_sentence(result, share, method=method)
     if len(excluded) == len(offered) - 1:
-        api = costs["options"]["api"]["tco_usd"]
-        ratio = costs["options"][recommendation]["tco_usd"] / api if api else None
+        # The costs the result compares (adjusted under v3), as the table beside it shows.
+        api = option_total(result, "api")
+        ratio = option_total(result, recommendation) / api if api else None
         premium = (
             f", at about {ratio:.1f} times the API's cost over {costs['horizon_months']} months"
             if ratio and recommendation != "api"

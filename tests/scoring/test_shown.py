@@ -17,7 +17,7 @@ import pytest
 from advisor.assessments.results import build_snapshot
 from advisor.assessments.templatetags.assessments import usd, usd_short
 from advisor.reports.charts import ChartData
-from advisor.reports.report_sections import option_cost_rows, yearly_costs
+from advisor.reports.report_sections import confidence_sentence, option_cost_rows, yearly_costs
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.snapshot import ResultSnapshot
 
@@ -105,3 +105,13 @@ def test_first_year_overhead_caveat_speaks_of_the_year_1_shown(path: Path, seede
     assert ("more than the API's" in text) == (own > api)
     assert ("less than the API's" in text) == (own <= api)
     assert "adds 20-40 %" not in text
+
+
+@pytest.mark.parametrize("name", ["soc2-perimeter", "hipaa-baa-insufficient"])
+def test_the_sole_options_premium_is_read_from_the_adjusted_costs(name: str, seeded: None) -> None:
+    snapshot = snapshot_of(SCENARIOS_DIR / f"{name}.json")
+    options = snapshot.costs["options"]
+    ratio = options["self_host"]["adjusted_tco_usd"] / options["api"]["adjusted_tco_usd"]
+    sentence = confidence_sentence(snapshot)
+    assert "leave only self-hosting" in sentence
+    assert f"about {ratio:.1f} times the API's cost" in sentence
