@@ -18,18 +18,29 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor.costs.projection import (
+    DERIVED_FIGURES,
     ApiModelPrice,
     Assumptions,
     Projection,
+    Workload,
     project,
     workload_from_answers,
 )
-from advisor.costs.uncertainty import Uncertainty, analyse
+from advisor.costs.uncertainty import Percentiles, Uncertainty, analyse, sensitivity_only
 from advisor.options import OPEN_API, V3_OPTIONS
-from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
+from advisor.rules.engine import (
+    CompiledRuleset,
+    Evaluation,
+    evaluate,
+    evaluate_recommendations,
+    recommend,
+)
 from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.conditional import Branch
+from advisor.scoring.crossings import VolumeCrossing, volume_figures
 from advisor.scoring.decision import DEFAULT_OPTION
+from advisor.scoring.effects import Triangle
+from advisor.scoring.shown import shown_figures, shown_series
 from advisor.scoring.simulation import PLAN, Verdict
 from advisor.snapshot import AssumptionRow
 
@@ -61,6 +72,8 @@ class Advice:
     open_api_projection: Projection | None = None
     open_api_model: str | None = None
     conditional: tuple[Branch, ...] = ()
+    # The nearest volumes below and above today's that would change the verdict (v3).
+    volume_crossings: tuple[VolumeCrossing, ...] = ()
 
     @property
     def recommendation(self) -> str | None:
@@ -119,7 +132,16 @@ class Advice:
             if option == PLAN or option not in costs["options"]:
                 continue
             entry = costs["options"][option]
+            if outcome.path is not None:
+                # What the chart, its data table and the yearly table show: the adjusted
+                # median path, ending on the adjusted TCO (advisor.scoring.shown).
+                entry.update(shown_series(outcome.path))
             entry["adjusted_tco_usd"] = round(outcome.adjusted_tco_usd, 2)
+            if entry["tco_usd"] and entry["cost_per_1k_queries_usd"]:
+                queries_thousands = entry["tco_usd"] / entry["cost_per_1k_queries_usd"]
+                entry["adjusted_cost_per_1k_queries_usd"] = round(
+                    outcome.adjusted_tco_usd / queries_thousands, 4
+                )
             entry["adjusted_tco_usd_range"] = outcome.adjusted.to_dict()
             entry["tco_usd_p50"] = round(outcome.tco.p50, 2)
             entry["adjustments"] = [item.to_dict() for item in outcome.adjustments]
@@ -127,11 +149,15 @@ class Advice:
             # The catalog key costed: the closed model for the API, else the planner's profile.
             model = self.answers.get("api_model") if option == "api" else entry.get("profile")
             entry.setdefault("model", model)
+        costs["break_even_month"] = {
+            option: verdict.break_even_month(option) for option in costs["break_even_month"]
+        }
         costs["probability_best"] = {
             name: round(value, 4) for name, value in verdict.probability_best.items()
         }
         costs["month_36_monthly_queries"] = round(verdict.month_36_monthly_queries)
         costs["decision_draws"] = verdict.draws
+        costs["volume_crossings"] = [crossing.to_dict() for crossing in self.volume_crossings]
         plan = verdict.plan
         result["plan"] = (
             None
@@ -256,6 +282,7 @@ def project_and_score(
     projection: Projection | None = None,
     given: frozenset[str] | None = None,
     open_api_model: ApiModelPrice | None = None,
+    growth_range: Triangle | None = None,
 ) -> Advice:
     """Project the costs of ``answers`` and score them with ``compiled``.
 
@@ -266,11 +293,17 @@ def project_and_score(
     over their ranges) and ``confidence`` becomes its share of draws that
     keep the decision. ``projection``, when given, must be ``project(workload_from_answers(answers),
     assumptions)`` computed already: the projection depends on nothing else,
-    so answers that differ only outside the workload share it.
+    so answers that differ only outside the workload share it. ``growth_range`` (v3) is
+    a growth rate fitted from a short usage history with the fit's range, drawn.
     """
     if compiled.decision_model >= 3:
         return _decide_on_money(
-            compiled, answers, assumptions, given=given, open_api_model=open_api_model
+            compiled,
+            answers,
+            assumptions,
+            given=given,
+            open_api_model=open_api_model,
+            growth_range=growth_range,
         )
     workload = workload_from_answers(answers)
     if projection is None:
@@ -335,6 +368,7 @@ def _decide_on_money(
     *,
     given: frozenset[str] | None,
     open_api_model: ApiModelPrice | None,
+    growth_range: Triangle | None = None,
 ) -> Advice:
     """Decision model v3: the rules gate, warn and price their reasons; the money decides.
 
@@ -350,18 +384,30 @@ def _decide_on_money(
         open_api_model=open_api_model,
         given=frozenset(answers) if given is None else given,
         volume_measured=volume_measured(answers),
+        growth_range=growth_range,
     )
-    projection = project(workload, assumptions)
-    evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
+    # The gates and the priced reasons first (what the verdict needs); when none of
+    # them reads a cost figure, before any projection.
+    reads_figures = deciding_rules_read_figures(compiled)
+    projection = project(workload, assumptions) if reads_figures else None
+    allowed, fired = _gated(compiled, facts, projection)
     notes = tuple(assumptions.notes)
-    if "api" in evaluation.excluded:
+    if "api" not in allowed:
+        # The API may not carry this workload, so it cannot bridge the build-out either.
         workload = replace(workload, api_bridge=False)
-        projection = project(workload, assumptions)
-        evaluation = evaluate(compiled, facts, projection.derived_figures(), choose=chooser)
         notes += (NO_API_BRIDGE_NOTE,)
-    figures = projection.derived_figures()
-    allowed = [option for option in V3_OPTIONS if option not in evaluation.excluded]
-    verdict = chooser.verdict(allowed, _before_outcome(evaluation))
+        projection = None
+        if reads_figures:
+            projection = project(workload, assumptions)
+            allowed, fired = _gated(compiled, facts, projection)
+    if projection is None:
+        projection = project(workload, assumptions)
+    verdict = chooser.verdict(allowed, fired)
+    # The rules' sentences speak of the figures the result shows (the verdict's adjusted
+    # median paths): the whole ruleset is evaluated once, on those. The rules that gate
+    # or price read answers only, so the same rules fire with effects: the verdict is reused.
+    figures = shown_figures(verdict, projection.derived_figures())
+    evaluation = evaluate(compiled, facts, figures, choose=chooser)
     branches = []
     for question in evaluation.open_questions:
         for value in ("yes", "no"):
@@ -377,15 +423,18 @@ def _decide_on_money(
                     question.prompt,
                 )
             )
+    decided = chooser.inputs(allowed, _before_outcome(evaluation))
+    # "What would change" and the break-even ranges: with the uncertainty figures
+    # (a result), not for previews and variations.
+    crossings: tuple[VolumeCrossing, ...] = ()
     uncertainty = None
     if given is not None:
-        uncertainty = analyse(
-            workload,
-            assumptions,
-            given=given,
-            answers=answers,
-            excluded=frozenset(evaluation.excluded),
+        crossings, break_even = volume_figures(decided, verdict)
+        # The decision's planned configurations, with the overhead the projection uses.
+        planned = replace(
+            decided.assumptions, first_year_overhead_pct=assumptions.first_year_overhead_pct
         )
+        uncertainty = _verdict_uncertainty(verdict, break_even, workload, planned, given)
     open_api_projection = None
     if open_api_model is not None:
         open_api_projection = project(
@@ -405,7 +454,68 @@ def _decide_on_money(
         open_api_projection=open_api_projection,
         open_api_model=None if open_api_model is None else open_api_model.key,
         conditional=tuple(branches),
+        volume_crossings=crossings,
     )
+
+
+def _verdict_uncertainty(
+    verdict: Verdict,
+    break_even: Mapping[str, Percentiles | None],
+    workload: Workload,
+    assumptions: Assumptions,
+    given: frozenset[str],
+) -> Uncertainty:
+    """The uncertainty figures of a v3 result, read from the verdict's own draws.
+
+    One Monte Carlo, not two: the ranges, the chances and the break-even
+    volumes come from the verdict; only the tornado (one input at a time, no
+    draws) is computed here.
+    """
+    swings, drawn_answers = sensitivity_only(
+        workload, assumptions, given=given, planned_already=True
+    )
+    ranges = {option: outcome.tco for option, outcome in verdict.options.items() if option != PLAN}
+    if verdict.router_tco is not None:
+        ranges["api_router"] = verdict.router_tco
+    return Uncertainty(
+        draws=verdict.draws,
+        tco_range=ranges,
+        cumulative_band={},  # the verdict's paths carry the bands (_add_verdict)
+        probability_cheapest=dict(verdict.probability_cheapest),
+        break_even_monthly_queries=dict(break_even),
+        sensitivity=swings,
+        confidence=None,
+        crossings=(),
+        uncertain_answers=drawn_answers,
+        decision_draws=verdict.draws,
+    )
+
+
+def deciding_rules_read_figures(compiled: CompiledRuleset) -> bool:
+    """Whether a rule that gates or prices (decision model v3) reads a derived cost figure."""
+    return any(
+        rule.reads_figures and (rule.has_effect or rule.spec.effects) for rule in compiled.rules
+    )
+
+
+def _gated(
+    compiled: CompiledRuleset,
+    facts: Mapping[str, Any],
+    projection: Projection | None,
+) -> tuple[list[str], tuple[Any, ...]]:
+    """The options the gates leave and the rules fired before the outcome (v3)."""
+    seen: list[tuple[list[str], tuple[Any, ...]]] = []
+
+    def capture(allowed: Sequence[str], fired: Sequence[Any]) -> str | None:
+        seen.append((list(allowed), tuple(fired)))
+        return None  # the verdict is asked for once the bridge is known
+
+    figures = (
+        projection.derived_figures() if projection is not None else dict.fromkeys(DERIVED_FIGURES)
+    )
+    recommend(compiled, facts, figures, choose=capture)
+    allowed, fired = seen[0]
+    return allowed, tuple(hit for hit in fired if hit.effects)
 
 
 def assumption_rows(assumptions: Assumptions, *, api_bridge: bool) -> tuple[AssumptionRow, ...]:

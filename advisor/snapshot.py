@@ -516,7 +516,9 @@ class ResultSnapshot(Mapping[str, Any]):
         return int(self.costs.get("horizon_months") or 36)
 
     def tco_usd(self, option: str) -> float:
-        return float(self.costs["options"][option]["tco_usd"])
+        """The option's total as the result compares it: adjusted under v3 (the chart's end)."""
+        figures = self.costs["options"][option]
+        return float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
 
     @property
     def answer_changes(self) -> tuple[Change, ...]:
@@ -610,11 +612,10 @@ class ResultSnapshot(Mapping[str, Any]):
                 if month is not None
                 else f"{label} does not break even with the API within {horizon} months"
             )
-        # Decision model v3's table shows adjusted medians: the lines are the base
-        # projection, and the caption beside the table says which is which.
+        # Decision model v3's lines are the adjusted median paths: they end on the table's totals.
         lead = (
-            f"Projected cost over {horizon} months at the base figures (the table's adjusted "
-            "costs add the costs the rules add, as medians of the plausible worlds)"
+            f"Total cost over {horizon} months, with the costs the rules add "
+            "(medians of the plausible worlds, as in the table)"
             if self.decision_rule is not None
             else f"Total cost over {horizon} months"
         )

@@ -15,14 +15,18 @@ from typing import Any
 
 from django.utils import timezone
 
-from advisor.advice import model_facts
+from advisor.advice import deciding_rules_read_figures, model_facts
 from advisor.assessments import sensitivity
 from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.projection import Assumptions, Workload, project, workload_from_answers
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols
-from advisor.rules.engine import CompiledRuleset, evaluate, evaluate_recommendations
+from advisor.rules.engine import (
+    CompiledRuleset,
+    evaluate_recommendations,
+    recommend,
+)
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -34,8 +38,9 @@ from advisor.rules.services import (
     question_specs,
 )
 from advisor.scoring.chooser import Chooser, volume_measured
+from advisor.scoring.effects import Triangle
 from advisor.scoring.like_for_like import open_api_offer
-from advisor.scoring.simulation import Verdict
+from advisor.scoring.simulation import Costed, Verdict
 from advisor.snapshot import ResultSnapshot, answer_change
 
 BREAK_EVEN_VOLUME_FIGURE = "break_even_volume_multiplier_"
@@ -48,6 +53,7 @@ def build_snapshot(
     uncertainty: bool = True,
     catalog: CatalogSnapshot | None = None,
     what_would_change: bool = True,
+    growth_range: Triangle | None = None,
 ) -> ResultSnapshot:
     """Score ``answers`` (raw or typed) with ``ruleset`` (the current one by default).
 
@@ -59,7 +65,8 @@ def build_snapshot(
     the arithmetic of the projection or the flips overflows. ``catalog`` is
     the request's catalog snapshot, read here once when not given. Without
     ``what_would_change`` the single-answer flips (most of the time after
-    the Monte Carlo) are left out: a scenario variant shows none.
+    the Monte Carlo) are left out: a scenario variant shows none. ``growth_range`` is a
+    growth rate fitted from a short usage history with the fit's range (decision model v3).
     """
     ruleset = ruleset or current_ruleset()
     catalog = catalog or catalog_snapshot()
@@ -75,15 +82,22 @@ def build_snapshot(
             uncertainty=uncertainty,
             catalog=catalog,
             flips=what_would_change,
+            growth_range=growth_range,
         ),
     )
 
 
 def result_snapshot(
-    *, ruleset: Ruleset, answers: Mapping[str, Any], catalog: CatalogSnapshot | None = None
+    *,
+    ruleset: Ruleset,
+    answers: Mapping[str, Any],
+    catalog: CatalogSnapshot | None = None,
+    growth_range: Triangle | None = None,
 ) -> dict[str, Any]:
     """:func:`build_snapshot` as the JSON an assessment stores."""
-    return build_snapshot(ruleset=ruleset, answers=answers, catalog=catalog).to_dict()
+    return build_snapshot(
+        ruleset=ruleset, answers=answers, catalog=catalog, growth_range=growth_range
+    ).to_dict()
 
 
 def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
@@ -98,9 +112,14 @@ def _build(
     uncertainty: bool,
     catalog: CatalogSnapshot,
     flips: bool = True,
+    growth_range: Triangle | None = None,
 ) -> ResultSnapshot:
     advice = advice_for_answers(
-        answers=answers, ruleset=ruleset, uncertainty=uncertainty, catalog=catalog
+        answers=answers,
+        ruleset=ruleset,
+        uncertainty=uncertainty,
+        catalog=catalog,
+        growth_range=growth_range,
     )
     answer_flips = (
         _flips(ruleset, advice.answers, catalog, given=frozenset(answers)) if flips else []
@@ -147,6 +166,10 @@ def _flips(
 
     if compiled.decision_model >= 3:
         offer = open_api_offer(catalog or catalog_snapshot(), assumptions)
+        # The money decides (the chooser); when no gate or priced reason reads a cost
+        # figure, a variation's recommendation never depends on its own projection.
+        shared = None if deciding_rules_read_figures(compiled) else figures_of(answers)
+
         # As the result itself was decided: the buyer's answers fixed, or all of them.
         fixed = frozenset(answers) if given is None else given
 
@@ -156,6 +179,7 @@ def _flips(
             decided = []
             verdicts: dict[tuple[Any, ...], Verdict] = {}
             prepared: dict[Workload, Assumptions] = {}
+            costed: dict[tuple[Any, ...], Costed] = {}
             for variant in variants:
                 chooser = Chooser(
                     workload=workload_from_answers(variant),
@@ -165,11 +189,11 @@ def _flips(
                     volume_measured=volume_measured(variant),
                     verdicts=verdicts,
                     planned=prepared,
+                    costed=costed,
                 )
                 facts_of = {**variant, **facts}
-                decided.append(
-                    evaluate(compiled, facts_of, figures_of(variant), choose=chooser).recommendation
-                )
+                figures_shown = figures_of(variant) if shared is None else shared
+                decided.append(recommend(compiled, facts_of, figures_shown, choose=chooser))
             return decided
 
         return sensitivity.flips_batched(answers, question_specs(ruleset), decide_each)

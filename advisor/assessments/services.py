@@ -31,6 +31,7 @@ from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fin
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.scenarios import variants_rescore
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
+from advisor.assessments.usage import fitted_growth_range
 from advisor.assessments.write_guard import Write, writable
 from advisor.costs.catalog import CatalogSnapshot
 from advisor.reports.tasks import prerender_report_after_commit
@@ -142,7 +143,12 @@ def assessment_complete(
         raise AssessmentIncomplete(locked.token)
     if locked.is_completed and locked.result is not None:
         return locked
-    snapshot = result_snapshot(ruleset=locked.ruleset, answers=locked.answers, catalog=catalog)
+    snapshot = result_snapshot(
+        ruleset=locked.ruleset,
+        answers=locked.answers,
+        catalog=catalog,
+        growth_range=fitted_growth_range(locked.usage_import, locked.answers),
+    )
     if locked.result is not None:
         PastResult.objects.create(
             assessment=locked,
@@ -265,7 +271,11 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
             field_errors=[str(error) for error in parsed.errors],
         )
     try:
-        snapshot = result_snapshot(ruleset=ruleset, answers=assessment.answers)
+        snapshot = result_snapshot(
+            ruleset=ruleset,
+            answers=assessment.answers,
+            growth_range=fitted_growth_range(assessment.usage_import, assessment.answers),
+        )
     except InvalidAnswers as error:
         raise RescoreNotPossible(
             f"The answers cannot be scored with ruleset {ruleset.name} {ruleset.version}: "

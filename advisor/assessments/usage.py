@@ -30,6 +30,7 @@ from advisor.assessments.write_guard import Write, writable
 from advisor.core.uploads import upload_limit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
+from advisor.scoring.effects import Triangle
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage
 
 USAGE_ROUTE = "assessments:usage"
@@ -114,6 +115,7 @@ def assessment_derive_usage(
         "gaps": [gap.describe() for gap in workload.gaps],
         "figures": {
             key: {"value": value, "provenance": workload.provenance.get(key, "")}
+            | _fit_range(workload, key)
             for key, value in fitted.answers.items()
         },
         "missing": missing,
@@ -223,6 +225,30 @@ def measured_summary(assessment: Assessment) -> dict[str, Any] | None:
             if key in keys and key in specs
         ],
     }
+
+
+def _fit_range(workload: UsageWorkload, key: str) -> dict[str, float]:
+    """A fitted figure's range, when the fit gave one (growth from a short history)."""
+    low = getattr(workload, f"{key}_low", None)
+    high = getattr(workload, f"{key}_high", None)
+    return {} if low is None or high is None else {"low": low, "high": high}
+
+
+def fitted_growth_range(
+    usage_import: Mapping[str, Any] | None, answers: Mapping[str, Any]
+) -> Triangle | None:
+    """The measured growth rate with its fit's range (% a month), while the answer is still
+    the measured value; None otherwise (the decision then draws the answer as it draws
+    any other: fixed when given)."""
+    key = "monthly_growth_pct"
+    if key not in measured_keys_of(usage_import, answers):
+        return None
+    figure = ((usage_import or {}).get("figures") or {}).get(key) or {}
+    low, high = figure.get("low"), figure.get("high")
+    if not isinstance(low, (int, float)) or not isinstance(high, (int, float)):
+        return None
+    value = float(answers[key])
+    return Triangle(min(float(low), value), value, max(float(high), value))
 
 
 def _same(answer: Any, measured: Any) -> bool:

@@ -791,7 +791,25 @@ DERIVED_FIGURES: Mapping[str, str] = {
     # month's: a growth caveat reads them (decision model v3). None if not projected.
     "monthly_queries_at_horizon": "float",
     "growth_multiple_at_horizon": "float",
+    # Decision model v3: each option's cost over the first 12 months as the
+    # result shows it (the adjusted median path: "Year 1" of the yearly table),
+    # and the first-year overhead within it. None under older decision models.
+    "first_year_api_usd": "float",
+    "first_year_open_api_usd": "float",
+    "first_year_self_host_usd": "float",
+    "first_year_hybrid_usd": "float",
+    "first_year_overhead_self_host_usd": "float",
+    "first_year_overhead_hybrid_usd": "float",
+    # Decision model v3: the last month's queries the costs use (a growth rate fitted
+    # from a short usage history stops at 10 times today's volume). None before v3.
+    "costed_monthly_queries_at_horizon": "float",
 }
+
+VERDICT_FIGURES: tuple[str, ...] = tuple(
+    name
+    for name in DERIVED_FIGURES
+    if name.startswith("first_year_") or name == "costed_monthly_queries_at_horizon"
+)
 
 
 @dataclass(frozen=True)
@@ -861,6 +879,8 @@ class Projection:
         figures["average_monthly_queries"] = self.average_monthly_queries
         figures["monthly_queries_at_horizon"] = self.monthly_queries_at_horizon
         figures["growth_multiple_at_horizon"] = self.growth_multiple_at_horizon
+        # Decision model v3 fills these from its verdict (advisor.scoring.shown).
+        figures |= dict.fromkeys(VERDICT_FIGURES)
         return figures
 
     def to_dict(self) -> dict[str, Any]:

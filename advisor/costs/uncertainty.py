@@ -37,6 +37,7 @@ import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -506,7 +507,7 @@ def draw_scenarios(
     values: dict[str, NDArray[Any]] = {}
     for item in inputs:
         # A stream per input: fixing one input leaves every other's draws as they were.
-        quantiles = np.random.default_rng([SEED, zlib.crc32(item.key.encode())]).random(draws)
+        quantiles = _quantiles(item.key, draws)
         if item.kind == "load_pattern":
             patterns = list(LOAD_PATTERN_WEIGHTS)
             weights = np.array([LOAD_PATTERN_WEIGHTS[name] for name in patterns])
@@ -516,11 +517,29 @@ def draw_scenarios(
         elif item.kind == "gpu":
             values[item.key] = quantiles
         else:
-            drawn = triangular_quantile(quantiles, item.low, item.base, item.high)
-            if item.key in INTEGER_ASSUMPTIONS or item.key.startswith("avg_"):
-                drawn = np.round(drawn)
-            values[item.key] = drawn
+            values[item.key] = _triangular(item.key, item.low, item.base, item.high, draws)
     return Drawn(_apply(base, assumptions, values, draws), values)
+
+
+# Seeded streams and their values depend only on the input's name, range and the
+# number of draws: every decision and variation of an assessment draws the same,
+# so they are computed once (read-only).
+@lru_cache(maxsize=512)
+def _quantiles(key: str, draws: int) -> NDArray[np.float64]:
+    quantiles: NDArray[np.float64] = np.random.default_rng([SEED, zlib.crc32(key.encode())]).random(
+        draws
+    )
+    quantiles.flags.writeable = False
+    return quantiles
+
+
+@lru_cache(maxsize=2048)
+def _triangular(key: str, low: float, base: float, high: float, draws: int) -> NDArray[Any]:
+    drawn = np.asarray(triangular_quantile(_quantiles(key, draws), low, base, high), dtype=float)
+    if key in INTEGER_ASSUMPTIONS or key.startswith("avg_"):
+        drawn = np.round(drawn)
+    drawn.flags.writeable = False
+    return drawn
 
 
 def _apply(
@@ -751,6 +770,25 @@ def _sensitivity(
         )
     swings.sort(key=lambda swing: swing.width, reverse=True)
     return tuple(swing for swing in swings if swing.width > 0)[:TORNADO_ROWS]
+
+
+def sensitivity_only(
+    workload: Workload,
+    assumptions: Assumptions,
+    *,
+    given: frozenset[str],
+    planned_already: bool = False,
+) -> tuple[tuple[Swing, ...], tuple[str, ...]]:
+    """The one-at-a-time sensitivity (the tornado) and the answers drawn, without the
+    Monte Carlo: decision model v3 draws its own (advisor.scoring) and reads the ranges,
+    the bands and the chances from it, so nothing is drawn twice. ``planned_already``:
+    ``assumptions`` went through the planner and its shortlist (v3's ``prepare``)."""
+    if not planned_already:
+        assumptions = shortlisted(workload, planned(workload, assumptions))
+    base = Scenarios.point(workload, assumptions)
+    uncertain = uncertain_inputs(workload, assumptions, given)
+    answers = tuple(item.key for item in uncertain if item.kind == "answer")
+    return _sensitivity(base, workload, assumptions, uncertain), answers
 
 
 def _gpu_base_quantile(assumptions: Assumptions) -> float:

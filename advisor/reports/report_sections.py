@@ -37,7 +37,11 @@ COMPONENT_LABELS: dict[str, str] = {
     "infrastructure": "Networking, storage, monitoring",
     "operations": "Operations",
     "overhead": "First-year overhead",
+    # Decision model v3: the money the rules add (evaluation, migration, hiring...).
+    "adjustments": "Costs the rules add",
 }
+# The components a yearly breakdown lists, in order (v3 results add the rules' costs).
+SHOWN_COMPONENTS: tuple[str, ...] = (*COMPONENTS, "adjustments")
 
 
 def option_label(option: str) -> str:
@@ -112,7 +116,13 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
     for option, figures, is_variant in entries:
         spread = figures.get("tco_usd_range") or {}
         if money and "adjusted_tco_usd" in figures:
-            figures = {**figures, "tco_usd": figures["adjusted_tco_usd"]}
+            figures = {
+                **figures,
+                "tco_usd": figures["adjusted_tco_usd"],
+                "cost_per_1k_queries_usd": figures.get(
+                    "adjusted_cost_per_1k_queries_usd", figures["cost_per_1k_queries_usd"]
+                ),
+            }
             spread = figures.get("adjusted_tco_usd_range") or spread
         router = result.get("router")
         if money and is_variant and option == "api_router" and router:
@@ -365,6 +375,23 @@ def router_sentence(result: Mapping[str, Any]) -> str:
     )
 
 
+def growth_sentence(result: Mapping[str, Any]) -> str:
+    """The month-36 volume the costs are for, when the volume grows (v3), or ""."""
+    costs = result.get("costs") or {}
+    answers = result.get("answers") or {}
+    at_horizon = costs.get("month_36_monthly_queries")
+    queries, growth = answers.get("monthly_queries"), answers.get("monthly_growth_pct")
+    if not decided_on_money(result) or at_horizon is None or not growth or not queries:
+        return ""
+    months = int(costs.get("horizon_months") or 36)
+    last, today = float(at_horizon), float(queries)
+    return (
+        f"With {float(growth):g} % growth a month, the costs are for about "
+        f"{wording.volume(last)} queries a month by month {months} "
+        f"({last / today:.1f} times today's {wording.volume(today)})."
+    )
+
+
 def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
     """An open follow-up's answers, each with its advice and confidence (v3)."""
     by_check: dict[str, list[Mapping[str, Any]]] = {}
@@ -406,7 +433,7 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
     if decided_on_money(result) and len(excluded) < len(offered) - 1:
         return _money_confidence_sentence(result, share, method=method)
     if len(excluded) == len(offered) - 1:
-        # The figures the cover and the cost table show: adjusted under v3.
+        # The costs the result compares (adjusted under v3), as the table beside it shows.
         api = option_total(result, "api")
         ratio = option_total(result, recommendation) / api if api else None
         premium = (
@@ -624,6 +651,7 @@ class UncertaintyView:
     decided_on_money: bool = False
     plan_sentence: str = ""
     router_sentence: str = ""
+    growth_sentence: str = ""
     conditional_sentences: tuple[str, ...] = ()
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
     serving_sentences: tuple[str, ...] = ()  # the model and GPUs the own options are costed on
@@ -634,6 +662,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         decided_on_money=decided_on_money(result),
         plan_sentence=plan_sentence(result),
         router_sentence=router_sentence(result),
+        growth_sentence=growth_sentence(result),
         conditional_sentences=tuple(conditional_sentences(result)),
         cost_rows=option_cost_rows(result, result.get("recommendation")),
         confidence_sentence=confidence_sentence(result),
@@ -823,7 +852,7 @@ def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
     starts = range(0, months, MONTHS_PER_YEAR)
     periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
     rows: list[YearlyCostRow] = []
-    # Every option projected month by month: the hosted open model too (v3).
+    # A v3 result's series are the adjusted median paths: their total is the adjusted TCO.
     for option in charted_options(costs):
         figures = costs["options"][option]
         rows.append(
@@ -831,14 +860,14 @@ def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
                 option,
                 option_label(option),
                 _per_year(figures["monthly_usd"], starts),
-                float(figures["tco_usd"]),
+                option_total(result, option),
                 "option",
                 is_recommended=option == recommendation,
                 excluded=option in excluded,
             )
         )
         components = figures.get("components") or {}
-        shown = [name for name in COMPONENTS if any(components.get(name, ()))]
+        shown = [name for name in SHOWN_COMPONENTS if any(components.get(name, ()))]
         for name in shown if len(shown) > 1 else ():
             values = _per_year(components[name], starts)
             rows.append(
@@ -895,8 +924,11 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
                     "subtotal",
                 )
             )
-    # The same columns as the months above: the hosted open model's too (v3).
-    total = tuple(float(costs["options"][option]["tco_usd"]) for option in charted_options(costs))
+    # The TCO of each column (a v3 result's adjusted TCO: its series is the adjusted path).
+    total = tuple(
+        float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
+        for figures in (costs["options"][option] for option in charted_options(costs))
+    )
     rows.append(MonthlyTotalsRow("Total", total, "total"))
     return tuple(rows)
 
@@ -913,6 +945,9 @@ NO_FLIPS = (
     "No single change to the main answers (volume ×10 or ÷10, load pattern, residency, "  # noqa: RUF001
     "compliance, capability, fine-tuning, driver, GPU experience, production data) changes "
     "the recommendation."
+)
+NO_VOLUME_CROSSING = (
+    "No monthly volume from 1 % to 100 times today's would change the recommendation."
 )
 API_RULED_OUT_NOTE = (
     "The commercial API is ruled out, so no volume brings it back: these break-even "
@@ -941,18 +976,32 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
     """From the snapshot: its break-even sentences, assumption crossings and answer flips."""
     snapshot = ResultSnapshot.from_dict(result)
     api_ruled_out = snapshot.recommendation is not None and "api" in snapshot.excluded
+    crossings = (result.get("costs") or {}).get("volume_crossings")
+    if decided_on_money(result) and crossings is not None:
+        # Decision model v3: the volumes at which what would replace the recommendation
+        # under the same rule (the hosted open model included) would win, not the API alone.
+        return WhatWouldChange(
+            volume=tuple(str(item["text"]) for item in crossings) or (NO_VOLUME_CROSSING,),
+            volume_ranges=(),
+            assumptions=tuple(change.text for change in snapshot.assumption_changes),
+            flips=_flip_lines(snapshot),
+        )
     return WhatWouldChange(
         volume_note=API_RULED_OUT_NOTE if api_ruled_out else "",
         volume=tuple(row.text for row in snapshot.break_even),
         volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
         assumptions=tuple(change.text for change in snapshot.assumption_changes),
-        flips=tuple(
-            FlipLine(
-                change.text,
-                option_label(change.recommendation) if change.recommendation else "",
-            )
-            for change in snapshot.answer_changes
-        ),
+        flips=_flip_lines(snapshot),
+    )
+
+
+def _flip_lines(snapshot: ResultSnapshot) -> tuple[FlipLine, ...]:
+    return tuple(
+        FlipLine(
+            change.text,
+            option_label(change.recommendation) if change.recommendation else "",
+        )
+        for change in snapshot.answer_changes
     )
 
 

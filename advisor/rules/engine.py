@@ -407,6 +407,24 @@ def evaluate(
     )
 
 
+def recommend(
+    ruleset: CompiledRuleset,
+    answers: Mapping[str, Any],
+    derived_figures: Mapping[str, Any],
+    *,
+    choose: Choose,
+) -> str | None:
+    """:func:`evaluate`'s recommendation alone (decision model v3), for variations.
+
+    The gates and the rules' effects decide what ``choose`` is asked; the
+    outcome rules, the open follow-ups and the texts change nothing of it.
+    """
+    facts = {**_clean_figures(derived_figures), **answers}
+    fired, _could_not_run = _apply_all(ruleset.rules, facts, reads_outcome=False)
+    excluded = {option for hit in fired for option in hit.excludes}
+    return choose([option for option in V3_OPTIONS if option not in excluded], tuple(fired))
+
+
 def _shown(follow_up: FollowUp, answers: Mapping[str, Any]) -> bool:
     if follow_up.show_if is None:
         return True

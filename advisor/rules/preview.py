@@ -11,10 +11,12 @@ scenario files: nothing here reads outside the package at run time.
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from advisor import wording
 from advisor.rules.models import Ruleset
 from advisor.rules.services import InvalidAnswers, advice_for_answers
 
@@ -42,6 +44,9 @@ class Outcome:
     offered: tuple[str, ...] = ()
     caveats: tuple[str, ...] = ()
     error: str = ""
+    # Decision model v3: the money each rule's cost effects add, per option, in words
+    # ("moving-off-the-closed-api-is-not-free: open_api +$58.1K, self_host +$197K").
+    money: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -68,12 +73,17 @@ class ScenarioComparison:
         return self._differs("error")
 
     @property
+    def money_differs(self) -> bool:
+        return self._differs("money")
+
+    @property
     def differs(self) -> bool:
         return (
             self.recommendation_differs
             or self.excluded_differs
             or self.caveats_differs
             or self.error_differs
+            or self.money_differs
         )
 
     def _differs(self, attribute: str) -> bool:
@@ -112,7 +122,25 @@ def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
         excluded=tuple(sorted(advice["excluded"])),
         offered=tuple(advice["costs"]["options"]),
         caveats=tuple(sorted(caveat["code"] for caveat in advice["caveats"])),
+        money=money_moved(advice),
     )
+
+
+def money_moved(advice: Mapping[str, Any]) -> tuple[str, ...]:
+    """Each rule's cost effects on each option (median over the horizon), one line per rule.
+
+    Money at three significant figures, as the result page shows it: a
+    draft whose rule moves the money differs only where a reader would see it.
+    """
+    by_rule: dict[str, list[str]] = {}
+    for option, figures in (advice.get("costs") or {}).get("options", {}).items():
+        for item in figures.get("adjustments") or ():
+            usd = float(item["usd"])
+            sign = "+" if usd >= 0 else "-"
+            by_rule.setdefault(str(item["rule"]), []).append(
+                f"{option} {sign}{wording.usd_short(abs(usd))}"
+            )
+    return tuple(f"{rule}: {', '.join(parts)}" for rule, parts in sorted(by_rule.items()))
 
 
 def unmet_expectations(*, scenario: Scenario, outcome: Outcome) -> tuple[str, ...]:

@@ -26,7 +26,7 @@ from advisor.rules.answers import (
 from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
-from advisor.scoring.effects import InvalidEffect, parse_effects
+from advisor.scoring.effects import InvalidEffect, Triangle, parse_effects
 from advisor.scoring.like_for_like import open_api_offer
 
 
@@ -220,6 +220,7 @@ def advice_for_answers(
     ruleset: Ruleset | None = None,
     uncertainty: bool = True,
     catalog: CatalogSnapshot | None = None,
+    growth_range: Triangle | None = None,
 ) -> Advice:
     """Score ``answers`` with ``ruleset`` (the current one by default).
 
@@ -232,7 +233,8 @@ def advice_for_answers(
     previews turn it off. Catalog keys the buyer did not choose are left to the cost
     model, which picks the like-for-like open model for the chosen API model;
     the rules then see the entries the projection actually used. ``catalog``
-    is the request's catalog snapshot (read here when not given).
+    is the request's catalog snapshot (read here when not given). ``growth_range`` is a
+    growth rate fitted from a short usage history with the fit's range (decision model v3).
     """
     ruleset = ruleset or current_ruleset()
     catalog = catalog or catalog_snapshot()
@@ -248,7 +250,12 @@ def advice_for_answers(
         given = frozenset(answered) if uncertainty else None
         offer = open_api_offer(catalog, assumptions) if compiled.decision_model >= 3 else None
         return project_and_score(
-            compiled, completed, assumptions, given=given, open_api_model=offer
+            compiled,
+            completed,
+            assumptions,
+            given=given,
+            open_api_model=offer,
+            growth_range=growth_range,
         )
 
     return computed_or_field_error(parsed.answers, specs, compute)

@@ -15,10 +15,19 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from advisor.costs.projection import ApiModelPrice, Assumptions, Workload
+from advisor.costs.projection import SCALAR_ASSUMPTIONS, ApiModelPrice, Assumptions, Workload
+from advisor.costs.uncertainty import DEFAULT_ANSWER_RANGES
 from advisor.options import V3_OPTIONS
-from advisor.scoring.effects import CostEffect, Effect, RangeEffect
-from advisor.scoring.simulation import DecisionInputs, Verdict, decide, prepare
+from advisor.scoring.effects import CostEffect, Effect, RangeEffect, Triangle
+from advisor.scoring.simulation import Costed, DecisionInputs, Verdict, cost, decide, prepare
+
+# The names whose being given (held fixed) changes the draws: the scalar assumptions,
+# the GPU price, the answers drawn when left at their defaults, and the load pattern.
+DRAWN_KEYS: frozenset[str] = frozenset(
+    {spec.name for spec in SCALAR_ASSUMPTIONS}
+    | {answer.key for answer in DEFAULT_ANSWER_RANGES}
+    | {"gpu_price", "load_pattern", "monthly_growth_pct"}
+)
 
 
 class Fired(Protocol):
@@ -40,11 +49,16 @@ class Chooser:
     open_api_model: ApiModelPrice | None
     given: frozenset[str]
     volume_measured: bool
+    # A growth rate fitted from a short usage history, with the fit's range (% a month).
+    growth_range: Triangle | None = None
     # Verdicts by everything they depend on; choosers for variations of one
     # assessment ("what would change") may share one, so answers that change
     # neither the workload, the gates nor the effects are decided once.
     verdicts: dict[tuple[Any, ...], Verdict] = field(default_factory=dict)
     planned: dict[Workload, Assumptions] = field(default_factory=dict)
+    # The draws and their costs, by what they depend on (not the gates nor the cost
+    # effects): variations that differ only there are decided on the same costs.
+    costed: dict[tuple[Any, ...], Costed] = field(default_factory=dict)
 
     def __call__(self, allowed: Sequence[str], fired: Sequence[Fired]) -> str | None:
         return self.verdict(allowed, fired).now
@@ -52,14 +66,26 @@ class Chooser:
     def verdict(self, allowed: Sequence[str], fired: Sequence[Fired]) -> Verdict:
         key = (
             self.workload,
-            self.given,
+            self.given & DRAWN_KEYS,
+            self.growth_range,
             self.volume_measured,
             tuple(allowed),
             tuple(sorted(hit.code for hit in fired if hit.effects)),
         )
         verdict = self.verdicts.get(key)
         if verdict is None:
-            verdict = decide(self.inputs(allowed, fired))
+            inputs = self.inputs(allowed, fired)
+            cost_key = (
+                inputs.workload,
+                self.given & DRAWN_KEYS,
+                inputs.range_effects,
+                inputs.growth_range,
+            )
+            costed = self.costed.get(cost_key)
+            if costed is None:
+                costed = cost(inputs)
+                self.costed[cost_key] = costed
+            verdict = decide(inputs, costed)
             self.verdicts[key] = verdict
         return verdict
 
@@ -93,6 +119,7 @@ class Chooser:
             range_effects=ranges,
             given=self.given,
             volume_measured=self.volume_measured,
+            growth_range=self.growth_range,
         )
 
 

@@ -34,7 +34,8 @@ from __future__ import annotations
 import math
 import zlib
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
 from typing import Any
 
 import numpy as np
@@ -82,6 +83,8 @@ FIRST_YEAR_OVERHEAD_PCT = Triangle(20.0, 30.0, 40.0)
 CANDIDATES_PER_OPTION = 3
 _GRID = np.geomspace(0.01, 100.0, 97)  # the trigger search's first pass: 10 % steps
 _COMPONENTS_BUILT = ("gpus", "infrastructure", "operations")
+# The money the rules' cost effects add, as a component of an option's path.
+ADJUSTMENTS = "adjustments"
 
 
 @dataclass(frozen=True)
@@ -129,14 +132,62 @@ class Adjustment:
 
 
 @dataclass(frozen=True)
+class CostPath:
+    """A candidate's adjusted cost month by month over the draws (USD).
+
+    ``cumulative_p50`` is the month-by-month median of the cumulative adjusted
+    cost: its last month *is* the adjusted P50 the decision compares (the
+    table's figure), so a chart drawn from it ends where the table does.
+    ``components`` splits that path's monthly increments by each component's
+    mean share of the month's cost over the draws (a median has no
+    components of its own), so a breakdown adds up to the line; the rules'
+    cost effects are the :data:`ADJUSTMENTS` component (one-offs in the first
+    month they apply, monthly amounts every month).
+    """
+
+    cumulative_p10: tuple[float, ...]
+    cumulative_p50: tuple[float, ...]
+    cumulative_p90: tuple[float, ...]
+    components: Mapping[str, tuple[float, ...]]
+
+    @property
+    def monthly_p50(self) -> tuple[float, ...]:
+        """The median path's cost in each month."""
+        previous = (0.0, *self.cumulative_p50[:-1])
+        return tuple(
+            now - before for now, before in zip(self.cumulative_p50, previous, strict=True)
+        )
+
+    def total_to_month(self, month: int) -> float:
+        """The median path's cumulative cost at the end of ``month`` (1-based)."""
+        return self.cumulative_p50[min(month, len(self.cumulative_p50)) - 1]
+
+
+@dataclass(frozen=True)
 class OptionOutcome:
-    """One candidate's costs over the draws."""
+    """One candidate's costs over the draws.
+
+    ``cumulative`` (draws, months) is the adjusted cumulative cost in each
+    draw, ``component_means`` each component's mean per month; :attr:`path`
+    is read from them when a result shows it (most verdicts, a flip's, never are).
+    """
 
     option: str
     tco: Percentiles
     adjusted: Percentiles
     adjustments: tuple[Adjustment, ...]
     allowed: bool
+    cumulative: NDArray[np.float64] | None = field(default=None, repr=False, compare=False)
+    component_means: Mapping[str, NDArray[np.float64]] = field(
+        default_factory=dict, repr=False, compare=False
+    )
+
+    @cached_property
+    def path(self) -> CostPath | None:
+        """The adjusted median path (:class:`CostPath`); None without the draws."""
+        if self.cumulative is None:
+            return None
+        return _path(self.cumulative, self.component_means)
 
     @property
     def adjusted_tco_usd(self) -> float:
@@ -175,6 +226,8 @@ class Verdict:
     growth_capped: bool
     draws: int
     rule: str = RULE_NAME
+    # The share of draws in which each allowed option has the lowest TCO, effects aside.
+    probability_cheapest: Mapping[str, float] = field(default_factory=dict)
 
     @property
     def now(self) -> str | None:
@@ -182,6 +235,17 @@ class Verdict:
         if self.recommendation == PLAN and self.plan is not None:
             return self.plan.start
         return self.recommendation
+
+    def break_even_month(self, option: str, against: str = "api") -> int | None:
+        """The first month (1-based) from which ``option``'s median path stays at or
+        below ``against``'s until the horizon (the chart's crossing); None if never."""
+        mine, theirs = self.options.get(option), self.options.get(against)
+        if mine is None or theirs is None or mine.path is None or theirs.path is None:
+            return None
+        own, other = mine.path.cumulative_p50, theirs.path.cumulative_p50
+        above = [index for index, (a, b) in enumerate(zip(own, other, strict=True)) if a > b]
+        month = (above[-1] + 2) if above else 1
+        return month if month <= len(own) else None
 
     @property
     def router_saves_usd(self) -> float | None:
@@ -209,8 +273,34 @@ def prepare(workload: Workload, assumptions: Assumptions) -> Assumptions:
     )
 
 
-def decide(inputs: DecisionInputs) -> Verdict:
-    """Cost every candidate in every draw and apply the decision rule (module docstring)."""
+@dataclass(frozen=True)
+class Costed:
+    """Every option costed in every draw: what a decision reads and never changes.
+
+    It depends on the workload, the prepared assumptions, the drawn answers
+    and ranges, not on which options are allowed nor on the cost effects, so
+    variations of one assessment that differ only there (a gate, a rule's
+    cost) share it (:class:`~advisor.scoring.chooser.Chooser` keeps them).
+    """
+
+    assumptions: Assumptions
+    scenarios: Scenarios
+    queries: NDArray[np.float64]  # (draws, months)
+    growth_capped: bool
+    overhead: NDArray[np.float64]  # (draws,), percent
+    margin: NDArray[np.float64]  # (draws,), percent
+    monthly: Mapping[str, NDArray[np.float64]]  # option -> (draws, months)
+    # Option -> component -> its mean over the draws, per month (the paths' split).
+    component_means: Mapping[str, Mapping[str, NDArray[np.float64]]]
+    router: Percentiles | None
+
+    @property
+    def draws(self) -> int:
+        return int(self.queries.shape[0])
+
+
+def cost(inputs: DecisionInputs) -> Costed:
+    """Draw the inputs and cost every option in every draw (see :class:`Costed`)."""
     workload, assumptions = inputs.workload, inputs.assumptions
     if not inputs.prepared:
         assumptions = prepare(workload, assumptions)
@@ -218,17 +308,48 @@ def decide(inputs: DecisionInputs) -> Verdict:
     scenarios, queries, growth_capped = _drawn(inputs, assumptions, draws)
     overhead = _draw(inputs.overhead_pct, "first_year_overhead_pct", draws)
     margin = _draw(inputs.margin_pct, "default_margin_pct", draws)
-
-    monthly: dict[str, NDArray[np.float64]] = {}
-    monthly["api"] = _api_monthly(scenarios, assumptions, queries, assumptions.api_model)
+    parts: dict[str, dict[str, NDArray[np.float64]]] = {}
+    parts["api"] = {
+        "api_tokens": _api_monthly(scenarios, assumptions, queries, assumptions.api_model)
+    }
     if inputs.open_api_model is not None:
-        monthly["open_api"] = _api_monthly(scenarios, assumptions, queries, inputs.open_api_model)
+        parts["open_api"] = {
+            "api_tokens": _api_monthly(scenarios, assumptions, queries, inputs.open_api_model)
+        }
     for option in OWN_OPTIONS:
-        monthly[option] = _own_monthly(option, scenarios, assumptions, queries, overhead)
+        parts[option] = _own_costs(option, scenarios, assumptions, queries, overhead)
     router = None
     if assumptions.router_model is not None:
         router_monthly = option_costs("api_router", scenarios, assumptions, queries, None)
         router = _percentiles(router_monthly.components["api_tokens"].sum(axis=1))
+    return Costed(
+        assumptions=assumptions,
+        scenarios=scenarios,
+        queries=queries,
+        growth_capped=growth_capped,
+        overhead=overhead,
+        margin=margin,
+        monthly={option: _summed(components) for option, components in parts.items()},
+        component_means={
+            option: {name: series.mean(axis=0) for name, series in components.items()}
+            for option, components in parts.items()
+        },
+        router=router,
+    )
+
+
+def decide(inputs: DecisionInputs, costed: Costed | None = None) -> Verdict:
+    """Cost every candidate in every draw and apply the decision rule (module docstring).
+
+    ``costed``, when given, is :func:`cost` of inputs that differ from these at
+    most in the options excluded and the cost effects.
+    """
+    if costed is None:
+        costed = cost(inputs)
+    workload, assumptions = inputs.workload, costed.assumptions
+    scenarios, queries, overhead = costed.scenarios, costed.queries, costed.overhead
+    monthly = costed.monthly
+    draws = costed.draws
 
     allowed = [
         option for option in CANDIDATE_ORDER if option in monthly and option not in inputs.excluded
@@ -236,37 +357,60 @@ def decide(inputs: DecisionInputs) -> Verdict:
     months = workload.horizon_months
     effects = _effect_draws(inputs.cost_effects, draws)
     tcos = {option: series.sum(axis=1) for option, series in monthly.items()}
-    adjusted = {
-        option: tcos[option] + _effects_on(effects, option, draws, months) for option in tcos
-    }
+    cumulative: dict[str, NDArray[np.float64]] = {}
+    means: dict[str, Mapping[str, NDArray[np.float64]]] = {}
+    for option, series in monthly.items():
+        added = _effects_monthly(effects, option, draws, months)
+        cumulative[option] = np.cumsum(series + added, axis=1)
+        means[option] = {**costed.component_means[option], ADJUSTMENTS: added.mean(axis=0)}
+    # The adjusted TCO is the cumulative path's last month: the chart ends on the table's figure.
+    adjusted = {option: cumulative[option][:, -1] for option in tcos}
+
+    # Each effect's median over the horizon, the same for every option it applies to.
+    effect_medians = [float(np.median(effect.total(months))) for effect in effects]
+    names = list(tcos)
+    tco_ranges = _percentiles_of(names, tcos)
+    adjusted_ranges = _percentiles_of(names, adjusted)
 
     plan = None
-    plan_adjusted = None
     if not inputs.volume_measured or _volume_spread(inputs) > UNMEASURED_VOLUME_SPREAD:
         built = _plan(
-            inputs, assumptions, scenarios, queries, overhead, monthly, adjusted, effects, allowed
+            inputs,
+            assumptions,
+            scenarios,
+            queries,
+            overhead,
+            monthly,
+            adjusted,
+            {option: ranges.p50 for option, ranges in adjusted_ranges.items()},
+            effects,
+            allowed,
         )
         if built is not None:
-            plan, plan_adjusted = built
+            plan, plan_cumulative = built
+            plan_adjusted = plan_cumulative[:, -1]
+            cumulative[PLAN] = plan_cumulative
             tcos[PLAN] = plan_adjusted  # the path's own cost already includes its effects
             adjusted[PLAN] = plan_adjusted
             allowed.append(PLAN)
-
+            tco_ranges[PLAN] = adjusted_ranges[PLAN] = _percentiles(plan_adjusted)
     candidates = {option: adjusted[option] for option in allowed}
-    p50 = {option: float(np.median(values)) for option, values in candidates.items()}
+    p50 = {option: adjusted_ranges[option].p50 for option in allowed}
     recommendation = winner(p50, inputs.margin_pct.base)
     if candidates:
-        won = winners(candidates, margin)
+        won = winners(candidates, costed.margin)
         probability = probability_best(list(candidates), won)
     else:
         probability = {}
     options = {
         option: OptionOutcome(
             option,
-            _percentiles(tcos[option]),
-            _percentiles(adjusted[option]),
-            _adjustments(effects, option, months) if option != PLAN else (),
+            tco_ranges[option],
+            adjusted_ranges[option],
+            _adjustments(effects, option, effect_medians) if option != PLAN else (),
             option in allowed,
+            cumulative=cumulative[option],
+            component_means=means.get(option, {}),
         )
         for option in tcos
     }
@@ -276,29 +420,47 @@ def decide(inputs: DecisionInputs) -> Verdict:
         probability_best=probability,
         options=options,
         plan=plan,
-        router_tco=router,
+        router_tco=costed.router,
         margin_pct=inputs.margin_pct.base,
         month_36_monthly_queries=_month_36(inputs),
-        growth_capped=growth_capped,
+        growth_capped=costed.growth_capped,
         draws=draws,
+        probability_cheapest=_probability_cheapest(tcos, allowed),
     )
+
+
+def _probability_cheapest(
+    tcos: Mapping[str, NDArray[np.float64]], allowed: Sequence[str]
+) -> dict[str, float]:
+    """The share of draws in which each allowed option has the lowest TCO (no effects)."""
+    names = [option for option in allowed if option != PLAN]
+    if not names:
+        return {}
+    lowest = np.array([tcos[name] for name in names]).argmin(axis=0)
+    counts = np.bincount(lowest, minlength=len(names))
+    return {name: float(counts[index]) / len(lowest) for index, name in enumerate(names)}
 
 
 # --- draws ---------------------------------------------------------------------------
 
 
+@lru_cache(maxsize=1024)
 def _stream(name: str, draws: int) -> NDArray[np.float64]:
+    # Seeded by name, so the same in every decision: computed once (read-only).
     quantiles: NDArray[np.float64] = np.random.default_rng(
         [SEED, zlib.crc32(name.encode())]
     ).random(draws)
+    quantiles.flags.writeable = False
     return quantiles
 
 
+@lru_cache(maxsize=1024)
 def _draw(triangle: Triangle, name: str, draws: int) -> NDArray[np.float64]:
     values: NDArray[np.float64] = np.asarray(
         triangular_quantile(_stream(name, draws), triangle.low, triangle.base, triangle.high),
         dtype=float,
     )
+    values.flags.writeable = False
     return values
 
 
@@ -402,14 +564,38 @@ def _own_monthly(
     overhead_pct: NDArray[np.float64],
 ) -> NDArray[np.float64]:
     """The cheapest configuration's monthly cost in each draw, overhead in proportion."""
+    return _summed(_own_costs(option, scenarios, assumptions, queries, overhead_pct))
+
+
+def _own_costs(
+    option: str,
+    scenarios: Scenarios,
+    assumptions: Assumptions,
+    queries: NDArray[np.float64],
+    overhead_pct: NDArray[np.float64],
+) -> dict[str, NDArray[np.float64]]:
+    """The cheapest configuration's monthly components in each draw (draws, months)."""
     candidates = [
         _with_overhead(option, scenarios, assumptions, queries, profile, overhead_pct)
         for profile in assumptions.candidate_profiles(option)
     ]
-    stacked = np.array(candidates)  # (profiles, draws, months)
-    best = stacked.sum(axis=2).argmin(axis=0)
-    result: NDArray[np.float64] = stacked[best, np.arange(stacked.shape[1])]
-    return result
+    if len(candidates) == 1:
+        return candidates[0]
+    totals = np.array([_summed(components).sum(axis=1) for components in candidates])
+    best = totals.argmin(axis=0)  # (draws,)
+    rows = np.arange(queries.shape[0])
+    return {
+        name: np.array([components[name] for components in candidates])[best, rows]
+        for name in candidates[0]
+    }
+
+
+def _summed(components: Mapping[str, NDArray[np.float64]]) -> NDArray[np.float64]:
+    values = iter(components.values())
+    total: NDArray[np.float64] = np.array(next(values), dtype=float, copy=True)
+    for series in values:
+        total += series
+    return total
 
 
 def _with_overhead(
@@ -419,20 +605,47 @@ def _with_overhead(
     queries: NDArray[np.float64],
     profile: ServingProfile | None,
     overhead_pct: NDArray[np.float64],
-) -> NDArray[np.float64]:
+) -> dict[str, NDArray[np.float64]]:
+    """The option's components (draws, months), the first-year overhead in proportion to
+    the first year's GPU, infrastructure and staff spend (``overhead_pct`` per draw)."""
     costs = option_costs(option, scenarios, assumptions, queries, profile)
     months = queries.shape[-1]
-    total = np.zeros_like(queries)
-    for series in costs.components.values():
-        total = total + series
+    components = {
+        name: np.broadcast_to(series, queries.shape) for name, series in costs.components.items()
+    }
     first_year = min(FIRST_YEAR_MONTHS, months)
-    built = sum(
-        np.broadcast_to(costs.components[name], queries.shape)[:, :first_year].sum(axis=1)
-        for name in _COMPONENTS_BUILT
-    )
-    overhead = np.asarray(overhead_pct).reshape(-1) / 100 * built / first_year
-    total[:, :first_year] += overhead[:, None]
-    return total
+    built = sum(components[name][:, :first_year].sum(axis=1) for name in _COMPONENTS_BUILT)
+    overhead = np.zeros(queries.shape)
+    overhead[:, :first_year] = (np.asarray(overhead_pct).reshape(-1) / 100 * built / first_year)[
+        :, None
+    ]
+    components["overhead"] = overhead
+    return components
+
+
+def _path(cumulative: NDArray[np.float64], means: Mapping[str, NDArray[np.float64]]) -> CostPath:
+    """The month-by-month P10/P50/P90 of ``cumulative`` (draws, months), split by the
+    components' mean per month (see CostPath)."""
+    p10, p50, p90 = np.percentile(cumulative, (10, 50, 90), axis=0)
+    monthly = np.diff(p50, prepend=0.0)
+    total = sum(means.values(), np.zeros_like(monthly))
+    safe = np.where(total != 0, total, 1.0)
+    split = {
+        name: tuple((monthly * np.where(total != 0, mean / safe, 0.0)).tolist())
+        for name, mean in means.items()
+    }
+    return CostPath(tuple(p10.tolist()), tuple(p50.tolist()), tuple(p90.tolist()), split)
+
+
+def _percentiles_of(
+    names: Sequence[str], values: Mapping[str, NDArray[np.float64]]
+) -> dict[str, Percentiles]:
+    """P10/P50/P90 of each named array of draws, in one call."""
+    table = np.percentile(np.array([values[name] for name in names]), (10, 50, 90), axis=1)
+    return {
+        name: Percentiles(float(table[0, i]), float(table[1, i]), float(table[2, i]))
+        for i, name in enumerate(names)
+    }
 
 
 def _percentiles(values: NDArray[np.float64]) -> Percentiles:
@@ -473,22 +686,42 @@ def _effect_draws(
     )
 
 
-def _effects_on(
-    effects: Sequence[_DrawnEffect], option: str, draws: int, months: int
+def _effects_monthly(
+    effects: Sequence[_DrawnEffect],
+    option: str,
+    draws: int,
+    months: int,
+    start: NDArray[np.int_] | None = None,
 ) -> NDArray[np.float64]:
-    total = np.zeros(draws)
+    """The effects on ``option`` month by month (draws, months): each one-off in the month
+    they start to apply (``start``, 0-based per draw; month 1 without), the monthly
+    amounts from then on; a draw starting at ``months`` carries nothing."""
+    applying = [effect for effect in effects if option in effect.options]
+    if start is None:
+        # From month 1: the monthly amounts every month, the one-offs in month 1.
+        total = np.zeros((draws, months))
+        for effect in applying:
+            total += effect.monthly[:, None]
+            total[:, 0] += effect.one_off
+        return total
+    first = np.asarray(start)
+    month = np.arange(months)
+    applies = month[None, :] >= first[:, None]
+    opening = month[None, :] == first[:, None]
+    total = np.zeros((draws, months))
     for effect in effects:
         if option in effect.options:
-            total = total + effect.total(months)
+            total += np.where(applies, effect.monthly[:, None], 0.0)
+            total += np.where(opening, effect.one_off[:, None], 0.0)
     return total
 
 
 def _adjustments(
-    effects: Sequence[_DrawnEffect], option: str, months: int
+    effects: Sequence[_DrawnEffect], option: str, medians: Sequence[float]
 ) -> tuple[Adjustment, ...]:
     return tuple(
-        Adjustment(effect.rule, effect.label, float(np.median(effect.total(months))))
-        for effect in effects
+        Adjustment(effect.rule, effect.label, median)
+        for effect, median in zip(effects, medians, strict=True)
         if option in effect.options
     )
 
@@ -504,6 +737,7 @@ def _plan(
     overhead: NDArray[np.float64],
     monthly: Mapping[str, NDArray[np.float64]],
     adjusted: Mapping[str, NDArray[np.float64]],
+    medians: Mapping[str, float],
     effects: Sequence[_DrawnEffect],
     allowed: Sequence[str],
 ) -> tuple[PlanOutcome, NDArray[np.float64]] | None:
@@ -519,7 +753,7 @@ def _plan(
         return None
 
     def p50(option: str) -> float:
-        return float(np.median(adjusted[option]))
+        return medians[option]  # as the decision reads it
 
     start = min(starts, key=lambda option: (p50(option), START_OPTIONS.index(option)))
     then = min(owns, key=lambda option: (p50(option), OWN_OPTIONS.index(option)))
@@ -544,13 +778,15 @@ def _plan(
             then, subset, bridged, np.ascontiguousarray(queries[rows, month:]), overhead[rows]
         )
     moved = switch < months
-    total = path.sum(axis=1)
-    for effect in effects:
-        if start in effect.options:
-            total = total + effect.total(months)
-        elif then in effect.options:
-            total = total + np.where(moved, effect.total(months - switch), 0.0)
-    plan_p50 = float(np.median(total))
+    draws = len(switch)
+    path += _effects_monthly(effects, start, draws, months)
+    then_only = [
+        effect for effect in effects if then in effect.options and start not in effect.options
+    ]
+    path += _effects_monthly(then_only, then, draws, months, start=switch)
+    cumulative = np.cumsum(path, axis=1)
+    total = cumulative[:, -1]
+    plan_p50 = float(np.percentile(total, 50))
     outcome = PlanOutcome(
         start=start,
         then=then,
@@ -561,7 +797,7 @@ def _plan(
         saves_usd=p50(start) - plan_p50,
         risk_usd=max(0.0, float(np.percentile(adjusted[then] - total, 90))),
     )
-    return outcome, total
+    return outcome, cumulative
 
 
 def _take(rows: NDArray[np.int_]) -> Callable[[NDArray[Any]], NDArray[Any]]:

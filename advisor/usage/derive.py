@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import math
 from dataclasses import dataclass
 from typing import TypedDict
 
@@ -15,7 +16,9 @@ from advisor.usage.workload import (
     AVG_OUTPUT_RANGE,
     BUSINESS_HOURS_MIN_SHARE_PCT,
     DAYTIME_HOURS,
+    GROWTH_RANGE_BELOW_MONTHS,
     GROWTH_RANGE_PCT,
+    GROWTH_RANGE_STANDARD_ERRORS,
     MIN_GROWTH_DAYS,
     MIN_LOAD_PATTERN_HOURS,
     MONTH_DAYS,
@@ -58,6 +61,8 @@ class _Figures(TypedDict, total=False):
     batch_share_pct: float
     monthly_growth_pct: float
     growth_months: float
+    monthly_growth_pct_low: float
+    monthly_growth_pct_high: float
     load_pattern: str
 
 
@@ -244,8 +249,8 @@ def _growth(
         return
     days = np.array([point[0] for point in points])
     volumes = np.log(np.array([point[1] for point in points]))
-    slope, _ = np.polyfit(days - days[0], volumes, 1)
-    growth = (float(np.exp(slope * MONTH_DAYS)) - 1) * 100
+    slope, error = _fitted_slope(days - days[0], volumes)
+    growth = _monthly_pct(slope)
     clamped = clamp(growth, GROWTH_RANGE_PCT)
     months = round(period_days / MONTH_DAYS, 1)
     figures["monthly_growth_pct"] = round_pct(clamped)
@@ -255,10 +260,37 @@ def _growth(
         f"log-linear least-squares fit of daily {measure} over {len(points)} days "
         f"({months:,} months), as the change per {MONTH_DAYS} days."
     )
+    if period_days < GROWTH_RANGE_BELOW_MONTHS * MONTH_DAYS:
+        spread = GROWTH_RANGE_STANDARD_ERRORS * error
+        low = round_pct(clamp(_monthly_pct(slope - spread), GROWTH_RANGE_PCT))
+        high = round_pct(clamp(_monthly_pct(slope + spread), GROWTH_RANGE_PCT))
+        figures["monthly_growth_pct_low"] = min(low, figures["monthly_growth_pct"])
+        figures["monthly_growth_pct_high"] = max(high, figures["monthly_growth_pct"])
+        provenance["monthly_growth_pct"] += (
+            f" From under {GROWTH_RANGE_BELOW_MONTHS} months of data the fit gives a range, "
+            f"{figures['monthly_growth_pct_low']:g} % to {figures['monthly_growth_pct_high']:g} % "
+            f"a month ({GROWTH_RANGE_STANDARD_ERRORS:g} standard errors), which the decision draws."
+        )
     if clamped != growth:
         provenance["monthly_growth_pct"] += (
             f" The fit gave {growth:,.1f} %, outside the question's range: clamped."
         )
+
+
+def _fitted_slope(days: np.ndarray, volumes: np.ndarray) -> tuple[float, float]:
+    """Least-squares slope of ``volumes`` over ``days`` and its standard error (per day)."""
+    slope, intercept = np.polyfit(days, volumes, 1)
+    residuals = volumes - (slope * days + intercept)
+    spread = float(((days - days.mean()) ** 2).sum())
+    freedom = len(days) - 2
+    if freedom <= 0 or spread <= 0:
+        return float(slope), 0.0
+    variance = float((residuals**2).sum()) / freedom / spread
+    return float(slope), math.sqrt(variance)
+
+
+def _monthly_pct(slope_per_day: float) -> float:
+    return (math.exp(slope_per_day * MONTH_DAYS) - 1) * 100
 
 
 # --- load pattern -----------------------------------------------------------------

@@ -13,7 +13,10 @@ says which fields it came from):
 - **Monthly growth** is a least-squares fit of log(daily volume) against
   time (log-linear, i.e. constant-rate growth), read as the change over 30
   days. It is only given with at least :data:`MIN_GROWTH_DAYS` days of data:
-  a shorter period says more about the week than about the trend.
+  a shorter period says more about the week than about the trend. Fitted
+  from under :data:`GROWTH_RANGE_BELOW_MONTHS` months, it carries a range:
+  the slope +/- :data:`GROWTH_RANGE_STANDARD_ERRORS` standard errors of
+  the fit, which the decision draws like any other range.
 - **Load pattern** needs hourly data covering at least
   :data:`MIN_LOAD_PATTERN_HOURS` hours. Two measures:
   *peak-to-average*, the busiest hour's volume over the mean hour's; and
@@ -40,6 +43,12 @@ from typing import Any
 
 MONTH_DAYS = 30
 MIN_GROWTH_DAYS = 60
+# A growth rate fitted from less than this many months of data carries the fit's range
+# (decision model v3: drawn like any other range).
+GROWTH_RANGE_BELOW_MONTHS = 6
+# The range is the fitted slope +/- this many standard errors (about a 95 % interval
+# for independent days; daily volumes are not independent, so it is if anything narrow).
+GROWTH_RANGE_STANDARD_ERRORS = 2.0
 MIN_LOAD_PATTERN_HOURS = 7 * 24
 BUSINESS_HOURS_MIN_SHARE_PCT = 60.0
 STEADY_MAX_PEAK_TO_AVERAGE = 2.5
@@ -107,6 +116,9 @@ class UsageWorkload:
     batch_share_pct: float | None = None
     monthly_growth_pct: float | None = None
     growth_months: float | None = None
+    # The fit's range (% a month), when fitted from under GROWTH_RANGE_BELOW_MONTHS months.
+    monthly_growth_pct_low: float | None = None
+    monthly_growth_pct_high: float | None = None
     load_pattern: str | None = None
     load_shape: LoadShape | None = None
     gaps: tuple[Gap, ...] = ()

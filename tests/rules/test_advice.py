@@ -3,6 +3,8 @@ from __future__ import annotations
 import json
 from datetime import date
 
+import pytest
+
 from advisor.advice import Advice
 from advisor.rules.services import advice_for_answers
 from advisor.snapshot import AssumptionRow
@@ -15,17 +17,30 @@ def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None
     result = advice.to_dict()
     assert tuple(result)[: len(CONTRACT_KEYS)] == CONTRACT_KEYS
     assert json.loads(json.dumps(result)) == result
-    # The projection's figures, with the uncertainty analysis's added beside them.
+    # The projection's figures, with the uncertainty analysis's added beside them;
+    # under v3 the series shown (and the break-even months read from them) are the
+    # adjusted median paths, which end on the adjusted TCO.
     projected = advice.projection.to_dict()
-    plain = {"options", "variants"}
+    plain = {"options", "variants", "break_even_month"}
+    shown = {"monthly_usd", "cumulative_usd", "components"}
     assert {key: result["costs"][key] for key in projected if key not in plain} == {
         key: value for key, value in projected.items() if key not in plain
     }
     for option, figures in [*projected["options"].items(), *projected["variants"].items()]:
         stored = result["costs"]["options"].get(option) or result["costs"]["variants"][option]
-        assert figures.items() <= stored.items()
+        kept = {key: value for key, value in figures.items() if key not in shown}
+        assert kept.items() <= stored.items()
         assert set(stored["tco_usd_range"]) == {"p10", "p50", "p90"}
-    assert set(result["costs"]["probability_cheapest"]) == {"api", "self_host", "hybrid"}
+        if "adjusted_tco_usd" in stored:
+            assert stored["cumulative_usd"][-1] == stored["adjusted_tco_usd"]
+    # Under v3, over the allowed options the verdict costed (the hosted open model too).
+    assert set(result["costs"]["probability_cheapest"]) == {
+        "api",
+        "open_api",
+        "self_host",
+        "hybrid",
+    }
+    assert sum(result["costs"]["probability_cheapest"].values()) == pytest.approx(1.0)
     assert result["answers"]["regimes"] == ["hipaa"]  # tuples become lists
 
 

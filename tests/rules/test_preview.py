@@ -162,3 +162,31 @@ def test_preview_of_the_seeded_ruleset_shows_a_changed_rule(
     row = html.unescape(response.content.decode()).split('id="scenario-hipaa-baa-insufficient"')[1]
     assert "current: self_host" in row.split("</tr>")[0]
     assert all(not item.unmet for name, item in comparisons.items() if name != hipaa.scenario.name)
+
+
+def test_preview_shows_the_money_each_rule_moves(admin_client, brief_ruleset, admin_user):
+    # A draft that doubles the one-off cost of moving off the closed API: every scenario
+    # the rule applies to shows the money it moves, and where it differs from the current.
+    draft = ruleset_clone(ruleset=brief_ruleset, user=admin_user)
+    rule = draft.rules.get(code="moving-off-the-closed-api-is-not-free")
+    effect = dict(rule.effects[0])
+    effect["one_off_usd"] = {"low": 40_000, "base": 120_000, "high": 300_000}
+    rule.effects = [effect]
+    rule.save()
+
+    response = admin_client.get(reverse("admin:rules_ruleset_preview", args=[draft.pk]))
+
+    comparisons = {item.scenario.name: item for item in response.context["comparisons"]}
+    low = comparisons["low-volume-no-compliance"]
+    (line,) = [text for text in low.candidate.money if text.startswith("moving-off-the-closed-api")]
+    (before,) = [
+        text for text in low.baseline.money if text.startswith("moving-off-the-closed-api")
+    ]
+    # The median of the drawn one-off: about twice the current rule's, on the three options.
+    assert "open_api +$" in line and "self_host +$" in line and "hybrid +$" in line
+    assert line != before
+    assert low.money_differs
+    page = html.unescape(response.content.decode())
+    assert "Money the rules move" in page
+    row = page.split('id="scenario-low-volume-no-compliance"')[1].split("</tr>")[0]
+    assert line in row

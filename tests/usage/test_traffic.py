@@ -96,3 +96,24 @@ def test_anthropic_hourly_tokens_give_a_pattern_without_request_counts():
     assert workload.load_pattern == "business_hours"
     assert "tokens" in workload.provenance["load_pattern"]
     assert json.loads(json.dumps(workload.answers()))["has_production_data"] is True
+
+
+def test_growth_from_under_six_months_carries_the_fits_range():
+    hours = usage_gen.hourly_requests(
+        pattern="spiky", days=90, per_hour=200, monthly_growth_pct=12.0, seed=5
+    )
+    workload = read_json(usage_gen.openai_pages(hours, models=1, bucket_hours=24))
+    assert workload.monthly_growth_pct_low is not None
+    assert workload.monthly_growth_pct_high is not None
+    assert workload.monthly_growth_pct_low < workload.monthly_growth_pct
+    assert workload.monthly_growth_pct < workload.monthly_growth_pct_high
+    # Two standard errors of a 90-day fit: a real range, not the whole question's.
+    assert workload.monthly_growth_pct_high - workload.monthly_growth_pct_low < 20
+    assert "range" in workload.provenance["monthly_growth_pct"]
+
+
+def test_growth_from_six_months_or_more_has_no_range():
+    hours = usage_gen.hourly_requests(days=190, per_hour=50, monthly_growth_pct=3.0, seed=2)
+    workload = read_json(usage_gen.openai_pages(hours, models=1, bucket_hours=24))
+    assert workload.monthly_growth_pct is not None
+    assert workload.monthly_growth_pct_low is None and workload.monthly_growth_pct_high is None

@@ -169,7 +169,14 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
     if not view.confidence_sentence:
         return []
     money = view.decided_on_money
-    lines = ["", *(sentence for sentence in (view.plan_sentence, view.router_sentence) if sentence)]
+    lines = [
+        "",
+        *(
+            sentence
+            for sentence in (view.plan_sentence, view.router_sentence, view.growth_sentence)
+            if sentence
+        ),
+    ]
     lines += [*view.conditional_sentences, view.confidence_sentence, ""]
     lines.append(
         "Adjusted costs (P10 to P90) and chance best:"
