@@ -252,9 +252,12 @@ def render_text(result: ResultSnapshot) -> str:
         costs = result.costs["options"][option]
         ruled_out = "  (ruled out)" if option in result.excluded else ""
         label = OPERATOR_OPTION_LABELS[option]
-        per_1k = wording.usd_precise(costs["cost_per_1k_queries_usd"])
+        # A v3 result's totals are the adjusted costs every surface shows (the same figures).
+        per_1k = wording.usd_precise(
+            costs.get("adjusted_cost_per_1k_queries_usd", costs["cost_per_1k_queries_usd"])
+        )
         lines.append(
-            f"  {label:<15} score {score:>6.1f}   TCO ${costs['tco_usd']:>14,.0f}"
+            f"  {label:<15} score {score:>6.1f}   TCO ${result.tco_usd(option):>14,.0f}"
             f"   {per_1k} per 1,000 queries{ruled_out}"
         )
     for option, month in result.costs["break_even_month"].items():
