@@ -112,7 +112,7 @@ def _result_etag(row: AssessmentRow) -> str:
 
 
 @router.get("/assessments", url_name="assessments", response=AssessmentPage)
-def assessment_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, Any]:
+def assessment_list(request: HttpRequest, query: Query[PageQuery]) -> HttpResponse:
     """Your assessments, most recently changed first, a page at a time."""
     rows = AssessmentRow.objects.owned_by(consultant_of(request).pk).for_dashboard()
     count = rows.count()
@@ -124,7 +124,7 @@ def assessment_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, 
     def link(page: int) -> str | None:
         return f"{base}?page={page}&page_size={query.page_size}" if 1 <= page <= pages else None
 
-    return {
+    page = {
         "count": count,
         "page": query.page,
         "pages": pages,
@@ -133,10 +133,12 @@ def assessment_list(request: HttpRequest, query: Query[PageQuery]) -> dict[str, 
         "previous": link(query.page - 1) if query.page <= pages else None,
         "items": items,
     }
+    return json_response(page)
 
 
 @router.post(
     "/assessments",
+    url_name="assessment_create",
     response={201: Assessment, 422: Problem, 429: Problem},
     summary="Create an assessment (and score its answers, when complete)",
 )

@@ -25,10 +25,21 @@ ANSWERS_EXAMPLE = {"monthly_queries": 20_000_000, "load_pattern": "steady"}
     url_name="evaluate",
     response={200: Result, 422: Problem, 429: Problem},
     summary="Score answers with the published ruleset",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "additionalProperties": True},
+                    "example": ANSWERS_EXAMPLE,
+                }
+            },
+        }
+    },
 )
 def evaluate(
     request: HttpRequest,
-    answers: Body[dict[str, Any]] = Body(..., examples=[ANSWERS_EXAMPLE]),  # noqa: B008
+    answers: Body[dict[str, Any]],
 ) -> HttpResponse:
     """Answers in (keys from ``GET /questions``; missing ones take their default), result out.
 

@@ -15,12 +15,12 @@ from advisor.assessments.usage import max_upload_bytes
 from advisor.core.rate_limits import USAGE_POST, usage_post_rate
 from advisor.core.rate_limits import enforce as count_request
 from advisor.rules.services import current_ruleset
-from advisor.usage import FORMATS, UsageFileError
+from advisor.usage import FORMATS, UsageFileError, UsageWorkload
 
 router = Router(tags=["usage"])
 
 
-def read_export(export: UploadedFile, *, format: str) -> Any:
+def read_export(export: UploadedFile, *, format: str) -> tuple[UsageWorkload, dict[str, Any]]:
     """Refusals as the web gives them: the size first, then the file's own problems."""
     if format not in FORMATS:
         raise HttpError(422, f"format: one of {', '.join(FORMATS)}, not {format!r}")
