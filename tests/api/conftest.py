@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -9,23 +10,14 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from advisor.api.tokens import token_create
-from tests.consultants.conftest import (  # noqa: F401 (fixtures)
-    client_for,
-    completed_of_a,
-    consultant_a,
-    consultant_b,
-    staff_user,
-)
+from advisor.assessments.models import Assessment
+from tests.conftest import PASSWORD, make_consultant
 
 API = "/api/v1"
 
 
-def bearer(secret: str) -> dict[str, str]:
-    return {"HTTP_AUTHORIZATION": f"Bearer {secret}"}
-
-
 class TokenClient(Client):
-    """A client that sends a personal API token with every request (no session)."""
+    """A client that sends a personal API token with every request, with CSRF checks on."""
 
     def __init__(self, secret: str, **kwargs: Any) -> None:
         super().__init__(enforce_csrf_checks=True, **kwargs)
@@ -37,13 +29,28 @@ class TokenClient(Client):
 
 
 @pytest.fixture
-def token_of_a(consultant_a: User) -> str:
-    return token_create(user=consultant_a, name="CI")[1]
+def consultant_a(db: None) -> User:
+    return make_consultant("alex")
 
 
 @pytest.fixture
-def token_of_b(consultant_b: User) -> str:
-    return token_create(user=consultant_b, name="notebook")[1]
+def consultant_b(db: None) -> User:
+    return make_consultant("blake")
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return User.objects.create_user("sam-staff", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def completed_of_a(make_completed: Callable[..., Assessment], consultant_a: User) -> Assessment:
+    return make_completed(owner=consultant_a)
+
+
+@pytest.fixture
+def token_of_a(consultant_a: User) -> str:
+    return token_create(user=consultant_a, name="CI")[1]
 
 
 @pytest.fixture
@@ -52,5 +59,12 @@ def api_a(token_of_a: str) -> TokenClient:
 
 
 @pytest.fixture
-def api_b(token_of_b: str) -> TokenClient:
-    return TokenClient(token_of_b)
+def api_b(consultant_b: User) -> TokenClient:
+    return TokenClient(token_create(user=consultant_b, name="notebook")[1])
+
+
+def session_client(user: User | None, **kwargs: Any) -> Client:
+    client = Client(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
