@@ -44,6 +44,13 @@ class ConsultantSessionAuth(APIKeyCookie):
 
     param_name = settings.SESSION_COOKIE_NAME
 
+    def _get_key(self, request: HttpRequest) -> str | None:
+        # Not signed in: nothing a forged request could use, so no CSRF
+        # refusal (a wrong or revoked token is then 401, not a CSRF 403).
+        if not request.user.is_authenticated:
+            return None
+        return super()._get_key(request)
+
     def authenticate(self, request: HttpRequest, key: str | None) -> Any:
         user = request.user
         if not isinstance(user, User) or not user.is_authenticated:
