@@ -206,7 +206,7 @@ def assessment_usage(
     enforce(request, group=USAGE_POST, rate=usage_post_rate)
     row = _owned(request, token)
     check_write(row, Write.ANSWERS if accept else Write.USAGE_IMPORT)  # before reading the file
-    workload, _derived = read_export(export, format=format)
+    workload, _derived = read_export(request, export, format=format)
     with transaction.atomic():
         row = assessment_derive_usage(assessment=row, workload=workload, filename=export.name or "")
         if accept:

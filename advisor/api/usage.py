@@ -12,6 +12,7 @@ from ninja.files import UploadedFile
 from advisor.api.schemas import Problem, UsageDerived
 from advisor.api.services import derived_usage
 from advisor.assessments.usage import max_upload_bytes
+from advisor.core.uploads import route_of, upload_limit
 from advisor.core.rate_limits import USAGE_POST, usage_post_rate
 from advisor.core.rate_limits import enforce as count_request
 from advisor.rules.services import current_ruleset
@@ -20,13 +21,21 @@ from advisor.usage import FORMATS, UsageFileError, UsageWorkload
 router = Router(tags=["usage"])
 
 
-def read_export(export: UploadedFile, *, format: str) -> tuple[UsageWorkload, dict[str, Any]]:
-    """Refusals as the web gives them: the size first, then the file's own problems."""
+def read_export(
+    request: HttpRequest, export: UploadedFile, *, format: str
+) -> tuple[UsageWorkload, dict[str, Any]]:
+    """Refusals as the web gives them: the size first, then the file's own problems.
+
+    The size is the route's limit (``UPLOAD_MAX_BYTES_BY_ROUTE``), the one the
+    upload handler cut the file off at while it arrived.
+    """
     if format not in FORMATS:
         raise HttpError(422, f"format: one of {', '.join(FORMATS)}, not {format!r}")
-    if export.size is not None and export.size > max_upload_bytes():
-        limit = max_upload_bytes() // (1024 * 1024)
-        raise HttpError(413, f"{export.name}: larger than {limit} MB, the most the API reads.")
+    limit = min(upload_limit(route_of(request)), max_upload_bytes())
+    if export.size is not None and export.size > limit:
+        raise HttpError(
+            413, f"{export.name}: larger than {limit / (1024 * 1024):g} MB, the most the API reads."
+        )
     try:
         with export.open("rb") as file:
             return derived_usage(file, ruleset=current_ruleset(), format=format)
@@ -50,5 +59,5 @@ def usage_derive(
     The answers can be sent to ``POST /evaluate`` as they are.
     """
     count_request(request, group=USAGE_POST, rate=usage_post_rate)
-    _workload, derived = read_export(export, format=format)
+    _workload, derived = read_export(request, export, format=format)
     return derived
