@@ -12,9 +12,9 @@ from ninja.files import UploadedFile
 from advisor.api.schemas import Problem, UsageDerived
 from advisor.api.services import derived_usage
 from advisor.assessments.usage import max_upload_bytes
-from advisor.core.uploads import route_of, upload_limit
 from advisor.core.rate_limits import USAGE_POST, usage_post_rate
 from advisor.core.rate_limits import enforce as count_request
+from advisor.core.uploads import route_of, upload_limit
 from advisor.rules.services import current_ruleset
 from advisor.usage import FORMATS, UsageFileError, UsageWorkload
 
