@@ -111,7 +111,12 @@ def _result_etag(row: AssessmentRow) -> str:
     return strong_etag("result", row.token, row.result_version)
 
 
-@router.get("/assessments", url_name="assessments", response=AssessmentPage)
+@router.get(
+    "/assessments",
+    url_name="assessments",
+    response=AssessmentPage,
+    summary="List your assessments (paginated)",
+)
 def assessment_list(request: HttpRequest, query: Query[PageQuery]) -> HttpResponse:
     """Your assessments, most recently changed first, a page at a time."""
     rows = AssessmentRow.objects.owned_by(consultant_of(request).pk).for_dashboard()
@@ -155,7 +160,12 @@ def assessment_create(request: HttpRequest, body: AssessmentCreate) -> HttpRespo
     return json_response(_detail(request, row), status=201)
 
 
-@router.get("/assessments/{token}", url_name="assessment", response={200: Assessment, **NOT_FOUND})
+@router.get(
+    "/assessments/{token}",
+    url_name="assessment",
+    response={200: Assessment, **NOT_FOUND},
+    summary="Read one assessment",
+)
 def assessment_read(request: HttpRequest, token: str) -> HttpResponse:
     """Answers, status and the stored result (null until it is scored)."""
     return json_response(_detail(request, _owned(request, token)))
@@ -164,6 +174,7 @@ def assessment_read(request: HttpRequest, token: str) -> HttpResponse:
 @router.get(
     "/assessments/{token}/result",
     url_name="assessment_result",
+    summary="Read its stored result (ETag)",
     response={200: Result, 304: None, **NOT_FOUND},
 )
 def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
@@ -181,6 +192,7 @@ def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
 @router.put(
     "/assessments/{token}/answers",
     url_name="assessment_answers",
+    summary="Replace its answers (unlocked only)",
     response={200: Assessment, 409: Problem, 422: Problem, **NOT_FOUND},
 )
 def assessment_answers(request: HttpRequest, token: str, body: AnswersUpdate) -> HttpResponse:
@@ -192,6 +204,7 @@ def assessment_answers(request: HttpRequest, token: str, body: AnswersUpdate) ->
 @router.post(
     "/assessments/{token}/usage",
     url_name="assessment_usage",
+    summary="Attach a usage export",
     response={200: Assessment, 409: Problem, 413: Problem, 422: Problem, **NOT_FOUND},
 )
 def assessment_usage(
@@ -218,6 +231,7 @@ def assessment_usage(
 @router.post(
     "/assessments/{token}/scenarios",
     url_name="assessment_scenarios",
+    summary="Add a scenario variant",
     response={201: Scenario, 409: Problem, 422: Problem, **NOT_FOUND},
 )
 def assessment_scenario(request: HttpRequest, token: str, body: ScenarioCreate) -> HttpResponse:
@@ -244,6 +258,7 @@ def assessment_scenario(request: HttpRequest, token: str, body: ScenarioCreate) 
 @router.get(
     "/assessments/{token}/report.pdf",
     url_name="assessment_report",
+    summary="Download the PDF report (ETag)",
     response={200: bytes, 304: None, 503: Problem, **NOT_FOUND},
 )
 def assessment_report(request: HttpRequest, token: str) -> HttpResponse:
@@ -274,6 +289,7 @@ def assessment_report(request: HttpRequest, token: str) -> HttpResponse:
 @router.post(
     "/assessments/{token}/rescore",
     url_name="assessment_rescore",
+    summary="Re-score with today's ruleset and prices",
     response={200: Rescored, 409: Problem, 422: Problem, **NOT_FOUND},
 )
 def assessment_rescore_endpoint(request: HttpRequest, token: str) -> HttpResponse:
