@@ -27,6 +27,8 @@ ENDPOINTS = {
     "answers": ("put", "/assessments/{token}/answers", {"answers": HIGH_VOLUME_ANSWERS}, 200),
     "scenario": ("post", "/assessments/{token}/scenarios", SCENARIO, 201),
     "rescore": ("post", "/assessments/{token}/rescore", {}, 200),
+    "usage": ("post", "/assessments/{token}/usage", "multipart", 200),
+    "report": ("get", "/assessments/{token}/report.pdf", None, 200),
 }
 
 
@@ -35,6 +37,9 @@ def _call(client, endpoint, assessment, **extra):
     url = API + path.format(token=assessment.token)
     if method == "get":
         return client.get(url, **extra)
+    if body == "multipart":
+        with USAGE_CSV.open("rb") as file:
+            return client.post(url, {"export": file}, **extra)
     return getattr(client, method)(url, body or {}, content_type="application/json", **extra)
 
 
