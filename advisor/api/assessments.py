@@ -80,9 +80,6 @@ def _owned(request: HttpRequest, token: str, *, documents: bool = True) -> Asses
 
 
 def _summary(request: HttpRequest, row: AssessmentRow) -> dict[str, Any]:
-    recommendation = getattr(row, "recommendation", None)
-    if "result" in row.__dict__ and row.result is not None:
-        recommendation = row.result.get("recommendation")
     return {
         "token": row.token,
         "client_name": row.client_name,
@@ -90,11 +87,19 @@ def _summary(request: HttpRequest, row: AssessmentRow) -> dict[str, Any]:
         "state": state_of(row).value,
         "link": request.build_absolute_uri(reverse("assessments:resume", args=[row.token])),
         "url": request.build_absolute_uri(reverse("api:assessment", args=[row.token])),
-        "recommendation": recommendation,
+        "recommendation": _recommendation(row),
         "has_result": row.has_stored_result,
         "created_at": row.created_at.isoformat(),
         "updated_at": row.updated_at.isoformat(),
     }
+
+
+def _recommendation(row: AssessmentRow) -> str | None:
+    """The stored result's recommendation: annotated on a list's rows, else read from it."""
+    if "recommendation" in row.__dict__:  # for_dashboard() reads it in the database
+        annotated: str | None = row.__dict__["recommendation"]
+        return annotated
+    return None if row.result is None else row.result.get("recommendation")
 
 
 def _detail(request: HttpRequest, row: AssessmentRow) -> dict[str, Any]:

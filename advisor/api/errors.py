@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -108,6 +108,13 @@ def no_ruleset(request: HttpRequest, error: NoCurrentRuleset) -> HttpResponse:
     )
 
 
+def too_big(request: HttpRequest, error: RequestDataTooBig) -> HttpResponse:
+    return problem(
+        status=413,
+        detail="The request body is larger than the API reads (answers are a few hundred bytes).",
+    )
+
+
 HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
     InvalidAnswers: invalid_answers,
     ValidationError: invalid_request,
@@ -118,6 +125,7 @@ HANDLERS: dict[type[Exception], Callable[[HttpRequest, Any], HttpResponse]] = {
     Http404: not_found,
     HttpError: http_error,
     NoCurrentRuleset: no_ruleset,
+    RequestDataTooBig: too_big,
 }
 
 

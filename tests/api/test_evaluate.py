@@ -57,12 +57,22 @@ def test_a_missing_required_answer_names_its_field(client, brief_ruleset):
     ]
 
 
-@pytest.mark.parametrize("body", ["[1, 2]", '"20M"', "{not json"])
+@pytest.mark.parametrize(
+    "body",
+    ["[1, 2]", '"20M"', "{not json", "[" * 100_000, '{"monthly_queries": 1' + "0" * 5000 + "}"],
+)
 def test_a_body_that_is_not_an_object_is_a_problem_not_a_500(client, brief_ruleset, body):
     response = client.post(f"{API}/evaluate", body, content_type="application/json")
     assert response.status_code in (400, 422)
     assert response["Content-Type"] == "application/problem+json"
     assert response.json()["status"] == response.status_code
+
+
+def test_a_body_over_the_limit_is_413(client, brief_ruleset):
+    body = '{"monthly_queries": 1, "notes": "' + "a" * 2_000_000 + '"}'
+    response = client.post(f"{API}/evaluate", body, content_type="application/json")
+    assert response.status_code == 413
+    assert response["Content-Type"] == "application/problem+json"
 
 
 def test_questions_give_types_choices_defaults_and_help(client, brief_ruleset):
