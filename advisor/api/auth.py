@@ -18,25 +18,22 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from ninja.security import APIKeyCookie, HttpBearer
 
-from advisor.api.tokens import user_for_secret
+from advisor.api.tokens import holder_of_secret
 from advisor.consultants.services import is_consultant
 
 CONSULTANTS_ONLY = "The API's assessments are for consultants."
-
-
-def _consultant(user: User | None) -> User | None:
-    if user is None:
-        return None
-    if not is_consultant(user):
-        raise PermissionDenied(CONSULTANTS_ONLY)
-    return user
 
 
 class ApiTokenAuth(HttpBearer):
     """``Authorization: Bearer <token>``: a consultant's personal API token."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
-        return _consultant(user_for_secret(token))
+        holder = holder_of_secret(token)
+        if holder is None:
+            return None
+        if not holder.is_consultant:
+            raise PermissionDenied(CONSULTANTS_ONLY)
+        return holder.user
 
 
 class ConsultantSessionAuth(APIKeyCookie):
@@ -55,7 +52,9 @@ class ConsultantSessionAuth(APIKeyCookie):
         user = request.user
         if not isinstance(user, User) or not user.is_authenticated:
             return None
-        return _consultant(user)
+        if not is_consultant(user):
+            raise PermissionDenied(CONSULTANTS_ONLY)
+        return user
 
 
 CONSULTANT_AUTH = [ApiTokenAuth(), ConsultantSessionAuth()]

@@ -19,6 +19,7 @@ from advisor.assessments.services import assessment_complete
 from advisor.assessments.steps import build_steps
 from advisor.assessments.usage import answers_for_ruleset, read_upload
 from advisor.assessments.write_guard import Write, writable
+from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -97,8 +98,9 @@ def questions_of(ruleset: Ruleset) -> dict[str, Any]:
     Catalog questions list the catalog's active entries as their choices,
     and their default is the catalog's, as the wizard offers them.
     """
-    wizard = wizard_for(ruleset=ruleset)
-    defaults = answer_defaults(ruleset)
+    catalog = catalog_snapshot()  # read once for the choices and the defaults
+    wizard = wizard_for(ruleset=ruleset, catalog=catalog)
+    defaults = answer_defaults(ruleset, catalog=catalog)
     catalog_options = wizard.catalog_options
     questions = []
     for spec in question_specs(ruleset):

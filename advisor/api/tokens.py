@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from dataclasses import dataclass
 from datetime import timedelta
 
-from django.contrib.auth.models import User
+from django.contrib.auth.models import Group, User
 from django.db import transaction
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from advisor.api.models import TOKEN_NAME_MAX_LENGTH, ApiToken, ApiTokenQuerySet
+from advisor.consultants.models import CONSULTANTS_GROUP
 
 TOKEN_PREFIX = "adv_"  # noqa: S105 (a marker, not a secret)
 PREFIX_SHOWN = len(TOKEN_PREFIX) + 6
@@ -50,14 +53,26 @@ def tokens_of(*, user: User) -> ApiTokenQuerySet:
     return ApiToken.objects.filter(user=user)
 
 
-def user_for_secret(secret: str) -> User | None:
-    """The active user whose active token this secret is, else None; notes the use."""
+@dataclass(frozen=True)
+class TokenHolder:
+    user: User
+    is_consultant: bool
+
+
+def holder_of_secret(secret: str) -> TokenHolder | None:
+    """Whose active token this secret is (an active user), and whether they are a consultant.
+
+    One query: the token, its user and their membership of the Consultants
+    group together. Notes the use (at most once a minute).
+    """
     if not secret.startswith(TOKEN_PREFIX):
         return None
+    consultant = Group.objects.filter(name=CONSULTANTS_GROUP, user=OuterRef("user_id"))
     token = (
         ApiToken.objects.active()
         .select_related("user")
         .filter(token_hash=token_digest(secret), user__is_active=True)
+        .annotate(is_consultant=Exists(consultant))
         .first()
     )
     if token is None:
@@ -65,4 +80,5 @@ def user_for_secret(secret: str) -> User | None:
     now = timezone.now()
     if token.last_used_at is None or now - token.last_used_at >= LAST_USED_RESOLUTION:
         ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    # Annotated above; django-stubs does not see annotated attributes.
+    return TokenHolder(user=token.user, is_consultant=bool(token.is_consultant))  # type: ignore[attr-defined]
