@@ -73,6 +73,7 @@ def holder_of_secret(secret: str) -> TokenHolder | None:
         .select_related("user")
         .filter(token_hash=token_digest(secret), user__is_active=True)
         .annotate(is_consultant=Exists(consultant))
+        .order_by()  # one row at most (the digest is unique): no sort to plan
         .first()
     )
     if token is None:
