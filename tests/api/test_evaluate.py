@@ -108,6 +108,7 @@ def test_questions_give_types_choices_defaults_and_help(client, brief_ruleset):
         ("/questions", "RATE_LIMIT_API_READ_PER_MINUTE"),
     ],
 )
+@time_machine.travel("2026-12-01 09:00:00+00:00", tick=False)  # one window for every call
 def test_anonymous_calls_are_rate_limited_with_retry_after(
     client, brief_ruleset, settings, path, setting
 ):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import time_machine
 
 from .conftest import API
 
@@ -72,6 +73,7 @@ def test_no_file_is_a_field_error(client, brief_ruleset):
     assert response.json()["errors"][0]["field"].endswith("export")
 
 
+@time_machine.travel("2026-12-01 09:00:00+00:00", tick=False)  # one window for both calls
 def test_uploads_share_the_webs_hourly_limit(client, brief_ruleset, settings):
     settings.RATELIMIT_ENABLE = True
     settings.RATE_LIMIT_USAGE_POSTS_PER_HOUR = 1
