@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from ninja import NinjaAPI
 
-from advisor.api import assessments, errors, evaluate, usage
+from advisor.api import assessments, errors, evaluate, results, revisions, usage
 
 api = NinjaAPI(
     title="LLM Deployment Advisor API",
@@ -23,3 +23,5 @@ errors.register(api)
 api.add_router("", evaluate.router)
 api.add_router("", usage.router)
 api.add_router("", assessments.router)
+api.add_router("", results.router)
+api.add_router("", revisions.router)
