@@ -68,12 +68,16 @@ INSTALLED_APPS = [
     # Installed whichever backend runs: its table exists on every database,
     # so switching TASKS_BACKEND needs no migration.
     "django_tasks_db",
+    # django-ninja's templates and static files: the API's docs page serves
+    # Swagger UI from static/, not from a CDN.
+    "ninja",
     "advisor.core",
     "advisor.rules",
     "advisor.costs",
     "advisor.assessments",
     "advisor.reports",
     "advisor.consultants",
+    "advisor.api",
 ]
 
 MIDDLEWARE = [
@@ -216,6 +220,10 @@ RATE_LIMIT_PDF_PER_MINUTE = env.int("RATE_LIMIT_PDF_PER_MINUTE", default=10)
 RATE_LIMIT_STEP_POSTS_PER_MINUTE = env.int("RATE_LIMIT_STEP_POSTS_PER_MINUTE", default=60)
 RATE_LIMIT_LIVE_PER_MINUTE = env.int("RATE_LIMIT_LIVE_PER_MINUTE", default=120)
 RATE_LIMIT_USAGE_POSTS_PER_HOUR = env.int("RATE_LIMIT_USAGE_POSTS_PER_HOUR", default=60)
+# The JSON API's anonymous calls (advisor/api): a scoring costs a completion's
+# CPU (the Monte Carlo, the flips); the questions are a cached read.
+RATE_LIMIT_API_EVALUATE_PER_MINUTE = env.int("RATE_LIMIT_API_EVALUATE_PER_MINUTE", default=30)
+RATE_LIMIT_API_READ_PER_MINUTE = env.int("RATE_LIMIT_API_READ_PER_MINUTE", default=120)
 
 LANGUAGE_CODE = "en-us"
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
@@ -252,6 +260,9 @@ FILE_UPLOAD_MAX_FILE_BYTES = 1024 * 1024
 UPLOAD_MAX_BYTES_BY_ROUTE = {
     "assessments:usage": 10 * 1024 * 1024,
     "consultants:profile": FILE_UPLOAD_MAX_FILE_BYTES,  # a logo (its own check: 512 KB)
+    # The JSON API's usage exports: the same limit as the web's.
+    "api:usage_derive": 10 * 1024 * 1024,
+    "api:assessment_usage": 10 * 1024 * 1024,
 }
 FILE_UPLOAD_HANDLERS = [
     "advisor.core.uploads.SizeLimitedUploadHandler",

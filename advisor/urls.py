@@ -6,6 +6,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from advisor.api.main import api
 from advisor.core import views as core_views
 
 urlpatterns = [
@@ -13,6 +14,7 @@ urlpatterns = [
     path("a/", include("advisor.assessments.urls")),
     path("a/", include("advisor.reports.urls")),
     path("consultants/", include("advisor.consultants.urls")),
+    path("api/v1/", api.urls),
     path("accounts/login/", core_views.SignInView.as_view(), name="login"),
     # POST only (Django 5): a link or an <img> elsewhere cannot sign anyone out.
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),

@@ -10,6 +10,7 @@ are shown (``advisor.reports.charts``).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -98,6 +99,20 @@ def result_snapshot(
     return build_snapshot(
         ruleset=ruleset, answers=answers, catalog=catalog, growth_range=growth_range
     ).to_dict()
+
+
+def advice_json(snapshot: ResultSnapshot) -> dict[str, Any]:
+    """The JSON object of ``manage.py evaluate --format json`` and of the API's results.
+
+    One definition for both (design.md, "Contract: command line"): the
+    command prints it, the API answers with it, so they cannot drift apart.
+    """
+    return snapshot.to_dict()
+
+
+def advice_json_text(snapshot: ResultSnapshot) -> str:
+    """:func:`advice_json` as the text both print (UTF-8, not ASCII-escaped)."""
+    return json.dumps(advice_json(snapshot), ensure_ascii=False)
 
 
 def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:

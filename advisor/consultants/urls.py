@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from advisor.consultants import views
+from advisor.consultants import token_views, views
 
 app_name = "consultants"
 
@@ -29,5 +29,11 @@ urlpatterns = [
     ),
     path("assessments/<slug:token>/lock/", views.assessment_lock_view, name="assessment_lock"),
     path("profile/", views.profile, name="profile"),
+    path("api-tokens/", token_views.api_tokens, name="api_tokens"),
+    path(
+        "api-tokens/<int:token_id>/revoke/",
+        token_views.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("logo/<int:profile_id>.png", views.logo, name="logo"),
 ]

@@ -31,6 +31,9 @@ PDF_RENDER = "pdf-render"
 STEP_POST = "step-post"
 STEP_LIVE = "step-live"
 USAGE_POST = "usage-post"
+# The JSON API's anonymous calls (advisor/api): scoring, and the reads.
+API_EVALUATE = "api-evaluate"
+API_READ = "api-read"
 
 Rate = Callable[[str, HttpRequest], str]
 
@@ -91,6 +94,14 @@ def step_live_rate(group: str, request: HttpRequest) -> str:
 
 def usage_post_rate(group: str, request: HttpRequest) -> str:
     return f"{settings.RATE_LIMIT_USAGE_POSTS_PER_HOUR}/h"
+
+
+def api_evaluate_rate(group: str, request: HttpRequest) -> str:
+    return f"{settings.RATE_LIMIT_API_EVALUATE_PER_MINUTE}/m"
+
+
+def api_read_rate(group: str, request: HttpRequest) -> str:
+    return f"{settings.RATE_LIMIT_API_READ_PER_MINUTE}/m"
 
 
 View = TypeVar("View", bound=Callable[..., Any])

@@ -10,18 +10,25 @@ Who sees what (README, "Access control"):
 - the consultants' workspace: signed-in consultants only (anonymous: the
   sign-in page; staff and other users: 403), and within it only their own
   assessments (404 for anyone else's);
-- Django admin (its own permission checks): staff only.
+- Django admin (its own permission checks): staff only;
+- the JSON API (``/api/v1/``): scoring, questions, usage and the docs are
+  anonymous; the assessments are the consultants' own, by API token or
+  session (anonymous: 401; staff and other users: 403; another
+  consultant's assessment: 404).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import json
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from io import StringIO
+from pathlib import Path
 from typing import Any
 
 import pytest
 from django.contrib.auth.models import User
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
@@ -33,17 +40,23 @@ from ..conftest import client_for
 ROLES = ("anonymous", "consultant_a", "consultant_b", "staff")
 
 
+USAGE_CSV = Path(__file__).resolve().parents[2] / "usage" / "data" / "usage.csv"
+
+
 @dataclass(frozen=True)
 class Row:
     method: str
     expected: tuple[int, int, int, int]  # anonymous, A, B, staff
-    args: str = ""  # "token", "token+step"
-    data: dict[str, Any] | None = None
+    args: str = ""  # "token", "token+step", "profile" (an id: 0)
+    data: dict[str, Any] | Callable[[], dict[str, Any]] | None = None
+    json: bool = False  # the body as JSON (the API), not a form
 
 
 WORKSPACE = (302, 200, 200, 403)
 OWN_ONLY = (302, 200, 404, 403)
 BUYER_PAGE = (200, 200, 404, 200)
+EVERYONE = (200, 200, 200, 200)
+API_OWN_ONLY = (401, 200, 404, 403)
 
 TABLE: dict[str, Row] = {
     "core:landing": Row("GET", (200, 200, 200, 200)),
@@ -77,6 +90,40 @@ TABLE: dict[str, Row] = {
     "consultants:assessment_lock": Row("POST", (302, 302, 404, 403), "token", {"action": "x"}),
     "consultants:assessment_scenario_add": Row("POST", OWN_ONLY, "token"),
     "consultants:assessment_scenario_remove": Row("POST", (302, 302, 404, 403), "token"),
+    "consultants:api_tokens": Row("GET", WORKSPACE),
+    "consultants:api_token_revoke": Row("POST", (302, 302, 302, 403), "profile"),
+    # The JSON API: ninja's root only names the prefix (404); the docs and the schema are public.
+    "api:api-root": Row("GET", (404, 404, 404, 404)),
+    "api:openapi-json": Row("GET", EVERYONE),
+    "api:openapi-view": Row("GET", EVERYONE),
+    "api:questions": Row("GET", EVERYONE),
+    # No answers (monthly_queries is required), no file: 422 for anyone.
+    "api:evaluate": Row("POST", (422, 422, 422, 422), data={}, json=True),
+    "api:usage_derive": Row("POST", (422, 422, 422, 422)),
+    "api:assessments": Row("GET", (401, 200, 200, 403)),
+    "api:assessment_create": Row(
+        "POST", (401, 201, 201, 403), data={"client_name": "N"}, json=True
+    ),
+    "api:assessment": Row("GET", API_OWN_ONLY, "token"),
+    "api:assessment_result": Row("GET", API_OWN_ONLY, "token"),
+    "api:assessment_report": Row("GET", API_OWN_ONLY, "token"),
+    "api:assessment_answers": Row(
+        "PUT", API_OWN_ONLY, "token", {"answers": {"monthly_queries": 5_000_000}}, json=True
+    ),
+    "api:assessment_usage": Row(
+        "POST",
+        API_OWN_ONLY,
+        "token",
+        lambda: {"export": SimpleUploadedFile("usage.csv", USAGE_CSV.read_bytes())},
+    ),
+    "api:assessment_scenarios": Row(
+        "POST",
+        (401, 201, 404, 403),
+        "token",
+        {"name": "Volume x3", "changes": {"monthly_queries": "x3"}},
+        json=True,
+    ),
+    "api:assessment_rescore": Row("POST", API_OWN_ONLY, "token", {}, json=True),
 }
 # Django admin checks permissions itself; its index stands for all its URLs.
 ADMIN_NAMESPACE = "admin"
@@ -108,6 +155,16 @@ def _url(name: str, row: Row, assessment: Assessment) -> str:
     return reverse(name)
 
 
+def send(client: Client, row: Row, url: str) -> Any:
+    """The row's request: GET, or its method with its data (a form, or JSON for the API)."""
+    if row.method == "GET":
+        return client.get(url)
+    data = row.data() if callable(row.data) else (row.data or {})
+    if row.json:
+        return client.generic(row.method, url, json.dumps(data), "application/json")
+    return client.post(url, data)
+
+
 @pytest.mark.parametrize("name", sorted(TABLE))
 def test_status_per_role(name, completed_of_a, consultant_a, consultant_b, staff_user):
     row = TABLE[name]
@@ -121,8 +178,7 @@ def test_status_per_role(name, completed_of_a, consultant_a, consultant_b, staff
     seen = {}
     for role in ROLES:
         client = client_for(users[role])
-        response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
-        seen[role] = response.status_code
+        seen[role] = send(client, row, url).status_code
     assert seen == dict(zip(ROLES, row.expected, strict=True)), url
 
 
@@ -140,8 +196,7 @@ def test_the_seeded_superuser_gets_the_staff_column(name, completed_of_a, seeded
     """Superusers are staff, not consultants: the workspace is 403 (issue 15, finding 6)."""
     row = TABLE[name]
     url = _url(name, row, completed_of_a)
-    client = seeded_admin_client
-    response = client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+    response = send(seeded_admin_client, row, url)
     assert response.status_code == row.expected[ROLES.index("staff")], url
 
 
@@ -175,7 +230,13 @@ def test_another_consultants_assessment_is_indistinguishable_from_a_missing_one(
 MISSING_TOKEN = "x" * 32
 
 
-@pytest.mark.parametrize("name", sorted(name for name, row in TABLE.items() if row.args))
+# Rows whose argument is an assessment's token (or a logo's id, which is public).
+BY_TOKEN = sorted(
+    name for name, row in TABLE.items() if row.args and name != "consultants:api_token_revoke"
+)
+
+
+@pytest.mark.parametrize("name", BY_TOKEN)
 def test_another_consultants_404_is_the_missing_tokens_404_byte_for_byte(
     name, completed_of_a, consultant_b
 ):
@@ -185,8 +246,7 @@ def test_another_consultants_404_is_the_missing_tokens_404_byte_for_byte(
     missing = Assessment(token=MISSING_TOKEN, saved_steps=completed_of_a.saved_steps)
 
     def fetch(assessment: Assessment) -> Any:
-        url = _url(name, row, assessment)
-        return client.get(url) if row.method == "GET" else client.post(url, row.data or {})
+        return send(client, row, _url(name, row, assessment))
 
     other, absent = fetch(completed_of_a), fetch(missing)
     assert other.status_code == absent.status_code == 404

@@ -22,11 +22,13 @@ The expectations are written out here, not read from the guard's table:
 
 A refused write changes nothing (every column a write touches, and the
 kept files and past results) and answers with a redirect to a page that
-says why, never a 500.
+says why (the JSON API: a 409 problem whose detail says why), never a 500.
+The API's writes (``/api/v1/``) are here too, PUT as well as POST.
 """
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -85,6 +87,8 @@ DELIVERED_ONLY = {
 }
 BUYER_ROLES = {"anonymous": True, "owner": True, "other_consultant": False, "staff": True}
 WORKSPACE_ROLES = {"anonymous": False, "owner": True, "other_consultant": False, "staff": False}
+# The API's assessments are the workspace's: anonymous 401, staff 403, another consultant 404.
+API_ROLES = WORKSPACE_ROLES
 
 
 @dataclass(frozen=True)
@@ -94,6 +98,8 @@ class Case:
     roles: dict[str, bool]
     data: Callable[[Assessment], dict[str, Any]] = field(default=lambda assessment: {})
     step: bool = False  # the route takes the workload step's slug
+    method: str = "POST"
+    json: bool = False  # the body as JSON (the API), not a form
 
 
 def _rescore_data(assessment: Assessment) -> dict[str, Any]:
@@ -199,15 +205,54 @@ CASES: dict[str, Case] = {
         lambda a: {"variant": "0"},
     ),
 }
+CASES.update(
+    {
+        "api answers": Case(
+            "api:assessment_answers",
+            BUYER_STATES,
+            API_ROLES,
+            lambda a: {"answers": {**HIGH_VOLUME_ANSWERS, "monthly_queries": 1234567}},
+            method="PUT",
+            json=True,
+        ),
+        "api usage": Case(
+            "api:assessment_usage",
+            BUYER_STATES,
+            API_ROLES,
+            lambda a: {
+                "export": SimpleUploadedFile("usage.csv", (DATA / "usage.csv").read_bytes())
+            },
+        ),
+        "api scenario": Case(
+            "api:assessment_scenarios",
+            {**dict.fromkeys(STATES, REFUSED), "delivered": WRITTEN},
+            API_ROLES,
+            lambda a: {"name": "Volume x3", "changes": {"monthly_queries": "x3"}},
+            json=True,
+        ),
+        "api rescore": Case("api:assessment_rescore", DELIVERED_ONLY, API_ROLES, json=True),
+    }
+)
 # POST routes that write no existing assessment (sign-in and out, starting a new
-# one, the consultant's branding): no state to check.
+# one, the consultant's branding and API tokens; the API's scoring, usage
+# reading and new assessments): no state to check.
 NO_ASSESSMENT = {
     "login",
     "logout",
     "assessments:start",
     "consultants:assessment_new",
     "consultants:profile",
+    "consultants:api_tokens",
+    "consultants:api_token_revoke",
+    "api:evaluate",
+    "api:usage_derive",
+    # One path: the list (GET) and a new assessment (POST).
+    "api:assessments",
+    "api:assessment_create",
 }
+# django-ninja's own views (the schema, the docs page, the API's prefix) answer
+# any method as they answer a GET: they read, and write nothing.
+NINJA_READ_VIEWS = {"api:api-root", "api:openapi-json", "api:openapi-view"}
 # Django admin checks its own permissions (staff only), and shows assessments
 # read-only but for the owner and client name (advisor/assessments/admin.py).
 ADMIN_NAMESPACE = "admin"
@@ -299,23 +344,36 @@ def test_post_route_by_state_and_role(case_name, state, users, brief_ruleset):
         assessment = _make(state, users["owner"], brief_ruleset)  # type: ignore[arg-type]
         before = _row(assessment)
         client = client_for(users[role])
-        response = client.post(_url(case, assessment), case.data(assessment))
+        response = _send(client, case, assessment)
         after = _row(assessment)
         where = f"{case_name} / {state} / {role}"
         assert response.status_code < 500, where
         expected = case.by_state[state] if case.roles[role] else NO_ACCESS
         if expected == NO_ACCESS:
             assert after == before, where
-            assert response.status_code in (302, 403, 404), where
+            assert response.status_code in (302, 401, 403, 404), where
             continue
         if expected == WRITTEN:
             assert after != before, where
             continue
         assert after == before, where
-        if expected == REFUSED:
+        if expected == REFUSED and case.route.startswith("api:"):
+            assert response.status_code == 409, where
+            detail = response.json()["detail"]
+            assert any(words in detail for words in REFUSAL_WORDS.values()), where
+        elif expected == REFUSED:
             assert response.status_code in (302, 303), where
             page = client.get(response["Location"], follow=True).content.decode()
             assert any(words in page for words in REFUSAL_WORDS.values()), where
+
+
+def _send(client: Any, case: Case, assessment: Assessment) -> Any:
+    data = case.data(assessment)
+    if case.json:
+        return client.generic(
+            case.method, _url(case, assessment), json.dumps(data), "application/json"
+        )
+    return client.post(_url(case, assessment), data)
 
 
 def _post_routes() -> set[str]:
@@ -334,20 +392,26 @@ def _patterns(patterns: list[Any] | None = None, namespace: str = "") -> list[tu
 
 
 def test_every_post_route_has_a_row(users, brief_ruleset):
-    """Each named route, posted to by the owner: anything but 405 takes a POST."""
+    """Each named route, posted (and put) to by the owner: anything but 405 takes the write."""
     takes_post = set()
     for name in _post_routes():
         assessment = _make("delivered", users["owner"], brief_ruleset)  # type: ignore[arg-type]
         pattern = next(p for n, p in _patterns() if n == name)
         args = []
-        if "token" in pattern:
+        if re.search(r"<(?:[a-z]+:)?token>", pattern):  # not an API token's id
             args.append(assessment.token)
         if "<slug:slug>" in pattern:
             args.append(WORKLOAD)
         args += [0 for _ in re.findall(r"<int:[a-z_]+>", pattern)]  # a logo's id, a variant's
-        response = client_for(users["owner"]).post(reverse(name, args=args))
-        if response.status_code != 405:
+        client = client_for(users["owner"])
+        if client.post(reverse(name, args=args)).status_code != 405:
             takes_post.add(name)
+        if client.put(reverse(name, args=args)).status_code != 405:
+            takes_post.add(name)
+    for name in NINJA_READ_VIEWS:
+        client = client_for(users["owner"])
+        assert client.post(reverse(name)).status_code == client.get(reverse(name)).status_code
+    takes_post -= NINJA_READ_VIEWS
     known = {case.route for case in CASES.values()} | NO_ASSESSMENT
     assert takes_post - known == set(), "POST routes this test does not know"
     assert known - takes_post == set(), "rows for routes that take no POST"

@@ -24,7 +24,7 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
 from advisor import wording
-from advisor.assessments.results import build_snapshot
+from advisor.assessments.results import advice_json_text, build_snapshot
 from advisor.costs.services import CatalogNotSeeded
 from advisor.options import OPERATOR_OPTION_LABELS
 from advisor.reports.report_sections import (
@@ -86,7 +86,7 @@ class Command(BaseCommand):
         if pdf_path is not None:
             self._write_pdf(snapshot, pdf_path)
         if options["format"] == "json":
-            self.stdout.write(json.dumps(snapshot.to_dict(), ensure_ascii=False))
+            self.stdout.write(advice_json_text(snapshot))
         else:
             self.stdout.write(render_text(snapshot))
 

@@ -1,0 +1,65 @@
+"""Anonymous endpoints: score answers, and the questions a client builds its form from."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from ninja import Body, Router
+
+from advisor.api.responses import json_response
+from advisor.api.schemas import Problem, Questions, Result
+from advisor.api.services import questions_of
+from advisor.assessments.results import advice_json, build_snapshot
+from advisor.core.rate_limits import API_EVALUATE, API_READ, api_evaluate_rate, api_read_rate
+from advisor.core.rate_limits import enforce as count_request
+from advisor.rules.services import current_ruleset
+
+router = Router(tags=["scoring"])
+
+ANSWERS_EXAMPLE = {"monthly_queries": 20_000_000, "load_pattern": "steady"}
+
+
+@router.post(
+    "/evaluate",
+    url_name="evaluate",
+    response={200: Result, 422: Problem, 429: Problem},
+    summary="Score answers with the published ruleset",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/json": {
+                    "schema": {"type": "object", "additionalProperties": True},
+                    "example": ANSWERS_EXAMPLE,
+                }
+            },
+        }
+    },
+)
+def evaluate(
+    request: HttpRequest,
+    answers: Body[dict[str, Any]],
+) -> HttpResponse:
+    """Answers in (keys from ``GET /questions``; missing ones take their default), result out.
+
+    The result is the object ``manage.py evaluate --format json`` prints for
+    the same answers. Bad answers: 422, one error per field, with the
+    message the questionnaire shows on that field.
+    """
+    count_request(request, group=API_EVALUATE, rate=api_evaluate_rate)
+    return json_response(advice_json(build_snapshot(answers=answers)))
+
+
+@router.get(
+    "/questions",
+    url_name="questions",
+    response={200: Questions, 429: Problem},
+    summary="The published ruleset's questions",
+)
+def questions(request: HttpRequest) -> HttpResponse:
+    """Every question with its type, choices, default and help, in the questionnaire's order."""
+    count_request(request, group=API_READ, rate=api_read_rate)
+    # Built to the schema's shape (tests/api/test_schema.py validates it), not
+    # passed through ninja's model again: that halved this call's time.
+    return json_response(questions_of(current_ruleset()))

@@ -1,0 +1,70 @@
+"""Consultants A and B (A owns the assessments), staff, and API clients for each role."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import User
+from django.test import Client
+
+from advisor.api.tokens import token_create
+from advisor.assessments.models import Assessment
+from tests.conftest import PASSWORD, make_consultant
+
+API = "/api/v1"
+
+
+class TokenClient(Client):
+    """A client that sends a personal API token with every request, with CSRF checks on."""
+
+    def __init__(self, secret: str, **kwargs: Any) -> None:
+        super().__init__(enforce_csrf_checks=True, **kwargs)
+        self.secret = secret
+
+    def request(self, **request: Any) -> Any:
+        request.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.secret}")
+        return super().request(**request)
+
+
+@pytest.fixture
+def consultant_a(db: None) -> User:
+    return make_consultant("alex")
+
+
+@pytest.fixture
+def consultant_b(db: None) -> User:
+    return make_consultant("blake")
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return User.objects.create_user("sam-staff", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def completed_of_a(make_completed: Callable[..., Assessment], consultant_a: User) -> Assessment:
+    return make_completed(owner=consultant_a)
+
+
+@pytest.fixture
+def token_of_a(consultant_a: User) -> str:
+    return token_create(user=consultant_a, name="CI")[1]
+
+
+@pytest.fixture
+def api_a(token_of_a: str) -> TokenClient:
+    return TokenClient(token_of_a)
+
+
+@pytest.fixture
+def api_b(consultant_b: User) -> TokenClient:
+    return TokenClient(token_create(user=consultant_b, name="notebook")[1])
+
+
+def session_client(user: User | None, **kwargs: Any) -> Client:
+    client = Client(**kwargs)
+    if user is not None:
+        client.force_login(user)
+    return client
