@@ -30,10 +30,11 @@ from advisor.assessments.models import (
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.scenarios import variants_rescore
+from advisor.assessments.signals import assessment_completed
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
+from advisor.assessments.usage import measured_summary
 from advisor.assessments.write_guard import Write, writable
 from advisor.costs.catalog import CatalogSnapshot
-from advisor.reports.tasks import prerender_report_after_commit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -157,8 +158,8 @@ def assessment_complete(
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
     variants_rescore(assessment=locked, catalog=catalog)  # the variants follow the new answers
-    # The buyer's next click is often the PDF: have it ready as a stored file.
-    prerender_report_after_commit(assessment_id=locked.pk)
+    # reports pre-renders the PDF once this commits (advisor/reports/signals.py).
+    assessment_completed.send(sender=Assessment, assessment_id=locked.pk)
     return locked
 
 
@@ -168,8 +169,6 @@ def _with_measured(snapshot: Mapping[str, Any], assessment: Assessment) -> dict[
     Kept in the snapshot (not read live from the assessment) so the result
     page and the PDF keep saying what the result was scored on.
     """
-    from advisor.assessments.usage import measured_summary  # usage imports these models
-
     result = dict(snapshot)
     measured = measured_summary(assessment)
     if measured:
@@ -311,7 +310,7 @@ def assessment_rescore(
         update_fields=["ruleset", "result", "saved_steps", "completed_at", "revision", "updated_at"]
     )
     variants_rescore(assessment=locked)
-    prerender_report_after_commit(assessment_id=locked.pk)
+    assessment_completed.send(sender=Assessment, assessment_id=locked.pk)
     return locked
 
 

@@ -40,13 +40,6 @@ from advisor.assessments.models import Assessment
 from advisor.assessments.result_cache import RESULT_FRAGMENT_SECONDS, result_fragment_key
 from advisor.assessments.review_forms import ReportTitleForm
 from advisor.assessments.scenario_forms import ScenarioForm
-from advisor.assessments.scenario_section import (
-    ScenarioSection,
-    add_from_post,
-    new_form,
-    remove_from_post,
-    scenario_section,
-)
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
@@ -73,6 +66,13 @@ from advisor.core.rate_limits import (
 )
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.report_sections import uncertainty_view
+from advisor.reports.scenario_section import (
+    ScenarioSection,
+    add_from_post,
+    new_form,
+    remove_from_post,
+    scenario_section,
+)
 from advisor.rules.answers import QuestionSpec
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
 from advisor.snapshot import ResultSnapshot

@@ -130,15 +130,8 @@ def rule_specs(ruleset: Ruleset) -> tuple[RuleSpec, ...]:
 
 
 def condition_schema(ruleset: Ruleset, *, outcome: bool = True) -> ConditionSchema:
-    """The names rule conditions may use: answers, derived cost figures, outcome.
-
-    For a question's ``show_if`` pass ``outcome=False``; show-if conditions
-    see answers only (no cost figures, no recommendation).
-    """
-    questions = ruleset.questions.all()
-    if not outcome:
-        return ConditionSchema.from_questions(questions, outcome=False)
-    return ConditionSchema.from_questions(questions, DERIVED_FIGURES)
+    """The names rule conditions may use (:meth:`Ruleset.condition_schema`)."""
+    return ruleset.condition_schema(outcome=outcome)
 
 
 _frozen_cache: dict[tuple[Any, ...], Any] = {}
