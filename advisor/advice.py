@@ -17,13 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from advisor.costs.projection import (
-    ApiModelPrice,
-    Assumptions,
-    Projection,
-    project,
-    workload_from_answers,
-)
+from advisor.costs.assumptions import ApiModelPrice, Assumptions, workload_from_answers
+from advisor.costs.projection import Projection, project
 from advisor.costs.uncertainty import Uncertainty, analyse
 from advisor.options import OPEN_API, V3_OPTIONS
 from advisor.rules.engine import CompiledRuleset, Evaluation, evaluate, evaluate_recommendations
@@ -410,20 +405,7 @@ def _decide_on_money(
 
 def assumption_rows(assumptions: Assumptions, *, api_bridge: bool) -> tuple[AssumptionRow, ...]:
     """The dated, sourced "assumptions used" table, as every surface shows it."""
-    return tuple(
-        AssumptionRow(
-            row.label,
-            row.value,
-            row.unit,
-            row.source,
-            row.as_of,
-            source_url=row.url,
-            judgement=row.judgement,
-            low=row.low,
-            high=row.high,
-        )
-        for row in assumptions.rows(api_bridge=api_bridge)
-    )
+    return tuple(assumptions.rows(api_bridge=api_bridge))
 
 
 def _before_outcome(evaluation: Evaluation) -> tuple[Any, ...]:

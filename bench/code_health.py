@@ -48,6 +48,7 @@ PURE = (
     "advisor.rules.reasons",
     "advisor.costs.assumptions",
     "advisor.costs.break_even",
+    "advisor.costs.monthly",
     "advisor.costs.catalog",
     "advisor.costs.projection",
     "advisor.costs.uncertainty",

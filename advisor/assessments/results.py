@@ -17,8 +17,9 @@ from django.utils import timezone
 
 from advisor.advice import model_facts
 from advisor.assessments import sensitivity
+from advisor.costs.assumptions import Assumptions, Workload, workload_from_answers
 from advisor.costs.catalog import CatalogSnapshot
-from advisor.costs.projection import Assumptions, Workload, project, workload_from_answers
+from advisor.costs.projection import project
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols

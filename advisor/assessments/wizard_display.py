@@ -56,7 +56,7 @@ class QuestionRow:
 
 
 # Questions whose default the cost model works out from other answers
-# (advisor.costs.projection.default_gpu_pricing), in the buyer's words.
+# (advisor.costs.assumptions.default_gpu_pricing), in the buyer's words.
 COMPUTED_DEFAULTS = {
     "gpu_pricing": (
         "Default if left unticked: on-demand rental, or GPUs you own when the data "

@@ -11,6 +11,14 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
+from advisor.costs.assumptions import (
+    ApiModelPrice,
+    GpuPrice,
+    OwnedHardware,
+    ScheduledPrice,
+    ServingProfile,
+    Source,
+)
 from advisor.costs.catalog import (
     ApiModelEntry,
     CatalogSnapshot,
@@ -31,14 +39,6 @@ from advisor.costs.models import (
     RatedModel,
     SelfHostedModelProfile,
     SourcedModel,
-)
-from advisor.costs.projection import (
-    ApiModelPrice,
-    GpuPrice,
-    OwnedHardware,
-    ScheduledPrice,
-    ServingProfile,
-    Source,
 )
 
 DEFAULT_MAX_AGE_DAYS = 180

@@ -13,8 +13,9 @@ from typing import Any, TypeVar, cast
 
 from advisor.advice import Advice, project_and_score
 from advisor.costs import services as cost_services
+from advisor.costs.assumptions import Assumptions, default_gpu_pricing
 from advisor.costs.catalog import CATALOG_KINDS, CatalogSnapshot
-from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
+from advisor.costs.projection import DERIVED_FIGURES
 from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.answers import (
     AnswerError,

@@ -14,22 +14,21 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.costs.projection import (
-    DERIVED_FIGURES,
+from advisor.costs.assumptions import (
     GPU_PRICING,
     LOAD_PATTERNS,
-    OPTIONS,
     ApiModelPrice,
     Assumptions,
     GpuPrice,
     OwnedHardware,
     Workload,
-    break_even_volume_multiplier,
     like_for_like_tier,
-    planned,
-    project,
     workload_from_answers,
 )
+from advisor.costs.break_even import break_even_volume_multiplier
+from advisor.costs.monthly import planned
+from advisor.costs.projection import DERIVED_FIGURES, project
+from advisor.options import OPTIONS
 from tests.figures import SOURCE, make_assumptions
 
 # 10 queries per second on average: 26,280,000 / (730 h x 3,600 s).
@@ -232,7 +231,7 @@ def test_assumption_rows_carry_sources_and_dates() -> None:
     assert (engineer.value, engineer.source, engineer.as_of) == (
         "20,000",
         "test figures",
-        SOURCE.as_of,
+        SOURCE.as_of.isoformat(),
     )
     assert rows[0].label == "API model: API"
 

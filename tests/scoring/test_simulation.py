@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from advisor.costs.projection import ApiModelPrice, Workload
+from advisor.costs.assumptions import ApiModelPrice, Workload
 from advisor.scoring.conditional import conditional
 from advisor.scoring.decision import winner
 from advisor.scoring.effects import CostEffect, RangeEffect, Triangle
