@@ -17,7 +17,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from advisor.costs.assumptions import ApiModelPrice, Assumptions, workload_from_answers
+from advisor.costs.assumptions import Assumptions, workload_from_answers
+from advisor.costs.prices import ApiModelPrice
 from advisor.costs.projection import Projection, project
 from advisor.costs.uncertainty import Uncertainty, analyse
 from advisor.options import OPEN_API, V3_OPTIONS

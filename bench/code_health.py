@@ -49,6 +49,7 @@ PURE = (
     "advisor.costs.assumptions",
     "advisor.costs.break_even",
     "advisor.costs.monthly",
+    "advisor.costs.prices",
     "advisor.costs.catalog",
     "advisor.costs.projection",
     "advisor.costs.uncertainty",

@@ -10,8 +10,9 @@ import math
 
 import numpy as np
 
-from advisor.costs.assumptions import Assumptions, FloatArray, Workload, require
+from advisor.costs.assumptions import Assumptions, Workload
 from advisor.costs.monthly import Scenarios, option_totals, planned
+from advisor.costs.prices import FloatArray, require
 from advisor.options import SELF_HOSTED_OPTIONS
 
 MULTIPLIER_BRACKET: tuple[float, float] = (0.01, 10_000.0)
@@ -21,11 +22,7 @@ MULTIPLIER_BRACKET: tuple[float, float] = (0.01, 10_000.0)
 # neighbours), then two refinements of 49 points each: 1.33^(1/48^2) is
 # 1.0001, the 4 significant digits any input figure carries.
 _GRID_POINTS = 49
-
-
 _REFINE_POINTS = 49
-
-
 _REFINEMENTS = 2
 
 
@@ -33,7 +30,6 @@ def break_even_volume_multiplier(
     option: str, workload: Workload, assumptions: Assumptions
 ) -> float | None:
     """The factor on ``monthly_queries`` from which ``option`` costs no more than the API.
-
 
     See the module docstring for the search and the None cases.
     """
@@ -54,7 +50,6 @@ def break_even_multipliers(
     grids: tuple[int, ...] = (_GRID_POINTS,) + (_REFINE_POINTS,) * _REFINEMENTS,
 ) -> FloatArray:
     """:func:`break_even_volume_multiplier` for each scenario (NaN where there is none).
-
 
     A log-spaced grid of ``grids[0]`` points, then refinements of the next
     sizes around each scenario's crossing; at each volume the planner's

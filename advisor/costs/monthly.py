@@ -22,27 +22,18 @@ from advisor.costs.assumptions import (
     SCALAR_ASSUMPTIONS,
     SECONDS_PER_MONTH,
     Assumptions,
-    FloatArray,
-    GpuPrice,
-    Num,
-    ServingProfile,
     Workload,
-    require,
 )
+from advisor.costs.prices import FloatArray, GpuPrice, Num, ServingProfile, require
 
 COMPONENTS: tuple[str, ...] = ("api_tokens", "gpus", "infrastructure", "operations", "overhead")
-
-
 _RESERVED_TERM_MONTHS = {"reserved_1y": 12, "reserved_3y": 36}
-
-
 # Guards ceil() against float noise: 2.0000000000004 replicas are 2 replicas.
 _CEIL_TOLERANCE = 1e-9
 
 
 def planned(workload: Workload, assumptions: Assumptions) -> Assumptions:
     """``assumptions`` with each self-hosted option's cheapest candidate profile chosen.
-
 
     The choice is by TCO over the horizon at this workload's volume. The
     candidates stay, so a projection at another volume (the break-even solve)
@@ -76,7 +67,6 @@ def planned(workload: Workload, assumptions: Assumptions) -> Assumptions:
 @dataclass(frozen=True)
 class Scenarios:
     """Every number the monthly arithmetic reads, for one scenario or many.
-
 
     Each field is a float (the same in every scenario) or an array of shape
     ``(rows, 1)`` (one value per scenario: the uncertainty analysis draws
@@ -405,7 +395,6 @@ def _trend_cached(pct_per_year: float, months: int) -> FloatArray:
 
 def triangular_quantile(quantile: Num, low: Num, mode: Num, high: Num) -> Num:
     """The value at ``quantile`` (0..1) of a two-sided triangular distribution.
-
 
     Half the probability lies on each side of ``mode`` (the base value is the
     median): a triangle from ``low`` up to ``mode`` for quantiles below 0.5,

@@ -110,9 +110,10 @@ from typing import Any
 
 import numpy as np
 
-from advisor.costs.assumptions import Assumptions, FloatArray, Workload
+from advisor.costs.assumptions import Assumptions, Workload
 from advisor.costs.break_even import break_even_multipliers, is_nan
 from advisor.costs.monthly import COMPONENTS, Scenarios, chosen_profile, option_costs, planned
+from advisor.costs.prices import FloatArray
 from advisor.options import OPTIONS, SELF_HOSTED_OPTIONS
 
 DERIVED_FIGURES: Mapping[str, str] = {
@@ -239,7 +240,6 @@ def project(
     workload: Workload, assumptions: Assumptions, *, sensitivity: bool = True
 ) -> Projection:
     """Project all three options (and the router variant) over the horizon.
-
 
     The planner first picks each self-hosted option's profile (see
     :func:`planned`). ``sensitivity=False`` skips the break-even volume solve

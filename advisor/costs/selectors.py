@@ -11,14 +11,6 @@ from decimal import Decimal
 from django.db import models
 from django.db.models import Q
 
-from advisor.costs.assumptions import (
-    ApiModelPrice,
-    GpuPrice,
-    OwnedHardware,
-    ScheduledPrice,
-    ServingProfile,
-    Source,
-)
 from advisor.costs.catalog import (
     ApiModelEntry,
     CatalogSnapshot,
@@ -39,6 +31,14 @@ from advisor.costs.models import (
     RatedModel,
     SelfHostedModelProfile,
     SourcedModel,
+)
+from advisor.costs.prices import (
+    ApiModelPrice,
+    GpuPrice,
+    OwnedHardware,
+    ScheduledPrice,
+    ServingProfile,
+    Source,
 )
 
 DEFAULT_MAX_AGE_DAYS = 180

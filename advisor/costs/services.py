@@ -21,7 +21,6 @@ from advisor.costs.assumptions import (
     INTEGER_ASSUMPTIONS,
     SCALAR_ASSUMPTIONS,
     Assumptions,
-    Source,
     Workload,
     like_for_like_tier,
     workload_from_answers,
@@ -34,6 +33,7 @@ from advisor.costs.catalog import (
     ProfileEntry,
 )
 from advisor.costs.monthly import planned
+from advisor.costs.prices import Source
 from advisor.costs.selectors import catalog_snapshot
 
 __all__ = [

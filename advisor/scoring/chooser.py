@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from advisor.costs.assumptions import ApiModelPrice, Assumptions, Workload
+from advisor.costs.assumptions import Assumptions, Workload
+from advisor.costs.prices import ApiModelPrice
 from advisor.options import V3_OPTIONS
 from advisor.scoring.effects import CostEffect, Effect, RangeEffect
 from advisor.scoring.simulation import DecisionInputs, Verdict, decide, prepare

@@ -20,9 +20,10 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from advisor.costs.assumptions import ApiModelPrice, ScheduledPrice, Source, workload_from_answers
+from advisor.costs.assumptions import workload_from_answers
 from advisor.costs.models import ApiModel, ApiPriceChange, OpenModel, SelfHostedModelProfile
 from advisor.costs.price_sources import bundled_genai_prices, parse_genai_prices
+from advisor.costs.prices import ApiModelPrice, ScheduledPrice, Source
 from advisor.costs.projection import project
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for

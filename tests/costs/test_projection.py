@@ -17,16 +17,14 @@ from hypothesis import strategies as st
 from advisor.costs.assumptions import (
     GPU_PRICING,
     LOAD_PATTERNS,
-    ApiModelPrice,
     Assumptions,
-    GpuPrice,
-    OwnedHardware,
     Workload,
     like_for_like_tier,
     workload_from_answers,
 )
 from advisor.costs.break_even import break_even_volume_multiplier
 from advisor.costs.monthly import planned
+from advisor.costs.prices import ApiModelPrice, GpuPrice, OwnedHardware
 from advisor.costs.projection import DERIVED_FIGURES, project
 from advisor.options import OPTIONS
 from tests.figures import SOURCE, make_assumptions

@@ -13,8 +13,9 @@ from typing import Any
 
 import pytest
 
-from advisor.costs.assumptions import ApiModelPrice, Assumptions, GpuPrice, ServingProfile, Workload
+from advisor.costs.assumptions import Assumptions, Workload
 from advisor.costs.monthly import triangular_quantile
+from advisor.costs.prices import ApiModelPrice, GpuPrice, ServingProfile
 from advisor.costs.projection import project
 from advisor.costs.uncertainty import (
     DEFAULT_ANSWER_RANGES,

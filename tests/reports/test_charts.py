@@ -12,7 +12,8 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.utils import translation
 
-from advisor.costs.assumptions import ApiModelPrice, Assumptions, GpuPrice, ServingProfile, Workload
+from advisor.costs.assumptions import Assumptions, Workload
+from advisor.costs.prices import ApiModelPrice, GpuPrice, ServingProfile
 from advisor.costs.projection import Projection, project
 from advisor.options import OPTION_LABELS, OPTIONS
 from advisor.reports import charts
