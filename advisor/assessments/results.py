@@ -87,11 +87,6 @@ def result_snapshot(
     return build_snapshot(ruleset=ruleset, answers=answers, catalog=catalog).to_dict()
 
 
-def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
-    """A stored result (of any snapshot version) as the typed snapshot."""
-    return ResultSnapshot.from_dict(result)
-
-
 def _build(
     *,
     ruleset: Ruleset,

@@ -239,11 +239,6 @@ class RescorePreview:
     def fingerprint(self) -> str:
         return snapshot_fingerprint(self.snapshot)
 
-    @property
-    def has_newer_ruleset(self) -> bool:
-        """Whether the re-score uses another (newer) ruleset than the delivered result."""
-        return self.ruleset.pk != self.assessment.ruleset_id
-
 
 def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
     """Score the stored answers with the current ruleset and today's catalog; write nothing.
