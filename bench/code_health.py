@@ -14,8 +14,9 @@ the same way:
   import each other both ways (their web and command modules left out).
 - imports of ``advisor`` modules inside a function.
 - modules over 500 lines, functions over 50 lines (``advisor/``).
-- mirrored test share: modules with logic (a function or a class; not
-  ``__init__``, ``apps``, ``urls``, settings, migrations) that have
+- mirrored test share: modules with logic (a function or a method: a module
+  of declarations only, types or choices, has none; not ``__init__``,
+  ``apps``, ``urls``, settings, migrations) that have
   ``tests/<package>/test_<module>.py`` (or the nested path of a subpackage).
 - ``--suite``: the time of ``pytest -q -x --ignore=tests/browser``.
 """
@@ -214,7 +215,7 @@ def has_logic(path: Path) -> bool:
     if path.stem in NOT_LOGIC:
         return False
     tree = ast.parse(path.read_text())
-    return any(isinstance(node, ast.FunctionDef | ast.ClassDef) for node in tree.body)
+    return any(isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef) for node in ast.walk(tree))
 
 
 def mirror_candidates(path: Path) -> list[Path]:
