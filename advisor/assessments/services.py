@@ -322,3 +322,24 @@ def assessment_set_report_title(*, assessment: Assessment, report_title: str) ->
         locked.save(update_fields=["report_title", "updated_at"])
     assessment.report_title = locked.report_title
     return locked
+
+
+def assessment_submit_review(
+    *,
+    assessment: Assessment,
+    steps: Sequence[Step],
+    report_title: str,
+    catalog: CatalogSnapshot | None = None,
+) -> dict[str, str]:
+    """The review step's submit: keep the report's title, then complete the assessment.
+
+    Returns the answers that cannot be scored, as ``{question key: message}``
+    (nothing but the title is written then), or ``{}`` once completed. Raises
+    ``AssessmentIncomplete`` (a step not saved) and ``WriteRefused`` (locked).
+    """
+    assessment_set_report_title(assessment=assessment, report_title=report_title)
+    try:
+        assessment_complete(assessment=assessment, steps=steps, catalog=catalog)
+    except InvalidAnswers as error:
+        return {problem.key: problem.message for problem in error.errors}
+    return {}

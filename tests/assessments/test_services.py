@@ -14,6 +14,7 @@ from advisor.assessments.services import (
     assessment_complete,
     assessment_lock,
     assessment_start,
+    assessment_submit_review,
     assessment_unlock,
     assessment_update_notes,
 )
@@ -87,3 +88,26 @@ def test_notes_are_trimmed_and_kept_with_the_report_choice(
     )
     noted.refresh_from_db()
     assert (noted.notes, noted.notes_in_report) == ("call Tuesday", True)
+
+
+def test_submitting_the_review_keeps_the_title_and_names_answers_that_cannot_be_scored(
+    brief_ruleset: Ruleset,
+) -> None:
+    steps = build_steps(question_specs(brief_ruleset))
+    assessment = Assessment.objects.create(
+        ruleset=brief_ruleset,
+        answers={**HIGH_VOLUME_ANSWERS, "monthly_queries": "lots"},
+        saved_steps=[step.slug for step in steps],
+    )
+    errors = assessment_submit_review(assessment=assessment, steps=steps, report_title="Board pack")
+    assessment.refresh_from_db()
+    assert list(errors) == ["monthly_queries"]
+    assert (assessment.report_title, assessment.status) == (
+        "Board pack",
+        AssessmentStatus.IN_PROGRESS,
+    )
+    assessment.answers = dict(HIGH_VOLUME_ANSWERS)
+    assessment.save()
+    assert assessment_submit_review(assessment=assessment, steps=steps, report_title="") == {}
+    assessment.refresh_from_db()
+    assert assessment.status == AssessmentStatus.COMPLETED
