@@ -24,7 +24,7 @@ from advisor.costs.assumptions import (
     Assumptions,
     Workload,
 )
-from advisor.costs.prices import FloatArray, GpuPrice, Num, ServingProfile, require
+from advisor.costs.prices import ApiModelPrice, FloatArray, GpuPrice, Num, ServingProfile, require
 
 COMPONENTS: tuple[str, ...] = ("api_tokens", "gpus", "infrastructure", "operations", "overhead")
 _RESERVED_TERM_MONTHS = {"reserved_1y": 12, "reserved_3y": 36}
@@ -198,31 +198,12 @@ def option_costs(
     zeros = np.zeros_like(queries)
     api_trend = _trend(p.scalars["api_price_trend_pct_per_year"], months)
     start = assumptions.start_date or date.today()
-    api_per_query = (
-        assumptions.api_model.per_query_by_month(
-            p.avg_input_tokens,
-            p.avg_output_tokens,
-            p.cached_share,
-            p.batch_share,
-            months=months,
-            start=start,
-        )
-        * api_trend
-    )
+    api_per_query = _usd_per_query(assumptions.api_model, p, months, start) * api_trend
     if option in ("api", "api_router"):
         api_usd = queries * api_per_query
         if option == "api_router" and assumptions.router_model is not None:
-            router_per_query = (
-                assumptions.router_model.per_query_by_month(
-                    p.avg_input_tokens,
-                    p.avg_output_tokens,
-                    p.cached_share,
-                    p.batch_share,
-                    months=months,
-                    start=start,
-                )
-                * api_trend
-            )
+            router = assumptions.router_model
+            router_per_query = _usd_per_query(router, p, months, start) * api_trend
             api_usd = queries * (
                 p.simple_share * router_per_query + (1 - p.simple_share) * api_per_query
             )
@@ -276,6 +257,18 @@ def option_costs(
     }
     served_share = 1.0 if p.api_bridge else (1 - share) + share * moved
     return OptionCosts(components, replicas, billed_gpus, served_share)
+
+
+def _usd_per_query(price: ApiModelPrice, p: Scenarios, months: int, start: date) -> Num:
+    """USD per query at ``price`` in each month (the price in force then), before the trend."""
+    return price.per_query_by_month(
+        p.avg_input_tokens,
+        p.avg_output_tokens,
+        p.cached_share,
+        p.batch_share,
+        months=months,
+        start=start,
+    )
 
 
 def _migration(
