@@ -36,6 +36,8 @@ lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	# The import layers ([tool.importlinter] in pyproject.toml): imports only point down.
+	$(BIN)/lint-imports --no-logo --no-cache
 
 format: install
 	$(BIN)/ruff check --fix .

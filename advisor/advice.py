@@ -17,15 +17,9 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from advisor.costs.projection import (
-    DERIVED_FIGURES,
-    ApiModelPrice,
-    Assumptions,
-    Projection,
-    Workload,
-    project,
-    workload_from_answers,
-)
+from advisor.costs.assumptions import Assumptions, Workload, workload_from_answers
+from advisor.costs.prices import ApiModelPrice
+from advisor.costs.projection import DERIVED_FIGURES, Projection, project
 from advisor.costs.uncertainty import Percentiles, Uncertainty, analyse, sensitivity_only
 from advisor.options import OPEN_API, V3_OPTIONS
 from advisor.rules.engine import (
@@ -520,20 +514,7 @@ def _gated(
 
 def assumption_rows(assumptions: Assumptions, *, api_bridge: bool) -> tuple[AssumptionRow, ...]:
     """The dated, sourced "assumptions used" table, as every surface shows it."""
-    return tuple(
-        AssumptionRow(
-            row.label,
-            row.value,
-            row.unit,
-            row.source,
-            row.as_of,
-            source_url=row.url,
-            judgement=row.judgement,
-            low=row.low,
-            high=row.high,
-        )
-        for row in assumptions.rows(api_bridge=api_bridge)
-    )
+    return tuple(assumptions.rows(api_bridge=api_bridge))
 
 
 def _before_outcome(evaluation: Evaluation) -> tuple[Any, ...]:

@@ -77,7 +77,7 @@ def print_sources() -> None:
     forget_catalog_snapshot()
     rows = assumptions_for(answers=SOURCE_ANSWERS).rows()
     judged = [row for row in rows if row.judgement or "advisor judgement" in row.source.lower()]
-    cited = [row for row in rows if row.url or PACKAGE_VERSION.search(row.source)]
+    cited = [row for row in rows if row.source_url or PACKAGE_VERSION.search(row.source)]
     in_text = [row for row in rows if "http" in row.source or PACKAGE_VERSION.search(row.source)]
     print(
         f"  {len(rows) - len(judged)} of {len(rows)} assumptions are public figures "
@@ -94,11 +94,9 @@ def print_sources() -> None:
 
 
 def print_break_even() -> None:
-    from advisor.costs.projection import (
-        break_even_volume_multiplier,
-        planned,
-        workload_from_answers,
-    )
+    from advisor.costs.assumptions import workload_from_answers
+    from advisor.costs.break_even import break_even_volume_multiplier
+    from advisor.costs.monthly import planned
     from advisor.costs.selectors import catalog_snapshot
     from advisor.costs.services import assumptions_for
 

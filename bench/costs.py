@@ -58,12 +58,10 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from advisor.costs.projection import (
-        break_even_volume_multiplier,
-        planned,
-        project,
-        workload_from_answers,
-    )
+    from advisor.costs.assumptions import workload_from_answers
+    from advisor.costs.break_even import break_even_volume_multiplier
+    from advisor.costs.monthly import planned
+    from advisor.costs.projection import project
     from advisor.costs.services import assumptions_for
 
     call_command("migrate", verbosity=0)

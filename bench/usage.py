@@ -26,7 +26,7 @@ import time
 from pathlib import Path
 
 from advisor.usage import read_usage
-from bench import usage_gen
+from tests.usage import generators as usage_gen
 
 CHILD = """
 import json, resource, sys, time, tracemalloc

@@ -9,7 +9,8 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from advisor.costs.projection import ApiModelPrice, Assumptions, GpuPrice, ServingProfile, Source
+from advisor.costs.assumptions import Assumptions
+from advisor.costs.prices import ApiModelPrice, GpuPrice, ServingProfile, Source
 
 SOURCE = Source("test figures", date(2026, 1, 1))
 

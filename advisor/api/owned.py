@@ -15,8 +15,9 @@ from django.urls import reverse
 from advisor.api.auth import consultant_of
 from advisor.api.responses import strong_etag
 from advisor.assessments.models import Assessment
-from advisor.assessments.results import advice_json, stored_snapshot
+from advisor.assessments.results import advice_json
 from advisor.assessments.write_guard import state_of
+from advisor.snapshot import ResultSnapshot
 
 
 def owned_row(request: HttpRequest, token: str, *, documents: bool = True) -> Assessment:
@@ -51,7 +52,7 @@ def _recommendation(row: Assessment) -> str | None:
 
 def detail(request: HttpRequest, row: Assessment) -> dict[str, Any]:
     """One assessment: the summary, its answers and its stored result (evaluate's JSON)."""
-    result = advice_json(stored_snapshot(row.result)) if row.result is not None else None
+    result = advice_json(ResultSnapshot.from_dict(row.result)) if row.result is not None else None
     return {
         **summary(request, row),
         "ruleset": {"name": row.ruleset.name, "version": row.ruleset.version},

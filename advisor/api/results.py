@@ -11,7 +11,7 @@ from advisor.api.owned import owned_row, result_etag
 from advisor.api.problems import problem
 from advisor.api.responses import json_response, not_modified, with_etag
 from advisor.api.schemas import Problem, Result
-from advisor.assessments.results import advice_json, stored_snapshot
+from advisor.assessments.results import advice_json
 from advisor.core.rate_limits import limit_pdf_render
 from advisor.reports.pdf import PdfRenderError
 from advisor.reports.services import (
@@ -19,6 +19,7 @@ from advisor.reports.services import (
     prepare_assessment_report,
     stored_report_pdf,
 )
+from advisor.snapshot import ResultSnapshot
 
 router = Router(tags=["assessments"], auth=CONSULTANT_AUTH)
 
@@ -41,7 +42,9 @@ def assessment_result(request: HttpRequest, token: str) -> HttpResponse:
     unchanged = not_modified(request, etag)
     if unchanged is not None:
         return unchanged
-    return with_etag(json_response(advice_json(stored_snapshot(row.stored_result()))), etag)
+    return with_etag(
+        json_response(advice_json(ResultSnapshot.from_dict(row.stored_result()))), etag
+    )
 
 
 @router.get(

@@ -18,8 +18,9 @@ from django.utils import timezone
 
 from advisor.advice import deciding_rules_read_figures, model_facts
 from advisor.assessments import sensitivity
+from advisor.costs.assumptions import Assumptions, Workload, workload_from_answers
 from advisor.costs.catalog import CatalogSnapshot
-from advisor.costs.projection import Assumptions, Workload, project, workload_from_answers
+from advisor.costs.projection import project
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.conditions import referenced_symbols
@@ -113,11 +114,6 @@ def advice_json(snapshot: ResultSnapshot) -> dict[str, Any]:
 def advice_json_text(snapshot: ResultSnapshot) -> str:
     """:func:`advice_json` as the text both print (UTF-8, not ASCII-escaped)."""
     return json.dumps(advice_json(snapshot), ensure_ascii=False)
-
-
-def stored_snapshot(result: Mapping[str, Any]) -> ResultSnapshot:
-    """A stored result (of any snapshot version) as the typed snapshot."""
-    return ResultSnapshot.from_dict(result)
 
 
 def _build(

@@ -30,11 +30,11 @@ from advisor.assessments.models import (
 from advisor.assessments.rescoring import ResultDiff, diff_results, snapshot_fingerprint
 from advisor.assessments.results import result_snapshot
 from advisor.assessments.scenarios import variants_rescore
+from advisor.assessments.signals import assessment_completed
 from advisor.assessments.steps import Step, build_steps, resume_index, step_index
-from advisor.assessments.usage import fitted_growth_range
+from advisor.assessments.usage import fitted_growth_range, measured_summary
 from advisor.assessments.write_guard import Write, writable
 from advisor.costs.catalog import CatalogSnapshot
-from advisor.reports.tasks import prerender_report_after_commit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
@@ -163,8 +163,8 @@ def assessment_complete(
     locked.revision += 1
     locked.save(update_fields=["result", "status", "completed_at", "revision", "updated_at"])
     variants_rescore(assessment=locked, catalog=catalog)  # the variants follow the new answers
-    # The buyer's next click is often the PDF: have it ready as a stored file.
-    prerender_report_after_commit(assessment_id=locked.pk)
+    # reports pre-renders the PDF once this commits (advisor/reports/signals.py).
+    assessment_completed.send(sender=Assessment, assessment_id=locked.pk)
     return locked
 
 
@@ -174,8 +174,6 @@ def _with_measured(snapshot: Mapping[str, Any], assessment: Assessment) -> dict[
     Kept in the snapshot (not read live from the assessment) so the result
     page and the PDF keep saying what the result was scored on.
     """
-    from advisor.assessments.usage import measured_summary  # usage imports these models
-
     result = dict(snapshot)
     measured = measured_summary(assessment)
     if measured:
@@ -245,11 +243,6 @@ class RescorePreview:
     @property
     def fingerprint(self) -> str:
         return snapshot_fingerprint(self.snapshot)
-
-    @property
-    def has_newer_ruleset(self) -> bool:
-        """Whether the re-score uses another (newer) ruleset than the delivered result."""
-        return self.ruleset.pk != self.assessment.ruleset_id
 
 
 def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
@@ -321,7 +314,7 @@ def assessment_rescore(
         update_fields=["ruleset", "result", "saved_steps", "completed_at", "revision", "updated_at"]
     )
     variants_rescore(assessment=locked)
-    prerender_report_after_commit(assessment_id=locked.pk)
+    assessment_completed.send(sender=Assessment, assessment_id=locked.pk)
     return locked
 
 
@@ -338,3 +331,24 @@ def assessment_set_report_title(*, assessment: Assessment, report_title: str) ->
         locked.save(update_fields=["report_title", "updated_at"])
     assessment.report_title = locked.report_title
     return locked
+
+
+def assessment_submit_review(
+    *,
+    assessment: Assessment,
+    steps: Sequence[Step],
+    report_title: str,
+    catalog: CatalogSnapshot | None = None,
+) -> dict[str, str]:
+    """The review step's submit: keep the report's title, then complete the assessment.
+
+    Returns the answers that cannot be scored, as ``{question key: message}``
+    (nothing but the title is written then), or ``{}`` once completed. Raises
+    ``AssessmentIncomplete`` (a step not saved) and ``WriteRefused`` (locked).
+    """
+    assessment_set_report_title(assessment=assessment, report_title=report_title)
+    try:
+        assessment_complete(assessment=assessment, steps=steps, catalog=catalog)
+    except InvalidAnswers as error:
+        return {problem.key: problem.message for problem in error.errors}
+    return {}

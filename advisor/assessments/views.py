@@ -39,23 +39,16 @@ from advisor.assessments.forms import NUMBER_TYPES, StepForm, format_answer
 from advisor.assessments.models import Assessment
 from advisor.assessments.result_cache import RESULT_FRAGMENT_SECONDS, result_fragment_key
 from advisor.assessments.review_forms import ReportTitleForm
+from advisor.assessments.review_page import review_context
 from advisor.assessments.scenario_forms import ScenarioForm
-from advisor.assessments.scenario_section import (
-    ScenarioSection,
-    add_from_post,
-    new_form,
-    remove_from_post,
-    scenario_section,
-)
 from advisor.assessments.selectors import Wizard, assessment_for_visitor, wizard_for
 from advisor.assessments.services import (
     AssessmentIncomplete,
     StepOutOfOrder,
-    assessment_complete,
     assessment_request_new_version,
     assessment_save_step,
-    assessment_set_report_title,
     assessment_start,
+    assessment_submit_review,
 )
 from advisor.assessments.steps import Move, Step, decide_step, resume_index, step_index
 from advisor.assessments.write_guard import LOCKED_MESSAGE, Write, check_write
@@ -74,8 +67,15 @@ from advisor.core.rate_limits import (
 from advisor.reports.chart_images import chart_etag, cumulative_chart_svg
 from advisor.reports.charts import CHART_SIZES, DESKTOP
 from advisor.reports.report_sections import uncertainty_view
+from advisor.reports.scenario_section import (
+    ScenarioSection,
+    add_from_post,
+    new_form,
+    remove_from_post,
+    scenario_section,
+)
 from advisor.rules.answers import QuestionSpec
-from advisor.rules.services import InvalidAnswers, NoCurrentRuleset, current_ruleset
+from advisor.rules.services import NoCurrentRuleset, current_ruleset
 from advisor.snapshot import ResultSnapshot
 from advisor.usage import FORMAT_LABELS, FORMATS, UsageFileError
 
@@ -275,47 +275,32 @@ def review(request: HtmxHttpRequest, token: str) -> HttpResponse:
     if assessment.is_locked:
         return _read_only(request, assessment)
     wizard = wizard_for(ruleset=assessment.ruleset)
+    posted = request.POST if request.method == "POST" else None
+    title_form = ReportTitleForm(posted, initial={"report_title": assessment.report_title})
     if resume_index(wizard.steps, assessment.saved_steps) < len(wizard.steps):
         return SeeOther(_resume_url(assessment, wizard))
     errors: dict[str, str] = {}
-    title_form = ReportTitleForm(
-        request.POST if request.method == "POST" else None,
-        initial={"report_title": assessment.report_title},
-    )
-    if request.method == "POST" and title_form.is_valid():
-        assessment_set_report_title(
-            assessment=assessment, report_title=title_form.cleaned_data["report_title"]
-        )
+    if posted is not None and title_form.is_valid():
         try:
-            assessment_complete(assessment=assessment, steps=wizard.steps, catalog=wizard.catalog)
+            errors = assessment_submit_review(
+                assessment=assessment,
+                steps=wizard.steps,
+                report_title=title_form.cleaned_data["report_title"],
+                catalog=wizard.catalog,
+            )
         except AssessmentIncomplete:
             return SeeOther(_resume_url(assessment, wizard))
-        except InvalidAnswers as error:
-            # Nothing was written; the review names the answers to change.
-            errors = {problem.key: problem.message for problem in error.errors}
-        else:
-            result_url = reverse("assessments:result", args=[token])
-            # The result is a different page layout: htmx loads it as a full page.
-            return HttpResponseClientRedirect(result_url) if request.htmx else SeeOther(result_url)
-    context = {
-        "assessment": assessment,
-        "wizard": wizard,
-        "progress": wizard_display.progress(wizard.steps, assessment.saved_steps, current=None),
-        "sections": wizard_display.review_sections(
-            wizard,
-            assessment.answers,
-            errors=errors,
-            measured=usage_import.measured_keys(assessment),
-        ),
-        "measured_label": usage_import.MEASURED_LABEL,
-        "title_form": title_form,
-        "errors": [
-            (key, next((spec.prompt for spec in wizard.specs if spec.key == key), key), message)
-            for key, message in errors.items()
-        ],
-    }
+        if not errors:  # the result is another layout: htmx loads it as a full page
+            return _to_page(request, reverse("assessments:result", args=[token]))
+    context = review_context(
+        assessment=assessment, wizard=wizard, title_form=title_form, errors=errors
+    )
     # An answer that cannot be scored answers 200 (htmx 2 swaps only 2xx).
     return partial_or_page(request, "assessments/review.html", context, partial="wizard")
+
+
+def _to_page(request: HtmxHttpRequest, url: str) -> HttpResponse:
+    return HttpResponseClientRedirect(url) if request.htmx else SeeOther(url)
 
 
 @never_cache

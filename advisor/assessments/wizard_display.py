@@ -57,7 +57,7 @@ class QuestionRow:
 
 
 # Questions whose default the cost model works out from other answers
-# (advisor.costs.projection.default_gpu_pricing), in the buyer's words.
+# (advisor.costs.assumptions.default_gpu_pricing), in the buyer's words.
 COMPUTED_DEFAULTS = {
     "self_host_model": (
         "Default if left to the planner: the open model of your API model's capability tier, "

@@ -30,12 +30,6 @@ from django.views.decorators.http import (
 from advisor.assessments import wizard_display
 from advisor.assessments.models import Assessment
 from advisor.assessments.scenario_forms import ScenarioForm
-from advisor.assessments.scenario_section import (
-    ScenarioSection,
-    add_from_post,
-    remove_from_post,
-    scenario_section,
-)
 from advisor.assessments.selectors import (
     assessments_for_dashboard,
     assessments_for_export,
@@ -69,6 +63,12 @@ from advisor.core.http import SignedInHtmxHttpRequest
 from advisor.core.rate_limits import limit_assessment_start
 from advisor.options import OPTION_LABELS
 from advisor.reports.report_sections import uncertainty_view
+from advisor.reports.scenario_section import (
+    ScenarioSection,
+    add_from_post,
+    remove_from_post,
+    scenario_section,
+)
 from advisor.rules.services import NoCurrentRuleset, current_ruleset
 from advisor.snapshot import ResultSnapshot
 

@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal
 from functools import cached_property
 
-from advisor.costs.projection import ApiModelPrice, GpuPrice, ServingProfile, Source
+from advisor.costs.prices import ApiModelPrice, GpuPrice, ServingProfile, Source
 
 CATALOG_KINDS: tuple[str, ...] = ("api_model", "self_host_model", "small_model", "gpu")
 # The kinds the capacity planner chooses when the buyer does not: no default to show.

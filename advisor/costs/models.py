@@ -17,7 +17,7 @@ from django.db import models
 from django.db.models import F, Q
 from django.utils import timezone
 
-from advisor.costs.projection import SCALAR_ASSUMPTIONS
+from advisor.costs.assumptions import SCALAR_ASSUMPTIONS
 
 
 class Tier(models.TextChoices):

@@ -32,7 +32,7 @@ from advisor.costs.models import (
     SelfHostedModelProfile,
     SourcedModel,
 )
-from advisor.costs.projection import (
+from advisor.costs.prices import (
     ApiModelPrice,
     GpuPrice,
     OwnedHardware,

@@ -17,7 +17,14 @@ from dataclasses import replace
 from datetime import date
 from typing import Any, TypeVar
 
-from advisor.costs import projection
+from advisor.costs.assumptions import (
+    INTEGER_ASSUMPTIONS,
+    SCALAR_ASSUMPTIONS,
+    Assumptions,
+    Workload,
+    like_for_like_tier,
+    workload_from_answers,
+)
 from advisor.costs.catalog import (
     CATALOG_KINDS,
     CatalogNotSeeded,
@@ -25,12 +32,8 @@ from advisor.costs.catalog import (
     GpuEntry,
     ProfileEntry,
 )
-from advisor.costs.projection import (
-    INTEGER_ASSUMPTIONS,
-    SCALAR_ASSUMPTIONS,
-    Assumptions,
-    Source,
-)
+from advisor.costs.monthly import planned
+from advisor.costs.prices import Source
 from advisor.costs.selectors import catalog_snapshot
 
 __all__ = [
@@ -66,7 +69,7 @@ def catalog_defaults(*, catalog: CatalogSnapshot | None = None) -> dict[str, Any
     """
     catalog = catalog or catalog_snapshot()
     api = catalog.default_api_model()
-    self_host = catalog.default_profile(projection.like_for_like_tier(api.price.tier))
+    self_host = catalog.default_profile(like_for_like_tier(api.price.tier))
     values, _, _ = _scalars(catalog)
     return {
         "api_model": api.key,
@@ -86,7 +89,7 @@ def assumptions_for(
     catalog entries by key; an unknown or inactive key falls back to the
     default and says so in ``Assumptions.notes``. A chosen model profile is
     used as it is. Otherwise the open model is the like-for-like default of
-    the API model's tier (``projection.like_for_like_tier``) and the planner
+    the API model's tier (``assumptions.like_for_like_tier``) and the planner
     costs every active profile of that model (on the chosen ``gpu`` only,
     when there is one) and keeps the cheapest for this workload.
     ``engineer_monthly_cost_usd`` and ``first_year_budget_usd`` replace the
@@ -112,7 +115,7 @@ def assumptions_for(
     )
     self_host_candidates: tuple[ProfileEntry, ...] = ()
     if self_host_model is None:
-        tier = projection.like_for_like_tier(api.price.tier)
+        tier = like_for_like_tier(api.price.tier)
         self_host_candidates = _candidates_for(catalog, tier, gpu, notes)
         self_host_model = self_host_candidates[0]
     small_model = _pick(catalog.profile, answers.get("small_model"), "small_model", notes)
@@ -149,13 +152,13 @@ def assumptions_for(
         min_replicas_internal=int(values["min_replicas_internal"]),
         **{name: value for name, value in values.items() if name not in INTEGER_ASSUMPTIONS},
     )
-    workload = projection.workload_from_answers(answers)
-    chosen = projection.planned(workload, unplanned)
+    workload = workload_from_answers(answers)
+    chosen = planned(workload, unplanned)
     notes.extend(_plan_notes(chosen, workload))
     return replace(chosen, notes=tuple(dict.fromkeys(notes)))  # the same note can arise twice
 
 
-def _plan_notes(assumptions: Assumptions, workload: projection.Workload) -> list[str]:
+def _plan_notes(assumptions: Assumptions, workload: Workload) -> list[str]:
     notes = []
     for what, profile, candidates in (
         ("self-hosting", assumptions.self_host_model, assumptions.self_host_candidates),

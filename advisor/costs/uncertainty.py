@@ -43,18 +43,10 @@ from typing import Any
 import numpy as np
 from numpy.typing import ArrayLike, NDArray
 
-from advisor.costs.projection import (
-    INTEGER_ASSUMPTIONS,
-    SCALAR_ASSUMPTIONS,
-    Assumptions,
-    Scenarios,
-    ServingProfile,
-    Workload,
-    break_even_multipliers,
-    option_costs,
-    planned,
-    triangular_quantile,
-)
+from advisor.costs.assumptions import INTEGER_ASSUMPTIONS, SCALAR_ASSUMPTIONS, Assumptions, Workload
+from advisor.costs.break_even import break_even_multipliers
+from advisor.costs.monthly import Scenarios, option_costs, planned, triangular_quantile
+from advisor.costs.prices import ServingProfile
 from advisor.options import OPTIONS, SELF_HOSTED_OPTIONS, SHORT_OPTION_PHRASES
 
 DRAWS = 500

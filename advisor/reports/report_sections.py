@@ -18,7 +18,7 @@ from dataclasses import dataclass, replace
 from typing import Any
 
 from advisor import wording
-from advisor.costs.projection import COMPONENTS
+from advisor.costs.monthly import COMPONENTS
 from advisor.options import (
     OPTION_LABELS,
     OPTION_PHRASES,

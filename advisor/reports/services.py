@@ -35,6 +35,8 @@ from django.utils.text import slugify
 
 from advisor.assessments.comparison import Comparison
 from advisor.assessments.scenarios import scenario_comparison
+from advisor.assessments.selectors import wizard_for
+from advisor.assessments.wizard_display import review_sections
 from advisor.consultants.logos import MAX_LOGO_BYTES, InvalidLogo, check_logo
 from advisor.consultants.services import branding_profile_of
 from advisor.options import OPTION_LABELS
@@ -43,6 +45,7 @@ from advisor.reports.chart_images import CHART_FORMAT_VERSION, cumulative_chart_
 from advisor.reports.models import CachedReport
 from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_process
 from advisor.reports.scenario_chart import scenario_chart
+from advisor.rules.models import Ruleset
 from advisor.rules.reasons import buyer_reasons, reasons_summary
 from advisor.snapshot import ResultSnapshot, charted_options
 
@@ -391,8 +394,6 @@ def _clip(text: str, limit: int) -> str:
 def _answer_sections_for_ruleset(
     ruleset: Mapping[str, Any], answers: Mapping[str, Any]
 ) -> Sequence[ReviewSection]:
-    from advisor.rules.models import Ruleset
-
     found = Ruleset.objects.filter(
         name=ruleset.get("name", ""), version=ruleset.get("version", "")
     ).first()
@@ -407,9 +408,6 @@ def _answer_sections(
     ``scored`` (the result's answers) gives the values as scored, so a choice
     the cost model made reads as what it chose, not "Not answered".
     """
-    from advisor.assessments.selectors import wizard_for
-    from advisor.assessments.wizard_display import review_sections
-
     return review_sections(wizard_for(ruleset=ruleset), answers, scored=scored)
 
 

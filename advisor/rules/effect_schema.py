@@ -7,7 +7,7 @@ unknown). The admin validates effects against these on save.
 
 from __future__ import annotations
 
-from advisor.costs.projection import SCALAR_ASSUMPTIONS
+from advisor.costs.assumptions import SCALAR_ASSUMPTIONS
 from advisor.rules.conditions import ConditionSchema
 from advisor.rules.engine import FOLLOW_UP_VALUES
 

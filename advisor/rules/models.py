@@ -16,8 +16,10 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 
+from advisor.costs.projection import DERIVED_FIGURES
 from advisor.rules.conditions import (
     OUTCOME_NAMES,
+    ConditionSchema,
     effect_errors,
     referenced_symbols,
     validate_placeholders,
@@ -153,6 +155,17 @@ class Ruleset(models.Model):
     def is_frozen(self) -> bool:
         """Published or archived: nothing but the publishing service may touch it."""
         return self.status in FROZEN_STATUSES
+
+    def condition_schema(self, *, outcome: bool = True) -> ConditionSchema:
+        """The names rule conditions may use: answers, derived cost figures, outcome.
+
+        For a question's ``show_if`` pass ``outcome=False``; show-if conditions
+        see answers only (no cost figures, no recommendation).
+        """
+        questions = self.questions.all()
+        if not outcome:
+            return ConditionSchema.from_questions(questions, outcome=False)
+        return ConditionSchema.from_questions(questions, DERIVED_FIGURES)
 
 
 class RulesetChildQuerySet(models.QuerySet[Any]):
@@ -345,13 +358,10 @@ class Rule(RulesetChild):
             ]
         return errors
 
-    def _schema(self) -> Any:
+    def _schema(self) -> ConditionSchema | None:
         if self.ruleset_id is None:
             return None
-        # services imports this module: a late import keeps the cycle out.
-        from advisor.rules.services import condition_schema
-
-        return condition_schema(self.ruleset)
+        return self.ruleset.condition_schema()
 
 
 class ChangeAction(models.TextChoices):

@@ -13,8 +13,9 @@ from typing import Any, TypeVar, cast
 
 from advisor.advice import Advice, project_and_score
 from advisor.costs import services as cost_services
+from advisor.costs.assumptions import Assumptions, default_gpu_pricing
 from advisor.costs.catalog import CATALOG_KINDS, CatalogSnapshot
-from advisor.costs.projection import DERIVED_FIGURES, Assumptions, default_gpu_pricing
+from advisor.costs.projection import DERIVED_FIGURES
 from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.answers import (
     AnswerError,
@@ -130,15 +131,8 @@ def rule_specs(ruleset: Ruleset) -> tuple[RuleSpec, ...]:
 
 
 def condition_schema(ruleset: Ruleset, *, outcome: bool = True) -> ConditionSchema:
-    """The names rule conditions may use: answers, derived cost figures, outcome.
-
-    For a question's ``show_if`` pass ``outcome=False``; show-if conditions
-    see answers only (no cost figures, no recommendation).
-    """
-    questions = ruleset.questions.all()
-    if not outcome:
-        return ConditionSchema.from_questions(questions, outcome=False)
-    return ConditionSchema.from_questions(questions, DERIVED_FIGURES)
+    """The names rule conditions may use (:meth:`Ruleset.condition_schema`)."""
+    return ruleset.condition_schema(outcome=outcome)
 
 
 _frozen_cache: dict[tuple[Any, ...], Any] = {}

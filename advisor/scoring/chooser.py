@@ -15,7 +15,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from typing import Any, Protocol
 
-from advisor.costs.projection import SCALAR_ASSUMPTIONS, ApiModelPrice, Assumptions, Workload
+from advisor.costs.assumptions import SCALAR_ASSUMPTIONS, Assumptions, Workload
+from advisor.costs.prices import ApiModelPrice
 from advisor.costs.uncertainty import DEFAULT_ANSWER_RANGES
 from advisor.options import V3_OPTIONS
 from advisor.scoring.effects import CostEffect, Effect, RangeEffect, Triangle

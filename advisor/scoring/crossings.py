@@ -22,7 +22,7 @@ import numpy as np
 from numpy.typing import NDArray
 
 from advisor import wording
-from advisor.costs.projection import Scenarios
+from advisor.costs.monthly import Scenarios
 from advisor.costs.uncertainty import Percentiles
 from advisor.options import OPTION_PHRASES
 from advisor.scoring.decision import winner

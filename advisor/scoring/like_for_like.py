@@ -8,8 +8,9 @@ tier; among those the cheapest for the default workload.
 
 from __future__ import annotations
 
+from advisor.costs.assumptions import Assumptions
 from advisor.costs.catalog import ApiModelEntry, CatalogSnapshot
-from advisor.costs.projection import ApiModelPrice, Assumptions
+from advisor.costs.prices import ApiModelPrice
 
 
 def open_api_offer(catalog: CatalogSnapshot, assumptions: Assumptions) -> ApiModelPrice | None:

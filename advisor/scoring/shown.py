@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from advisor.costs.projection import FIRST_YEAR_MONTHS
+from advisor.costs.assumptions import FIRST_YEAR_MONTHS
 from advisor.scoring.simulation import CostPath, Verdict
 
 # The options the rules' derived figures name (the three projected ones).

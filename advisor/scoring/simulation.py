@@ -41,17 +41,9 @@ from typing import Any
 import numpy as np
 from numpy.typing import NDArray
 
-from advisor.costs.projection import (
-    FIRST_YEAR_MONTHS,
-    ApiModelPrice,
-    Assumptions,
-    Scenarios,
-    ServingProfile,
-    Workload,
-    option_costs,
-    planned,
-    triangular_quantile,
-)
+from advisor.costs.assumptions import FIRST_YEAR_MONTHS, Assumptions, Workload
+from advisor.costs.monthly import Scenarios, option_costs, planned, triangular_quantile
+from advisor.costs.prices import ApiModelPrice, ServingProfile
 from advisor.costs.uncertainty import (
     SEED,
     Percentiles,

@@ -35,7 +35,6 @@ says which fields it came from):
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -179,7 +178,3 @@ def clamp(value: float, bounds: tuple[float, float]) -> float:
 def round_pct(value: float) -> float:
     rounded = round(value, 1)
     return 0.0 if rounded == 0 else rounded
-
-
-def is_finite(value: float) -> bool:
-    return not (math.isnan(value) or math.isinf(value))

@@ -28,7 +28,7 @@ from advisor.assessments.management.commands import usage_to_answers
 from advisor.assessments.models import Assessment
 from advisor.core.uploads import SizeLimitedUploadHandler, route_of, upload_limit
 from advisor.usage import Limits
-from bench import usage_gen
+from tests.usage import generators as usage_gen
 
 DATA = Path(__file__).resolve().parent.parent / "usage" / "data"
 WORKLOAD = "workload"

@@ -14,8 +14,8 @@ from urllib.parse import urljoin
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from bench import usage_gen
 from tests.browser.accessibility import describe, serious_violations
+from tests.usage import generators as usage_gen
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

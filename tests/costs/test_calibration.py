@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import pytest
 
-from advisor.costs.projection import Projection, project, workload_from_answers
+from advisor.costs.assumptions import workload_from_answers
+from advisor.costs.projection import Projection, project
 from advisor.costs.services import assumptions_for
 
 pytestmark = pytest.mark.usefixtures("catalog")

@@ -20,10 +20,11 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 
-from advisor.costs import projection
+from advisor.costs.assumptions import workload_from_answers
 from advisor.costs.models import ApiModel, ApiPriceChange, OpenModel, SelfHostedModelProfile
 from advisor.costs.price_sources import bundled_genai_prices, parse_genai_prices
-from advisor.costs.projection import ApiModelPrice, ScheduledPrice, Source
+from advisor.costs.prices import ApiModelPrice, ScheduledPrice, Source
+from advisor.costs.projection import project
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 
@@ -256,15 +257,15 @@ def test_a_scheduled_price_change_applies_from_its_month() -> None:
 def test_the_projection_prices_each_month_at_the_price_then_in_force() -> None:
     answers = {"monthly_queries": 1_000_000, "api_model": "gemini-3.8-flash"}
     assumptions = replace(assumptions_for(answers=answers), api_price_trend_pct_per_year=0.0)
-    workload = projection.workload_from_answers(answers)
+    workload = workload_from_answers(answers)
 
     december = replace(assumptions, start_date=date(2026, 12, 1))
-    api = projection.project(workload, december).options["api"].monthly_usd
+    api = project(workload, december).options["api"].monthly_usd
 
     # Gemini 3.8 Flash doubles on 2027-01-01: month 2 costs twice month 1, then stays.
     assert api[1] == pytest.approx(2 * api[0], rel=1e-6)
     assert api[2] == pytest.approx(api[1], rel=1e-6)
-    from_january = projection.project(workload, replace(assumptions, start_date=date(2027, 1, 1)))
+    from_january = project(workload, replace(assumptions, start_date=date(2027, 1, 1)))
     assert from_january.options["api"].monthly_usd[0] == pytest.approx(api[1], rel=1e-6)
     assert ApiPriceChange.objects.filter(api_model__key="gemini-3.8-flash").count() == 1
 

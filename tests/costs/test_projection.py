@@ -8,44 +8,30 @@ from __future__ import annotations
 
 import math
 from dataclasses import replace
-from typing import Any
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from advisor.costs.projection import (
-    DERIVED_FIGURES,
+from advisor.costs.assumptions import (
     GPU_PRICING,
     LOAD_PATTERNS,
-    OPTIONS,
-    ApiModelPrice,
     Assumptions,
-    GpuPrice,
-    OwnedHardware,
     Workload,
-    break_even_volume_multiplier,
-    like_for_like_tier,
-    planned,
-    project,
-    workload_from_answers,
+)
+from advisor.costs.prices import ApiModelPrice
+from advisor.costs.projection import DERIVED_FIGURES, project
+from advisor.options import OPTIONS
+from tests.costs.workloads import (
+    CACHING_API,
+    TEN_PER_SECOND,
+    internal_workload,
+    owned_assumptions,
+    steady_workload,
 )
 from tests.figures import SOURCE, make_assumptions
 
 # 10 queries per second on average: 26,280,000 / (730 h x 3,600 s).
-TEN_PER_SECOND = 26_280_000
-
-
-def steady_workload(**overrides: Any) -> Workload:
-    fields: dict[str, Any] = {
-        "monthly_queries": TEN_PER_SECOND,
-        "avg_input_tokens": 1000,
-        "avg_output_tokens": 500,
-        "load_pattern": "steady",
-        "horizon_months": 24,
-    }
-    fields.update(overrides)
-    return Workload(**fields)
 
 
 # --- worked examples ----------------------------------------------------------
@@ -153,36 +139,6 @@ def test_customer_facing_needs_two_replicas_even_without_traffic() -> None:
     assert project(internal, make_assumptions()).options["self_host"].replicas_per_month[-1] == 1
 
 
-def test_break_even_volume_multiplier_is_where_tco_meets_the_api() -> None:
-    workload, assumptions = steady_workload(monthly_queries=1_000_000), make_assumptions()
-
-    multiplier = break_even_volume_multiplier("self_host", workload, assumptions)
-
-    assert multiplier is not None
-    at = project(replace(workload, monthly_queries=round(1_000_000 * multiplier)), assumptions)
-    below = project(
-        replace(workload, monthly_queries=round(1_000_000 * multiplier * 0.99)), assumptions
-    )
-    assert at.options["self_host"].tco_usd <= at.options["api"].tco_usd * (1 + 1e-4)
-    assert below.options["self_host"].tco_usd > below.options["api"].tco_usd
-
-
-def test_no_break_even_volume_when_the_option_never_catches_up() -> None:
-    free_api = ApiModelPrice("free", "Free", "test", "mid", 0.0, 0.0, SOURCE)
-    assumptions = make_assumptions(api_model=free_api)
-
-    assert break_even_volume_multiplier("self_host", steady_workload(), assumptions) is None
-    projection = project(steady_workload(), assumptions)
-    assert projection.break_even_month["self_host"] is None
-    assert projection.derived_figures()["tco_ratio_self_host"] is None
-
-
-def test_no_break_even_volume_without_volume() -> None:
-    workload = steady_workload(monthly_queries=0)
-
-    assert break_even_volume_multiplier("hybrid", workload, make_assumptions()) is None
-
-
 def test_derived_figures_match_the_declared_names_and_types() -> None:
     figures = project(steady_workload(), make_assumptions()).derived_figures()
 
@@ -203,38 +159,6 @@ def test_to_dict_has_the_command_line_costs_shape() -> None:
         assert {"tco_usd", "cost_per_1k_queries_usd"} <= set(entry)
     assert set(costs["break_even_month"]) == {"self_host", "hybrid"}
     assert set(costs["break_even_volume_multiplier"]) == {"self_host", "hybrid"}
-
-
-def test_workload_from_answers_takes_defaults_and_converts() -> None:
-    workload = workload_from_answers(
-        {"monthly_queries": "2000000", "customer_facing": "false", "horizon_months": 24.0}
-    )
-
-    assert workload == Workload(monthly_queries=2_000_000, customer_facing=False, horizon_months=24)
-
-
-def test_workload_refuses_unknown_load_pattern() -> None:
-    with pytest.raises(ValueError, match="load_pattern"):
-        workload_from_answers({"monthly_queries": 1, "load_pattern": "bursty"})
-
-
-@pytest.mark.parametrize(
-    ("api_tier", "open_tier"), [("small", "small"), ("mid", "mid"), ("frontier", "mid")]
-)
-def test_like_for_like_tier(api_tier: str, open_tier: str) -> None:
-    assert like_for_like_tier(api_tier) == open_tier
-
-
-def test_assumption_rows_carry_sources_and_dates() -> None:
-    rows = make_assumptions(sources={"engineer_monthly_cost_usd": SOURCE}).rows()
-
-    engineer = next(row for row in rows if row.unit == "USD/month")
-    assert (engineer.value, engineer.source, engineer.as_of) == (
-        "20,000",
-        "test figures",
-        SOURCE.as_of,
-    )
-    assert rows[0].label == "API model: API"
 
 
 # --- properties ------------------------------------------------------------------
@@ -343,60 +267,6 @@ def test_no_nan_or_negative_cost_for_any_valid_input(workload: Workload) -> None
 
 # --- cost model v2: worked examples --------------------------------------------------
 
-CACHING_API = ApiModelPrice(
-    "api",
-    "API",
-    "test",
-    "mid",
-    1e-6,
-    4e-6,
-    SOURCE,
-    usd_per_cached_input_token=0.1e-6,
-    usd_per_batch_input_token=0.5e-6,
-    usd_per_batch_output_token=2e-6,
-)
-
-
-def internal_workload(**overrides: Any) -> Workload:
-    # A small internal workload: the fleet stays at its minimum.
-    fields: dict[str, Any] = {
-        "monthly_queries": 1_000_000,
-        "avg_input_tokens": 1000,
-        "avg_output_tokens": 500,
-        "load_pattern": "steady",
-        "horizon_months": 12,
-    }
-    fields.update(overrides)
-    return Workload(**fields)
-
-
-def test_cached_input_and_batch_queries_are_priced_at_their_own_rates() -> None:
-    # 1,000 in (40 % cached) / 500 out; 25 % of queries through the batch API.
-    # Standard: 600 x $1/1M + 400 x $0.1/1M + 500 x $4/1M = $0.00264.
-    # Batch:    600 x $0.5/1M + 400 x $0.1/1M + 500 x $2/1M = $0.00134.
-    # Per query 0.75 x 0.00264 + 0.25 x 0.00134 = $0.002315 -> $2,315 a month.
-    workload = internal_workload(cached_input_share_pct=40, batch_share_pct=25)
-
-    api = project(workload, make_assumptions(api_model=CACHING_API)).options["api"]
-
-    assert round(api.monthly_usd[0], 2) == 2_315.00
-    assert round(api.tco_usd, 2) == 27_780.00
-
-
-def test_missing_cache_and_batch_prices_fall_back_to_input_and_half() -> None:
-    # No cache price: cached input at the input price. No batch price: half.
-    # Standard 1,000 x $1/1M + 500 x $4/1M = $0.003; batch $0.0015; half batch -> $0.00225.
-    plain = ApiModelPrice("api", "API", "test", "mid", 1e-6, 4e-6, SOURCE)
-    workload = internal_workload(cached_input_share_pct=40, batch_share_pct=50)
-
-    api = project(workload, make_assumptions(api_model=plain)).options["api"]
-
-    assert round(api.monthly_usd[0], 2) == 2_250.00
-    assert plain.fallbacks == (
-        "no cache price listed: cached input at the input price",
-        "no batch price listed: batch at half the standard price",
-    )
-
 
 def test_api_with_a_router_sends_the_simple_share_to_the_mini_model() -> None:
     # Router model $0.1 / $0.4: 1,000 x 0.1e-6 + 500 x 0.4e-6 = $0.0003 a query;
@@ -411,143 +281,6 @@ def test_api_with_a_router_sends_the_simple_share_to_the_mini_model() -> None:
     assert projection.derived_figures()["tco_api_router_usd"] == pytest.approx(16_560.00)
     assert "api_router" in projection.to_dict()["variants"]
     assert project(workload, make_assumptions()).variants == {}
-
-
-OWNED_GPU = GpuPrice(
-    "owned",
-    "Owned GPU",
-    2.0,
-    SOURCE,
-    owned=OwnedHardware(
-        usd_per_gpu=24_000, power_kw_per_gpu=0.75, gpus_per_server=8, source=SOURCE
-    ),
-)
-
-
-def owned_assumptions(**overrides: Any) -> Assumptions:
-    self_host_model = replace(make_assumptions().self_host_model, gpu=OWNED_GPU)
-    fields: dict[str, Any] = {
-        "self_host_model": self_host_model,
-        "build_out_months": 0,
-        "owned_depreciation_months": 48,
-        "datacenter_pue": 1.5,
-        "electricity_usd_per_kwh": 0.10,
-        "colocation_usd_per_kw_month": 200,
-    }
-    fields.update(overrides)
-    return make_assumptions(**fields)
-
-
-def test_owned_hardware_is_whole_servers_depreciated_with_power_and_colocation() -> None:
-    # 2 replicas x 2 GPUs = 4 GPUs -> one 8-GPU server, all 8 billed.
-    # Depreciation 8 x $24,000 / 48 = $4,000; power 8 x 0.75 kW = 6 kW
-    # x 730 h x PUE 1.5 x $0.10 = $657; colocation 6 kW x $200 = $1,200.
-    workload = internal_workload(customer_facing=True, gpu_pricing="owned")
-
-    self_host = project(workload, owned_assumptions()).options["self_host"]
-
-    assert self_host.components["gpus"][0] == pytest.approx(5_857.00)
-    assert self_host.gpus_per_month[0] == 8
-
-
-def test_owned_fleet_never_shrinks_when_volume_falls() -> None:
-    workload = internal_workload(
-        monthly_queries=TEN_PER_SECOND, monthly_growth_pct=-30, gpu_pricing="owned"
-    )
-
-    gpus = project(workload, owned_assumptions()).options["self_host"].gpus_per_month
-
-    assert list(gpus) == sorted(gpus)  # bought servers stay
-    assert gpus[0] > 8
-
-
-def test_reserved_gpus_take_the_discount_for_the_whole_term() -> None:
-    # 4 GPUs x $2/h x (1 - 40 %) x 730 h = $3,504 a month.
-    workload = internal_workload(gpu_pricing="reserved_1y")
-    assumptions = make_assumptions(build_out_months=0, reserved_1y_discount_pct=40)
-
-    gpus = project(workload, assumptions).options["self_host"].components["gpus"]
-
-    assert gpus == pytest.approx((3_504.00,) * 12)
-
-
-def test_migration_ramp_pays_the_api_for_traffic_not_yet_moved() -> None:
-    # API price $0.003 x 1M = $3,000 a month. Build-out months 1-2: all on the API;
-    # then a 3-month ramp moves 1/4, 2/4, 3/4; from month 6 nothing is left on the API.
-    assumptions = make_assumptions(build_out_months=2, migration_ramp_months=3)
-
-    api = project(internal_workload(), assumptions).options["self_host"].components["api_tokens"]
-
-    assert api[:7] == pytest.approx((3_000, 3_000, 2_250, 1_500, 750, 0, 0))
-
-
-def test_customer_facing_service_adds_on_call_cover_once_in_production() -> None:
-    # Min fleet 4 GPUs (under the 8 the base engineer covers): 1 engineer,
-    # + 1.5 on call when customer-facing and in production, x $20,000.
-    assumptions = make_assumptions(build_out_months=1, on_call_fte=1.5)
-
-    facing = project(internal_workload(customer_facing=True), assumptions).options["self_host"]
-    internal = project(internal_workload(customer_facing=False), assumptions).options["self_host"]
-
-    assert facing.components["operations"][:2] == pytest.approx((20_000, 50_000))
-    assert internal.components["operations"][:2] == pytest.approx((20_000, 20_000))
-
-
-def test_staff_grow_with_the_fleet() -> None:
-    # 10 q/s steady at 0.6 busy seconds: 12 replicas x 2 = 24 GPUs;
-    # 1 + (24 - 8) / 32 = 1.5 engineers + 1 on call = 2.5 x $20,000 = $50,000.
-    assumptions = make_assumptions(build_out_months=0, on_call_fte=1)
-
-    self_host = project(steady_workload(), assumptions).options["self_host"]
-
-    assert self_host.components["operations"][0] == pytest.approx(50_000)
-
-
-def test_hybrid_overhead_does_not_fall_when_self_host_staffing_rises() -> None:
-    workload = internal_workload()
-    small_team = project(workload, make_assumptions(operations_fte_self_host=1))
-    large_team = project(workload, make_assumptions(operations_fte_self_host=3))
-
-    # 30 % x $240,000 x 50 % over 12 months = $3,000 a month, whatever self-hosting's staff.
-    for projection in (small_team, large_team):
-        assert projection.options["hybrid"].components["overhead"][0] == pytest.approx(3_000)
-
-
-def test_infrastructure_is_a_share_of_gpu_spend() -> None:
-    assumptions = make_assumptions(build_out_months=0, infrastructure_pct_of_gpu=15)
-
-    self_host = project(internal_workload(), assumptions).options["self_host"]
-
-    # 4 GPUs x $2 x 730 = $5,840; 15 % = $876.
-    assert self_host.components["infrastructure"][0] == pytest.approx(876.00)
-
-
-def test_price_trends_apply_month_by_month() -> None:
-    assumptions = make_assumptions(
-        build_out_months=0, api_price_trend_pct_per_year=-50, gpu_price_trend_pct_per_year=-20
-    )
-    workload = internal_workload(horizon_months=24)
-
-    projection = project(workload, assumptions)
-
-    api = projection.options["api"].monthly_usd
-    assert api[12] == pytest.approx(api[0] * 0.5)
-    assert api[6] == pytest.approx(api[0] * 0.5**0.5)
-    gpus = projection.options["self_host"].components["gpus"]
-    assert gpus[12] == pytest.approx(gpus[0] * 0.8)
-
-
-def test_the_planner_picks_the_cheapest_candidate_and_keeps_the_others() -> None:
-    base = make_assumptions()
-    slow = replace(base.self_host_model, key="slow", output_tokens_per_second=200)
-    fast = replace(base.self_host_model, key="fast", output_tokens_per_second=4000)
-    assumptions = replace(base, self_host_model=slow, self_host_candidates=(slow, fast))
-
-    chosen = planned(steady_workload(), assumptions)
-
-    assert chosen.self_host_model.key == "fast"
-    assert chosen.self_host_candidates == (slow, fast)
-    assert project(steady_workload(), assumptions).options["self_host"].profile == "fast"
 
 
 # --- cost model v2: properties -------------------------------------------------------

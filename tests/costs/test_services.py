@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 
 from advisor.costs import services
+from advisor.costs.assumptions import INTEGER_ASSUMPTIONS, SCALAR_ASSUMPTIONS
 from advisor.costs.models import ApiModel, CostAssumption
-from advisor.costs.projection import INTEGER_ASSUMPTIONS, SCALAR_ASSUMPTIONS
 from advisor.costs.services import (
     ENTERED_IN_ASSESSMENT,
     CatalogNotSeeded,

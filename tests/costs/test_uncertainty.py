@@ -13,21 +13,16 @@ from typing import Any
 
 import pytest
 
-from advisor.costs.projection import (
-    OPTIONS,
-    ApiModelPrice,
-    Assumptions,
-    GpuPrice,
-    ServingProfile,
-    Workload,
-    project,
-    triangular_quantile,
-)
+from advisor.costs.assumptions import Assumptions, Workload
+from advisor.costs.monthly import triangular_quantile
+from advisor.costs.prices import ApiModelPrice, GpuPrice, ServingProfile
+from advisor.costs.projection import project
 from advisor.costs.uncertainty import (
     DEFAULT_ANSWER_RANGES,
     TORNADO_ROWS,
     analyse,
 )
+from advisor.options import OPTIONS
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers
 from tests.figures import SOURCE, make_assumptions

@@ -112,7 +112,7 @@ def test_review_completed_twice_at_once_is_scored_once(brief_ruleset, monkeypatc
 
     first, second = race(
         monkeypatch,
-        "assessment_complete",
+        "assessment_submit_review",
         lambda: Client().post(path),
         lambda: Client().post(path),
     )

@@ -12,15 +12,9 @@ import pytest
 from defusedxml.ElementTree import fromstring
 from django.utils import translation
 
-from advisor.costs.projection import (
-    ApiModelPrice,
-    Assumptions,
-    GpuPrice,
-    Projection,
-    ServingProfile,
-    Workload,
-    project,
-)
+from advisor.costs.assumptions import Assumptions, Workload
+from advisor.costs.prices import ApiModelPrice, GpuPrice, ServingProfile
+from advisor.costs.projection import Projection, project
 from advisor.options import OPTION_LABELS, OPTIONS
 from advisor.reports import charts
 from advisor.reports.chart_images import draw_cumulative_chart

@@ -181,7 +181,7 @@ def test_outcome_symbols_are_available_to_rules_not_to_show_if() -> None:
 
 
 def test_options_match_the_cost_model() -> None:
-    from advisor.costs.projection import OPTIONS as COST_OPTIONS
+    from advisor.options import OPTIONS as COST_OPTIONS
     from advisor.rules.conditions import OPTIONS
 
     assert OPTIONS == COST_OPTIONS

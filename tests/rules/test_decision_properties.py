@@ -35,7 +35,7 @@ from tests.rules.test_scenarios import SCENARIOS, load
 pytestmark = pytest.mark.usefixtures("v2_current")
 
 # The seeded cost-evidence rule scores 6 x log of each option's cost ratio
-# (tools/build_ruleset_v2.py, COST_WEIGHT).
+# (rule cost-evidence-in-proportion, fixtures/24-ruleset-brief-2026-v5.json).
 COST_WEIGHT = 6.0
 FOLLOW_UPS = {
     "hipaa": ("hipaa_baa_sufficient", "hipaa"),

@@ -221,13 +221,13 @@ def test_pdf_into_a_missing_directory_exits_2_before_scoring(seeded: None, tmp_p
 def test_pdf_render_failure_exits_1_with_nothing_on_stdout(
     seeded: None, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from advisor.reports import services as report_services
     from advisor.reports.pdf import PdfRenderError
+    from advisor.rules.management.commands import evaluate as evaluate_command
 
     def broken(**kwargs: object) -> bytes:
         raise PdfRenderError("render process died")
 
-    monkeypatch.setattr(report_services, "render_report_pdf", broken)
+    monkeypatch.setattr(evaluate_command, "render_report_pdf", broken)
     pdf = tmp_path / "report.pdf"
     status, stdout, stderr = run(tmp_path, answers(), "--pdf", str(pdf))
     assert (status, stdout) == (1, "")

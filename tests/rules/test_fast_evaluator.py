@@ -15,7 +15,7 @@ from advisor.rules.conditions import (
     compile_effect,
     fast_evaluator,
 )
-from bench.rules import FIGURE_SETS, FIXTURES, answer_sets, seeded
+from tests.rules.seeded_specs import FIGURE_SETS, FIXTURES, answer_sets, seeded
 
 
 def plain(value: Any) -> Any:

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from advisor.costs.projection import ApiModelPrice, Workload
+from advisor.costs.assumptions import Workload
+from advisor.costs.prices import ApiModelPrice
 from advisor.scoring.conditional import conditional
 from advisor.scoring.decision import winner
 from advisor.scoring.effects import CostEffect, RangeEffect, Triangle

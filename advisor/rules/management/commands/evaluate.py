@@ -27,11 +27,13 @@ from advisor import wording
 from advisor.assessments.results import advice_json_text, build_snapshot
 from advisor.costs.services import CatalogNotSeeded
 from advisor.options import OPERATOR_OPTION_LABELS
+from advisor.reports.pdf import PdfRenderError
 from advisor.reports.report_sections import (
     confidence_label,
     uncertainty_view,
     what_would_change,
 )
+from advisor.reports.services import render_report_pdf
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
 from advisor.snapshot import ResultSnapshot
@@ -98,10 +100,6 @@ class Command(BaseCommand):
         sys.exit(status)
 
     def _write_pdf(self, snapshot: ResultSnapshot, path: Path) -> None:
-        # Imported here: WeasyPrint's render process is only needed with --pdf.
-        from advisor.reports.pdf import PdfRenderError
-        from advisor.reports.services import render_report_pdf
-
         try:
             pdf = render_report_pdf(advice=snapshot)
         except PdfRenderError as error:

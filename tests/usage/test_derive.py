@@ -1,4 +1,4 @@
-"""Load pattern and growth on synthetic traffic (bench/usage_gen.py)."""
+"""Load pattern and growth on synthetic traffic (tests/usage/generators.py)."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from bench import usage_gen
+from tests.usage import generators as usage_gen
 from tests.usage.files import read_json, read_text
 
 

@@ -28,8 +28,7 @@ from advisor.reports.tasks import render_assessment_report
 from advisor.rules.models import Ruleset
 from advisor.rules.services import question_specs
 from tests.conftest import HIGH_VOLUME_ANSWERS
-
-from .test_tasks import DATABASE_BACKEND, busy_render, complete, download
+from tests.reports.test_tasks import DATABASE_BACKEND, busy_render, complete, download
 
 
 @pytest.fixture

@@ -1,4 +1,5 @@
-"""Bad files are refused with a message that names the line and the field."""
+"""Reading any export: the format told or detected, and bad files refused with a
+message that names the line and the field."""
 
 from __future__ import annotations
 
@@ -185,3 +186,11 @@ def test_single_csv_row_is_not_enough():
 def test_every_example_file_reads(example):
     for path in Path(DATA).iterdir():
         assert example(path.name).answers()["has_production_data"] is True
+
+
+def test_explicit_format_matches_auto(example):
+    assert example("usage.csv", format="csv").answers() == example("usage.csv").answers()
+    assert (
+        example("openai_completions.json", format="openai").answers()
+        == example("openai_completions.json").answers()
+    )

@@ -7,8 +7,8 @@ generator is deterministic for a seed. Traffic shapes, per hour (UTC):
 - ``business_hours``: weekdays 09:00-17:00 at full volume, 5 % otherwise;
 - ``spiky``: the steady base, with about one hour in 60 at 6-12 times it.
 
-    python -m bench.usage_gen litellm --requests 1000000 --out /tmp/spend.jsonl
-    python -m bench.usage_gen openai --days 30 --models 5 --out /tmp/openai.json
+    python -m tests.usage.generators litellm --requests 1000000 --out /tmp/spend.jsonl
+    python -m tests.usage.generators openai --days 30 --models 5 --out /tmp/openai.json
 """
 
 from __future__ import annotations

@@ -8,8 +8,7 @@ import pytest
 from advisor.advice import Advice
 from advisor.rules.services import advice_for_answers
 from advisor.snapshot import AssumptionRow
-
-from .conftest import CONTRACT_KEYS
+from tests.rules.conftest import CONTRACT_KEYS
 
 
 def test_to_dict_is_the_cli_contract_and_json_serialisable(seeded: None) -> None:

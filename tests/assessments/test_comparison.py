@@ -1,0 +1,51 @@
+"""A stored result as the scenario comparison reads it: decided totals, curves, round trip."""
+
+from __future__ import annotations
+
+from advisor.assessments.comparison import ScenarioOutcome, outcome_of
+
+RESULT = {
+    "recommendation": "hybrid",
+    "confidence": 0.8,
+    "costs": {
+        "horizon_months": 3,
+        "break_even_month": {"hybrid": 2, "self_host": None},
+        "options": {
+            "api": {"tco_usd": 300.0, "monthly_usd": [100.0, 100.0, 100.0]},
+            "hybrid": {"tco_usd": 240.0, "cumulative_usd": [120.0, 180.0, 240.0]},
+        },
+    },
+}
+
+
+def test_totals_and_curves_are_read_from_the_stored_costs() -> None:
+    outcome = outcome_of(RESULT)
+    assert outcome.tco_usd == {"api": 300.0, "hybrid": 240.0}
+    assert not outcome.adjusted
+    assert outcome.cumulative_usd["api"] == (100.0, 200.0, 300.0)  # summed from monthly
+    assert outcome.recommended_curve == (120.0, 180.0, 240.0)
+    assert outcome.break_even_month == {"hybrid": 2, "self_host": None}
+
+
+def test_risk_adjusted_totals_count_only_when_every_option_has_one() -> None:
+    options = RESULT["costs"]["options"]  # type: ignore[index]
+    adjusted = {
+        **RESULT,
+        "costs": {
+            **RESULT["costs"],  # type: ignore[dict-item]
+            "options": {
+                name: {**figures, "adjusted_tco_usd": 1.0} for name, figures in options.items()
+            },
+        },
+    }
+    assert outcome_of(adjusted).adjusted
+    assert outcome_of(adjusted).tco_usd == {"api": 1.0, "hybrid": 1.0}
+
+
+def test_an_outcome_survives_its_json_round_trip() -> None:
+    outcome = outcome_of(RESULT)
+    assert ScenarioOutcome.from_dict(outcome.to_dict()) == outcome
+
+
+def test_without_a_recommendation_the_curve_is_the_apis() -> None:
+    assert outcome_of({**RESULT, "recommendation": None}).recommended_curve == (100.0, 200.0, 300.0)

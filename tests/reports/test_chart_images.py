@@ -1,0 +1,48 @@
+"""The cumulative chart as an image: drawn once per result, kept in the cache, ETag by result."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+from typing import Any
+
+import pytest
+
+from advisor.reports import chart_images
+
+SNAPSHOT = SimpleNamespace(fingerprint="ab" * 32)
+
+
+@pytest.fixture
+def drawings(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    drawn: list[Any] = []
+
+    def draw(snapshot: Any, *, title: str | None = None) -> str:
+        drawn.append(snapshot)
+        return f"<svg>{len(drawn)}</svg>"
+
+    monkeypatch.setattr(chart_images, "draw_cumulative_chart", draw)
+    return drawn
+
+
+def test_the_etag_names_the_format_and_the_result() -> None:
+    assert chart_images.chart_etag(SNAPSHOT) == (  # type: ignore[arg-type]
+        f'"cumulative-{chart_images.CHART_FORMAT_VERSION}-{"ab" * 16}"'
+    )
+
+
+def test_a_result_is_drawn_once_then_served_from_the_cache(drawings: list[Any]) -> None:
+    first = chart_images.cumulative_chart_svg(SNAPSHOT)  # type: ignore[arg-type]
+    second = chart_images.cumulative_chart_svg(SNAPSHOT)  # type: ignore[arg-type]
+    assert first == second == "<svg>1</svg>"
+    assert len(drawings) == 1
+
+
+def test_a_cache_outage_costs_a_redraw_never_the_chart(
+    drawings: list[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def down(*args: Any, **kwargs: Any) -> None:
+        raise ConnectionError("cache down")
+
+    monkeypatch.setattr(chart_images, "cache", SimpleNamespace(get=down, set=down))
+    assert chart_images.cumulative_chart_svg(SNAPSHOT) == "<svg>1</svg>"  # type: ignore[arg-type]
+    assert chart_images.cumulative_chart_svg(SNAPSHOT) == "<svg>2</svg>"  # type: ignore[arg-type]
