@@ -342,6 +342,24 @@ def project_and_score(
             decide=decide,
             open_checks=tuple(question.key for question in evaluation.open_questions),
         )
+    return _advice(
+        compiled, answers, evaluation, projection, assumptions, workload, notes, uncertainty, given
+    )
+
+
+def _advice(
+    compiled: CompiledRuleset,
+    answers: Mapping[str, Any],
+    evaluation: Evaluation,
+    projection: Projection,
+    assumptions: Assumptions,
+    workload: Workload,
+    notes: tuple[str, ...],
+    uncertainty: Uncertainty | None,
+    given: frozenset[str] | None,
+    **decided: Any,
+) -> Advice:
+    """The advice of either decision model: what both store, and the v3 verdict's parts."""
     return Advice(
         evaluation=evaluation,
         projection=projection,
@@ -352,6 +370,7 @@ def project_and_score(
         notes=notes,
         uncertainty=uncertainty,
         given_answers=None if given is None else tuple(sorted(given)),
+        **decided,
     )
 
 
@@ -434,16 +453,16 @@ def _decide_on_money(
         open_api_projection = project(
             workload, replace(assumptions, api_model=open_api_model), sensitivity=False
         )
-    return Advice(
-        evaluation=evaluation,
-        projection=projection,
-        ruleset_name=compiled.name,
-        ruleset_version=compiled.version,
-        answers=dict(answers),
-        assumptions=assumption_rows(assumptions, api_bridge=workload.api_bridge),
-        notes=notes,
-        uncertainty=uncertainty,
-        given_answers=None if given is None else tuple(sorted(given)),
+    return _advice(
+        compiled,
+        answers,
+        evaluation,
+        projection,
+        assumptions,
+        workload,
+        notes,
+        uncertainty,
+        given,
         verdict=verdict,
         open_api_projection=open_api_projection,
         open_api_model=None if open_api_model is None else open_api_model.key,

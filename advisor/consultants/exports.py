@@ -103,14 +103,7 @@ def _variants_of(assessment: Assessment) -> list[ScenarioVariant]:
 
 
 def _variant_cells(assessment: Assessment, variant: ScenarioVariant) -> list[Any]:
-    cells = [
-        assessment.client_name,
-        assessment.status,
-        assessment.created_at,
-        assessment.updated_at,
-        assessment.completed_at,
-        f"{assessment.ruleset.name} {assessment.ruleset.version}",
-    ]
+    cells = _assessment_cells(assessment)
     if variant.outcome is None:
         return [*cells, "", None, *(None for _ in V3_OPTIONS), [], [variant.problem], ""]
     outcome = ScenarioOutcome.from_dict(variant.outcome)
@@ -122,6 +115,18 @@ def _variant_cells(assessment: Assessment, variant: ScenarioVariant) -> list[Any
         [],
         [],
         "",
+    ]
+
+
+def _assessment_cells(assessment: Assessment) -> list[Any]:
+    """The columns that say which assessment a row is (its own row and its variants')."""
+    return [
+        assessment.client_name,
+        assessment.status,
+        assessment.created_at,
+        assessment.updated_at,
+        assessment.completed_at,
+        f"{assessment.ruleset.name} {assessment.ruleset.version}",
     ]
 
 
@@ -139,14 +144,7 @@ def _answer_keys(answer_sets: Iterable[Mapping[str, Any]]) -> list[str]:
 
 
 def _fixed_cells(assessment: Assessment) -> list[Any]:
-    cells = [
-        assessment.client_name,
-        assessment.status,
-        assessment.created_at,
-        assessment.updated_at,
-        assessment.completed_at,
-        f"{assessment.ruleset.name} {assessment.ruleset.version}",
-    ]
+    cells = _assessment_cells(assessment)
     if not assessment.result:
         return [*cells, "", None, *(None for _ in V3_OPTIONS), [], [], assessment.notes]
     result = ResultSnapshot.from_dict(assessment.result)

@@ -15,8 +15,11 @@ from django.utils.cache import patch_vary_headers
 from django.views.decorators.http import require_safe
 from django_ratelimit.exceptions import Ratelimited
 
+from advisor.api.problems import problem
 from advisor.core.forms import SignInForm
 from advisor.core.rate_limits import REFUSAL_MESSAGES
+
+API_PREFIX = "/api/"
 
 logger = logging.getLogger(__name__)
 
@@ -43,7 +46,11 @@ class SignInView(auth_views.LoginView):
 
 
 def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
-    response = render(request, "errors/404.html", status=404)
+    if request.path.startswith(API_PREFIX):
+        # A client of the JSON API reads problem details, never the site's HTML page.
+        response = problem(status=404, detail="No such endpoint: see /api/v1/docs.")
+    else:
+        response = render(request, "errors/404.html", status=404)
     # Every 404 varies on the cookie, whether or not the view got as far as
     # reading the session: no header may tell which 404 it was.
     patch_vary_headers(response, ["Cookie"])

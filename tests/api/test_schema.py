@@ -80,3 +80,15 @@ def test_the_docs_page_serves_swagger_from_static(client, db):
     page = client.get(f"{API}/docs").content.decode()
     assert "/static/ninja/swagger-ui-bundle.js" in page
     assert "cdn" not in page.lower()
+
+
+def test_an_unknown_api_path_is_a_problem_not_the_sites_html_page(client, db):
+    response = client.get("/api/v1/no-such-endpoint")
+
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    body = response.json()
+    assert body["status"] == 404
+    assert "/api/v1/docs" in body["detail"]
+    # The site's pages keep their own 404.
+    assert b"<html" in client.get("/no-such-page").content.lower()
