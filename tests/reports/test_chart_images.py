@@ -8,6 +8,7 @@ from typing import Any
 import pytest
 
 from advisor.reports import chart_images
+from advisor.reports.charts import PHONE
 
 SNAPSHOT = SimpleNamespace(fingerprint="ab" * 32)
 
@@ -16,7 +17,7 @@ SNAPSHOT = SimpleNamespace(fingerprint="ab" * 32)
 def drawings(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     drawn: list[Any] = []
 
-    def draw(snapshot: Any, *, title: str | None = None) -> str:
+    def draw(snapshot: Any, *, title: str | None = None, size: Any = None) -> str:
         drawn.append(snapshot)
         return f"<svg>{len(drawn)}</svg>"
 
@@ -46,3 +47,15 @@ def test_a_cache_outage_costs_a_redraw_never_the_chart(
     monkeypatch.setattr(chart_images, "cache", SimpleNamespace(get=down, set=down))
     assert chart_images.cumulative_chart_svg(SNAPSHOT) == "<svg>1</svg>"  # type: ignore[arg-type]
     assert chart_images.cumulative_chart_svg(SNAPSHOT) == "<svg>2</svg>"  # type: ignore[arg-type]
+
+
+def test_the_phone_drawing_is_cached_and_tagged_apart_from_the_desktop_one(
+    drawings: list[Any],
+) -> None:
+    snapshot: Any = SimpleNamespace(fingerprint="cd" * 32)
+    desktop = chart_images.cumulative_chart_svg(snapshot)
+    phone = chart_images.cumulative_chart_svg(snapshot, PHONE)
+    assert (desktop, phone) == ("<svg>1</svg>", "<svg>2</svg>")
+    assert chart_images.cumulative_chart_svg(snapshot, PHONE) == "<svg>2</svg>"
+    assert len(drawings) == 2, "each size drawn once, then served from the cache"
+    assert chart_images.chart_etag(snapshot, PHONE) != chart_images.chart_etag(snapshot)
