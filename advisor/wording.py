@@ -103,13 +103,14 @@ def volume(value: float) -> str:
 
 
 def break_even_month(month: float | None) -> str:
-    """When an option breaks even, as prose: "in month 12", or "not within the horizon".
+    """When an option breaks even, as prose: "in month 12", or "at no point within the horizon".
 
     A rule's text says ``breaks even {break_even_month_self_host:month}``;
     a null month (no break-even) reads as words, never "month n/a".
     """
     if month is None or not math.isfinite(float(month)):
-        return "not within the horizon"
+        # It follows "breaks even" in a rule's text: "breaks even not within" is not English.
+        return "at no point within the horizon"
     return f"in month {float(month):.0f}"
 
 

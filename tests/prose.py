@@ -20,6 +20,8 @@ _CHANGE_FROM_TODAY = re.compile(r"were (?:above|below) ([^(,]+?) \(today ([^)]+)
 _ONE_PLURAL = re.compile(r"(?<![\d.,$\w-])1 ([a-z]+s)\b")
 # ".:" or ";." or ",.": two marks where one was meant ("..." is an ellipsis).
 _DOUBLED = re.compile(r"(?<![.])[.;:,] ?[.;:,](?![.\d])")
+# "breaks even not within the horizon": a negation dropped into the verb phrase.
+_BREAKS_EVEN_NOT = re.compile(r"\bbreak(?:s|ing)? even not\b")
 # Words ending in "s" that are not plurals (after "1 ").
 _NOT_PLURALS = frozenset({"is", "has", "was", "plus", "minus", "as", "us", "this", "its"})
 
@@ -37,6 +39,7 @@ def prose_defects(text: str) -> list[str]:
         word = match[1]
         if word not in _NOT_PLURALS and wording.singularise(word) != word:
             found.append(f"plural after 1: {_around(text, match.start())}")
+    found += [f"broken negation: {m[0]}" for m in _BREAKS_EVEN_NOT.finditer(text)]
     found += [f"doubled punctuation: {_around(text, m.start())}" for m in _DOUBLED.finditer(text)]
     return found
 

@@ -153,6 +153,7 @@ def test_every_sentence_over_the_grid_reads_cleanly(seeded: None) -> None:
         ("It breaks even in month n/a (n/a: not within the horizon).", "n/a in prose"),
         ("the answers are locked.: send it to your client only.", "doubled punctuation"),
         ("Enter at least 1 tokens.", "plural after 1"),
+        ("Self-hosting breaks even not within the horizon.", "broken negation"),
         ("If growth were above 0% per month (today 0% per month), the API would win.", "today"),
     ],
 )

@@ -110,7 +110,7 @@ def test_no_widow_binds_the_last_two_words() -> None:
 
 def test_a_break_even_month_reads_as_words_when_there_is_none() -> None:
     assert wording.break_even_month(12) == "in month 12"
-    assert wording.break_even_month(None) == "not within the horizon"
+    assert wording.break_even_month(None) == "at no point within the horizon"
 
 
 @pytest.mark.parametrize(

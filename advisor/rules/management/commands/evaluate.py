@@ -244,7 +244,9 @@ def render_text(result: ResultSnapshot) -> str:
             else "none: every option is ruled out"
         ),
         "",
-        f"Scores and costs over {result.horizon_months} months:",
+        # Under decision model v3 the "score" is each option's chance of being the best.
+        f"{'Chances' if result.decision_rule else 'Scores'} and costs"
+        f" over {result.horizon_months} months:",
     ]
     for option, score in result.scores.items():
         costs = result.costs["options"][option]
@@ -255,7 +257,13 @@ def render_text(result: ResultSnapshot) -> str:
             costs.get("adjusted_cost_per_1k_queries_usd", costs["cost_per_1k_queries_usd"])
         )
         lines.append(
-            f"  {label:<15} score {score:>6.1f}   TCO ${result.tco_usd(option):>14,.0f}"
+            f"  {label:<15} "
+            + (
+                f"chance best {wording.share(score):>9}"
+                if result.decision_rule
+                else f"score {score:>6.1f}"
+            )
+            + f"   TCO ${result.tco_usd(option):>14,.0f}"
             f"   {per_1k} per 1,000 queries{ruled_out}"
         )
     for option, month in result.costs["break_even_month"].items():
