@@ -180,3 +180,25 @@ def complete_again() -> Callable[..., Assessment]:
         return assessment_complete(assessment=assessment, steps=steps)
 
     return again
+
+
+# Two consultants (A owns the assessments) and a staff user: the access tests of
+# the workspace (tests/consultants) and of the API (tests/api).
+@pytest.fixture
+def consultant_a(db: None) -> User:
+    return make_consultant("alex")
+
+
+@pytest.fixture
+def consultant_b(db: None) -> User:
+    return make_consultant("blake")
+
+
+@pytest.fixture
+def staff_user(db: None) -> User:
+    return User.objects.create_user("sam-staff", password=PASSWORD, is_staff=True)
+
+
+@pytest.fixture
+def completed_of_a(make_completed: Callable[..., Assessment], consultant_a: User) -> Assessment:
+    return make_completed(owner=consultant_a)

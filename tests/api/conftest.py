@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import Any
 
 import pytest
@@ -10,8 +9,6 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from advisor.api.tokens import token_create
-from advisor.assessments.models import Assessment
-from tests.conftest import PASSWORD, make_consultant
 
 API = "/api/v1"
 
@@ -26,26 +23,6 @@ class TokenClient(Client):
     def request(self, **request: Any) -> Any:
         request.setdefault("HTTP_AUTHORIZATION", f"Bearer {self.secret}")
         return super().request(**request)
-
-
-@pytest.fixture
-def consultant_a(db: None) -> User:
-    return make_consultant("alex")
-
-
-@pytest.fixture
-def consultant_b(db: None) -> User:
-    return make_consultant("blake")
-
-
-@pytest.fixture
-def staff_user(db: None) -> User:
-    return User.objects.create_user("sam-staff", password=PASSWORD, is_staff=True)
-
-
-@pytest.fixture
-def completed_of_a(make_completed: Callable[..., Assessment], consultant_a: User) -> Assessment:
-    return make_completed(owner=consultant_a)
 
 
 @pytest.fixture
