@@ -17,7 +17,7 @@ import argparse
 import sys
 from typing import Any
 
-from bench.inprocess import DEFAULT_DATABASE, Timing, _ok, _timed, table
+from bench.inprocess import DEFAULT_DATABASE, Timing, _ok, _timed, production_django, table
 
 ANSWERS = {
     "monthly_queries": 30_000_000,
@@ -82,19 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
 
-    from bench import data, server
-
-    server.ensure_postgres()
-    url = f"{server.POSTGRES_URL}/{arguments.database}"
-    if not arguments.reuse:
-        url = server.create_database(arguments.database)
-    cache_url = server.redis_cache_url()
-    environment = server.production_environment(url, cache_url)
-    if not arguments.reuse:
-        for command in (("migrate", "--noinput", "-v", "0"), ("seed", "--no-demo-users")):
-            server.manage(environment, *command)
-    data.setup_django(environment)
-    print(f"cache: {'Redis' if cache_url else 'per-process memory (no Redis on loopback)'}")
+    production_django(arguments.database, reuse=arguments.reuse)
     print(table(measure(repeat=arguments.repeat, evaluations=arguments.evaluations)))
     return 0
 

@@ -174,6 +174,31 @@ def table(timings: list[Timing]) -> str:
     return "\n".join(lines)
 
 
+def production_django(database: str, *, reuse: bool) -> None:
+    """Django set up in this process with production settings on PostgreSQL and Redis.
+
+    ``reuse``: the database as it is; otherwise dropped, migrated and seeded.
+    """
+    from bench import data, server
+
+    server.ensure_postgres()
+    url = f"{server.POSTGRES_URL}/{database}"
+    if not reuse:
+        url = server.create_database(database)
+    # The shared cache production runs (deploy/compose.yaml): the result
+    # page's fragments and the render slots live there.
+    cache_url = server.redis_cache_url()
+    environment = server.production_environment(url, cache_url)
+    if not reuse:
+        for command in (("migrate", "--noinput", "-v", "0"), ("seed", "--no-demo-users")):
+            server.manage(environment, *command)
+    if not (server.RESULTS / "staticfiles" / "staticfiles.json").exists():
+        # Production settings use the manifest storage: pages need its manifest.
+        server.manage(environment, "collectstatic", "--noinput", "-v", "0")
+    data.setup_django(environment)
+    print(f"cache: {'Redis' if cache_url else 'per-process memory (no Redis on loopback)'}")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--database", default=DEFAULT_DATABASE, help="PostgreSQL database to use")
@@ -184,24 +209,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     arguments = parser.parse_args(argv)
 
-    from bench import data, server
-
-    server.ensure_postgres()
-    url = f"{server.POSTGRES_URL}/{arguments.database}"
-    if not arguments.reuse:
-        url = server.create_database(arguments.database)
-    # The shared cache production runs (deploy/compose.yaml): the result
-    # page's fragments and the render slots live there.
-    cache_url = server.redis_cache_url()
-    environment = server.production_environment(url, cache_url)
-    if not arguments.reuse:
-        for command in (("migrate", "--noinput", "-v", "0"), ("seed", "--no-demo-users")):
-            server.manage(environment, *command)
-    if not (server.RESULTS / "staticfiles" / "staticfiles.json").exists():
-        # Production settings use the manifest storage: pages need its manifest.
-        server.manage(environment, "collectstatic", "--noinput", "-v", "0")
-    data.setup_django(environment)
-    print(f"cache: {'Redis' if cache_url else 'per-process memory (no Redis on loopback)'}")
+    production_django(arguments.database, reuse=arguments.reuse)
     print(table(measure(repeat=arguments.repeat, completions=arguments.completions)))
     return 0
 
