@@ -15,6 +15,8 @@ import environ
 from csp.constants import NONCE, NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
+from advisor.reports.pdf import WALL_CLOCK_FACTOR
+
 # Lets classes the type hints parametrize (ModelAdmin[Assessment], ModelForm[...])
 # be subscripted at run time too; django-stubs' documented setup.
 django_stubs_ext.monkeypatch()
@@ -302,6 +304,9 @@ REPORT_PRERENDER = env.bool("REPORT_PRERENDER", default=TASKS_BACKEND == "databa
 # A background render past this deadline fails its task; the download then
 # renders on demand (with its own deadline).
 REPORT_PRERENDER_DEADLINE_SECONDS = env.float("REPORT_PRERENDER_DEADLINE_SECONDS", default=20.0)
+# The deadline is the render's CPU time; on the clock a render may take
+# WALL_CLOCK_FACTOR times as long on a busy machine (advisor/reports/pdf.py).
+REPORT_PRERENDER_WALL_SECONDS = REPORT_PRERENDER_DEADLINE_SECONDS * WALL_CLOCK_FACTOR
 # A download that finds its background render queued (for less than this) or
 # running answers "being prepared" and is asked again, instead of rendering
 # the same report in a web worker; a task queued longer means no worker is
@@ -311,9 +316,10 @@ REPORT_PRERENDER_WAIT_SECONDS = env.float("REPORT_PRERENDER_WAIT_SECONDS", defau
 # (advisor/core/task_workers.py); run it on more machines for more.
 TASK_WORKER_PROCESSES = env.int("TASK_WORKER_PROCESSES", default=2)
 # A task RUNNING this long has lost its worker (killed -9, crashed): a worker's
-# sweep marks it failed and enqueues it once more. Well past the render's deadline.
+# sweep marks it failed and enqueues it once more. Well past the longest a
+# render may take on the clock.
 TASK_STRANDED_AFTER_SECONDS = env.float(
-    "TASK_STRANDED_AFTER_SECONDS", default=REPORT_PRERENDER_DEADLINE_SECONDS + 10
+    "TASK_STRANDED_AFTER_SECONDS", default=REPORT_PRERENDER_WALL_SECONDS + 10
 )
 TASK_SWEEP_INTERVAL_SECONDS = env.float("TASK_SWEEP_INTERVAL_SECONDS", default=10.0)
 

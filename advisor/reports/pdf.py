@@ -4,7 +4,12 @@ A Python thread cannot be stopped, so a render that runs away (a layout
 WeasyPrint finds exponential, a huge table) would keep a web worker's CPU
 forever. Renders therefore run in one long-lived child process per web
 process: a render that misses its deadline gets the child killed and a new
-one started for the next request, and the web worker carries on. The child
+one started for the next request, and the web worker carries on. The
+deadline counts the child's CPU time, not the clock: a render that is only
+waiting for a core on a busy machine is not one that runs away, and killing
+it would throw its work away for the same render to start again on demand.
+The clock is still bounded, at ``WALL_CLOCK_FACTOR`` times the deadline,
+for a child that makes no progress at all (stopped, swapped out). The child
 is also replaced every ``renders_per_process`` renders, so whatever memory
 WeasyPrint keeps between renders (caches, fragmentation) cannot grow
 without bound.
@@ -25,12 +30,16 @@ import resource
 import subprocess
 import sys
 import threading
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from multiprocessing.connection import Connection
 from pathlib import Path
 
 DEFAULT_TIMEOUT_SECONDS = 20.0
+# A render may take this many times its CPU deadline on the clock: room for a
+# machine whose cores are shared three ways, never unbounded.
+WALL_CLOCK_FACTOR = 3.0
 # How long a request waits for this process's renderer before it gives up
 # with PdfRenderBusy (a 503 with Retry-After): a thread never queues without
 # bound behind other renders.
@@ -296,9 +305,10 @@ class RenderProcess:
             requests, replies = self._ensure_started()
             try:
                 requests.send(job)
-                if not replies.poll(deadline):
+                overrun = self._await_reply(replies, deadline)
+                if overrun is not None:
                     self._stop(kill=True)
-                    raise PdfRenderTimeout(f"The render took longer than {deadline:g} s.")
+                    raise PdfRenderTimeout(overrun)
                 status, payload = replies.recv()
             except (EOFError, OSError, BrokenPipeError) as error:
                 self._stop()
@@ -314,6 +324,26 @@ class RenderProcess:
         if status == "refused":
             raise PdfResourceRefused(payload)
         raise PdfRenderError(payload)
+
+    def _await_reply(self, replies: Connection, deadline: float) -> str | None:
+        """Wait for the child's reply; why it missed its deadline, or None once it is there."""
+        pid = self.pid
+        started_at = time.monotonic()
+        cpu_before = child_cpu_seconds(pid)
+        wall_limit = deadline * WALL_CLOCK_FACTOR
+        while True:
+            wall = time.monotonic() - started_at
+            cpu_now = child_cpu_seconds(pid)
+            # Without /proc (not Linux) the clock is all there is to go by.
+            cpu = wall if cpu_now is None or cpu_before is None else cpu_now - cpu_before
+            if cpu >= deadline:
+                return f"The render used more than {deadline:g} s of CPU."
+            if wall >= wall_limit:
+                return f"The render took longer than {wall_limit:g} s on the clock."
+            # CPU time never runs ahead of the clock, so the child cannot pass
+            # its deadline before this much more time has gone by.
+            if replies.poll(min(deadline - cpu, wall_limit - wall)):
+                return None
 
     def warm_up(self) -> None:
         """Start the child now (it imports WeasyPrint, about half a second)."""
@@ -359,6 +389,22 @@ class RenderProcess:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait(timeout=5)
+
+
+_CLOCK_TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
+
+
+def child_cpu_seconds(pid: int | None) -> float | None:
+    """User plus system CPU seconds process ``pid`` has used (Linux /proc); None if unknown."""
+    if pid is None:
+        return None
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as stat:
+            fields = stat.read().rsplit(b")", 1)[1].split()
+    except (OSError, IndexError):
+        return None
+    # After the command name: state is field 3, utime 14 and stime 15 (proc(5)).
+    return (int(fields[11]) + int(fields[12])) / _CLOCK_TICKS
 
 
 _shared: RenderProcess | None = None

@@ -148,8 +148,9 @@ def report_render_queued(*, assessment_id: int) -> bool:
     queued task will store the report, so the download can say "being
     prepared" and ask again instead of failing. Bounded all the same: a
     task queued for longer than the wait plus a render's deadline, or
-    running past its deadline, is not coming (no worker, or a dead one), and
-    the download goes back to rendering on demand (or the busy page).
+    running past the longest a render may take on the clock, is not coming
+    (no worker, or a dead one), and the download goes back to rendering on
+    demand (or the busy page).
     """
     return _render_expected(
         assessment_id=assessment_id,
@@ -177,7 +178,7 @@ def _render_expected(*, assessment_id: int, queued_for: float) -> bool:
         return False
     now = timezone.now()
     queued_since = now - timedelta(seconds=queued_for)
-    running_since = now - timedelta(seconds=settings.REPORT_PRERENDER_DEADLINE_SECONDS + 5)
+    running_since = now - timedelta(seconds=settings.REPORT_PRERENDER_WALL_SECONDS + 5)
     return (
         DBTaskResult.objects.filter(
             Q(status=TaskResultStatus.READY, enqueued_at__gte=queued_since)

@@ -181,10 +181,17 @@ def test_being_prepared_is_bounded_when_the_renderer_is_busy(
     late = timezone.now() - timedelta(seconds=wait + deadline + 1)
     DBTaskResult.objects.update(enqueued_at=late)
     queued_too_long = download(client, answered)
-    # Running past the deadline (its worker died): not waited for either.
+    # Running past a deadline's worth of CPU but within the clock bound (a
+    # busy machine): still on its way.
     DBTaskResult.objects.update(
         status=TaskResultStatus.RUNNING,
         started_at=timezone.now() - timedelta(seconds=deadline + 6),
+    )
+    assert download(client, answered)["X-Report-Cache"] == "preparing"
+    # Running past the longest a render may take on the clock (its worker
+    # died): not waited for either.
+    DBTaskResult.objects.update(
+        started_at=timezone.now() - timedelta(seconds=settings.REPORT_PRERENDER_WALL_SECONDS + 6),
     )
     running_too_long = download(client, answered)
 

@@ -317,7 +317,7 @@ def test_a_render_left_running_by_a_dead_worker_is_not_waited_for(
 ) -> None:
     with django_capture_on_commit_callbacks(execute=True):
         complete(client, answered)
-    started = timezone.now() - timedelta(seconds=settings.REPORT_PRERENDER_DEADLINE_SECONDS + 10)
+    started = timezone.now() - timedelta(seconds=settings.REPORT_PRERENDER_WALL_SECONDS + 10)
     DBTaskResult.objects.update(status=TaskResultStatus.RUNNING, started_at=started)
 
     response = download(client, answered)
