@@ -140,12 +140,16 @@ def test_no_caveat_starts_or_ends_the_plan_on_an_option_not_recommended(
     path: Path, seeded: None
 ) -> None:
     answers = json.loads(path.read_text())["answers"]
-    snapshot = build_snapshot(answers=answers, uncertainty=False)
+    assert_caveats_fit_the_plan(path.stem, build_snapshot(answers=answers, uncertainty=False))
+
+
+def assert_caveats_fit_the_plan(where: str, snapshot: ResultSnapshot) -> None:
+    """No caveat starts on, or moves to, an option the result does not recommend."""
     plan = snapshot.plan
     then = plan.then if plan is not None and plan.recommended else None
     for caveat in snapshot.caveats:
         found = misnamed_options(caveat.text, start=snapshot.recommendation, then=then)
-        assert found == [], f"{path.stem}, caveat {caveat.code}: {found}"
+        assert found == [], f"{where}, caveat {caveat.code}: {found}"
 
 
 def test_every_sentence_over_the_grid_reads_cleanly(seeded: None) -> None:
@@ -155,6 +159,7 @@ def test_every_sentence_over_the_grid_reads_cleanly(seeded: None) -> None:
         snapshot = build_snapshot(answers=answers, ruleset=ruleset, uncertainty=False)
         for where, text in sentences(snapshot):
             assert_clean(f"{answers}, {where}", text)
+        assert_caveats_fit_the_plan(str(answers), snapshot)
         checked += 1
     assert checked == 540
 
