@@ -11,7 +11,10 @@
   compiled ruleset from the per-process cache, and no flips (a variant
   shows none);
 - four variants added one by one through ``variant_add`` (each locks the
-  row, parses, scores and stores), as a buyer adds them.
+  row, parses, scores and stores), as a buyer adds them;
+- the result page of the assessment with its four variants (the comparison
+  table read from the stored outcomes, nothing re-scored), against
+  ``GET /healthz`` in the same process.
 
 The comparison should cost less than four completions; the ratio is printed.
 Assessments created here are deleted at the end.
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 import argparse
 import os
+from typing import Any
 
 from bench.data import HIGH_VOLUME_ANSWERS as ANSWERS
 from bench.snapshot import median_ms
@@ -97,6 +101,10 @@ def main(argv: list[str] | None = None) -> int:
         add_four(with_four)
         assert ScenarioVariant.objects.filter(assessment=with_four).count() == len(VARIANTS)
         rescore = median_ms(lambda: variants_rescore(assessment=with_four), runs)
+        page = f"/a/{with_four.token}/result/"
+        assert "data-scenario" in client.get(page).content.decode()  # the comparison is on it
+        result_page = median_ms(lambda: _ok(client.get(page)), 10 * runs)
+        healthz = median_ms(lambda: _ok(client.get("/healthz")), 10 * runs)
         adding = median_ms(
             add_four,
             runs,
@@ -111,13 +119,22 @@ def main(argv: list[str] | None = None) -> int:
         ("POST review: complete (one)", post),
         ("four variants re-scored together", rescore),
         ("four variants added one by one (variant_add)", adding),
+        ("GET /healthz", healthz),
+        ("GET result page, four variants", result_page),
     ]
     print(f"In-process medians of {runs} runs (ms)")
     for label, value in rows:
         print(f"  {label:<48} {value:8.1f}")
     print(f"  re-scoring four / four completions' scoring: {rescore / (4 * one):.2f}")
     print(f"  adding four / four completions' scoring:     {adding / (4 * one):.2f}")
+    print(f"  result page / GET /healthz:                  {result_page / healthz:.1f}")
     return 0
+
+
+def _ok(response: Any) -> Any:
+    if response.status_code != 200:
+        raise RuntimeError(f"{response.status_code} from {response.request['PATH_INFO']}")
+    return response
 
 
 if __name__ == "__main__":

@@ -22,6 +22,22 @@ _ONE_PLURAL = re.compile(r"(?<![\d.,$\w-])1 ([a-z]+s)\b")
 _DOUBLED = re.compile(r"(?<![.])[.;:,] ?[.;:,](?![.\d])")
 # "breaks even not within the horizon": a negation dropped into the verb phrase.
 _BREAKS_EVEN_NOT = re.compile(r"\bbreak(?:s|ing)? even not\b")
+# An option named as where to start, or where to move later ("start on the API",
+# "switching to self-hosting later"), in any of the surfaces' spellings.
+_OPTION_WORDS = {
+    "api": r"(?:the )?(?:commercial )?API",
+    "open_api": r"(?:a |the )?hosted open(?:-weights)? model",
+    "self_host": r"self-host(?:ing|ed)?",
+    "hybrid": r"the hybrid",
+}
+_NAMED_START = {
+    option: re.compile(rf"\b[Ss]tart(?:s|ing)? (?:on|with) {words}\b")
+    for option, words in _OPTION_WORDS.items()
+}
+_NAMED_DESTINATION = {
+    option: re.compile(rf"\b(?:[Ss]witch(?:es|ing)?|[Mm]ov(?:e|es|ing)) to {words}\b")
+    for option, words in _OPTION_WORDS.items()
+}
 # Words ending in "s" that are not plurals (after "1 ").
 _NOT_PLURALS = frozenset({"is", "has", "was", "plus", "minus", "as", "us", "this", "its"})
 
@@ -46,3 +62,22 @@ def prose_defects(text: str) -> list[str]:
 
 def _around(text: str, index: int, width: int = 50) -> str:
     return text[max(0, index - width) : index + width].replace("\n", " ")
+
+
+def misnamed_options(text: str, *, start: str | None, then: str | None) -> list[str]:
+    """The options ``text`` names as where to start or where to move that the result does not
+    recommend: ``start`` is what to do now, ``then`` a recommended plan's destination (None
+    without one)."""
+    found = [
+        f"starts on {option}, not {start}: {_around(text, match.start())}"
+        for option, pattern in _NAMED_START.items()
+        if option != start
+        for match in pattern.finditer(text)
+    ]
+    found += [
+        f"moves to {option}, not {then}: {_around(text, match.start())}"
+        for option, pattern in _NAMED_DESTINATION.items()
+        if option != then
+        for match in pattern.finditer(text)
+    ]
+    return found

@@ -34,7 +34,7 @@ from advisor.rules.management.commands.evaluate import render_text
 from advisor.rules.models import Ruleset
 from advisor.rules.reasons import open_question_sentence, reasons_summary
 from advisor.snapshot import ResultSnapshot
-from tests.prose import prose_defects
+from tests.prose import misnamed_options, prose_defects
 
 SCENARIOS = sorted((Path(__file__).parents[1] / "advisor/rules/scenarios").glob("*.json"))
 
@@ -135,6 +135,23 @@ def test_every_surface_of_a_scenario_reads_cleanly(
             assert_clean(f"{path.stem}, CSV {column}", cell)
 
 
+@pytest.mark.parametrize("path", SCENARIOS, ids=lambda path: path.stem)
+def test_no_caveat_starts_or_ends_the_plan_on_an_option_not_recommended(
+    path: Path, seeded: None
+) -> None:
+    answers = json.loads(path.read_text())["answers"]
+    assert_caveats_fit_the_plan(path.stem, build_snapshot(answers=answers, uncertainty=False))
+
+
+def assert_caveats_fit_the_plan(where: str, snapshot: ResultSnapshot) -> None:
+    """No caveat starts on, or moves to, an option the result does not recommend."""
+    plan = snapshot.plan
+    then = plan.then if plan is not None and plan.recommended else None
+    for caveat in snapshot.caveats:
+        found = misnamed_options(caveat.text, start=snapshot.recommendation, then=then)
+        assert found == [], f"{where}, caveat {caveat.code}: {found}"
+
+
 def test_every_sentence_over_the_grid_reads_cleanly(seeded: None) -> None:
     ruleset = Ruleset.objects.get(name="brief-2026", is_current=True)
     checked = 0
@@ -142,6 +159,7 @@ def test_every_sentence_over_the_grid_reads_cleanly(seeded: None) -> None:
         snapshot = build_snapshot(answers=answers, ruleset=ruleset, uncertainty=False)
         for where, text in sentences(snapshot):
             assert_clean(f"{answers}, {where}", text)
+        assert_caveats_fit_the_plan(str(answers), snapshot)
         checked += 1
     assert checked == 540
 
@@ -159,6 +177,25 @@ def test_every_sentence_over_the_grid_reads_cleanly(seeded: None) -> None:
 )
 def test_the_checks_catch_each_defect_the_issue_lists(text: str, defect: str) -> None:
     assert any(defect in found for found in prose_defects(text))
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "then"),
+    [
+        ("No production data yet: start on the API, then re-run.", "open_api", None),
+        ("Switching to self-hosting later is normal.", "api", None),
+        ("Start on a hosted open model; moving to the hybrid later.", "open_api", "self_host"),
+    ],
+)
+def test_the_check_catches_an_option_the_result_does_not_recommend(
+    text: str, start: str, then: str | None
+) -> None:
+    assert misnamed_options(text, start=start, then=then)
+
+
+def test_the_recommended_start_and_destination_pass() -> None:
+    text = "Start on the API; switching to self-hosting later is normal."
+    assert misnamed_options(text, start="api", then="self_host") == []
 
 
 def test_clean_sentences_pass() -> None:

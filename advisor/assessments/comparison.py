@@ -18,6 +18,7 @@ from itertools import accumulate
 from typing import Any
 
 from advisor import wording
+from advisor.costs.assumptions import COSTED_ON_ROLES
 from advisor.options import OPTION_LABELS
 
 MAX_VARIANTS = 4
@@ -40,6 +41,10 @@ class ScenarioOutcome:
     break_even_month: Mapping[str, int | None]
     cumulative_usd: Mapping[str, tuple[float, ...]]
     plan: str = ""
+    # The model (and GPUs) each option is costed on: the capacity planner picks
+    # the cheapest configuration for each scenario's own answers, as the wizard
+    # would for them, so a variant can be costed on another than the result.
+    costed_on: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -53,6 +58,7 @@ class ScenarioOutcome:
                 option: list(curve) for option, curve in self.cumulative_usd.items()
             },
             "plan": self.plan,
+            "costed_on": dict(self.costed_on),
         }
 
     @classmethod
@@ -69,6 +75,7 @@ class ScenarioOutcome:
                 for option, curve in (data.get("cumulative_usd") or {}).items()
             },
             plan=str(data.get("plan") or ""),
+            costed_on=dict(data.get("costed_on") or {}),
         )
 
     @property
@@ -96,7 +103,21 @@ def outcome_of(result: Mapping[str, Any]) -> ScenarioOutcome:
         break_even_month={option: months[option] for option in months},
         cumulative_usd={option: _cumulative(figures) for option, figures in options.items()},
         plan=_plan_text(result.get("plan")),
+        costed_on=_costed_on(result.get("assumptions") or (), options),
     )
+
+
+def _costed_on(rows: Sequence[Mapping[str, Any]], options: Mapping[str, Any]) -> dict[str, str]:
+    """Each costed option's model, as the result's "assumptions used" table names it."""
+    found = {}
+    for option, role in COSTED_ON_ROLES.items():
+        prefix = f"{role}: "
+        for row in rows:
+            label = str(row.get("label", ""))
+            if option in options and label.startswith(prefix):
+                found[option] = label[len(prefix) :]
+                break
+    return found
 
 
 def _cumulative(figures: Mapping[str, Any]) -> tuple[float, ...]:
@@ -191,6 +212,19 @@ class Comparison:
                     lambda outcome, option=option: _tco(outcome, option),
                 )
             )
+        for option in self._configurations_that_differ:
+            label = self.option_labels.get(option, option)
+            rows.append(
+                self._row(
+                    f"costed-on-{option}",
+                    f"{label} costed on",
+                    lambda outcome, option=option: Cell(
+                        outcome.costed_on.get(option, "Not recorded")
+                        if option in outcome.tco_usd
+                        else "Not costed"
+                    ),
+                )
+            )
         for option in self._break_even_options:
             label = self.option_labels.get(option, option)
             rows.append(
@@ -203,6 +237,20 @@ class Comparison:
         if any(column.outcome and column.outcome.plan for column in self.columns):
             rows.append(self._row("plan", "Plan", lambda outcome: Cell(outcome.plan or "None")))
         return tuple(rows)
+
+    @property
+    def _configurations_that_differ(self) -> tuple[str, ...]:
+        """The options whose model or GPUs are not the same in every scored column."""
+        outcomes = [column.outcome for column in self.columns if column.outcome is not None]
+        return tuple(
+            option
+            for option in COSTED_ON_ROLES
+            # A variant stored before its configuration was kept has none: not a difference.
+            if len(
+                {outcome.costed_on[option] for outcome in outcomes if option in outcome.costed_on}
+            )
+            > 1
+        )
 
     @property
     def _break_even_options(self) -> tuple[str, ...]:

@@ -9,6 +9,12 @@ message the questionnaire gives that field. What the comparison shows is
 kept (:class:`~advisor.assessments.comparison.ScenarioOutcome`), not the
 whole result.
 
+A model or GPU the buyer left to the capacity planner stays left to it: the
+variant is costed on the planner's pick for its own answers, as the wizard
+would cost them, which is the result's configuration unless the variant moves
+the workload (a tenth of the volume may fit a smaller GPU). The comparison
+then names each column's configuration.
+
 Every write locks the assessment row, refuses a locked assessment, and
 bumps its revision: the PDF report's cache key follows it, so a report
 never lists yesterday's variants.
@@ -32,12 +38,12 @@ from advisor.assessments.comparison import (
 )
 from advisor.assessments.models import SCENARIO_NAME_MAX_LENGTH, Assessment, ScenarioVariant
 from advisor.assessments.results import build_snapshot
+from advisor.assessments.selectors import wizard_for
 from advisor.assessments.wizard_display import display_answer
 from advisor.assessments.write_guard import State, Write, WriteRefused, writable
 from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.selectors import catalog_snapshot
-from advisor.costs.services import catalog_defaults
-from advisor.rules.answers import AnswerError, ParsedAnswers, QuestionSpec, apply_defaults
+from advisor.rules.answers import AnswerError, ParsedAnswers, QuestionSpec
 from advisor.rules.models import Ruleset
 from advisor.rules.services import InvalidAnswers, parse_answers_for, question_specs
 
@@ -177,7 +183,10 @@ def parse_overrides(
     is refused unless ``allow_same`` (re-scoring keeps what was accepted).
     """
     specs = {spec.key: spec for spec in question_specs(ruleset)}
-    current = apply_defaults(answers, tuple(specs.values()), catalog_defaults(catalog=catalog))
+    # Completed as the wizard completes them: the models and GPU left to the
+    # capacity planner have no default (the result is costed on the planner's
+    # pick, not on the catalog's default model), so naming one is a change.
+    current = wizard_for(ruleset=ruleset, catalog=catalog).with_defaults(answers)
     raw = {
         key: _expanded(specs.get(key), value, current.get(key), catalog)
         for key, value in overrides.items()

@@ -18,13 +18,15 @@ from typing import TYPE_CHECKING, Any
 
 from advisor import wording
 from advisor.assessments.comparison import BASE_NAME, ScenarioOutcome, outcome_of
-from advisor.options import V3_OPTIONS
+from advisor.options import OPTION_LABELS, V3_OPTIONS
 from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from advisor.assessments.models import Assessment, ScenarioVariant
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+# What the dashboard and the result page say when the gates leave no option.
+NO_OPTION_LEFT = "Every option ruled out"
 FIXED_COLUMNS = (
     "client_name",
     "status",
@@ -109,7 +111,7 @@ def _variant_cells(assessment: Assessment, variant: ScenarioVariant) -> list[Any
     outcome = ScenarioOutcome.from_dict(variant.outcome)
     return [
         *cells,
-        outcome.recommendation or "none",
+        _label(outcome.recommendation),
         wording.share(outcome.confidence),
         *(_usd(outcome.tco_usd.get(option)) for option in V3_OPTIONS),
         [],
@@ -128,6 +130,11 @@ def _assessment_cells(assessment: Assessment) -> list[Any]:
         assessment.completed_at,
         f"{assessment.ruleset.name} {assessment.ruleset.version}",
     ]
+
+
+def _label(option: str | None) -> str:
+    """An option as the consultant's pages name it ("Hosted open model", never ``open_api``)."""
+    return NO_OPTION_LEFT if option is None else OPTION_LABELS.get(option, option)
 
 
 def _usd(value: float | None) -> int | None:
@@ -151,11 +158,11 @@ def _fixed_cells(assessment: Assessment) -> list[Any]:
     totals = outcome_of(assessment.result).tco_usd
     return [
         *cells,
-        result.recommendation or "none",
+        _label(result.recommendation),
         # As every page shows it ("82%"); a spreadsheet reads it as a percentage.
         wording.share(result.confidence),
         *(_usd(totals.get(option)) for option in V3_OPTIONS),
-        sorted(result.excluded),
+        sorted(_label(option) for option in result.excluded),
         # The caveats in words, as the client reads them (the codes are internal);
         # each is a sentence, so they join with a space, not "; ".
         " ".join(caveat.text for caveat in result.caveats),

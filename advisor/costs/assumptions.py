@@ -24,6 +24,13 @@ TIERS: tuple[str, ...] = ("frontier", "mid", "small")
 HOURS_PER_MONTH = 730  # 8,760 hours a year / 12, the convention GPU clouds bill by
 SECONDS_PER_MONTH = HOURS_PER_MONTH * 3600
 FIRST_YEAR_MONTHS = 12
+# The "assumptions used" rows naming the model (and GPUs) each option is costed
+# on start with these words; the scenario comparison reads them back.
+COSTED_ON_ROLES: dict[str, str] = {
+    "api": "API model",
+    "self_host": "Self-hosted model",
+    "hybrid": "Hybrid small model",
+}
 
 
 @dataclass(frozen=True)
@@ -275,12 +282,12 @@ class Assumptions:
         ``api_bridge`` as in :class:`Workload`: whether the API carries the
         traffic during the build-out and the ramp (their labels say so).
         """
-        rows = [_api_row("API model", self.api_model)]
+        rows = [_api_row(COSTED_ON_ROLES["api"], self.api_model)]
         if self.router_model is not None:
             rows.append(_api_row("Router's mini-class API model", self.router_model))
         for role, profile in (
-            ("Self-hosted model", self.self_host_model),
-            ("Hybrid small model", self.small_model),
+            (COSTED_ON_ROLES["self_host"], self.self_host_model),
+            (COSTED_ON_ROLES["hybrid"], self.small_model),
         ):
             # Several figures in one value: each carries its own unit, so the
             # unit column stays empty (a unit after them read "... B200 180GB tokens/s").

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from advisor.assessments.comparison import MAX_VARIANTS, outcome_of
+from advisor.assessments.comparison import MAX_VARIANTS, ScenarioOutcome, outcome_of
 from advisor.assessments.models import ScenarioVariant
 from advisor.assessments.results import build_snapshot
 from advisor.assessments.scenarios import (
@@ -22,6 +22,8 @@ from advisor.assessments.services import (
     assessment_rescore_preview,
     assessment_start,
 )
+from advisor.costs.selectors import catalog_snapshot
+from advisor.costs.services import catalog_defaults
 from advisor.rules.services import InvalidAnswers, parse_answers_for
 from tests.conftest import HIGH_VOLUME_ANSWERS
 
@@ -43,6 +45,72 @@ def test_a_variant_is_scored_like_the_assessment_on_its_changed_answers(make_com
     # The figure the comparison shows: adjusted (decision model v3) when the result has it.
     assert outcome["tco_usd"]["api"] == pytest.approx(outcome_of(expected.to_dict()).tco_usd["api"])
     assert outcome["tco_usd"]["api"] > 2.5 * outcome_of(assessment.result).tco_usd["api"]
+
+
+def test_a_variant_that_moves_no_cost_answer_is_costed_on_the_results_configuration(
+    make_completed,
+):
+    assessment = make_completed()
+    variant = variant_add(
+        assessment=assessment, name="Compliance first", overrides={"primary_driver": "compliance"}
+    )
+    base, outcome = outcome_of(assessment.result), ScenarioOutcome.from_dict(variant.outcome)
+    # The planner's pick, as the result (not the catalog's default open model).
+    assert outcome.costed_on == base.costed_on
+    assert base.costed_on["self_host"] != default_profile_name(assessment)
+    assert outcome.tco_usd == base.tco_usd
+    comparison = scenario_comparison(assessment=assessment)
+    assert comparison is not None
+    assert not [row for row in comparison.rows if row.key.startswith("costed-on-")]
+
+
+def test_naming_the_catalogs_default_model_is_a_change_the_variant_is_costed_on(make_completed):
+    assessment = make_completed()
+    default = catalog_defaults()["self_host_model"]
+    variant = variant_add(
+        assessment=assessment, name="Default model", overrides={"self_host_model": default}
+    )
+    outcome = ScenarioOutcome.from_dict(variant.outcome)
+    assert outcome.costed_on["self_host"] == default_profile_name(assessment)
+    comparison = scenario_comparison(assessment=assessment)
+    assert comparison is not None
+    rows = {row.key: [cell.text for cell in row.cells] for row in comparison.rows}
+    assert rows["costed-on-self_host"] == [
+        outcome_of(assessment.result).costed_on["self_host"],
+        default_profile_name(assessment),
+    ]
+
+
+def test_each_column_says_its_configuration_when_the_planner_picks_another(make_completed):
+    assessment = make_completed()
+    variant_add(assessment=assessment, name="Pilot", overrides={"monthly_queries": "x0.01"})
+    expected = outcome_of(
+        build_snapshot(
+            ruleset=assessment.ruleset,
+            answers={**HIGH_VOLUME_ANSWERS, "monthly_queries": 3_000_000},
+            uncertainty=False,
+        ).to_dict()
+    )
+    comparison = scenario_comparison(assessment=assessment)
+    assert comparison is not None
+    rows = {row.key: row for row in comparison.rows}
+    # The planner picks for each column's own volume, as the wizard would for those answers.
+    for option in ("self_host", "hybrid"):
+        texts = [cell.text for cell in rows[f"costed-on-{option}"].cells]
+        assert texts == [
+            outcome_of(assessment.result).costed_on[option],
+            expected.costed_on[option],
+        ]
+        assert texts[0] != texts[1]
+        assert rows[f"costed-on-{option}"].label.endswith(" costed on")
+    assert "costed-on-api" not in rows  # the same API model in both
+
+
+def default_profile_name(assessment) -> str:
+    key = catalog_defaults()["self_host_model"]
+    entry = catalog_snapshot().profile(key)
+    assert entry is not None
+    return entry.profile.name
 
 
 @pytest.mark.parametrize(

@@ -88,9 +88,14 @@ def test_a_buyer_adds_two_variants_and_sees_them_side_by_side(
     widths = page.evaluate(
         "() => [document.querySelector('#scenarios').getBoundingClientRect().right,"
         " document.querySelector('figure.scenario-chart svg.scenario-chart-phone')"
-        ".getBoundingClientRect().right]"
+        ".getBoundingClientRect().right,"
+        # The caption wraps to the screen rather than running on under the table's scroll.
+        " document.querySelector('table.scenario-table caption').getBoundingClientRect().right]"
     )
     assert max(widths) <= PHONE["width"], widths
+    # Nor does the page scroll sideways (a remove button's hidden label, placed outside
+    # the table's region, once made it 80 px wider than the screen).
+    assert page.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
     # The phone's drawing, its labels at 11 px or more as shown.
     phone_chart = page.locator("figure.scenario-chart svg.scenario-chart-phone")
     expect(phone_chart).to_be_visible()

@@ -119,14 +119,14 @@ def test_a_completed_assessment_exports_its_result() -> None:
             status=AssessmentStatus.COMPLETED, completed_at=CREATED, result=completed_result()
         )
     )
-    # Confidence as every page shows it, caveats in words.
-    assert (row["recommendation"], row["confidence"]) == ("self_host", "64%")
+    # The option as every page names it, confidence as every page shows it, caveats in words.
+    assert (row["recommendation"], row["confidence"]) == ("Self-hosted", "64%")
     assert (row["tco_api_usd"], row["tco_self_host_usd"], row["tco_hybrid_usd"]) == (
         100,
         200,
         150,
     )
-    assert row["excluded"] == "api; hybrid"  # sorted
+    assert row["excluded"] == "Commercial API; Hybrid"  # sorted
 
 
 def test_costs_are_rounded_as_every_other_surface_states_them() -> None:
@@ -137,9 +137,15 @@ def test_costs_are_rounded_as_every_other_surface_states_them() -> None:
     assert row["caveats"] == "GPUs take weeks to arrive."
 
 
-def test_a_result_with_every_option_excluded_says_none() -> None:
+def test_a_result_with_every_option_excluded_says_so_as_the_dashboard_does() -> None:
     result = {**completed_result(), "recommendation": None}
-    assert cells(assessment(result=result))["recommendation"] == "none"
+    assert cells(assessment(result=result))["recommendation"] == "Every option ruled out"
+
+
+def test_the_hosted_open_model_is_named_as_the_page_names_it() -> None:
+    result = {**completed_result(), "recommendation": "open_api", "excluded": {"self_host": ["x"]}}
+    row = cells(assessment(result=result))
+    assert (row["recommendation"], row["excluded"]) == ("Hosted open model", "Self-hosted")
 
 
 def test_the_csv_text_reads_back_with_the_formula_neutralised() -> None:

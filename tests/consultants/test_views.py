@@ -197,7 +197,7 @@ def test_csv_export_has_one_row_per_own_assessment_with_answers_and_results(
     rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert [row["client_name"] for row in rows] == ["Acme Health", "Draft Co"]
     acme, draft = rows
-    assert acme["recommendation"] == done.result["recommendation"]
+    assert acme["recommendation"] == OPTION_LABELS[done.result["recommendation"]]
     # The total the result was decided on (adjusted under decision model v3).
     # At three significant figures, as every other surface states it.
     assert int(acme["tco_api_usd"]) == round_significant(outcome_of(done.result).tco_usd["api"])
