@@ -578,12 +578,70 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
 
 
 def cost_tornado(result: Mapping[str, Any]) -> Tornado | None:
-    """The tornado of self-hosting's TCO ratio to the API, from the snapshot."""
+    """The tornado, from the snapshot: a v3 result's recommendation against its runner-up
+    (``costs["tornado"]``, advisor.scoring.tornado), an older one's self-hosting against
+    the API."""
     costs = result.get("costs") or {}
+    measured = costs.get("tornado")
+    if measured is not None:
+        return _measured_tornado(result, measured)
     api = costs.get("options", {}).get("api", {}).get("tco_usd")
     self_host = costs.get("options", {}).get("self_host", {}).get("tco_usd")
     ratio = self_host / api if api and self_host is not None else None
     return tornado(costs.get("sensitivity") or [], ratio)
+
+
+def _measured_tornado(result: Mapping[str, Any], measured: Mapping[str, Any]) -> Tornado | None:
+    option, against = str(measured.get("option")), measured.get("against")
+    options = (result.get("costs") or {}).get("options") or {}
+    if against is None or option not in options or against not in options:
+        return None
+    # The base ratio is that of the two rows' figures in the cost table (adjusted medians).
+    mine = options[option].get("adjusted_tco_usd")
+    theirs = options[against].get("adjusted_tco_usd")
+    if mine is None or not theirs:
+        return None
+    base = mine / theirs
+    note = ""
+    if base >= 1:
+        note = _dearer_note(result, option, against)
+    return tornado(
+        measured.get("rows") or [],
+        base,
+        ratio_key="ratio",
+        option=_option_phrase(option),
+        against=_option_phrase(against),
+        note=note,
+    )
+
+
+def _dearer_note(result: Mapping[str, Any], option: str, against: str) -> str:
+    """Why the recommendation stands though it costs at least the runner-up's figure."""
+    plan = result.get("plan") or {}
+    if plan.get("recommended") and plan.get("start") == option:
+        return (
+            f"{_capitalised(_option_phrase(option))} is where the recommended plan starts; "
+            "the plan as a whole is the cheapest choice."
+        )
+    margin = (result.get("decision_rule") or {}).get("margin_pct")
+    if option == "api" and margin is not None:
+        return (
+            f"The commercial API is the brief's default: it stays recommended unless another "
+            f"option is cheaper by more than the {margin:g} % default margin."
+        )
+    return ""
+
+
+def tornado_absent(result: Mapping[str, Any]) -> str:
+    """Why a v3 result shows no tornado when the rules leave one option; empty otherwise."""
+    measured = (result.get("costs") or {}).get("tornado")
+    if not measured or measured.get("against") is not None or not measured.get("option"):
+        return ""
+    return (
+        "There is no chart of what moves the costs: only "
+        f"{_option_phrase(measured['option'])} is left, every other option being ruled out, so "
+        "there is nothing to measure it against."
+    )
 
 
 # The assumption rows that name the profiles the own options are costed on
@@ -655,6 +713,7 @@ class UncertaintyView:
     conditional_sentences: tuple[str, ...] = ()
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
     serving_sentences: tuple[str, ...] = ()  # the model and GPUs the own options are costed on
+    tornado_absent: str = ""  # why there is no tornado (v3: one option allowed)
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
@@ -669,6 +728,7 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         confidence_meaning=confidence_sentence(result, method=False),
         serving_sentences=tuple(serving_sentences(result)),
         tornado=cost_tornado(result),
+        tornado_absent=tornado_absent(result),
         assumption_changes=[
             str(change.get("text", ""))
             for change in result.get("what_would_change") or []

@@ -209,8 +209,15 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
         lines.append(
             f"  {row.label:<{width}} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}"
         )
+    if view.tornado is None and view.tornado_absent:
+        lines += ["", f"What the costs depend on most: {view.tornado_absent}"]
     if view.tornado is not None:
-        lines += ["", "What the costs depend on most (self-hosting's TCO / the API's):"]
+        measured = (
+            "self-hosting's TCO / the API's"
+            if view.tornado.legacy
+            else f"the cost of {view.tornado.option} / that of {view.tornado.against}"
+        )
+        lines += ["", f"What the costs depend on most ({measured}):"]
         # Columns as wide as their longest entry: a fixed width let a long label
         # ("On-call cover for a customer-facing service, around the clock") push
         # its row's figures out of line.
