@@ -147,6 +147,12 @@ class Advice:
         costs["break_even_month"] = {
             option: verdict.break_even_month(option) for option in costs["break_even_month"]
         }
+        # The same break-even read in every draw: the range and the share that never does.
+        costs["break_even_month_range"] = {
+            option: None if spread is None else spread.to_dict()
+            for option in costs["break_even_month"]
+            for spread in (verdict.break_even_months(option),)
+        }
         costs["probability_best"] = {
             name: round(value, 4) for name, value in verdict.probability_best.items()
         }

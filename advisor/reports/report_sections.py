@@ -545,8 +545,13 @@ def _option_phrase(option: str | None) -> str:
     return OPTION_PHRASES.get(option, option_label(option))
 
 
-def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
-    """Break-even volumes as ranges (P10-P90), from the uncertainty analysis."""
+def break_even_range_sentences(
+    costs: Mapping[str, Any], excluded: Collection[str] = ()
+) -> list[str]:
+    """Break-even ranges: a v3 result's months read from its draws
+    (``break_even_month_range``), an older one's volumes (P10-P90)."""
+    if "break_even_month_range" in costs:
+        return _break_even_month_sentences(costs, excluded)
     ranges = costs.get("break_even_monthly_queries")
     if ranges is None:
         return []
@@ -573,6 +578,46 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
         sentences.append(
             f"Across plausible prices and volumes, {label.lower()} likely breaks even between "
             f"about {low} and {_queries(high)} queries a month."
+        )
+    return sentences
+
+
+def _break_even_month_sentences(costs: Mapping[str, Any], excluded: Collection[str]) -> list[str]:
+    """When self-hosting and the hybrid break even with the API, over the draws, in words.
+
+    The range only (P10 to P90 of the draws that break even) and the share that never
+    does: the table's month is the median path's, which the draws' median need not equal.
+    """
+    horizon = costs.get("horizon_months")
+    sentences = []
+    for option, spread in (costs.get("break_even_month_range") or {}).items():
+        if spread is None or option in excluded or "api" in excluded:
+            continue
+        worlds = spread["draws"]
+        label = _capitalised(_option_phrase(option))
+        within = f"within the {horizon} months" if horizon else "within the horizon"
+        never = float(spread["share_never"])
+        if spread["p10"] is None:
+            sentences.append(
+                f"In none of the {worlds} plausible worlds drawn does {_option_phrase(option)} "
+                f"break even with the commercial API {within}."
+            )
+            continue
+        months = (
+            f"in month {spread['p10']}"
+            if spread["p10"] == spread["p90"]
+            else f"between month {spread['p10']} and month {spread['p90']}"
+        )
+        if never <= 0:
+            sentences.append(
+                f"{label} breaks even with the commercial API in every one of the {worlds} "
+                f"plausible worlds drawn: {months} in the middle 80% of them."
+            )
+            continue
+        sentences.append(
+            f"{label} breaks even with the commercial API {within} in "
+            f"{wording.share(1 - never)} of the {worlds} plausible worlds drawn, {months} in "
+            f"the middle 80% of those; it does not in {wording.share(never)} of them."
         )
     return sentences
 
@@ -1042,7 +1087,12 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
         # under the same rule (the hosted open model included) would win, not the API alone.
         return WhatWouldChange(
             volume=tuple(str(item["text"]) for item in crossings) or (NO_VOLUME_CROSSING,),
-            volume_ranges=(),
+            # The break-even months over the draws (results stored before: none shown).
+            volume_ranges=tuple(
+                break_even_range_sentences(result["costs"], result.get("excluded") or {})
+                if "break_even_month_range" in result["costs"]
+                else ()
+            ),
             assumptions=tuple(change.text for change in snapshot.assumption_changes),
             flips=_flip_lines(snapshot),
         )
