@@ -759,6 +759,8 @@ class UncertaintyView:
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
     serving_sentences: tuple[str, ...] = ()  # the model and GPUs the own options are costed on
     tornado_absent: str = ""  # why there is no tornado (v3: one option allowed)
+    # Beside the table's break-even column (v3): the break-even months over the draws.
+    break_even_sentences: tuple[str, ...] = ()
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
@@ -774,6 +776,11 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         serving_sentences=tuple(serving_sentences(result)),
         tornado=cost_tornado(result),
         tornado_absent=tornado_absent(result),
+        break_even_sentences=tuple(
+            break_even_range_sentences(result["costs"], result.get("excluded") or {})
+            if "break_even_month_range" in (result.get("costs") or {})
+            else ()
+        ),
         assumption_changes=[
             str(change.get("text", ""))
             for change in result.get("what_would_change") or []
@@ -1087,12 +1094,7 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
         # under the same rule (the hosted open model included) would win, not the API alone.
         return WhatWouldChange(
             volume=tuple(str(item["text"]) for item in crossings) or (NO_VOLUME_CROSSING,),
-            # The break-even months over the draws (results stored before: none shown).
-            volume_ranges=tuple(
-                break_even_range_sentences(result["costs"], result.get("excluded") or {})
-                if "break_even_month_range" in result["costs"]
-                else ()
-            ),
+            volume_ranges=(),
             assumptions=tuple(change.text for change in snapshot.assumption_changes),
             flips=_flip_lines(snapshot),
         )

@@ -5,11 +5,12 @@ range over the draws that break even, and the share that never does, in words.""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import numpy as np
 import pytest
 
-from advisor.reports.report_sections import what_would_change
+from advisor.reports.report_sections import uncertainty_view, what_would_change
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers
 from advisor.scoring.simulation import break_even_months
@@ -59,7 +60,10 @@ def test_the_range_is_read_from_the_verdicts_draws_and_said_in_words(
     verdict = advice.verdict
     assert verdict is not None
     result = advice.to_dict()
-    sentences = what_would_change(result).volume_ranges
+    sentences = uncertainty_view(result).break_even_sentences
+    # Beside the cost table's break-even column, not in "what would change": that
+    # compares with what would replace the recommendation, never the API alone.
+    assert what_would_change(result).volume_ranges == ()
     for option in ("self_host", "hybrid"):
         own = verdict.options[option].cumulative
         api = verdict.options["api"].cumulative
@@ -87,5 +91,23 @@ def test_the_range_is_read_from_the_verdicts_draws_and_said_in_words(
 def test_a_result_stored_before_says_no_range(brief_ruleset: object) -> None:
     raw = json.loads((SCENARIOS_DIR / "cost-driven-mid-volume.json").read_text())["answers"]
     result = advice_for_answers(answers=raw).to_dict()
+    assert uncertainty_view(result).break_even_sentences
     del result["costs"]["break_even_month_range"]
-    assert what_would_change(result).volume_ranges == ()
+    assert uncertainty_view(result).break_even_sentences == ()
+
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS_DIR.glob("*.json")), ids=lambda path: path.stem)
+def test_the_sentences_agree_with_the_tables_break_even_column(
+    path: Path, brief_ruleset: object
+) -> None:
+    """The table's month is the median path's: some draws break even when it does, and
+    a range that says none does stands beside "not within the horizon"."""
+    raw = json.loads(path.read_text(encoding="utf-8"))["answers"]
+    result = advice_for_answers(answers=raw).to_dict()
+    costs = result["costs"]
+    for option, spread in costs["break_even_month_range"].items():
+        month = costs["break_even_month"][option]
+        if month is not None:
+            assert spread["share_never"] < 1
+        if spread["share_never"] == 1:
+            assert month is None

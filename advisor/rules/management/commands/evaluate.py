@@ -209,6 +209,7 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
         lines.append(
             f"  {row.label:<{width}} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}"
         )
+    lines += [f"  {sentence}" for sentence in view.break_even_sentences]
     if view.tornado is None and view.tornado_absent:
         lines += ["", f"What the costs depend on most: {view.tornado_absent}"]
     if view.tornado is not None:
