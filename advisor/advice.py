@@ -36,6 +36,7 @@ from advisor.scoring.decision import DEFAULT_OPTION
 from advisor.scoring.effects import Triangle
 from advisor.scoring.shown import shown_figures, shown_series
 from advisor.scoring.simulation import PLAN, Verdict
+from advisor.scoring.tornado import tornado_figures
 from advisor.snapshot import AssumptionRow
 
 # Said beside the assumptions when a compliance gate rules the API out.
@@ -146,12 +147,21 @@ class Advice:
         costs["break_even_month"] = {
             option: verdict.break_even_month(option) for option in costs["break_even_month"]
         }
+        # The same break-even read in every draw: the range and the share that never does.
+        costs["break_even_month_range"] = {
+            option: None if spread is None else spread.to_dict()
+            for option in costs["break_even_month"]
+            for spread in (verdict.break_even_months(option),)
+        }
         costs["probability_best"] = {
             name: round(value, 4) for name, value in verdict.probability_best.items()
         }
         costs["month_36_monthly_queries"] = round(verdict.month_36_monthly_queries)
         costs["decision_draws"] = verdict.draws
         costs["volume_crossings"] = [crossing.to_dict() for crossing in self.volume_crossings]
+        if self.uncertainty is not None:
+            # The recommendation against the runner-up (old results: self-hosting / the API).
+            costs["tornado"] = tornado_figures(self.uncertainty.sensitivity, verdict)
         plan = verdict.plan
         result["plan"] = (
             None
@@ -447,7 +457,9 @@ def _decide_on_money(
         planned = replace(
             decided.assumptions, first_year_overhead_pct=assumptions.first_year_overhead_pct
         )
-        uncertainty = _verdict_uncertainty(verdict, break_even, workload, planned, given)
+        uncertainty = _verdict_uncertainty(
+            verdict, break_even, workload, planned, given, open_api_model
+        )
     open_api_projection = None
     if open_api_model is not None:
         open_api_projection = project(
@@ -477,6 +489,7 @@ def _verdict_uncertainty(
     workload: Workload,
     assumptions: Assumptions,
     given: frozenset[str],
+    open_api_model: ApiModelPrice | None = None,
 ) -> Uncertainty:
     """The uncertainty figures of a v3 result, read from the verdict's own draws.
 
@@ -485,7 +498,12 @@ def _verdict_uncertainty(
     draws) is computed here.
     """
     swings, drawn_answers = sensitivity_only(
-        workload, assumptions, given=given, planned_already=True
+        workload,
+        assumptions,
+        given=given,
+        planned_already=True,
+        # The tornado may measure against the hosted open model: on the same sweep.
+        api_models={OPEN_API: open_api_model} if open_api_model is not None else None,
     )
     ranges = {option: outcome.tco for option, outcome in verdict.options.items() if option != PLAN}
     if verdict.router_tco is not None:

@@ -133,7 +133,11 @@ def _build(
         growth_range=growth_range,
     )
     answer_flips = (
-        _flips(ruleset, advice.answers, catalog, given=frozenset(answers)) if flips else []
+        _flips(
+            ruleset, advice.answers, catalog, given=frozenset(answers), growth_range=growth_range
+        )
+        if flips
+        else []
     )
     data = advice.to_dict()
     data["snapshot_version"] = 2
@@ -151,6 +155,7 @@ def _flips(
     catalog: CatalogSnapshot | None = None,
     *,
     given: frozenset[str] | None = None,
+    growth_range: Triangle | None = None,
 ) -> list[sensitivity.Flip]:
     """The single answers that flip the recommendation, scored in one batch.
 
@@ -161,6 +166,8 @@ def _flips(
     so each distinct workload is projected once, and the recommendations of
     all variations come from one ``evaluate_recommendations`` call (rules
     that read only answers are evaluated once per distinct answers).
+    ``growth_range`` (v3) is the result's fitted growth range: every variation is
+    decided on the same uncertainty as the result (no variation changes the growth).
     """
     compiled = compiled_ruleset(ruleset)
     assumptions = assumptions_for(answers=answers, catalog=catalog)
@@ -198,6 +205,7 @@ def _flips(
                     open_api_model=offer,
                     given=fixed | {key for key in variant if variant.get(key) != answers.get(key)},
                     volume_measured=volume_measured(variant),
+                    growth_range=growth_range,
                     verdicts=verdicts,
                     planned=prepared,
                     costed=costed,

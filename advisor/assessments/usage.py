@@ -251,6 +251,51 @@ def fitted_growth_range(
     return Triangle(min(float(low), value), value, max(float(high), value))
 
 
+# ``usage_to_answers`` prints a fitted growth rate's range under this key beside the
+# answers, and ``evaluate`` draws it as the wizard's result does (not an answer: no
+# question has it, so ``evaluate`` takes it out before parsing the answers).
+GROWTH_RANGE_KEY = "monthly_growth_pct_range"
+
+
+def growth_range_entry(
+    workload: UsageWorkload, answers: Mapping[str, Any]
+) -> dict[str, dict[str, float]]:
+    """``{GROWTH_RANGE_KEY: {"low", "high"}}`` when the printed growth carries the fit's
+    range (under :data:`~advisor.usage.workload.GROWTH_RANGE_BELOW_MONTHS` months of data);
+    empty otherwise."""
+    fit = _fit_range(workload, "monthly_growth_pct")
+    if "monthly_growth_pct" not in answers or not fit:
+        return {}
+    return {GROWTH_RANGE_KEY: fit}
+
+
+def split_growth_range(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Triangle | None]:
+    """The answers without :data:`GROWTH_RANGE_KEY`, and the range it gives the growth.
+
+    Raises ``ValueError`` (a message naming the key) for a range that is not two
+    numbers, or one given without a numeric ``monthly_growth_pct`` to centre on.
+    """
+    answers = {key: value for key, value in raw.items() if key != GROWTH_RANGE_KEY}
+    if GROWTH_RANGE_KEY not in raw:
+        return answers, None
+    entry = raw[GROWTH_RANGE_KEY]
+    low = _number(entry.get("low")) if isinstance(entry, dict) else None
+    high = _number(entry.get("high")) if isinstance(entry, dict) else None
+    value = _number(answers.get("monthly_growth_pct"))
+    if low is None or high is None or value is None:
+        raise ValueError(
+            f'{GROWTH_RANGE_KEY} must be {{"low": number, "high": number}} beside a '
+            "numeric monthly_growth_pct"
+        )
+    return answers, Triangle(min(low, value), value, max(high, value))
+
+
+def _number(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return None
+    return float(value)
+
+
 def _same(answer: Any, measured: Any) -> bool:
     if isinstance(answer, (int, float)) and isinstance(measured, (int, float)):
         return float(answer) == float(measured)

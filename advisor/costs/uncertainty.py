@@ -36,7 +36,7 @@ import math
 import zlib
 from collections import Counter
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import Any
 
@@ -46,7 +46,7 @@ from numpy.typing import ArrayLike, NDArray
 from advisor.costs.assumptions import INTEGER_ASSUMPTIONS, SCALAR_ASSUMPTIONS, Assumptions, Workload
 from advisor.costs.break_even import break_even_multipliers
 from advisor.costs.monthly import Scenarios, option_costs, planned, triangular_quantile
-from advisor.costs.prices import ServingProfile
+from advisor.costs.prices import ApiModelPrice, ServingProfile
 from advisor.options import OPTIONS, SELF_HOSTED_OPTIONS, SHORT_OPTION_PHRASES
 
 DRAWS = 500
@@ -181,6 +181,9 @@ class Swing:
     high: float
     tco_usd: Mapping[str, tuple[float, float]]  # option -> (at low, at high)
     ratio: tuple[float | None, float | None]  # self-host / API TCO at low, at high
+    # Every option's TCO with all inputs at base, from the same sweep: what an end
+    # moves an option's cost by is its TCO there minus this (the v3 tornado's bars).
+    base_tco_usd: Mapping[str, float] = field(default_factory=dict, compare=False)
 
     @property
     def width(self) -> float:
@@ -298,7 +301,7 @@ class Uncertainty:
                 option: None if value is None else value.to_dict()
                 for option, value in self.break_even_monthly_queries.items()
             },
-            "sensitivity": [swing.to_dict() for swing in self.sensitivity],
+            "sensitivity": [swing.to_dict() for swing in self.sensitivity[:TORNADO_ROWS]],
             "confidence": None if self.confidence is None else round(self.confidence, 4),
             "decision_draws": self.decision_draws,
             "uncertain_answers": list(self.uncertain_answers),
@@ -719,12 +722,23 @@ def _figures(
 
 
 def _sensitivity(
-    base: Scenarios, workload: Workload, assumptions: Assumptions, inputs: Sequence[UncertainInput]
+    base: Scenarios,
+    workload: Workload,
+    assumptions: Assumptions,
+    inputs: Sequence[UncertainInput],
+    api_models: Mapping[str, ApiModelPrice] | None = None,
+    limit: int | None = TORNADO_ROWS,
 ) -> tuple[Swing, ...]:
+    """Each input at its low and its high (two rows each), then one row all at base.
+
+    ``api_models`` names further per-token options (v3's hosted open model),
+    each costed as the API is, with its own model, on the same rows. The
+    ``limit`` widest swings (all with None: v3's tornado picks its own rows).
+    """
     swept = [item for item in inputs if item.kind != "load_pattern"]
     if not swept:
         return ()
-    rows = 2 * len(swept)
+    rows = 2 * len(swept) + 1
     values: dict[str, NDArray[Any]] = {}
     for index, item in enumerate(swept):
         column = np.full(rows, item.base if item.kind != "gpu" else 0.5, dtype=float)
@@ -736,6 +750,15 @@ def _sensitivity(
         values[item.key] = column
     scenarios = _apply(base, assumptions, values, rows)
     tcos, _, _ = _costs(scenarios, assumptions)
+    if api_models:
+        queries = np.ascontiguousarray(
+            np.broadcast_to(scenarios.queries(np.ones(1)), (scenarios.rows, scenarios.months))
+        )
+        for name, model in api_models.items():
+            priced = replace(assumptions, api_model=model)
+            tcos[name] = monthly_totals("api", scenarios, priced, queries, None).sum(axis=1)
+    options = (*OPTIONS, *(api_models or {}))
+    at_base = {option: float(tcos[option][rows - 1]) for option in options}
     swings = []
     for index, item in enumerate(swept):
         low_row, high_row = 2 * index, 2 * index + 1
@@ -755,13 +778,14 @@ def _sensitivity(
                 high=item.high,
                 tco_usd={
                     option: (float(tcos[option][low_row]), float(tcos[option][high_row]))
-                    for option in OPTIONS
+                    for option in options
                 },
                 ratio=(ratios[0], ratios[1]),
+                base_tco_usd=at_base,
             )
         )
     swings.sort(key=lambda swing: swing.width, reverse=True)
-    return tuple(swing for swing in swings if swing.width > 0)[:TORNADO_ROWS]
+    return tuple(swing for swing in swings if swing.width > 0)[:limit]
 
 
 def sensitivity_only(
@@ -770,17 +794,22 @@ def sensitivity_only(
     *,
     given: frozenset[str],
     planned_already: bool = False,
+    api_models: Mapping[str, ApiModelPrice] | None = None,
 ) -> tuple[tuple[Swing, ...], tuple[str, ...]]:
     """The one-at-a-time sensitivity (the tornado) and the answers drawn, without the
     Monte Carlo: decision model v3 draws its own (advisor.scoring) and reads the ranges,
     the bands and the chances from it, so nothing is drawn twice. ``planned_already``:
-    ``assumptions`` went through the planner and its shortlist (v3's ``prepare``)."""
+    ``assumptions`` went through the planner and its shortlist (v3's ``prepare``).
+    ``api_models``: further per-token options to cost on the same sweep (see _sensitivity).
+    Every input that moves a cost, widest first (the stored JSON keeps the widest
+    :data:`TORNADO_ROWS`)."""
     if not planned_already:
         assumptions = shortlisted(workload, planned(workload, assumptions))
     base = Scenarios.point(workload, assumptions)
     uncertain = uncertain_inputs(workload, assumptions, given)
     answers = tuple(item.key for item in uncertain if item.kind == "answer")
-    return _sensitivity(base, workload, assumptions, uncertain), answers
+    swings = _sensitivity(base, workload, assumptions, uncertain, api_models, limit=None)
+    return swings, answers
 
 
 def _gpu_base_quantile(assumptions: Assumptions) -> float:

@@ -574,7 +574,7 @@ def _n(value: float) -> str:
 
 @dataclass(frozen=True)
 class TornadoRow:
-    """One bar: an input's low and high ends as self-hosting's TCO ratio to the API."""
+    """One bar: an input's low and high ends as the measured option's cost ratio."""
 
     label: str
     range_text: str
@@ -605,6 +605,122 @@ class Tornado:
     tick_label_y: float
     parity_label_y: float
     view_height: float
+    # What is measured against what (sentences' phrases, e.g. "a hosted open model").
+    # The legacy tornado (results stored before v3 measured the recommendation) is
+    # self-hosting against the API, worded as it was then.
+    option: str = "self-hosting"
+    against: str = "the API"
+    legacy: bool = True
+    # Said after the caption when the recommendation costs more than the runner-up.
+    note: str = ""
+
+    @property
+    def title(self) -> str:
+        if self.legacy:
+            return "What moves self-hosting's cost against the API"
+        return f"What moves the cost of {self.option} against {self.against}"
+
+    @property
+    def reading(self) -> str:
+        """How to read the ratio: what 1x means (every sentence about the chart ends so)."""
+        if self.legacy:
+            return "below 1x self-hosting is cheaper"
+        verb = "stays" if self.base_ratio < 1 else "would be"
+        return f"below 1x {self.option} {verb} cheaper than {self.against}"
+
+    @property
+    def description(self) -> str:
+        """The SVG's description (the chart's text alternative)."""
+        if self.legacy:
+            return (
+                "Self-hosting's total cost as a multiple of the API's, with each input at the "
+                "low and the high end of its range and everything else at its base value; "
+                "below 1 self-hosting is cheaper. The table below the chart has the same figures."
+            )
+        return (
+            f"{self.measure}, with each input at the low and the high end of its range and "
+            f"everything else at its base value; {self.reading}. The table below the chart "
+            "has the same figures."
+        )
+
+    @property
+    def image_alt(self) -> str:
+        """The PDF's ``<img>`` alternative: its figures are on another page."""
+        if self.legacy:
+            return (
+                "What moves self-hosting's cost against the API: self-hosting's total cost as a "
+                "multiple of the API's, with each input at the low and the high end of its range "
+                "and everything else at its base value; below 1x self-hosting is cheaper. The "
+                "figures are in the table on the \u201cCosts per year\u201d page."
+            )
+        return (
+            f"{self.title}: {_lower_first(self.measure)}, with each input at the low and the "
+            f"high end of its range and everything else at its base value; {self.reading}. "
+            "The figures are in the table on the \u201cCosts per year\u201d page."
+        )
+
+    @property
+    def measure(self) -> str:
+        """``The cost of X relative to Y over the horizon`` (no full stop)."""
+        return f"The cost of {self.option} relative to {self.against} over the horizon"
+
+    @property
+    def parity_label(self) -> str:
+        return "1x: the API's cost" if self.legacy else f"1x: the cost of {self.against}"
+
+    @property
+    def caption(self) -> str:
+        base = f"{self.base_ratio:.2f}x"
+        if self.legacy:
+            return (
+                f"Self-hosting's cost over the horizon as a multiple of the API's: {base} with "
+                "every input at its base (the black line), and the bars with each input at the "
+                "ends of its range."
+            )
+        return " ".join(
+            part
+            for part in (
+                f"{self.measure}: {base} with every input at its base (the black line), and "
+                f"the bars with each input at the ends of its range; {self.reading}.",
+                self.note,
+            )
+            if part
+        )
+
+    @property
+    def table_caption(self) -> str:
+        """The data table's caption (the result page's and the PDF's figures)."""
+        base = f"{self.base_ratio:.2f}x"
+        if self.legacy:
+            return (
+                f"Self-hosting's cost as a multiple of the API's ({base} with every input at "
+                "its base) at each end of an input's range."
+            )
+        return (
+            f"The cost of {self.option} as a multiple of that of {self.against} ({base} with "
+            f"every input at its base) at each end of an input's range; {self.reading}."
+        )
+
+    @property
+    def list_label(self) -> str:
+        if self.legacy:
+            return "What moves self-hosting's cost, as a list"
+        return f"What moves the cost of {self.option}, as a list"
+
+    def row_sentence(self, row: TornadoRow) -> str:
+        """``self-hosting at 0.41x to 0.52x the API's cost`` (after the row's label)."""
+        ends = f"{row.low_ratio:.2f}x to {row.high_ratio:.2f}x"
+        if self.legacy:
+            return f"self-hosting at {ends} the API's cost"
+        return f"{self.option} at {ends} the cost of {self.against}"
+
+    @property
+    def row_sentences(self) -> tuple[tuple[TornadoRow, str], ...]:
+        return tuple((row, self.row_sentence(row)) for row in self.rows)
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
 
 
 TORNADO_ROW_HEIGHT = 26
@@ -616,22 +732,37 @@ TORNADO_LABEL_CHARS = 34
 TORNADO_LINE_GAP = 12
 
 
-def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) -> Tornado | None:
-    """The tornado of self-hosting's TCO / the API's TCO, widest input first."""
+LEGACY_RATIO_KEY = "ratio_self_host_to_api"
+
+
+def tornado(
+    sensitivity: Sequence[Mapping[str, Any]],
+    base_ratio: float | None,
+    *,
+    ratio_key: str = LEGACY_RATIO_KEY,
+    option: str | None = None,
+    against: str | None = None,
+    note: str = "",
+) -> Tornado | None:
+    """The tornado of one option's cost as a multiple of another's, widest input first.
+
+    Without ``option`` and ``against`` (phrases), the legacy tornado: self-hosting's
+    TCO / the API's, from each row's ``ratio_self_host_to_api``; with them, each
+    row's ``ratio_key`` (decision model v3: the recommendation / the runner-up).
+    """
     rows = [
         row
         for row in sensitivity
-        if (row.get("ratio_self_host_to_api") or {}).get("low") is not None
-        and row["ratio_self_host_to_api"].get("high") is not None
-        # An input that moves only the hybrid's or the router's cost has no bar here.
-        and abs(row["ratio_self_host_to_api"]["high"] - row["ratio_self_host_to_api"]["low"])
-        > 0.001
+        if (row.get(ratio_key) or {}).get("low") is not None
+        and row[ratio_key].get("high") is not None
+        # An input that moves neither option's cost (or both alike) has no bar here.
+        and abs(row[ratio_key]["high"] - row[ratio_key]["low"]) > 0.001
     ]
     if not rows or base_ratio is None:
         return None
     values = [base_ratio, 1.0]
     for row in rows:
-        values += [row["ratio_self_host_to_api"]["low"], row["ratio_self_host_to_api"]["high"]]
+        values += [row[ratio_key]["low"], row[ratio_key]["high"]]
     lowest, highest = min(values), max(values)
     span = (highest - lowest) or 1.0
     lowest, highest = lowest - span * 0.05, highest + span * 0.05
@@ -642,7 +773,7 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
     drawn = []
     top = 0
     for row in rows:
-        low, high = row["ratio_self_host_to_api"]["low"], row["ratio_self_host_to_api"]["high"]
+        low, high = row[ratio_key]["low"], row[ratio_key]["high"]
         left, right = x(min(low, high)), x(max(low, high))
         extra = max(0, len(textwrap.wrap(str(row["label"]), TORNADO_LABEL_CHARS)) - 2)
         half_extra = extra * TORNADO_LINE_GAP / 2
@@ -666,7 +797,7 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
         ticks.append((x(value), f"{value:.2f}".rstrip("0").rstrip(".") + "x"))
         value += step
     plot_height = top
-    return Tornado(
+    drawn_tornado = Tornado(
         rows=tuple(drawn),
         base_ratio=base_ratio,
         base_x=x(base_ratio),
@@ -678,6 +809,9 @@ def tornado(sensitivity: Sequence[Mapping[str, Any]], base_ratio: float | None) 
         parity_label_y=plot_height + 28,
         view_height=plot_height + 44,
     )
+    if option is None or against is None:
+        return drawn_tornado
+    return replace(drawn_tornado, option=option, against=against, legacy=False, note=note)
 
 
 def _label_lines(label: str, baseline: float) -> tuple[tuple[float, str], ...]:

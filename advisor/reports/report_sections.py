@@ -545,8 +545,13 @@ def _option_phrase(option: str | None) -> str:
     return OPTION_PHRASES.get(option, option_label(option))
 
 
-def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
-    """Break-even volumes as ranges (P10-P90), from the uncertainty analysis."""
+def break_even_range_sentences(
+    costs: Mapping[str, Any], excluded: Collection[str] = ()
+) -> list[str]:
+    """Break-even ranges: a v3 result's months read from its draws
+    (``break_even_month_range``), an older one's volumes (P10-P90)."""
+    if "break_even_month_range" in costs:
+        return _break_even_month_sentences(costs, excluded)
     ranges = costs.get("break_even_monthly_queries")
     if ranges is None:
         return []
@@ -577,13 +582,111 @@ def break_even_range_sentences(costs: Mapping[str, Any]) -> list[str]:
     return sentences
 
 
+def _break_even_month_sentences(costs: Mapping[str, Any], excluded: Collection[str]) -> list[str]:
+    """When self-hosting and the hybrid break even with the API, over the draws, in words.
+
+    The range only (P10 to P90 of the draws that break even) and the share that never
+    does: the table's month is the median path's, which the draws' median need not equal.
+    """
+    horizon = costs.get("horizon_months")
+    sentences = []
+    for option, spread in (costs.get("break_even_month_range") or {}).items():
+        if spread is None or option in excluded or "api" in excluded:
+            continue
+        worlds = spread["draws"]
+        label = _capitalised(_option_phrase(option))
+        within = f"within the {horizon} months" if horizon else "within the horizon"
+        never = float(spread["share_never"])
+        if spread["p10"] is None:
+            sentences.append(
+                f"In none of the {worlds} plausible worlds drawn does {_option_phrase(option)} "
+                f"break even with the commercial API {within}."
+            )
+            continue
+        months = (
+            f"in month {spread['p10']}"
+            if spread["p10"] == spread["p90"]
+            else f"between month {spread['p10']} and month {spread['p90']}"
+        )
+        if never <= 0:
+            sentences.append(
+                f"{label} breaks even with the commercial API in every one of the {worlds} "
+                f"plausible worlds drawn: {months} in the middle 80% of them."
+            )
+            continue
+        sentences.append(
+            f"{label} breaks even with the commercial API {within} in "
+            f"{wording.share(1 - never)} of the {worlds} plausible worlds drawn, {months} in "
+            f"the middle 80% of those; it does not in {wording.share(never)} of them."
+        )
+    return sentences
+
+
 def cost_tornado(result: Mapping[str, Any]) -> Tornado | None:
-    """The tornado of self-hosting's TCO ratio to the API, from the snapshot."""
+    """The tornado, from the snapshot: a v3 result's recommendation against its runner-up
+    (``costs["tornado"]``, advisor.scoring.tornado), an older one's self-hosting against
+    the API."""
     costs = result.get("costs") or {}
+    measured = costs.get("tornado")
+    if measured is not None:
+        return _measured_tornado(result, measured)
     api = costs.get("options", {}).get("api", {}).get("tco_usd")
     self_host = costs.get("options", {}).get("self_host", {}).get("tco_usd")
     ratio = self_host / api if api and self_host is not None else None
     return tornado(costs.get("sensitivity") or [], ratio)
+
+
+def _measured_tornado(result: Mapping[str, Any], measured: Mapping[str, Any]) -> Tornado | None:
+    option, against = str(measured.get("option")), measured.get("against")
+    options = (result.get("costs") or {}).get("options") or {}
+    if against is None or option not in options or against not in options:
+        return None
+    # The base ratio is that of the two rows' figures in the cost table (adjusted medians).
+    mine = options[option].get("adjusted_tco_usd")
+    theirs = options[against].get("adjusted_tco_usd")
+    if mine is None or not theirs:
+        return None
+    base = mine / theirs
+    note = ""
+    if base >= 1:
+        note = _dearer_note(result, option, against)
+    return tornado(
+        measured.get("rows") or [],
+        base,
+        ratio_key="ratio",
+        option=_option_phrase(option),
+        against=_option_phrase(against),
+        note=note,
+    )
+
+
+def _dearer_note(result: Mapping[str, Any], option: str, against: str) -> str:
+    """Why the recommendation stands though it costs at least the runner-up's figure."""
+    plan = result.get("plan") or {}
+    if plan.get("recommended") and plan.get("start") == option:
+        return (
+            f"{_capitalised(_option_phrase(option))} is where the recommended plan starts; "
+            "the plan as a whole is the cheapest choice."
+        )
+    margin = (result.get("decision_rule") or {}).get("margin_pct")
+    if option == "api" and margin is not None:
+        return (
+            f"The commercial API is the brief's default: it stays recommended unless another "
+            f"option is cheaper by more than the {margin:g} % default margin."
+        )
+    return ""
+
+
+def tornado_absent(result: Mapping[str, Any]) -> str:
+    """Why a v3 result shows no tornado when the rules leave one option; empty otherwise."""
+    measured = (result.get("costs") or {}).get("tornado")
+    if not measured or measured.get("against") is not None or not measured.get("option"):
+        return ""
+    return (
+        "There is no chart of what moves the costs: only "
+        f"{_option_phrase(measured['option'])} is left, every other option being ruled out, so "
+        "there is nothing to measure it against."
+    )
 
 
 # The assumption rows that name the profiles the own options are costed on
@@ -655,6 +758,9 @@ class UncertaintyView:
     conditional_sentences: tuple[str, ...] = ()
     confidence_meaning: str = ""  # the verdict's sentence: what the confidence means, no count
     serving_sentences: tuple[str, ...] = ()  # the model and GPUs the own options are costed on
+    tornado_absent: str = ""  # why there is no tornado (v3: one option allowed)
+    # Beside the table's break-even column (v3): the break-even months over the draws.
+    break_even_sentences: tuple[str, ...] = ()
 
 
 def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
@@ -669,6 +775,12 @@ def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
         confidence_meaning=confidence_sentence(result, method=False),
         serving_sentences=tuple(serving_sentences(result)),
         tornado=cost_tornado(result),
+        tornado_absent=tornado_absent(result),
+        break_even_sentences=tuple(
+            break_even_range_sentences(result["costs"], result.get("excluded") or {})
+            if "break_even_month_range" in (result.get("costs") or {})
+            else ()
+        ),
         assumption_changes=[
             str(change.get("text", ""))
             for change in result.get("what_would_change") or []

@@ -239,6 +239,15 @@ class Verdict:
         month = (above[-1] + 2) if above else 1
         return month if month <= len(own) else None
 
+    def break_even_months(self, option: str, against: str = "api") -> BreakEvenMonths | None:
+        """:meth:`break_even_month` read in every draw: the range over the draws, and the
+        share that never breaks even within the horizon (None without both options' draws).
+        """
+        mine, theirs = self.options.get(option), self.options.get(against)
+        if mine is None or theirs is None or mine.cumulative is None or theirs.cumulative is None:
+            return None
+        return break_even_months(mine.cumulative, theirs.cumulative)
+
     @property
     def router_saves_usd(self) -> float | None:
         """What routing simple queries to a mini model saves on the API (P50), if anything."""
@@ -246,6 +255,50 @@ class Verdict:
             return None
         saving = self.options["api"].tco.p50 - self.router_tco.p50
         return saving if saving > 0 else None
+
+
+@dataclass(frozen=True)
+class BreakEvenMonths:
+    """When an option breaks even in each draw (1-based months).
+
+    A draw breaks even in the first month from which the option's cumulative
+    adjusted cost stays at or below the other's until the horizon (the
+    definition of :meth:`Verdict.break_even_month`, per draw). ``months`` is
+    P10/P50/P90 over the draws that do (whole months: the draws' own
+    months, nearest rank), None when none does; ``share_never`` is the share
+    of draws that never do within the horizon.
+    """
+
+    months: Percentiles | None
+    share_never: float
+    draws: int
+
+    def to_dict(self) -> dict[str, Any]:
+        months = self.months
+        return {
+            "p10": None if months is None else round(months.p10),
+            "p50": None if months is None else round(months.p50),
+            "p90": None if months is None else round(months.p90),
+            "share_never": round(self.share_never, 4),
+            "draws": self.draws,
+        }
+
+
+def break_even_months(own: NDArray[np.float64], other: NDArray[np.float64]) -> BreakEvenMonths:
+    """:class:`BreakEvenMonths` of ``own`` against ``other``, both (draws, months) cumulative."""
+    draws, months = own.shape
+    above = own > other
+    # The last month above the other, from the end; none above: month 1.
+    any_above = above.any(axis=1)
+    last_above = months - 1 - np.argmax(above[:, ::-1], axis=1)
+    month = np.where(any_above, last_above + 2, 1)
+    crosses = month <= months
+    if not crosses.any():
+        return BreakEvenMonths(None, 1.0, draws)
+    p10, p50, p90 = (
+        float(value) for value in np.percentile(month[crosses], (10, 50, 90), method="nearest")
+    )
+    return BreakEvenMonths(Percentiles(p10, p50, p90), 1.0 - float(crosses.mean()), draws)
 
 
 def prepare(workload: Workload, assumptions: Assumptions) -> Assumptions:

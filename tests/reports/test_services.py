@@ -79,7 +79,12 @@ def test_the_summary_tornado_is_an_image_with_alt_text_and_its_figures_a_table(
     assert "<svg" not in html
     image = re.search(r'<img class="tornado-chart" src="([^"]+)" alt="([^"]+)"', html)
     assert image is not None and image.group(1) == services.TORNADO_URL
-    assert image.group(2).startswith("What moves self-hosting's cost against the API: ")
+    # The recommendation against the runner-up (decision model v3), both named.
+    assert re.match(
+        r"What moves the cost of (.+) against (.+?): the cost of \1 relative to \2 over the "
+        r"horizon, ",
+        image.group(2),
+    )
     # The image is a document of its own, one bar per input of the figures' table.
     svg = dict((url, body) for url, body, _ in document.resources)[services.TORNADO_URL]
     bars = fromstring(svg).findall(".//{http://www.w3.org/2000/svg}rect")

@@ -22,7 +22,7 @@ from typing import IO, Any, NoReturn
 from django.core.management.base import BaseCommand, CommandParser
 from django.db import DatabaseError
 
-from advisor.assessments.usage import answers_for_ruleset
+from advisor.assessments.usage import GROWTH_RANGE_KEY, answers_for_ruleset, growth_range_entry
 from advisor.rules.services import NoCurrentRuleset, current_ruleset, question_specs
 from advisor.usage import DEFAULT_LIMITS, FORMATS, UsageFileError, read_usage
 
@@ -71,7 +71,15 @@ class Command(BaseCommand):
                     f"usage_to_answers: {spec.key} is required by evaluate and this file cannot "
                     "supply it: add it to the answers before scoring them"
                 )
-        self.stdout.write(json.dumps(fitted.answers, ensure_ascii=False))
+        # The fit's range goes with the growth it qualifies: evaluate draws it, as the
+        # result of an assessment with this import does.
+        growth_range = growth_range_entry(workload, fitted.answers)
+        if growth_range:
+            self.stderr.write(
+                f"usage_to_answers: {GROWTH_RANGE_KEY} is the fitted growth's range (under "
+                "6 months of data): evaluate draws the growth over it"
+            )
+        self.stdout.write(json.dumps({**fitted.answers, **growth_range}, ensure_ascii=False))
 
     def _fail(self, message: str) -> NoReturn:
         self.stderr.write(f"usage_to_answers: {message}")

@@ -25,6 +25,7 @@ from django.db import DatabaseError
 
 from advisor import wording
 from advisor.assessments.results import advice_json_text, build_snapshot
+from advisor.assessments.usage import split_growth_range
 from advisor.costs.services import CatalogNotSeeded
 from advisor.options import OPERATOR_OPTION_LABELS
 from advisor.reports.pdf import PdfRenderError
@@ -36,6 +37,7 @@ from advisor.reports.report_sections import (
 from advisor.reports.services import render_report_pdf
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import InvalidAnswers, NoCurrentRuleset
+from advisor.scoring.effects import Triangle
 from advisor.snapshot import ResultSnapshot
 
 USAGE_ERROR = 2
@@ -72,8 +74,8 @@ class Command(BaseCommand):
         try:
             if pdf_path is not None and not pdf_path.parent.is_dir():
                 raise AnswersFileError(f"cannot write {pdf_path}: no such directory")
-            raw = _read_answers(options["answers"])
-            snapshot = build_snapshot(answers=raw)
+            raw, growth_range = _read_answers(options["answers"])
+            snapshot = build_snapshot(answers=raw, growth_range=growth_range)
         except InvalidAnswers as error:
             self._fail(*(f"{problem.key}: {problem.message}" for problem in error.errors))
         except (AnswersFileError, NoCurrentRuleset) as error:
@@ -114,7 +116,17 @@ class Command(BaseCommand):
             self._fail(f"cannot write {path}: {error.strerror or error}")
 
 
-def _read_answers(path: str) -> dict[str, Any]:
+def _read_answers(path: str) -> tuple[dict[str, Any], Triangle | None]:
+    """The answers in the file, and the fitted growth's range ``usage_to_answers`` printed
+    beside them (None without one)."""
+    answers = _read_answers_file(path)
+    try:
+        return split_growth_range(answers)
+    except ValueError as error:
+        raise AnswersFileError(str(error)) from None
+
+
+def _read_answers_file(path: str) -> dict[str, Any]:
     name = "standard input" if path == "-" else path
     try:
         if path == "-":
@@ -197,8 +209,16 @@ def _uncertainty_lines(result: ResultSnapshot) -> list[str]:
         lines.append(
             f"  {row.label:<{width}} ${row.tco_p10:>14,.0f} to ${row.tco_p90:>14,.0f}{chance}"
         )
+    lines += [f"  {sentence}" for sentence in view.break_even_sentences]
+    if view.tornado is None and view.tornado_absent:
+        lines += ["", f"What the costs depend on most: {view.tornado_absent}"]
     if view.tornado is not None:
-        lines += ["", "What the costs depend on most (self-hosting's TCO / the API's):"]
+        measured = (
+            "self-hosting's TCO / the API's"
+            if view.tornado.legacy
+            else f"the cost of {view.tornado.option} / that of {view.tornado.against}"
+        )
+        lines += ["", f"What the costs depend on most ({measured}):"]
         # Columns as wide as their longest entry: a fixed width let a long label
         # ("On-call cover for a customer-facing service, around the clock") push
         # its row's figures out of line.
