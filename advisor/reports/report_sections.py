@@ -939,7 +939,7 @@ class FlipLine:
     recommendation: str  # the option's label, or "" when every option would be ruled out
 
 
-# What the flip analysis tries (advisor.assessments.sensitivity), in a buyer's words;
+# What the flip analysis tries (advisor.scoring.flips), in a buyer's words;
 # the multiplication sign is what a reader expects, not a letter x.
 NO_FLIPS = (
     "No single change to the main answers (volume ×10 or ÷10, load pattern, residency, "  # noqa: RUF001

@@ -18,7 +18,7 @@ from typing import Any
 
 from advisor import wording
 from advisor.rules.models import Ruleset
-from advisor.rules.services import InvalidAnswers, advice_for_answers
+from advisor.rules.services import InvalidAnswers, build_snapshot
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -111,9 +111,12 @@ def load_scenarios(directory: Path | None = None) -> list[Scenario]:
 def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
     """Score one scenario; a draft that cannot score it gets an error, not a 500."""
     try:
-        advice = advice_for_answers(
-            answers=scenario.answers, ruleset=ruleset, uncertainty=False
-        ).to_dict()
+        advice = build_snapshot(
+            answers=scenario.answers,
+            ruleset=ruleset,
+            uncertainty=False,
+            what_would_change=False,
+        )
     except InvalidAnswers as error:
         # A draft may rename or retype a question the scenario answers.
         return Outcome(error=str(error))
