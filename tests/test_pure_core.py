@@ -41,6 +41,7 @@ PURE_MODULES = (
     "advisor.scoring.crossings",
     "advisor.scoring.decision",
     "advisor.scoring.effects",
+    "advisor.scoring.evaluate",
     "advisor.scoring.flips",
     "advisor.scoring.like_for_like",
     "advisor.scoring.score",

@@ -1,4 +1,4 @@
-"""A result as an assessment stores it, and as the command line and the API print it.
+"""A result as an assessment stores it.
 
 Scored once by :func:`advisor.scoring.score.score` (through its Django
 shell, :func:`advisor.rules.services.build_snapshot`) when the buyer
@@ -12,7 +12,6 @@ are shown (``advisor.reports.charts``).
 
 from __future__ import annotations
 
-import json
 from collections.abc import Mapping
 from typing import Any
 
@@ -20,9 +19,8 @@ from advisor.costs.catalog import CatalogSnapshot
 from advisor.rules.models import Ruleset
 from advisor.rules.services import build_snapshot
 from advisor.scoring.effects import Triangle
-from advisor.snapshot import ResultSnapshot
 
-__all__ = ["advice_json", "advice_json_text", "build_snapshot", "result_snapshot"]
+__all__ = ["build_snapshot", "result_snapshot"]
 
 
 def result_snapshot(
@@ -41,17 +39,3 @@ def result_snapshot(
         growth_range=growth_range,
         measured=measured,
     ).to_dict()
-
-
-def advice_json(snapshot: ResultSnapshot) -> dict[str, Any]:
-    """The JSON object of ``manage.py evaluate --format json`` and of the API's results.
-
-    One definition for both (design.md, "Contract: command line"): the
-    command prints it, the API answers with it, so they cannot drift apart.
-    """
-    return snapshot.to_dict()
-
-
-def advice_json_text(snapshot: ResultSnapshot) -> str:
-    """:func:`advice_json` as the text both print (UTF-8, not ASCII-escaped)."""
-    return json.dumps(advice_json(snapshot), ensure_ascii=False)
