@@ -472,8 +472,15 @@ class ResultSnapshot(Mapping[str, Any]):
 
     @cached_property
     def fingerprint(self) -> str:
-        """A digest of the snapshot's content: equal results, equal fingerprints."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, default=str)
+        """A digest of the result's content, ignoring when it was computed.
+
+        The one digest of a result: the chart images are cached under it, and the
+        re-scoring preview carries it, so "accept" stores exactly the result the
+        consultant looked at (prices or rules changed in between: the digest differs).
+        """
+        material = self.to_dict()
+        material.pop("computed_at", None)
+        canonical = json.dumps(material, sort_keys=True, default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     # --- read as its own JSON ----------------------------------------------------

@@ -6,13 +6,12 @@ on an assessment. The consultant reads this diff before accepting.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from advisor.options import OPTION_LABELS, OPTIONS
+from advisor.snapshot import ResultSnapshot
 
 # A confidence moving less than this is rounding, not a change worth showing.
 CONFIDENCE_TOLERANCE = 0.005
@@ -150,20 +149,8 @@ def _comparable(value: Any) -> Any:
 
 
 def snapshot_fingerprint(snapshot: Mapping[str, Any]) -> str:
-    """A digest of a result, ignoring when it was computed.
-
-    The preview form carries it, so "accept" stores exactly the result the
-    consultant looked at: if prices or rules changed in between, the digest
-    differs and the preview is shown again.
-    """
-    material = dict(snapshot)
-    material.pop("computed_at", None)
-    if "page" in material:  # stored before snapshot version 2
-        page = dict(material["page"] or {})
-        page.pop("computed_at", None)
-        material["page"] = page
-    encoded = json.dumps(material, sort_keys=True, default=str).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    """A stored result's :attr:`ResultSnapshot.fingerprint` (any stored shape)."""
+    return ResultSnapshot.from_dict(snapshot).fingerprint
 
 
 def _ruleset_label(snapshot: Mapping[str, Any]) -> str:
