@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -299,12 +299,332 @@ def break_even_sentence(
     return f"{label} would break even with the API over {horizon_months} months at {at}."
 
 
+# --- the costs, typed ------------------------------------------------------------
+#
+# ``to_dict`` is the "costs" object of the command-line contract and of the stored
+# result; ``from_dict`` reads it back, from any stored shape (older results lack the
+# uncertainty and v3 keys: those are None or empty). A key a reader does not model
+# (``components``, the tornado's swings) keeps its JSON form.
+
+
+def _floats(values: Any) -> tuple[float, ...]:
+    return tuple(float(value) for value in values or ())
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """A P10 / P50 / P90 range in USD as a result stores it (None: beyond reach)."""
+
+    p10: float | None
+    p50: float | None
+    p90: float | None
+
+    def to_dict(self) -> dict[str, float | None]:
+        return {"p10": self.p10, "p50": self.p50, "p90": self.p90}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Percentiles | None:
+        if not isinstance(data, Mapping):
+            return None
+        return cls(
+            _optional_float(data.get("p10")),
+            _optional_float(data.get("p50")),
+            _optional_float(data.get("p90")),
+        )
+
+
+@dataclass(frozen=True)
+class Band:
+    """The P10 and P90 cumulative cost, month by month."""
+
+    p10: tuple[float, ...]
+    p90: tuple[float, ...]
+
+    def to_dict(self) -> dict[str, list[float]]:
+        return {"p10": list(self.p10), "p90": list(self.p90)}
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One rule's cost effect on an option, the median over the horizon (decision model v3)."""
+
+    rule: str
+    label: str
+    usd: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "label": self.label, "usd": self.usd}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Adjustment:
+        return cls(str(data.get("rule", "")), str(data.get("label", "")), float(data["usd"]))
+
+
+@dataclass(frozen=True)
+class OptionCosts:
+    """One option's (or variant's) figures: the projection's, and the verdict's under v3.
+
+    ``monthly_usd`` and ``cumulative_usd`` are what the chart and the tables show:
+    under v3 the adjusted median path. The ``adjusted_*`` figures, the P50, the
+    adjustments, ``allowed`` and ``model`` are v3's (None otherwise); the ranges
+    and the band come with the uncertainty figures.
+    """
+
+    tco_usd: float
+    monthly_usd: tuple[float, ...]
+    cost_per_1k_queries_usd: float
+    cumulative_usd: tuple[float, ...] = ()
+    components: Mapping[str, tuple[float, ...]] | None = None
+    replicas_per_month: tuple[int, ...] | None = None
+    profile: str | None = None
+    tco_usd_range: Percentiles | None = None
+    cumulative_usd_band: Band | None = None
+    adjusted_tco_usd: float | None = None
+    adjusted_cost_per_1k_queries_usd: float | None = None
+    adjusted_tco_usd_range: Percentiles | None = None
+    tco_usd_p50: float | None = None
+    adjustments: tuple[Adjustment, ...] | None = None
+    allowed: bool | None = None
+    model: str | None = None
+
+    @property
+    def compared_tco_usd(self) -> float:
+        """The total the result compares: adjusted under v3 (the chart's end)."""
+        return self.tco_usd if self.adjusted_tco_usd is None else self.adjusted_tco_usd
+
+    @property
+    def shown_cost_per_1k_queries_usd(self) -> float:
+        """The cost per 1,000 queries beside :attr:`compared_tco_usd`."""
+        adjusted = self.adjusted_cost_per_1k_queries_usd
+        return self.cost_per_1k_queries_usd if adjusted is None else adjusted
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "tco_usd": self.tco_usd,
+            "monthly_usd": list(self.monthly_usd),
+            "cost_per_1k_queries_usd": self.cost_per_1k_queries_usd,
+        }
+        if self.cumulative_usd:
+            data["cumulative_usd"] = list(self.cumulative_usd)
+        if self.components is not None:
+            data["components"] = {name: list(series) for name, series in self.components.items()}
+        if self.replicas_per_month is not None:
+            data["replicas_per_month"] = list(self.replicas_per_month)
+        optional: dict[str, Any] = {
+            "profile": self.profile,
+            "tco_usd_range": None if self.tco_usd_range is None else self.tco_usd_range.to_dict(),
+            "cumulative_usd_band": (
+                None if self.cumulative_usd_band is None else self.cumulative_usd_band.to_dict()
+            ),
+            "adjusted_tco_usd": self.adjusted_tco_usd,
+            "adjusted_cost_per_1k_queries_usd": self.adjusted_cost_per_1k_queries_usd,
+            "adjusted_tco_usd_range": (
+                None
+                if self.adjusted_tco_usd_range is None
+                else self.adjusted_tco_usd_range.to_dict()
+            ),
+            "tco_usd_p50": self.tco_usd_p50,
+            "adjustments": (
+                None if self.adjustments is None else [item.to_dict() for item in self.adjustments]
+            ),
+            "allowed": self.allowed,
+            "model": self.model,
+        }
+        data.update({key: value for key, value in optional.items() if value is not None})
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OptionCosts:
+        band = data.get("cumulative_usd_band")
+        components = data.get("components")
+        replicas = data.get("replicas_per_month")
+        adjustments = data.get("adjustments")
+        allowed = data.get("allowed")
+        model = data.get("model")
+        return cls(
+            tco_usd=float(data["tco_usd"]),
+            monthly_usd=_floats(data.get("monthly_usd")),
+            cost_per_1k_queries_usd=float(data.get("cost_per_1k_queries_usd") or 0),
+            cumulative_usd=_floats(data.get("cumulative_usd")),
+            components=(
+                {str(name): _floats(series) for name, series in components.items()}
+                if isinstance(components, Mapping)
+                else None
+            ),
+            replicas_per_month=None if replicas is None else tuple(int(n) for n in replicas),
+            profile=None if data.get("profile") is None else str(data["profile"]),
+            tco_usd_range=Percentiles.from_dict(data.get("tco_usd_range")),
+            cumulative_usd_band=(
+                Band(_floats(band.get("p10")), _floats(band.get("p90")))
+                if isinstance(band, Mapping) and "p10" in band and "p90" in band
+                else None
+            ),
+            adjusted_tco_usd=_optional_float(data.get("adjusted_tco_usd")),
+            adjusted_cost_per_1k_queries_usd=_optional_float(
+                data.get("adjusted_cost_per_1k_queries_usd")
+            ),
+            adjusted_tco_usd_range=Percentiles.from_dict(data.get("adjusted_tco_usd_range")),
+            tco_usd_p50=_optional_float(data.get("tco_usd_p50")),
+            adjustments=(
+                None
+                if adjustments is None
+                else tuple(Adjustment.from_dict(item) for item in adjustments)
+            ),
+            allowed=None if allowed is None else bool(allowed),
+            model=None if model is None else str(model),
+        )
+
+
+@dataclass(frozen=True)
+class UncertaintyBasis:
+    """What the uncertainty figures were drawn over (design.md, "Uncertainty")."""
+
+    draws: int
+    decision_draws: int | None = None
+    uncertain_answers: tuple[str, ...] = ()
+    open_checks: tuple[str, ...] = ()
+    # What each answer of an open check would decide (their JSON form).
+    if_checked: tuple[Mapping[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws,
+            "decision_draws": self.decision_draws,
+            "uncertain_answers": list(self.uncertain_answers),
+            "open_checks": list(self.open_checks),
+            "if_checked": list(self.if_checked),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UncertaintyBasis:
+        decision_draws = data.get("decision_draws")
+        return cls(
+            draws=int(data.get("draws") or 0),
+            decision_draws=None if decision_draws is None else int(decision_draws),
+            uncertain_answers=tuple(str(key) for key in data.get("uncertain_answers") or ()),
+            open_checks=tuple(str(key) for key in data.get("open_checks") or ()),
+            if_checked=tuple(data.get("if_checked") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Costs:
+    """A result's cost figures: the projection, the uncertainty figures and v3's verdict.
+
+    ``sensitivity`` (the tornado's swings) and ``volume_crossings`` keep their
+    JSON form; everything else is typed.
+    """
+
+    horizon_months: int
+    options: Mapping[str, OptionCosts]
+    break_even_month: Mapping[str, int | None]
+    break_even_volume_multiplier: Mapping[str, float | None]
+    variants: Mapping[str, OptionCosts] = field(default_factory=dict)
+    gpu_pricing: str | None = None
+    # With the uncertainty figures:
+    probability_cheapest: Mapping[str, float] | None = None
+    sensitivity: tuple[Mapping[str, Any], ...] | None = None
+    break_even_monthly_queries: Mapping[str, Percentiles | None] | None = None
+    uncertainty: UncertaintyBasis | None = None
+    # Decision model v3's verdict:
+    probability_best: Mapping[str, float] | None = None
+    month_36_monthly_queries: int | None = None
+    decision_draws: int | None = None
+    volume_crossings: tuple[Mapping[str, Any], ...] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"horizon_months": self.horizon_months}
+        data["options"] = {option: costs.to_dict() for option, costs in self.options.items()}
+        data["variants"] = {name: costs.to_dict() for name, costs in self.variants.items()}
+        data["break_even_month"] = dict(self.break_even_month)
+        data["break_even_volume_multiplier"] = dict(self.break_even_volume_multiplier)
+        queries = self.break_even_monthly_queries
+        optional: dict[str, Any] = {
+            "gpu_pricing": self.gpu_pricing,
+            "probability_cheapest": _plain(self.probability_cheapest),
+            "sensitivity": None if self.sensitivity is None else list(self.sensitivity),
+            "break_even_monthly_queries": (
+                None
+                if queries is None
+                else {
+                    option: None if value is None else value.to_dict()
+                    for option, value in queries.items()
+                }
+            ),
+            "uncertainty": None if self.uncertainty is None else self.uncertainty.to_dict(),
+            "probability_best": _plain(self.probability_best),
+            "month_36_monthly_queries": self.month_36_monthly_queries,
+            "decision_draws": self.decision_draws,
+            "volume_crossings": (
+                None if self.volume_crossings is None else list(self.volume_crossings)
+            ),
+        }
+        data.update({key: value for key, value in optional.items() if value is not None})
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Costs:
+        if isinstance(data, Costs):
+            return data
+        queries = data.get("break_even_monthly_queries")
+        uncertainty = data.get("uncertainty")
+        sensitivity = data.get("sensitivity")
+        crossings = data.get("volume_crossings")
+        month_36 = data.get("month_36_monthly_queries")
+        draws = data.get("decision_draws")
+        return cls(
+            horizon_months=int(data.get("horizon_months") or 36),
+            options={
+                str(option): OptionCosts.from_dict(figures)
+                for option, figures in (data.get("options") or {}).items()
+            },
+            variants={
+                str(name): OptionCosts.from_dict(figures)
+                for name, figures in (data.get("variants") or {}).items()
+            },
+            break_even_month=dict(data.get("break_even_month") or {}),
+            break_even_volume_multiplier=dict(data.get("break_even_volume_multiplier") or {}),
+            gpu_pricing=None if data.get("gpu_pricing") is None else str(data["gpu_pricing"]),
+            probability_cheapest=_floats_by_name(data.get("probability_cheapest")),
+            sensitivity=None if sensitivity is None else tuple(sensitivity),
+            break_even_monthly_queries=(
+                {str(option): Percentiles.from_dict(value) for option, value in queries.items()}
+                if isinstance(queries, Mapping)
+                else None
+            ),
+            uncertainty=(
+                UncertaintyBasis.from_dict(uncertainty)
+                if isinstance(uncertainty, Mapping)
+                else None
+            ),
+            probability_best=_floats_by_name(data.get("probability_best")),
+            month_36_monthly_queries=None if month_36 is None else int(month_36),
+            decision_draws=None if draws is None else int(draws),
+            volume_crossings=None if crossings is None else tuple(crossings),
+        )
+
+
+def _plain(values: Mapping[str, float] | None) -> dict[str, float] | None:
+    return None if values is None else dict(values)
+
+
+def _floats_by_name(values: Any) -> dict[str, float] | None:
+    if not isinstance(values, Mapping):
+        return None
+    return {str(name): float(value) for name, value in values.items()}
+
+
 @dataclass(frozen=True, eq=True)
 class ResultSnapshot(Mapping[str, Any]):
     """Everything a result shows, as scored (attribute names are the stored keys).
 
-    ``costs`` is the command-line contract's "costs" object as the cost model
-    wrote it (USD to the cent, with the uncertainty figures when they ran).
+    ``costs`` holds the cost model's figures (USD to the cent), with the
+    uncertainty figures when they ran and the verdict's under v3, typed; its
+    ``to_dict`` is the command-line contract's "costs" object.
     ``reasons``, ``decision``, ``cheaper_options`` and ``open_questions`` are
     the decision model v2's (None and empty for older results).
     """
@@ -315,7 +635,7 @@ class ResultSnapshot(Mapping[str, Any]):
     excluded: Mapping[str, tuple[str, ...]]
     fired_rules: tuple[FiredRule, ...]
     caveats: tuple[Caveat, ...]
-    costs: Mapping[str, Any]
+    costs: Costs
     ruleset: RulesetRef
     what_would_change: tuple[Change, ...] = ()
     reasons: Mapping[str, tuple[str, ...]] | None = None
@@ -351,7 +671,7 @@ class ResultSnapshot(Mapping[str, Any]):
             "excluded": {option: list(reasons) for option, reasons in self.excluded.items()},
             "fired_rules": [rule.to_dict() for rule in self.fired_rules],
             "caveats": [caveat.to_dict() for caveat in self.caveats],
-            "costs": self.costs,
+            "costs": self.costs.to_dict(),
             "ruleset": self.ruleset.to_dict(),
             "what_would_change": [change.to_dict() for change in self.what_would_change],
         }
@@ -419,7 +739,7 @@ class ResultSnapshot(Mapping[str, Any]):
                 Caveat(str(caveat.get("code", "")), str(caveat.get("text", "")))
                 for caveat in data.get("caveats") or ()
             ),
-            costs=data["costs"],
+            costs=Costs.from_dict(data["costs"]),
             ruleset=RulesetRef(
                 str((data.get("ruleset") or {}).get("name", "")),
                 str((data.get("ruleset") or {}).get("version", "")),
@@ -507,7 +827,7 @@ class ResultSnapshot(Mapping[str, Any]):
     @property
     def charted_options(self) -> tuple[str, ...]:
         """The options the chart draws: the three projected, and the hosted open model (v3)."""
-        return charted_options(self.costs)
+        return _charted(self.costs.options)
 
     @property
     def chart_labels(self) -> dict[str, str]:
@@ -520,12 +840,11 @@ class ResultSnapshot(Mapping[str, Any]):
 
     @property
     def horizon_months(self) -> int:
-        return int(self.costs.get("horizon_months") or 36)
+        return self.costs.horizon_months
 
     def tco_usd(self, option: str) -> float:
         """The option's total as the result compares it: adjusted under v3 (the chart's end)."""
-        figures = self.costs["options"][option]
-        return float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
+        return self.costs.options[option].compared_tco_usd
 
     @property
     def answer_changes(self) -> tuple[Change, ...]:
@@ -540,7 +859,7 @@ class ResultSnapshot(Mapping[str, Any]):
     @property
     def break_even(self) -> tuple[BreakEven, ...]:
         """Each self-hosted option's break-even volume, with its sentence."""
-        multipliers = self.costs.get("break_even_volume_multiplier") or {}
+        multipliers = self.costs.break_even_volume_multiplier
         volume = self.answers.get("monthly_queries")
         rows = []
         for option in SELF_HOSTED_OPTIONS:
@@ -588,18 +907,17 @@ class ResultSnapshot(Mapping[str, Any]):
         )
 
     def cumulative_usd(self, option: str) -> list[float]:
-        figures = self.costs["options"][option]
-        stored = figures.get("cumulative_usd")
-        if stored:
-            return [float(value) for value in stored]
-        return _running_sums([float(value) for value in figures["monthly_usd"]])
+        figures = self.costs.options[option]
+        if figures.cumulative_usd:
+            return list(figures.cumulative_usd)
+        return _running_sums(figures.monthly_usd)
 
     def cumulative_band(self, option: str) -> tuple[list[float], list[float]] | None:
         """P10 and P90 cumulative cost per month, when the uncertainty analysis ran."""
-        band = self.costs["options"][option].get("cumulative_usd_band")
-        if not band or "p10" not in band or "p90" not in band:
+        band = self.costs.options[option].cumulative_usd_band
+        if band is None:
             return None
-        return [float(value) for value in band["p10"]], [float(value) for value in band["p90"]]
+        return list(band.p10), list(band.p90)
 
     @property
     def chart_description(self) -> str:
@@ -609,7 +927,7 @@ class ResultSnapshot(Mapping[str, Any]):
             f"{OPTION_LABELS[option]} {wording.usd_short(self.tco_usd(option))}"
             for option in self.charted_options
         )
-        months = self.costs.get("break_even_month") or {}
+        months = self.costs.break_even_month
         break_evens = []
         for option in SELF_HOSTED_OPTIONS:
             month = months.get(option)
@@ -630,8 +948,12 @@ class ResultSnapshot(Mapping[str, Any]):
 
 
 def charted_options(costs: Mapping[str, Any]) -> tuple[str, ...]:
+    """:attr:`ResultSnapshot.charted_options` of a result's costs in their JSON form."""
+    return _charted(costs.get("options") or {})
+
+
+def _charted(options: Collection[str]) -> tuple[str, ...]:
     """The options projected month by month: the three, and the hosted open model (v3)."""
-    options = costs.get("options") or {}
     return tuple(option for option in V3_OPTIONS if option in OPTIONS or option in options)
 
 

@@ -105,13 +105,10 @@ def render_text(result: ResultSnapshot) -> str:
         f" over {result.horizon_months} months:",
     ]
     for option, score in result.scores.items():
-        costs = result.costs["options"][option]
         ruled_out = "  (ruled out)" if option in result.excluded else ""
         label = OPERATOR_OPTION_LABELS[option]
         # A v3 result's totals are the adjusted costs every surface shows (the same figures).
-        per_1k = wording.usd_precise(
-            costs.get("adjusted_cost_per_1k_queries_usd", costs["cost_per_1k_queries_usd"])
-        )
+        per_1k = wording.usd_precise(result.costs.options[option].shown_cost_per_1k_queries_usd)
         lines.append(
             f"  {label:<15} "
             + (
@@ -122,7 +119,7 @@ def render_text(result: ResultSnapshot) -> str:
             + f"   TCO ${result.tco_usd(option):>14,.0f}"
             f"   {per_1k} per 1,000 queries{ruled_out}"
         )
-    for option, month in result.costs["break_even_month"].items():
+    for option, month in result.costs.break_even_month.items():
         lines.append(
             f"  {OPERATOR_OPTION_LABELS[option]} breaks even with the API: "
             + (f"month {month}" if month else "not within the horizon")

@@ -989,7 +989,7 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
     return WhatWouldChange(
         volume_note=API_RULED_OUT_NOTE if api_ruled_out else "",
         volume=tuple(row.text for row in snapshot.break_even),
-        volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
+        volume_ranges=tuple(break_even_range_sentences(snapshot["costs"])),
         assumptions=tuple(change.text for change in snapshot.assumption_changes),
         flips=_flip_lines(snapshot),
     )

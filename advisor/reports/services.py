@@ -47,7 +47,7 @@ from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_pro
 from advisor.reports.scenario_chart import scenario_chart
 from advisor.rules.models import Ruleset
 from advisor.rules.reasons import buyer_reasons, reasons_summary
-from advisor.snapshot import ResultSnapshot, charted_options
+from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -275,7 +275,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     branding = inputs.branding
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
     report_title = _clip(inputs.report_title, MAX_REPORT_TITLE_CHARS)
-    horizon = int(costs.get("horizon_months") or 36)
+    horizon = result.horizon_months
     defaults = report_sections.default_answer_keys(result, inputs.given_answers)
     sections = [
         replace(
@@ -313,9 +313,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         ),
         "confidence": float(result.get("confidence") or 0),
         "option_labels": OPTION_LABELS,
-        "chart_labels": {
-            option: OPTION_LABELS[option] for option in charted_options(result.get("costs") or {})
-        },
+        "chart_labels": result.chart_labels,
         "key_figures": report_sections.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).
