@@ -739,7 +739,7 @@ class ResultSnapshot(Mapping[str, Any]):
                 Caveat(str(caveat.get("code", "")), str(caveat.get("text", "")))
                 for caveat in data.get("caveats") or ()
             ),
-            costs=Costs.from_dict(data["costs"]),
+            costs=Costs.from_dict(data.get("costs") or {}),
             ruleset=RulesetRef(
                 str((data.get("ruleset") or {}).get("name", "")),
                 str((data.get("ruleset") or {}).get("version", "")),

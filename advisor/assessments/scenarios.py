@@ -40,6 +40,7 @@ from advisor.costs.services import catalog_defaults
 from advisor.rules.answers import AnswerError, ParsedAnswers, QuestionSpec, apply_defaults
 from advisor.rules.models import Ruleset
 from advisor.rules.services import InvalidAnswers, parse_answers_for, question_specs
+from advisor.snapshot import ResultSnapshot
 
 # "x3", "x1.5", "3x" (or the multiplication sign): so many times the answer (numbers only).
 _TIMES = re.compile(
@@ -158,7 +159,7 @@ def score_variant(
         catalog=catalog,
         what_would_change=False,
     )
-    return outcome_of(snapshot.to_dict())
+    return outcome_of(snapshot)
 
 
 def parse_overrides(
@@ -269,7 +270,7 @@ def scenario_comparison(
         )
         for variant in variants
     ]
-    return comparison_of(outcome_of(assessment.stored_result()), columns)
+    return comparison_of(outcome_of(ResultSnapshot.from_dict(assessment.stored_result())), columns)
 
 
 def _change_text(spec: QuestionSpec | None, key: str, value: Any, catalog: CatalogSnapshot) -> str:

@@ -42,6 +42,7 @@ from advisor.rules.services import (
     parse_answers_for,
     question_specs,
 )
+from advisor.snapshot import ResultSnapshot
 
 
 class StepOutOfOrder(Exception):
@@ -268,7 +269,9 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
         assessment=assessment,
         ruleset=ruleset,
         snapshot=snapshot,
-        diff=diff_results(assessment.result, snapshot),
+        diff=diff_results(
+            ResultSnapshot.from_dict(assessment.result), ResultSnapshot.from_dict(snapshot)
+        ),
     )
 
 

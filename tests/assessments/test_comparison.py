@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from advisor.assessments.comparison import ScenarioOutcome, outcome_of
+from typing import Any
+
+from advisor.assessments import comparison
+from advisor.assessments.comparison import ScenarioOutcome
+from advisor.snapshot import ResultSnapshot
 
 RESULT = {
     "recommendation": "hybrid",
@@ -16,6 +20,11 @@ RESULT = {
         },
     },
 }
+
+
+def outcome_of(stored: dict[str, Any]) -> ScenarioOutcome:
+    """A stored result's outcome, read as every caller reads it (through the snapshot)."""
+    return comparison.outcome_of(ResultSnapshot.from_dict(stored))
 
 
 def test_totals_and_curves_are_read_from_the_stored_costs() -> None:

@@ -283,5 +283,5 @@ def test_the_csv_export_reads_the_snapshot(
     assert cells["confidence"] == share(snapshot.confidence)
     # The total each result was decided on: adjusted under v3, projected before it.
     assert cells["tco_self_host_usd"] == round_significant(
-        outcome_of(snapshot.to_dict()).tco_usd["self_host"]
+        outcome_of(snapshot).tco_usd["self_host"]
     )
