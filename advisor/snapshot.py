@@ -618,6 +618,74 @@ def _floats_by_name(values: Any) -> dict[str, float] | None:
     return {str(name): float(value) for name, value in values.items()}
 
 
+@dataclass(frozen=True)
+class MeasuredFigure:
+    """One answer measured from a usage export, as the result shows it."""
+
+    key: str
+    prompt: str
+    value: Any
+    answer: str  # the value in the questionnaire's words
+    provenance: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "prompt": self.prompt,
+            "value": self.value,
+            "answer": self.answer,
+            "provenance": self.provenance,
+        }
+
+
+@dataclass(frozen=True)
+class MeasuredAnswers:
+    """Which answers were measured from a usage export, from what and over what period.
+
+    Kept in the result (not read live from the assessment) so the page and the
+    PDF keep saying what the result was scored on.
+    """
+
+    label: str
+    keys: tuple[str, ...]
+    source_label: str = ""
+    period: str = ""
+    gaps: tuple[str, ...] = ()
+    figures: tuple[MeasuredFigure, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "keys": list(self.keys),
+            "source_label": self.source_label,
+            "period": self.period,
+            "gaps": list(self.gaps),
+            "figures": [figure.to_dict() for figure in self.figures],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> MeasuredAnswers | None:
+        if not isinstance(data, Mapping):
+            return None
+        return cls(
+            label=str(data.get("label", "")),
+            keys=tuple(str(key) for key in data.get("keys") or ()),
+            source_label=str(data.get("source_label") or ""),
+            period=str(data.get("period") or ""),
+            gaps=tuple(str(gap) for gap in data.get("gaps") or ()),
+            figures=tuple(
+                MeasuredFigure(
+                    key=str(item.get("key", "")),
+                    prompt=str(item.get("prompt", "")),
+                    value=item.get("value"),
+                    answer=str(item.get("answer", "")),
+                    provenance=str(item.get("provenance") or ""),
+                )
+                for item in data.get("figures") or ()
+            ),
+        )
+
+
 @dataclass(frozen=True, eq=True)
 class ResultSnapshot(Mapping[str, Any]):
     """Everything a result shows, as scored (attribute names are the stored keys).
@@ -650,7 +718,7 @@ class ResultSnapshot(Mapping[str, Any]):
     # The answers the buyer gave (the rest are defaults); None when not known.
     given_answers: tuple[str, ...] | None = None
     # Which answers were measured from a usage export (assessments.services).
-    measured: Mapping[str, Any] | None = None
+    measured: MeasuredAnswers | None = None
     computed_at: str = ""
     version: int = SNAPSHOT_VERSION
     # Decision model v3 (design.md): None and empty for results decided by score points.
@@ -691,7 +759,7 @@ class ResultSnapshot(Mapping[str, Any]):
             }
         )
         if self.measured is not None:
-            data["measured"] = self.measured
+            data["measured"] = self.measured.to_dict()
         if self.decision_rule is not None:
             data["decision_rule"] = self.decision_rule.to_dict()
             data["plan"] = None if self.plan is None else self.plan.to_dict()
@@ -785,7 +853,7 @@ class ResultSnapshot(Mapping[str, Any]):
                 if data.get("given_answers") is None
                 else tuple(str(key) for key in data["given_answers"])
             ),
-            measured=data.get("measured"),
+            measured=MeasuredAnswers.from_dict(data.get("measured")),
             computed_at=str(data.get("computed_at") or page.get("computed_at") or ""),
             **_v3_parts(data),
         )

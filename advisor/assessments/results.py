@@ -19,6 +19,7 @@ from advisor.costs.catalog import CatalogSnapshot
 from advisor.rules.models import Ruleset
 from advisor.rules.services import build_snapshot
 from advisor.scoring.effects import Triangle
+from advisor.snapshot import MeasuredAnswers
 
 __all__ = ["build_snapshot", "result_snapshot"]
 
@@ -29,7 +30,7 @@ def result_snapshot(
     answers: Mapping[str, Any],
     catalog: CatalogSnapshot | None = None,
     growth_range: Triangle | None = None,
-    measured: Mapping[str, Any] | None = None,
+    measured: MeasuredAnswers | None = None,
 ) -> dict[str, Any]:
     """:func:`build_snapshot` as the JSON an assessment stores."""
     return build_snapshot(

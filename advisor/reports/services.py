@@ -353,7 +353,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             else len(defaults)
         ),
         # Which answers were measured from a usage export, and over what period.
-        "measured": result.get("measured"),
+        "measured": result.measured,
         "raw_answers": (
             []
             if inputs.answer_sections

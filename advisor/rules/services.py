@@ -35,7 +35,7 @@ from advisor.scoring.score import AnswersBeyondTheModel as AnswersBeyondTheModel
 from advisor.scoring.score import InvalidAnswers as InvalidAnswers
 from advisor.scoring.score import catalog_facts as catalog_facts
 from advisor.scoring.score import computed_or_field_error as computed_or_field_error
-from advisor.snapshot import ResultSnapshot
+from advisor.snapshot import MeasuredAnswers, ResultSnapshot
 
 
 class NoCurrentRuleset(LookupError):
@@ -176,7 +176,7 @@ def build_snapshot(
     catalog: CatalogSnapshot | None = None,
     what_would_change: bool = True,
     growth_range: Triangle | None = None,
-    measured: Mapping[str, Any] | None = None,
+    measured: MeasuredAnswers | None = None,
 ) -> ResultSnapshot:
     """:func:`advisor.scoring.score.score` with ``ruleset`` (the current one by default).
 

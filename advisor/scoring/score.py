@@ -38,7 +38,7 @@ from advisor.scoring.chooser import Chooser, volume_measured
 from advisor.scoring.effects import Triangle
 from advisor.scoring.like_for_like import open_api_offer
 from advisor.scoring.simulation import Costed, Verdict
-from advisor.snapshot import SNAPSHOT_VERSION, ResultSnapshot, answer_change
+from advisor.snapshot import SNAPSHOT_VERSION, MeasuredAnswers, ResultSnapshot, answer_change
 
 _R = TypeVar("_R")
 
@@ -74,7 +74,7 @@ def score(
     uncertainty: bool = True,
     what_would_change: bool = True,
     growth_range: Triangle | None = None,
-    measured: Mapping[str, Any] | None = None,
+    measured: MeasuredAnswers | None = None,
     computed_at: str = "",
 ) -> ResultSnapshot:
     """Score ``answers`` (raw or typed) with ``ruleset`` on ``catalog``'s figures.
@@ -111,7 +111,7 @@ def score(
             for flip in flipped
         ] + data["what_would_change"]
         if measured:
-            data["measured"] = dict(measured)
+            data["measured"] = measured.to_dict()
         data["computed_at"] = computed_at
         return ResultSnapshot.from_dict(data)
 
