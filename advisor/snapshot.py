@@ -222,6 +222,17 @@ class DecisionRule:
 
 
 @dataclass(frozen=True)
+class RouterSaving:
+    """What routing easy queries to a smaller API model would save (decision model v3)."""
+
+    saves_usd: float
+    tco_usd: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"saves_usd": self.saves_usd, "tco_usd": self.tco_usd}
+
+
+@dataclass(frozen=True)
 class RulesetRef:
     name: str
     version: str
@@ -725,7 +736,7 @@ class ResultSnapshot(Mapping[str, Any]):
     decision_rule: DecisionRule | None = None
     plan: PlanSummary | None = None
     conditional: tuple[ConditionalAdvice, ...] = ()
-    router: Mapping[str, float] | None = None
+    router: RouterSaving | None = None
 
     # --- storage -----------------------------------------------------------------
 
@@ -764,7 +775,7 @@ class ResultSnapshot(Mapping[str, Any]):
             data["decision_rule"] = self.decision_rule.to_dict()
             data["plan"] = None if self.plan is None else self.plan.to_dict()
             data["conditional"] = [branch.to_dict() for branch in self.conditional]
-            data["router"] = None if self.router is None else dict(self.router)
+            data["router"] = None if self.router is None else self.router.to_dict()
         data["computed_at"] = self.computed_at
         return data
 
@@ -1052,6 +1063,7 @@ def _v3_parts(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(rule, Mapping):
         return {}
     plan = data.get("plan")
+    router = data.get("router")
     return {
         "decision_rule": DecisionRule(
             str(rule.get("rule", "")), str(rule.get("default", "api")), float(rule["margin_pct"])
@@ -1067,7 +1079,11 @@ def _v3_parts(data: Mapping[str, Any]) -> dict[str, Any]:
             )
             for item in data.get("conditional") or ()
         ),
-        "router": dict(data["router"]) if isinstance(data.get("router"), Mapping) else None,
+        "router": (
+            RouterSaving(float(router["saves_usd"]), float(router["tco_usd"]))
+            if isinstance(router, Mapping)
+            else None
+        ),
     }
 
 
