@@ -10,7 +10,7 @@ surface renders. The Django shell that loads the ruleset and the catalog is
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any, TypeVar
 
 from advisor.advice import Advice, deciding_rules_read_figures, model_facts, project_and_score
@@ -97,7 +97,7 @@ def score(
             flips(
                 ruleset,
                 advised.advice.answers,
-                advised.assumptions,
+                pinned(advised.assumptions),
                 advised.offer,
                 given=frozenset(given),
             )
@@ -246,6 +246,17 @@ def catalog_facts(assumptions: Assumptions, *, answers: Mapping[str, Any]) -> di
     }
 
 
+def pinned(assumptions: Assumptions) -> Assumptions:
+    """``assumptions`` with the capacity planner's picks kept, not planned again.
+
+    The flips vary one answer of the result, the catalog choices it shows
+    staying as they are (the completed answers name them): a variation at ten
+    times the volume is costed on the same GPU configurations, and planning
+    again for each (some 40 ms) would answer another question.
+    """
+    return replace(assumptions, self_host_candidates=(), small_candidates=())
+
+
 def flips(
     compiled: CompiledRuleset,
     answers: Mapping[str, Any],
@@ -257,12 +268,13 @@ def flips(
     """The single answers that flip the recommendation, scored in one batch.
 
     The answers are typed and complete (defaults applied) and no variation
-    touches the catalog choices, so the result's own assumptions serve them
-    all. The projection (its break-even solves are most of the cost) depends
-    only on the workload part of the answers: most variations leave it as it
-    is, so each distinct workload is projected once, and the recommendations
-    of all variations come from one ``evaluate_recommendations`` call (rules
-    that read only answers are evaluated once per distinct answers).
+    touches the catalog choices, so one set of assumptions (the result's,
+    :func:`pinned`) serves them all. The projection (its break-even solves
+    are most of the cost) depends only on the workload part of the answers:
+    most variations leave it as it is, so each distinct workload is projected
+    once, and the recommendations of all variations come from one
+    ``evaluate_recommendations`` call (rules that read only answers are
+    evaluated once per distinct answers).
     """
     facts = model_facts(assumptions)
     solve = _scores_read_break_even_volume(compiled)
