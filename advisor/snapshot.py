@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -222,6 +222,17 @@ class DecisionRule:
 
 
 @dataclass(frozen=True)
+class RouterSaving:
+    """What routing easy queries to a smaller API model would save (decision model v3)."""
+
+    saves_usd: float
+    tco_usd: float
+
+    def to_dict(self) -> dict[str, float]:
+        return {"saves_usd": self.saves_usd, "tco_usd": self.tco_usd}
+
+
+@dataclass(frozen=True)
 class RulesetRef:
     name: str
     version: str
@@ -299,12 +310,416 @@ def break_even_sentence(
     return f"{label} would break even with the API over {horizon_months} months at {at}."
 
 
+# --- the costs, typed ------------------------------------------------------------
+#
+# ``to_dict`` is the "costs" object of the command-line contract and of the stored
+# result; ``from_dict`` reads it back, from any stored shape (older results lack the
+# uncertainty and v3 keys: those are None or empty). A key a reader does not model
+# (``components``, the tornado's swings) keeps its JSON form.
+
+
+def _floats(values: Any) -> tuple[float, ...]:
+    return tuple(float(value) for value in values or ())
+
+
+def _optional_float(value: Any) -> float | None:
+    return None if value is None else float(value)
+
+
+@dataclass(frozen=True)
+class Percentiles:
+    """A P10 / P50 / P90 range in USD as a result stores it (None: beyond reach)."""
+
+    p10: float | None
+    p50: float | None
+    p90: float | None
+
+    def to_dict(self) -> dict[str, float | None]:
+        return {"p10": self.p10, "p50": self.p50, "p90": self.p90}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any] | None) -> Percentiles | None:
+        if not isinstance(data, Mapping):
+            return None
+        return cls(
+            _optional_float(data.get("p10")),
+            _optional_float(data.get("p50")),
+            _optional_float(data.get("p90")),
+        )
+
+
+@dataclass(frozen=True)
+class Band:
+    """The P10 and P90 cumulative cost, month by month."""
+
+    p10: tuple[float, ...]
+    p90: tuple[float, ...]
+
+    def to_dict(self) -> dict[str, list[float]]:
+        return {"p10": list(self.p10), "p90": list(self.p90)}
+
+
+@dataclass(frozen=True)
+class Adjustment:
+    """One rule's cost effect on an option, the median over the horizon (decision model v3)."""
+
+    rule: str
+    label: str
+    usd: float
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"rule": self.rule, "label": self.label, "usd": self.usd}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Adjustment:
+        return cls(str(data.get("rule", "")), str(data.get("label", "")), float(data["usd"]))
+
+
+@dataclass(frozen=True)
+class OptionCosts:
+    """One option's (or variant's) figures: the projection's, and the verdict's under v3.
+
+    ``monthly_usd`` and ``cumulative_usd`` are what the chart and the tables show:
+    under v3 the adjusted median path. The ``adjusted_*`` figures, the P50, the
+    adjustments, ``allowed`` and ``model`` are v3's (None otherwise); the ranges
+    and the band come with the uncertainty figures.
+    """
+
+    tco_usd: float
+    monthly_usd: tuple[float, ...]
+    cost_per_1k_queries_usd: float
+    cumulative_usd: tuple[float, ...] = ()
+    components: Mapping[str, tuple[float, ...]] | None = None
+    replicas_per_month: tuple[int, ...] | None = None
+    profile: str | None = None
+    tco_usd_range: Percentiles | None = None
+    cumulative_usd_band: Band | None = None
+    adjusted_tco_usd: float | None = None
+    adjusted_cost_per_1k_queries_usd: float | None = None
+    adjusted_tco_usd_range: Percentiles | None = None
+    tco_usd_p50: float | None = None
+    adjustments: tuple[Adjustment, ...] | None = None
+    allowed: bool | None = None
+    model: str | None = None
+
+    @property
+    def compared_tco_usd(self) -> float:
+        """The total the result compares: adjusted under v3 (the chart's end)."""
+        return self.tco_usd if self.adjusted_tco_usd is None else self.adjusted_tco_usd
+
+    @property
+    def shown_cost_per_1k_queries_usd(self) -> float:
+        """The cost per 1,000 queries beside :attr:`compared_tco_usd`."""
+        adjusted = self.adjusted_cost_per_1k_queries_usd
+        return self.cost_per_1k_queries_usd if adjusted is None else adjusted
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {
+            "tco_usd": self.tco_usd,
+            "monthly_usd": list(self.monthly_usd),
+            "cost_per_1k_queries_usd": self.cost_per_1k_queries_usd,
+        }
+        if self.cumulative_usd:
+            data["cumulative_usd"] = list(self.cumulative_usd)
+        if self.components is not None:
+            data["components"] = {name: list(series) for name, series in self.components.items()}
+        if self.replicas_per_month is not None:
+            data["replicas_per_month"] = list(self.replicas_per_month)
+        optional: dict[str, Any] = {
+            "profile": self.profile,
+            "tco_usd_range": None if self.tco_usd_range is None else self.tco_usd_range.to_dict(),
+            "cumulative_usd_band": (
+                None if self.cumulative_usd_band is None else self.cumulative_usd_band.to_dict()
+            ),
+            "adjusted_tco_usd": self.adjusted_tco_usd,
+            "adjusted_cost_per_1k_queries_usd": self.adjusted_cost_per_1k_queries_usd,
+            "adjusted_tco_usd_range": (
+                None
+                if self.adjusted_tco_usd_range is None
+                else self.adjusted_tco_usd_range.to_dict()
+            ),
+            "tco_usd_p50": self.tco_usd_p50,
+            "adjustments": (
+                None if self.adjustments is None else [item.to_dict() for item in self.adjustments]
+            ),
+            "allowed": self.allowed,
+            "model": self.model,
+        }
+        data.update({key: value for key, value in optional.items() if value is not None})
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> OptionCosts:
+        band = data.get("cumulative_usd_band")
+        components = data.get("components")
+        replicas = data.get("replicas_per_month")
+        adjustments = data.get("adjustments")
+        allowed = data.get("allowed")
+        model = data.get("model")
+        return cls(
+            tco_usd=float(data["tco_usd"]),
+            monthly_usd=_floats(data.get("monthly_usd")),
+            cost_per_1k_queries_usd=float(data.get("cost_per_1k_queries_usd") or 0),
+            cumulative_usd=_floats(data.get("cumulative_usd")),
+            components=(
+                {str(name): _floats(series) for name, series in components.items()}
+                if isinstance(components, Mapping)
+                else None
+            ),
+            replicas_per_month=None if replicas is None else tuple(int(n) for n in replicas),
+            profile=None if data.get("profile") is None else str(data["profile"]),
+            tco_usd_range=Percentiles.from_dict(data.get("tco_usd_range")),
+            cumulative_usd_band=(
+                Band(_floats(band.get("p10")), _floats(band.get("p90")))
+                if isinstance(band, Mapping) and "p10" in band and "p90" in band
+                else None
+            ),
+            adjusted_tco_usd=_optional_float(data.get("adjusted_tco_usd")),
+            adjusted_cost_per_1k_queries_usd=_optional_float(
+                data.get("adjusted_cost_per_1k_queries_usd")
+            ),
+            adjusted_tco_usd_range=Percentiles.from_dict(data.get("adjusted_tco_usd_range")),
+            tco_usd_p50=_optional_float(data.get("tco_usd_p50")),
+            adjustments=(
+                None
+                if adjustments is None
+                else tuple(Adjustment.from_dict(item) for item in adjustments)
+            ),
+            allowed=None if allowed is None else bool(allowed),
+            model=None if model is None else str(model),
+        )
+
+
+@dataclass(frozen=True)
+class UncertaintyBasis:
+    """What the uncertainty figures were drawn over (design.md, "Uncertainty")."""
+
+    draws: int
+    decision_draws: int | None = None
+    uncertain_answers: tuple[str, ...] = ()
+    open_checks: tuple[str, ...] = ()
+    # What each answer of an open check would decide (their JSON form).
+    if_checked: tuple[Mapping[str, Any], ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "draws": self.draws,
+            "decision_draws": self.decision_draws,
+            "uncertain_answers": list(self.uncertain_answers),
+            "open_checks": list(self.open_checks),
+            "if_checked": list(self.if_checked),
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> UncertaintyBasis:
+        decision_draws = data.get("decision_draws")
+        return cls(
+            draws=int(data.get("draws") or 0),
+            decision_draws=None if decision_draws is None else int(decision_draws),
+            uncertain_answers=tuple(str(key) for key in data.get("uncertain_answers") or ()),
+            open_checks=tuple(str(key) for key in data.get("open_checks") or ()),
+            if_checked=tuple(data.get("if_checked") or ()),
+        )
+
+
+@dataclass(frozen=True)
+class Costs:
+    """A result's cost figures: the projection, the uncertainty figures and v3's verdict.
+
+    ``sensitivity`` (the tornado's swings), ``tornado`` (v3: the recommendation
+    against the runner-up, advisor.scoring.tornado), ``break_even_month_range``
+    and ``volume_crossings`` keep their JSON form; everything else is typed.
+    """
+
+    horizon_months: int
+    options: Mapping[str, OptionCosts]
+    break_even_month: Mapping[str, int | None]
+    break_even_volume_multiplier: Mapping[str, float | None]
+    variants: Mapping[str, OptionCosts] = field(default_factory=dict)
+    gpu_pricing: str | None = None
+    # With the uncertainty figures:
+    probability_cheapest: Mapping[str, float] | None = None
+    sensitivity: tuple[Mapping[str, Any], ...] | None = None
+    break_even_monthly_queries: Mapping[str, Percentiles | None] | None = None
+    uncertainty: UncertaintyBasis | None = None
+    # Decision model v3's verdict:
+    probability_best: Mapping[str, float] | None = None
+    month_36_monthly_queries: int | None = None
+    decision_draws: int | None = None
+    volume_crossings: tuple[Mapping[str, Any], ...] | None = None
+    break_even_month_range: Mapping[str, Mapping[str, Any] | None] | None = None
+    tornado: Mapping[str, Any] | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"horizon_months": self.horizon_months}
+        data["options"] = {option: costs.to_dict() for option, costs in self.options.items()}
+        data["variants"] = {name: costs.to_dict() for name, costs in self.variants.items()}
+        data["break_even_month"] = dict(self.break_even_month)
+        data["break_even_volume_multiplier"] = dict(self.break_even_volume_multiplier)
+        queries = self.break_even_monthly_queries
+        optional: dict[str, Any] = {
+            "gpu_pricing": self.gpu_pricing,
+            "probability_cheapest": _plain(self.probability_cheapest),
+            "sensitivity": None if self.sensitivity is None else list(self.sensitivity),
+            "break_even_monthly_queries": (
+                None
+                if queries is None
+                else {
+                    option: None if value is None else value.to_dict()
+                    for option, value in queries.items()
+                }
+            ),
+            "uncertainty": None if self.uncertainty is None else self.uncertainty.to_dict(),
+            "probability_best": _plain(self.probability_best),
+            "month_36_monthly_queries": self.month_36_monthly_queries,
+            "decision_draws": self.decision_draws,
+            "volume_crossings": (
+                None if self.volume_crossings is None else list(self.volume_crossings)
+            ),
+            "break_even_month_range": _plain_json(self.break_even_month_range),
+            "tornado": _plain_json(self.tornado),
+        }
+        data.update({key: value for key, value in optional.items() if value is not None})
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Costs:
+        if isinstance(data, Costs):
+            return data
+        queries = data.get("break_even_monthly_queries")
+        uncertainty = data.get("uncertainty")
+        sensitivity = data.get("sensitivity")
+        crossings = data.get("volume_crossings")
+        month_36 = data.get("month_36_monthly_queries")
+        draws = data.get("decision_draws")
+        return cls(
+            horizon_months=int(data.get("horizon_months") or 36),
+            options={
+                str(option): OptionCosts.from_dict(figures)
+                for option, figures in (data.get("options") or {}).items()
+            },
+            variants={
+                str(name): OptionCosts.from_dict(figures)
+                for name, figures in (data.get("variants") or {}).items()
+            },
+            break_even_month=dict(data.get("break_even_month") or {}),
+            break_even_volume_multiplier=dict(data.get("break_even_volume_multiplier") or {}),
+            gpu_pricing=None if data.get("gpu_pricing") is None else str(data["gpu_pricing"]),
+            probability_cheapest=_floats_by_name(data.get("probability_cheapest")),
+            sensitivity=None if sensitivity is None else tuple(sensitivity),
+            break_even_monthly_queries=(
+                {str(option): Percentiles.from_dict(value) for option, value in queries.items()}
+                if isinstance(queries, Mapping)
+                else None
+            ),
+            uncertainty=(
+                UncertaintyBasis.from_dict(uncertainty)
+                if isinstance(uncertainty, Mapping)
+                else None
+            ),
+            probability_best=_floats_by_name(data.get("probability_best")),
+            month_36_monthly_queries=None if month_36 is None else int(month_36),
+            decision_draws=None if draws is None else int(draws),
+            volume_crossings=None if crossings is None else tuple(crossings),
+            break_even_month_range=_json_mapping(data.get("break_even_month_range")),
+            tornado=_json_mapping(data.get("tornado")),
+        )
+
+
+def _plain(values: Mapping[str, float] | None) -> dict[str, float] | None:
+    return None if values is None else dict(values)
+
+
+def _plain_json(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else dict(values)
+
+
+def _json_mapping(values: Any) -> dict[str, Any] | None:
+    """A JSON object kept as it is stored (None when absent or not an object)."""
+    return dict(values) if isinstance(values, Mapping) else None
+
+
+def _floats_by_name(values: Any) -> dict[str, float] | None:
+    if not isinstance(values, Mapping):
+        return None
+    return {str(name): float(value) for name, value in values.items()}
+
+
+@dataclass(frozen=True)
+class MeasuredFigure:
+    """One answer measured from a usage export, as the result shows it."""
+
+    key: str
+    prompt: str
+    value: Any
+    answer: str  # the value in the questionnaire's words
+    provenance: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "key": self.key,
+            "prompt": self.prompt,
+            "value": self.value,
+            "answer": self.answer,
+            "provenance": self.provenance,
+        }
+
+
+@dataclass(frozen=True)
+class MeasuredAnswers:
+    """Which answers were measured from a usage export, from what and over what period.
+
+    Kept in the result (not read live from the assessment) so the page and the
+    PDF keep saying what the result was scored on.
+    """
+
+    label: str
+    keys: tuple[str, ...]
+    source_label: str = ""
+    period: str = ""
+    gaps: tuple[str, ...] = ()
+    figures: tuple[MeasuredFigure, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "keys": list(self.keys),
+            "source_label": self.source_label,
+            "period": self.period,
+            "gaps": list(self.gaps),
+            "figures": [figure.to_dict() for figure in self.figures],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Any) -> MeasuredAnswers | None:
+        if not isinstance(data, Mapping):
+            return None
+        return cls(
+            label=str(data.get("label", "")),
+            keys=tuple(str(key) for key in data.get("keys") or ()),
+            source_label=str(data.get("source_label") or ""),
+            period=str(data.get("period") or ""),
+            gaps=tuple(str(gap) for gap in data.get("gaps") or ()),
+            figures=tuple(
+                MeasuredFigure(
+                    key=str(item.get("key", "")),
+                    prompt=str(item.get("prompt", "")),
+                    value=item.get("value"),
+                    answer=str(item.get("answer", "")),
+                    provenance=str(item.get("provenance") or ""),
+                )
+                for item in data.get("figures") or ()
+            ),
+        )
+
+
 @dataclass(frozen=True, eq=True)
 class ResultSnapshot(Mapping[str, Any]):
     """Everything a result shows, as scored (attribute names are the stored keys).
 
-    ``costs`` is the command-line contract's "costs" object as the cost model
-    wrote it (USD to the cent, with the uncertainty figures when they ran).
+    ``costs`` holds the cost model's figures (USD to the cent), with the
+    uncertainty figures when they ran and the verdict's under v3, typed; its
+    ``to_dict`` is the command-line contract's "costs" object.
     ``reasons``, ``decision``, ``cheaper_options`` and ``open_questions`` are
     the decision model v2's (None and empty for older results).
     """
@@ -315,7 +730,7 @@ class ResultSnapshot(Mapping[str, Any]):
     excluded: Mapping[str, tuple[str, ...]]
     fired_rules: tuple[FiredRule, ...]
     caveats: tuple[Caveat, ...]
-    costs: Mapping[str, Any]
+    costs: Costs
     ruleset: RulesetRef
     what_would_change: tuple[Change, ...] = ()
     reasons: Mapping[str, tuple[str, ...]] | None = None
@@ -330,14 +745,14 @@ class ResultSnapshot(Mapping[str, Any]):
     # The answers the buyer gave (the rest are defaults); None when not known.
     given_answers: tuple[str, ...] | None = None
     # Which answers were measured from a usage export (assessments.services).
-    measured: Mapping[str, Any] | None = None
+    measured: MeasuredAnswers | None = None
     computed_at: str = ""
     version: int = SNAPSHOT_VERSION
     # Decision model v3 (design.md): None and empty for results decided by score points.
     decision_rule: DecisionRule | None = None
     plan: PlanSummary | None = None
     conditional: tuple[ConditionalAdvice, ...] = ()
-    router: Mapping[str, float] | None = None
+    router: RouterSaving | None = None
 
     # --- storage -----------------------------------------------------------------
 
@@ -351,7 +766,7 @@ class ResultSnapshot(Mapping[str, Any]):
             "excluded": {option: list(reasons) for option, reasons in self.excluded.items()},
             "fired_rules": [rule.to_dict() for rule in self.fired_rules],
             "caveats": [caveat.to_dict() for caveat in self.caveats],
-            "costs": self.costs,
+            "costs": self.costs.to_dict(),
             "ruleset": self.ruleset.to_dict(),
             "what_would_change": [change.to_dict() for change in self.what_would_change],
         }
@@ -371,12 +786,12 @@ class ResultSnapshot(Mapping[str, Any]):
             }
         )
         if self.measured is not None:
-            data["measured"] = self.measured
+            data["measured"] = self.measured.to_dict()
         if self.decision_rule is not None:
             data["decision_rule"] = self.decision_rule.to_dict()
             data["plan"] = None if self.plan is None else self.plan.to_dict()
             data["conditional"] = [branch.to_dict() for branch in self.conditional]
-            data["router"] = None if self.router is None else dict(self.router)
+            data["router"] = None if self.router is None else self.router.to_dict()
         data["computed_at"] = self.computed_at
         return data
 
@@ -419,7 +834,7 @@ class ResultSnapshot(Mapping[str, Any]):
                 Caveat(str(caveat.get("code", "")), str(caveat.get("text", "")))
                 for caveat in data.get("caveats") or ()
             ),
-            costs=data["costs"],
+            costs=Costs.from_dict(data.get("costs") or {}),
             ruleset=RulesetRef(
                 str((data.get("ruleset") or {}).get("name", "")),
                 str((data.get("ruleset") or {}).get("version", "")),
@@ -465,15 +880,22 @@ class ResultSnapshot(Mapping[str, Any]):
                 if data.get("given_answers") is None
                 else tuple(str(key) for key in data["given_answers"])
             ),
-            measured=data.get("measured"),
+            measured=MeasuredAnswers.from_dict(data.get("measured")),
             computed_at=str(data.get("computed_at") or page.get("computed_at") or ""),
             **_v3_parts(data),
         )
 
     @cached_property
     def fingerprint(self) -> str:
-        """A digest of the snapshot's content: equal results, equal fingerprints."""
-        canonical = json.dumps(self.to_dict(), sort_keys=True, default=str)
+        """A digest of the result's content, ignoring when it was computed.
+
+        The one digest of a result: the chart images are cached under it, and the
+        re-scoring preview carries it, so "accept" stores exactly the result the
+        consultant looked at (prices or rules changed in between: the digest differs).
+        """
+        material = self.to_dict()
+        material.pop("computed_at", None)
+        canonical = json.dumps(material, sort_keys=True, default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     # --- read as its own JSON ----------------------------------------------------
@@ -500,7 +922,7 @@ class ResultSnapshot(Mapping[str, Any]):
     @property
     def charted_options(self) -> tuple[str, ...]:
         """The options the chart draws: the three projected, and the hosted open model (v3)."""
-        return charted_options(self.costs)
+        return _charted(self.costs.options)
 
     @property
     def chart_labels(self) -> dict[str, str]:
@@ -513,12 +935,11 @@ class ResultSnapshot(Mapping[str, Any]):
 
     @property
     def horizon_months(self) -> int:
-        return int(self.costs.get("horizon_months") or 36)
+        return self.costs.horizon_months
 
     def tco_usd(self, option: str) -> float:
         """The option's total as the result compares it: adjusted under v3 (the chart's end)."""
-        figures = self.costs["options"][option]
-        return float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
+        return self.costs.options[option].compared_tco_usd
 
     @property
     def answer_changes(self) -> tuple[Change, ...]:
@@ -533,7 +954,7 @@ class ResultSnapshot(Mapping[str, Any]):
     @property
     def break_even(self) -> tuple[BreakEven, ...]:
         """Each self-hosted option's break-even volume, with its sentence."""
-        multipliers = self.costs.get("break_even_volume_multiplier") or {}
+        multipliers = self.costs.break_even_volume_multiplier
         volume = self.answers.get("monthly_queries")
         rows = []
         for option in SELF_HOSTED_OPTIONS:
@@ -581,18 +1002,17 @@ class ResultSnapshot(Mapping[str, Any]):
         )
 
     def cumulative_usd(self, option: str) -> list[float]:
-        figures = self.costs["options"][option]
-        stored = figures.get("cumulative_usd")
-        if stored:
-            return [float(value) for value in stored]
-        return _running_sums([float(value) for value in figures["monthly_usd"]])
+        figures = self.costs.options[option]
+        if figures.cumulative_usd:
+            return list(figures.cumulative_usd)
+        return _running_sums(figures.monthly_usd)
 
     def cumulative_band(self, option: str) -> tuple[list[float], list[float]] | None:
         """P10 and P90 cumulative cost per month, when the uncertainty analysis ran."""
-        band = self.costs["options"][option].get("cumulative_usd_band")
-        if not band or "p10" not in band or "p90" not in band:
+        band = self.costs.options[option].cumulative_usd_band
+        if band is None:
             return None
-        return [float(value) for value in band["p10"]], [float(value) for value in band["p90"]]
+        return list(band.p10), list(band.p90)
 
     @property
     def chart_description(self) -> str:
@@ -602,7 +1022,7 @@ class ResultSnapshot(Mapping[str, Any]):
             f"{OPTION_LABELS[option]} {wording.usd_short(self.tco_usd(option))}"
             for option in self.charted_options
         )
-        months = self.costs.get("break_even_month") or {}
+        months = self.costs.break_even_month
         break_evens = []
         for option in SELF_HOSTED_OPTIONS:
             month = months.get(option)
@@ -623,8 +1043,12 @@ class ResultSnapshot(Mapping[str, Any]):
 
 
 def charted_options(costs: Mapping[str, Any]) -> tuple[str, ...]:
+    """:attr:`ResultSnapshot.charted_options` of a result's costs in their JSON form."""
+    return _charted(costs.get("options") or {})
+
+
+def _charted(options: Collection[str]) -> tuple[str, ...]:
     """The options projected month by month: the three, and the hosted open model (v3)."""
-    options = costs.get("options") or {}
     return tuple(option for option in V3_OPTIONS if option in OPTIONS or option in options)
 
 
@@ -655,6 +1079,7 @@ def _v3_parts(data: Mapping[str, Any]) -> dict[str, Any]:
     if not isinstance(rule, Mapping):
         return {}
     plan = data.get("plan")
+    router = data.get("router")
     return {
         "decision_rule": DecisionRule(
             str(rule.get("rule", "")), str(rule.get("default", "api")), float(rule["margin_pct"])
@@ -670,7 +1095,11 @@ def _v3_parts(data: Mapping[str, Any]) -> dict[str, Any]:
             )
             for item in data.get("conditional") or ()
         ),
-        "router": dict(data["router"]) if isinstance(data.get("router"), Mapping) else None,
+        "router": (
+            RouterSaving(float(router["saves_usd"]), float(router["tco_usd"]))
+            if isinstance(router, Mapping)
+            else None
+        ),
     }
 
 

@@ -58,7 +58,11 @@ def main(argv: list[str] | None = None) -> int:
     from advisor.assessments import results
     from advisor.assessments.models import Assessment, AssessmentStatus
     from advisor.assessments.steps import build_steps
-    from advisor.rules.services import current_ruleset, question_specs
+    from advisor.costs.selectors import catalog_snapshot
+    from advisor.costs.services import assumptions_for
+    from advisor.rules.services import compiled_ruleset, current_ruleset, question_specs
+    from advisor.scoring import score
+    from advisor.scoring.like_for_like import open_api_offer
 
     setup_test_environment()
     client = Client()
@@ -104,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
             runs,
         )
         typed = dict(done.result["answers"])
-        flips = median_ms(lambda: results._flips(ruleset, typed), runs)
+        compiled = compiled_ruleset(ruleset)
+        assumptions = assumptions_for(answers=typed)
+        offer = open_api_offer(catalog_snapshot(), assumptions)
+        flips = median_ms(lambda: score.flips(compiled, typed, assumptions, offer), runs)
     finally:
         Assessment.objects.filter(pk__in=created).delete()
 

@@ -29,8 +29,8 @@ from advisor.assessments.models import Assessment
 from advisor.assessments.results import build_snapshot
 from advisor.consultants.exports import assessments_csv
 from advisor.reports import report_sections
+from advisor.reports.evaluate_text import render_text
 from advisor.reports.services import ReportInputs, report_html
-from advisor.rules.management.commands.evaluate import render_text
 from advisor.rules.models import Ruleset
 from advisor.rules.reasons import open_question_sentence, reasons_summary
 from advisor.snapshot import ResultSnapshot

@@ -10,10 +10,10 @@ from ninja import Body, Router
 from advisor.api.responses import json_response
 from advisor.api.schemas import Problem, Questions, Result
 from advisor.api.services import questions_of
-from advisor.assessments.results import advice_json, build_snapshot
 from advisor.core.rate_limits import API_EVALUATE, API_READ, api_evaluate_rate, api_read_rate
 from advisor.core.rate_limits import enforce as count_request
-from advisor.rules.services import current_ruleset
+from advisor.rules.services import build_snapshot, current_ruleset
+from advisor.scoring.evaluate import advice_json
 
 router = Router(tags=["scoring"])
 

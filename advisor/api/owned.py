@@ -15,8 +15,8 @@ from django.urls import reverse
 from advisor.api.auth import consultant_of
 from advisor.api.responses import strong_etag
 from advisor.assessments.models import Assessment
-from advisor.assessments.results import advice_json
 from advisor.assessments.write_guard import state_of
+from advisor.scoring.evaluate import advice_json
 from advisor.snapshot import ResultSnapshot
 
 

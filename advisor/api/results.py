@@ -11,7 +11,6 @@ from advisor.api.owned import owned_row, result_etag
 from advisor.api.problems import problem
 from advisor.api.responses import json_response, not_modified, with_etag
 from advisor.api.schemas import Problem, Result
-from advisor.assessments.results import advice_json
 from advisor.core.rate_limits import limit_pdf_render
 from advisor.reports.pdf import PdfRenderError
 from advisor.reports.services import (
@@ -19,6 +18,7 @@ from advisor.reports.services import (
     prepare_assessment_report,
     stored_report_pdf,
 )
+from advisor.scoring.evaluate import advice_json
 from advisor.snapshot import ResultSnapshot
 
 router = Router(tags=["assessments"], auth=CONSULTANT_AUTH)

@@ -3,8 +3,8 @@
 Pure (no Django). A variant is scored by the assessment's own pipeline
 (``advisor.assessments.scenarios``); what the comparison needs from that
 result is kept as a :class:`ScenarioOutcome` (a few kilobytes, where the
-full result is some 36), read from the stored result dict by
-:func:`outcome_of`, the one place that knows the result's shape. When the
+full result is some 36), read from the typed result by
+:func:`outcome_of`, the one place that knows what a comparison takes from it. When the
 decision model's result gains an adjusted TCO or a staged plan, this is
 the function that reads them; the page, the PDF and the CSV render the
 :class:`Comparison` and nothing else.
@@ -20,13 +20,10 @@ from typing import Any
 from advisor import wording
 from advisor.costs.assumptions import COSTED_ON_ROLES
 from advisor.options import OPTION_LABELS
+from advisor.snapshot import AssumptionRow, OptionCosts, PlanSummary, ResultSnapshot
 
 MAX_VARIANTS = 4
 BASE_NAME = "As answered"
-# The result's keys for an option's total: the risk-adjusted one when the
-# decision model gives it, else the plain projection's.
-ADJUSTED_TCO_KEY = "adjusted_tco_usd"
-TCO_KEY = "tco_usd"
 
 
 @dataclass(frozen=True)
@@ -85,56 +82,56 @@ class ScenarioOutcome:
         return self.cumulative_usd.get(option, self.cumulative_usd.get("api", ()))
 
 
-def outcome_of(result: Mapping[str, Any]) -> ScenarioOutcome:
-    """A stored result (``ResultSnapshot.to_dict()``) as the comparison reads it."""
-    costs = result.get("costs") or {}
-    options: Mapping[str, Mapping[str, Any]] = costs.get("options") or {}
-    adjusted = bool(options) and all(ADJUSTED_TCO_KEY in figures for figures in options.values())
-    months = costs.get("break_even_month") or {}
+def outcome_of(result: ResultSnapshot) -> ScenarioOutcome:
+    """A result as the comparison reads it (a stored one through ``ResultSnapshot.from_dict``)."""
+    options = result.costs.options
+    # The risk-adjusted totals when the decision model gives every option one, else the
+    # plain projection's: never a mix.
+    adjusted = bool(options) and all(
+        figures.adjusted_tco_usd is not None for figures in options.values()
+    )
     return ScenarioOutcome(
-        recommendation=result.get("recommendation"),
-        confidence=float(result.get("confidence") or 0),
-        horizon_months=int(costs.get("horizon_months") or 36),
+        recommendation=result.recommendation,
+        confidence=result.confidence,
+        horizon_months=result.horizon_months,
         tco_usd={
-            option: float(figures[ADJUSTED_TCO_KEY if adjusted else TCO_KEY])
+            option: figures.compared_tco_usd if adjusted else figures.tco_usd
             for option, figures in options.items()
         },
         adjusted=adjusted,
-        break_even_month={option: months[option] for option in months},
+        break_even_month=dict(result.costs.break_even_month),
         cumulative_usd={option: _cumulative(figures) for option, figures in options.items()},
-        plan=_plan_text(result.get("plan")),
-        costed_on=_costed_on(result.get("assumptions") or (), options),
+        plan=_plan_text(result.plan),
+        costed_on=_costed_on(result.assumptions, options),
     )
 
 
-def _costed_on(rows: Sequence[Mapping[str, Any]], options: Mapping[str, Any]) -> dict[str, str]:
+def _costed_on(rows: Sequence[AssumptionRow], options: Mapping[str, OptionCosts]) -> dict[str, str]:
     """Each costed option's model, as the result's "assumptions used" table names it."""
     found = {}
     for option, role in COSTED_ON_ROLES.items():
         prefix = f"{role}: "
         for row in rows:
-            label = str(row.get("label", ""))
-            if option in options and label.startswith(prefix):
-                found[option] = label[len(prefix) :]
+            if option in options and row.label.startswith(prefix):
+                found[option] = row.label[len(prefix) :]
                 break
     return found
 
 
-def _cumulative(figures: Mapping[str, Any]) -> tuple[float, ...]:
-    stored = figures.get("cumulative_usd")
-    if stored:
-        return tuple(float(usd) for usd in stored)
-    return tuple(accumulate(float(usd) for usd in figures.get("monthly_usd") or ()))
+def _cumulative(figures: OptionCosts) -> tuple[float, ...]:
+    if figures.cumulative_usd:
+        return figures.cumulative_usd
+    return tuple(accumulate(figures.monthly_usd))
 
 
-def _plan_text(plan: Any) -> str:
+def _plan_text(plan: PlanSummary | None) -> str:
     """A staged plan in a few words (decision model v3), or "" without one."""
-    if not isinstance(plan, Mapping) or "start" not in plan:
+    if plan is None:
         return ""
-    start = OPTION_LABELS.get(plan["start"], plan["start"])
-    then = str(OPTION_LABELS.get(plan["then"], plan["then"])).lower()
-    trigger = wording.volume(float(plan["trigger_monthly_queries"]))
-    chosen = "recommended" if plan.get("recommended") else "not recommended"
+    start = OPTION_LABELS.get(plan.start, plan.start)
+    then = str(OPTION_LABELS.get(plan.then, plan.then)).lower()
+    trigger = wording.volume(plan.trigger_monthly_queries)
+    chosen = "recommended" if plan.recommended else "not recommended"
     return f"{start}, then {then} above {trigger} a month ({chosen})"
 
 

@@ -6,13 +6,12 @@ on an assessment. The consultant reads this diff before accepting.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from advisor.options import OPTION_LABELS, OPTIONS
+from advisor.snapshot import ResultSnapshot
 
 # A confidence moving less than this is rounding, not a change worth showing.
 CONFIDENCE_TOLERANCE = 0.005
@@ -86,7 +85,7 @@ class ResultDiff:
         )
 
 
-def diff_results(before: Mapping[str, Any], after: Mapping[str, Any]) -> ResultDiff:
+def diff_results(before: ResultSnapshot, after: ResultSnapshot) -> ResultDiff:
     excluded_before = _excluded(before)
     excluded_after = _excluded(after)
     caveats_before = _caveats(before)
@@ -94,10 +93,10 @@ def diff_results(before: Mapping[str, Any], after: Mapping[str, Any]) -> ResultD
     return ResultDiff(
         ruleset_before=_ruleset_label(before),
         ruleset_after=_ruleset_label(after),
-        recommendation_before=before.get("recommendation"),
-        recommendation_after=after.get("recommendation"),
-        confidence_before=float(before.get("confidence") or 0),
-        confidence_after=float(after.get("confidence") or 0),
+        recommendation_before=before.recommendation,
+        recommendation_after=after.recommendation,
+        confidence_before=before.confidence,
+        confidence_after=after.confidence,
         excluded_added={
             option: reasons
             for option, reasons in excluded_after.items()
@@ -150,42 +149,22 @@ def _comparable(value: Any) -> Any:
 
 
 def snapshot_fingerprint(snapshot: Mapping[str, Any]) -> str:
-    """A digest of a result, ignoring when it was computed.
-
-    The preview form carries it, so "accept" stores exactly the result the
-    consultant looked at: if prices or rules changed in between, the digest
-    differs and the preview is shown again.
-    """
-    material = dict(snapshot)
-    material.pop("computed_at", None)
-    if "page" in material:  # stored before snapshot version 2
-        page = dict(material["page"] or {})
-        page.pop("computed_at", None)
-        material["page"] = page
-    encoded = json.dumps(material, sort_keys=True, default=str).encode()
-    return hashlib.sha256(encoded).hexdigest()
+    """A stored result's :attr:`ResultSnapshot.fingerprint` (any stored shape)."""
+    return ResultSnapshot.from_dict(snapshot).fingerprint
 
 
-def _ruleset_label(snapshot: Mapping[str, Any]) -> str:
-    ruleset = snapshot.get("ruleset") or {}
-    return f"{ruleset.get('name', '?')} {ruleset.get('version', '?')}"
+def _ruleset_label(snapshot: ResultSnapshot) -> str:
+    return f"{snapshot.ruleset.name or '?'} {snapshot.ruleset.version or '?'}"
 
 
-def _excluded(snapshot: Mapping[str, Any]) -> dict[str, list[str]]:
-    return {option: list(reasons) for option, reasons in (snapshot.get("excluded") or {}).items()}
+def _excluded(snapshot: ResultSnapshot) -> dict[str, list[str]]:
+    return {option: list(reasons) for option, reasons in snapshot.excluded.items()}
 
 
-def _caveats(snapshot: Mapping[str, Any]) -> dict[str, dict[str, str]]:
-    return {
-        str(caveat.get("code", "")): {
-            "code": str(caveat.get("code", "")),
-            "text": str(caveat.get("text", "")),
-        }
-        for caveat in snapshot.get("caveats") or []
-    }
+def _caveats(snapshot: ResultSnapshot) -> dict[str, dict[str, str]]:
+    return {caveat.code: caveat.to_dict() for caveat in snapshot.caveats}
 
 
-def _tco(snapshot: Mapping[str, Any], option: str) -> float | None:
-    options = (snapshot.get("costs") or {}).get("options") or {}
-    value = (options.get(option) or {}).get("tco_usd")
-    return None if value is None else float(value)
+def _tco(snapshot: ResultSnapshot, option: str) -> float | None:
+    figures = snapshot.costs.options.get(option)
+    return None if figures is None else figures.tco_usd

@@ -46,6 +46,7 @@ from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.answers import AnswerError, ParsedAnswers, QuestionSpec
 from advisor.rules.models import Ruleset
 from advisor.rules.services import InvalidAnswers, parse_answers_for, question_specs
+from advisor.snapshot import ResultSnapshot
 
 # "x3", "x1.5", "3x" (or the multiplication sign): so many times the answer (numbers only).
 _TIMES = re.compile(
@@ -164,7 +165,7 @@ def score_variant(
         catalog=catalog,
         what_would_change=False,
     )
-    return outcome_of(snapshot.to_dict())
+    return outcome_of(snapshot)
 
 
 def parse_overrides(
@@ -278,7 +279,7 @@ def scenario_comparison(
         )
         for variant in variants
     ]
-    return comparison_of(outcome_of(assessment.stored_result()), columns)
+    return comparison_of(outcome_of(ResultSnapshot.from_dict(assessment.stored_result())), columns)
 
 
 def _change_text(spec: QuestionSpec | None, key: str, value: Any, catalog: CatalogSnapshot) -> str:

@@ -42,6 +42,7 @@ from advisor.rules.services import (
     parse_answers_for,
     question_specs,
 )
+from advisor.snapshot import ResultSnapshot
 
 
 class StepOutOfOrder(Exception):
@@ -148,6 +149,7 @@ def assessment_complete(
         answers=locked.answers,
         catalog=catalog,
         growth_range=fitted_growth_range(locked.usage_import, locked.answers),
+        measured=measured_summary(locked),
     )
     if locked.result is not None:
         PastResult.objects.create(
@@ -157,7 +159,7 @@ def assessment_complete(
             scored_at=locked.completed_at,
             reason=ReplacedBecause.ANSWERS_CHANGED,
         )
-    locked.result = _with_measured(snapshot, locked)
+    locked.result = snapshot
     locked.status = AssessmentStatus.COMPLETED
     locked.completed_at = timezone.now()
     locked.revision += 1
@@ -166,19 +168,6 @@ def assessment_complete(
     # reports pre-renders the PDF once this commits (advisor/reports/signals.py).
     assessment_completed.send(sender=Assessment, assessment_id=locked.pk)
     return locked
-
-
-def _with_measured(snapshot: Mapping[str, Any], assessment: Assessment) -> dict[str, Any]:
-    """The snapshot with which answers were measured, and over what period.
-
-    Kept in the snapshot (not read live from the assessment) so the result
-    page and the PDF keep saying what the result was scored on.
-    """
-    result = dict(snapshot)
-    measured = measured_summary(assessment)
-    if measured:
-        result["measured"] = measured
-    return result
 
 
 @transaction.atomic
@@ -268,6 +257,7 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
             ruleset=ruleset,
             answers=assessment.answers,
             growth_range=fitted_growth_range(assessment.usage_import, assessment.answers),
+            measured=measured_summary(assessment),
         )
     except InvalidAnswers as error:
         raise RescoreNotPossible(
@@ -279,7 +269,9 @@ def assessment_rescore_preview(*, assessment: Assessment) -> RescorePreview:
         assessment=assessment,
         ruleset=ruleset,
         snapshot=snapshot,
-        diff=diff_results(assessment.result, snapshot),
+        diff=diff_results(
+            ResultSnapshot.from_dict(assessment.result), ResultSnapshot.from_dict(snapshot)
+        ),
     )
 
 
@@ -305,7 +297,7 @@ def assessment_rescore(
         replaced_by=user if user is not None and user.is_authenticated else None,
     )
     locked.ruleset = preview.ruleset
-    locked.result = _with_measured(preview.snapshot, locked)
+    locked.result = preview.snapshot
     # The new ruleset's sections may differ: the answers parsed, so every step counts as saved.
     locked.saved_steps = [step.slug for step in build_steps(question_specs(preview.ruleset))]
     locked.completed_at = timezone.now()

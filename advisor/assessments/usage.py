@@ -31,6 +31,7 @@ from advisor.core.uploads import upload_limit
 from advisor.rules.models import Ruleset
 from advisor.rules.services import parse_answers_for, question_specs
 from advisor.scoring.effects import Triangle
+from advisor.snapshot import MeasuredAnswers, MeasuredFigure
 from advisor.usage import ANSWER_KEYS, Limits, UsageFileError, UsageWorkload, read_usage
 
 USAGE_ROUTE = "assessments:usage"
@@ -199,7 +200,7 @@ def measured_keys_of(
     )
 
 
-def measured_summary(assessment: Assessment) -> dict[str, Any] | None:
+def measured_summary(assessment: Assessment) -> MeasuredAnswers | None:
     """What the result and the PDF say about measured answers (stored in the snapshot)."""
     keys = measured_keys(assessment)
     derived = assessment.usage_import or {}
@@ -207,24 +208,24 @@ def measured_summary(assessment: Assessment) -> dict[str, Any] | None:
         return None
     figures = derived.get("figures") or {}
     specs = {spec.key: spec for spec in question_specs(assessment.ruleset)}
-    return {
-        "label": MEASURED_LABEL,
-        "keys": sorted(keys),
-        "source_label": derived.get("source_label", ""),
-        "period": (derived.get("period") or {}).get("text", ""),
-        "gaps": list(derived.get("gaps") or [])[:5],
-        "figures": [
-            {
-                "key": key,
-                "prompt": specs[key].prompt or key,
-                "value": assessment.answers[key],
-                "answer": display_answer(specs[key], assessment.answers[key], {}),
-                "provenance": (figures.get(key) or {}).get("provenance", ""),
-            }
+    return MeasuredAnswers(
+        label=MEASURED_LABEL,
+        keys=tuple(sorted(keys)),
+        source_label=derived.get("source_label", ""),
+        period=(derived.get("period") or {}).get("text", ""),
+        gaps=tuple(derived.get("gaps") or [])[:5],
+        figures=tuple(
+            MeasuredFigure(
+                key=key,
+                prompt=specs[key].prompt or key,
+                value=assessment.answers[key],
+                answer=display_answer(specs[key], assessment.answers[key], {}),
+                provenance=(figures.get(key) or {}).get("provenance", ""),
+            )
             for key in ANSWER_KEYS
             if key in keys and key in specs
-        ],
-    }
+        ),
+    )
 
 
 def _fit_range(workload: UsageWorkload, key: str) -> dict[str, float]:

@@ -155,7 +155,7 @@ def _fixed_cells(assessment: Assessment) -> list[Any]:
     if not assessment.result:
         return [*cells, "", None, *(None for _ in V3_OPTIONS), [], [], assessment.notes]
     result = ResultSnapshot.from_dict(assessment.result)
-    totals = outcome_of(assessment.result).tco_usd
+    totals = outcome_of(result).tco_usd
     return [
         *cells,
         _label(result.recommendation),

@@ -159,7 +159,7 @@ class ChartData:
             band = snapshot.cumulative_band(option)
             if band is not None:
                 bands[option] = band
-        months = snapshot.costs.get("break_even_month") or {}
+        months = snapshot.costs.break_even_month
         return cls(
             horizon_months=snapshot.horizon_months,
             cumulative_usd={

@@ -1051,7 +1051,7 @@ class FlipLine:
     recommendation: str  # the option's label, or "" when every option would be ruled out
 
 
-# What the flip analysis tries (advisor.assessments.sensitivity), in a buyer's words;
+# What the flip analysis tries (advisor.scoring.flips), in a buyer's words;
 # the multiplication sign is what a reader expects, not a letter x.
 NO_FLIPS = (
     "No single change to the main answers (volume ×10 or ÷10, load pattern, residency, "  # noqa: RUF001
@@ -1101,7 +1101,7 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
     return WhatWouldChange(
         volume_note=API_RULED_OUT_NOTE if api_ruled_out else "",
         volume=tuple(row.text for row in snapshot.break_even),
-        volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
+        volume_ranges=tuple(break_even_range_sentences(snapshot["costs"])),
         assumptions=tuple(change.text for change in snapshot.assumption_changes),
         flips=_flip_lines(snapshot),
     )

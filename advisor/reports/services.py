@@ -47,7 +47,7 @@ from advisor.reports.pdf import PdfRenderBusy, PdfRenderError, shared_render_pro
 from advisor.reports.scenario_chart import scenario_chart
 from advisor.rules.models import Ruleset
 from advisor.rules.reasons import buyer_reasons, reasons_summary
-from advisor.snapshot import ResultSnapshot, charted_options
+from advisor.snapshot import ResultSnapshot
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -268,14 +268,13 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     """What ``reports/report.html`` shows, from the inputs; wording from the shared helpers."""
     result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
     costs = result["costs"]
-    recommendation = result.get("recommendation")
+    recommendation = result.recommendation
     fired = list(result.get("fired_rules") or [])
     reasons = reasons_summary(result)
-    ruleset = result.get("ruleset") or {}
     branding = inputs.branding
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
     report_title = _clip(inputs.report_title, MAX_REPORT_TITLE_CHARS)
-    horizon = int(costs.get("horizon_months") or 36)
+    horizon = result.horizon_months
     defaults = report_sections.default_answer_keys(result, inputs.given_answers)
     sections = [
         replace(
@@ -293,7 +292,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "report_title": report_title,
         "cover_title": report_title or client_name or "Where to run your LLM workload",
         "title": _document_title(report_title or client_name),
-        "workload_line": report_sections.workload_line(result.get("answers") or inputs.answers),
+        "workload_line": report_sections.workload_line(result.answers or inputs.answers),
         "prepared_on": inputs.prepared_on,
         "prepared_by": _clip(branding.prepared_by, MAX_FIRM_NAME_CHARS),
         "firm_name": _clip(branding.firm_name, MAX_FIRM_NAME_CHARS),
@@ -305,17 +304,15 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             else DEFAULT_ACCENT_COLOUR
         ),
         "logo_url": branding.logo_path.as_uri() if branding.logo_path else "",
-        "ruleset_name": ruleset.get("name", ""),
-        "ruleset_version": ruleset.get("version", ""),
+        "ruleset_name": result.ruleset.name,
+        "ruleset_version": result.ruleset.version,
         "recommendation": recommendation,
         "recommendation_label": (
             report_sections.option_label(recommendation) if recommendation else "None"
         ),
-        "confidence": float(result.get("confidence") or 0),
+        "confidence": result.confidence,
         "option_labels": OPTION_LABELS,
-        "chart_labels": {
-            option: OPTION_LABELS[option] for option in charted_options(result.get("costs") or {})
-        },
+        "chart_labels": result.chart_labels,
         "key_figures": report_sections.key_figures(result),
         # Decision model v2: the strongest reasons *for* the recommendation
         # (older snapshots: the strongest rules, as before).
@@ -355,7 +352,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             else len(defaults)
         ),
         # Which answers were measured from a usage export, and over what period.
-        "measured": result.get("measured"),
+        "measured": result.measured,
         "raw_answers": (
             []
             if inputs.answer_sections

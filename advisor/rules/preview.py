@@ -11,14 +11,14 @@ scenario files: nothing here reads outside the package at run time.
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from advisor import wording
 from advisor.rules.models import Ruleset
-from advisor.rules.services import InvalidAnswers, advice_for_answers
+from advisor.rules.services import InvalidAnswers, build_snapshot
+from advisor.snapshot import ResultSnapshot
 
 SCENARIOS_DIR = Path(__file__).resolve().parent / "scenarios"
 
@@ -111,34 +111,36 @@ def load_scenarios(directory: Path | None = None) -> list[Scenario]:
 def scenario_outcome(*, scenario: Scenario, ruleset: Ruleset) -> Outcome:
     """Score one scenario; a draft that cannot score it gets an error, not a 500."""
     try:
-        advice = advice_for_answers(
-            answers=scenario.answers, ruleset=ruleset, uncertainty=False
-        ).to_dict()
+        result = build_snapshot(
+            answers=scenario.answers,
+            ruleset=ruleset,
+            uncertainty=False,
+            what_would_change=False,
+        )
     except InvalidAnswers as error:
         # A draft may rename or retype a question the scenario answers.
         return Outcome(error=str(error))
     return Outcome(
-        recommendation=advice["recommendation"],
-        excluded=tuple(sorted(advice["excluded"])),
-        offered=tuple(advice["costs"]["options"]),
-        caveats=tuple(sorted(caveat["code"] for caveat in advice["caveats"])),
-        money=money_moved(advice),
+        recommendation=result.recommendation,
+        excluded=tuple(sorted(result.excluded)),
+        offered=tuple(result.costs.options),
+        caveats=tuple(sorted(caveat.code for caveat in result.caveats)),
+        money=money_moved(result),
     )
 
 
-def money_moved(advice: Mapping[str, Any]) -> tuple[str, ...]:
+def money_moved(result: ResultSnapshot) -> tuple[str, ...]:
     """Each rule's cost effects on each option (median over the horizon), one line per rule.
 
     Money at three significant figures, as the result page shows it: a
     draft whose rule moves the money differs only where a reader would see it.
     """
     by_rule: dict[str, list[str]] = {}
-    for option, figures in (advice.get("costs") or {}).get("options", {}).items():
-        for item in figures.get("adjustments") or ():
-            usd = float(item["usd"])
-            sign = "+" if usd >= 0 else "-"
-            by_rule.setdefault(str(item["rule"]), []).append(
-                f"{option} {sign}{wording.usd_short(abs(usd))}"
+    for option, figures in result.costs.options.items():
+        for item in figures.adjustments or ():
+            sign = "+" if item.usd >= 0 else "-"
+            by_rule.setdefault(item.rule, []).append(
+                f"{option} {sign}{wording.usd_short(abs(item.usd))}"
             )
     return tuple(f"{rule}: {', '.join(parts)}" for rule, parts in sorted(by_rule.items()))
 

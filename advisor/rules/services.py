@@ -8,17 +8,17 @@ core's dataclasses.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Mapping
 from typing import Any, TypeVar, cast
 
-from advisor.advice import Advice, project_and_score
+from django.utils import timezone
+
+from advisor.advice import Advice
 from advisor.costs import services as cost_services
-from advisor.costs.assumptions import Assumptions, default_gpu_pricing
-from advisor.costs.catalog import CATALOG_KINDS, CatalogSnapshot
+from advisor.costs.catalog import CatalogSnapshot
 from advisor.costs.projection import DERIVED_FIGURES
 from advisor.costs.selectors import catalog_snapshot
 from advisor.rules.answers import (
-    AnswerError,
     ParsedAnswers,
     QuestionSpec,
     apply_defaults,
@@ -27,79 +27,19 @@ from advisor.rules.answers import (
 from advisor.rules.conditions import ConditionSchema, choice_values
 from advisor.rules.engine import CompiledRuleset, RuleSpec, compile_ruleset
 from advisor.rules.models import Question, Rule, Ruleset, RulesetStatus
+from advisor.scoring import score
 from advisor.scoring.effects import InvalidEffect, Triangle, parse_effects
-from advisor.scoring.like_for_like import open_api_offer
+
+# Defined beside the pure scorer; importable from here, where the apps look for them.
+from advisor.scoring.score import AnswersBeyondTheModel as AnswersBeyondTheModel
+from advisor.scoring.score import InvalidAnswers as InvalidAnswers
+from advisor.scoring.score import catalog_facts as catalog_facts
+from advisor.scoring.score import computed_or_field_error as computed_or_field_error
+from advisor.snapshot import MeasuredAnswers, ResultSnapshot
 
 
 class NoCurrentRuleset(LookupError):
     """No ruleset is published as current (run ``manage.py seed``)."""
-
-
-class InvalidAnswers(ValueError):
-    """Answers that do not fit the ruleset's questions; ``errors`` name the fields."""
-
-    def __init__(self, parsed: ParsedAnswers) -> None:
-        self.errors = parsed.errors
-        super().__init__("; ".join(str(error) for error in parsed.errors))
-
-
-_R = TypeVar("_R")
-
-
-class AnswersBeyondTheModel(InvalidAnswers):
-    """Answers that parse, but that the cost model cannot compute with (an overflow)."""
-
-
-# What arithmetic raises when a figure leaves float's range or a function's
-# domain (OverflowError, ZeroDivisionError, "math domain error"). Caught
-# around the cost model, which another area owns, and turned into a field
-# error naming the answer: the buyer's input, never a 500.
-COMPUTATION_ERRORS: tuple[type[Exception], ...] = (ArithmeticError, ValueError)
-BEYOND_THE_MODEL_MESSAGE = (
-    "The cost model cannot compute with this value (its figures overflow): enter a smaller one."
-)
-
-
-def computed_or_field_error(
-    answers: Mapping[str, Any],
-    specs: Sequence[QuestionSpec],
-    compute: Callable[[Mapping[str, Any]], _R],
-) -> _R:
-    """``compute(answers)``; arithmetic that fails becomes :class:`AnswersBeyondTheModel`.
-
-    The error names the answer to blame: the given numbers are tried
-    without one at a time, largest first, and the first whose removal lets
-    the computation through is named (all of them if none alone does). Only
-    the failure path pays for the retries.
-    """
-    try:
-        return compute(answers)
-    except InvalidAnswers:
-        raise
-    except COMPUTATION_ERRORS as error:
-        failure = error
-    numeric = {spec.key for spec in specs if spec.type in ("integer", "number")}
-    given = sorted(
-        (key for key, value in answers.items() if key in numeric and _is_number(value)),
-        key=lambda key: abs(answers[key]),
-        reverse=True,
-    )
-    blamed = given
-    for key in given:
-        try:
-            compute({name: value for name, value in answers.items() if name != key})
-        except COMPUTATION_ERRORS:
-            continue
-        blamed = [key]
-        break
-    errors = tuple(AnswerError(key, BEYOND_THE_MODEL_MESSAGE) for key in blamed) or (
-        AnswerError("answers", BEYOND_THE_MODEL_MESSAGE),
-    )
-    raise AnswersBeyondTheModel(ParsedAnswers(answers=answers, errors=errors)) from failure
-
-
-def _is_number(value: Any) -> bool:
-    return isinstance(value, int | float) and not isinstance(value, bool)
 
 
 def current_ruleset() -> Ruleset:
@@ -194,12 +134,8 @@ def parse_answers_for(
 
 
 def catalog_keys(*, catalog: CatalogSnapshot | None = None) -> Mapping[str, tuple[str, ...]]:
-    """Allowed keys per catalog kind (active catalog entries).
-
-    A catalog-backed question is keyed by its kind (``api_model``, ``gpu``…).
-    """
-    keys = (catalog or catalog_snapshot()).keys
-    return {kind: keys[kind] for kind in CATALOG_KINDS}
+    """Allowed keys per catalog kind of the request's catalog (read if not given)."""
+    return score.catalog_keys(catalog or catalog_snapshot())
 
 
 def answer_defaults(ruleset: Ruleset, *, catalog: CatalogSnapshot | None = None) -> dict[str, Any]:
@@ -216,60 +152,52 @@ def advice_for_answers(
     catalog: CatalogSnapshot | None = None,
     growth_range: Triangle | None = None,
 ) -> Advice:
-    """Score ``answers`` with ``ruleset`` (the current one by default).
+    """:func:`advisor.scoring.score.advise` with ``ruleset`` (the current one by default).
 
-    ``answers`` may be typed or raw (an answers file, form data): they go
-    through the parser either way, and :class:`InvalidAnswers` (a
-    ``ValueError``) names the fields that do not fit; answers the cost model
-    cannot compute with raise :class:`AnswersBeyondTheModel` (a subclass).
-    Missing answers take their defaults. ``uncertainty`` runs the Monte Carlo
-    over the assumptions and the answers left at their defaults (about 0.2 s);
-    previews turn it off. Catalog keys the buyer did not choose are left to the cost
-    model, which picks the like-for-like open model for the chosen API model;
-    the rules then see the entries the projection actually used. ``catalog``
-    is the request's catalog snapshot (read here when not given). ``growth_range`` is a
-    growth rate fitted from a short usage history with the fit's range (decision model v3).
+    The scorer's working object (projection, evaluation, verdict) for the
+    benches and the tests that look inside a decision; a result is
+    :func:`build_snapshot`'s.
     """
     ruleset = ruleset or current_ruleset()
-    catalog = catalog or catalog_snapshot()
-    specs = question_specs(ruleset)
-    parsed = parse_answers(answers, specs, catalog_choices=catalog_keys(catalog=catalog))
-    if not parsed.ok:
-        raise InvalidAnswers(parsed)
-    compiled = compiled_ruleset(ruleset)
-
-    def compute(answered: Mapping[str, Any]) -> Advice:
-        assumptions = cost_services.assumptions_for(answers=answered, catalog=catalog)
-        completed = apply_defaults(answered, specs, catalog_facts(assumptions, answers=answered))
-        given = frozenset(answered) if uncertainty else None
-        offer = open_api_offer(catalog, assumptions) if compiled.decision_model >= 3 else None
-        return project_and_score(
-            compiled,
-            completed,
-            assumptions,
-            given=given,
-            open_api_model=offer,
-            growth_range=growth_range,
-        )
-
-    return computed_or_field_error(parsed.answers, specs, compute)
+    return score.advise(
+        answers,
+        compiled_ruleset(ruleset),
+        catalog or catalog_snapshot(),
+        uncertainty=uncertainty,
+        growth_range=growth_range,
+    )
 
 
-def catalog_facts(assumptions: Assumptions, *, answers: Mapping[str, Any]) -> dict[str, Any]:
-    """The catalog entries and figures the projection used, as answers (defaults).
+def build_snapshot(
+    *,
+    answers: Mapping[str, Any],
+    ruleset: Ruleset | None = None,
+    uncertainty: bool = True,
+    catalog: CatalogSnapshot | None = None,
+    what_would_change: bool = True,
+    growth_range: Triangle | None = None,
+    measured: MeasuredAnswers | None = None,
+) -> ResultSnapshot:
+    """:func:`advisor.scoring.score.score` with ``ruleset`` (the current one by default).
 
-    The GPU is the one the capacity planner chose, and the GPU pricing the
-    default for ``answers`` (owned hardware when the data stays on premises).
+    The Django shell around the pure scorer: it loads the compiled ruleset
+    (cached per process unless a draft) and the request's catalog snapshot
+    (read here when not given), and stamps the time. Raises
+    :class:`InvalidAnswers` (a ``ValueError``) naming the fields that do not
+    fit, and :class:`AnswersBeyondTheModel` naming the answer the cost model
+    cannot compute with.
     """
-    return {
-        "gpu_pricing": default_gpu_pricing(answers),
-        "api_model": assumptions.api_model.key,
-        "self_host_model": assumptions.self_host_model.key,
-        "small_model": assumptions.small_model.key,
-        "gpu": assumptions.self_host_model.gpu.key,
-        "engineer_monthly_cost_usd": assumptions.engineer_monthly_cost_usd,
-        "first_year_budget_usd": assumptions.first_year_budget_usd,
-    }
+    ruleset = ruleset or current_ruleset()
+    return score.score(
+        answers,
+        compiled_ruleset(ruleset),
+        catalog or catalog_snapshot(),
+        uncertainty=uncertainty,
+        what_would_change=what_would_change,
+        growth_range=growth_range,
+        measured=measured,
+        computed_at=timezone.now().isoformat(),
+    )
 
 
 def _compile(ruleset: Ruleset) -> CompiledRuleset:

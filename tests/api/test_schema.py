@@ -6,7 +6,8 @@ import jsonschema
 import pytest
 from openapi_spec_validator import validate
 
-from advisor.assessments.results import advice_json, build_snapshot
+from advisor.rules.services import build_snapshot
+from advisor.scoring.evaluate import advice_json
 from tests.conftest import HIGH_VOLUME_ANSWERS
 
 from .conftest import API

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from advisor.assessments import comparison
 from advisor.assessments.comparison import (
     BASE_NAME,
     ScenarioColumn,
     ScenarioOutcome,
     comparison_of,
-    outcome_of,
 )
+from advisor.snapshot import ResultSnapshot
 
 RESULT = {
     "recommendation": "hybrid",
@@ -28,6 +31,11 @@ RESULT = {
         {"label": "GPU: NVIDIA H100 80GB, on demand"},
     ],
 }
+
+
+def outcome_of(stored: dict[str, Any]) -> ScenarioOutcome:
+    """A stored result's outcome, read as every caller reads it (through the snapshot)."""
+    return comparison.outcome_of(ResultSnapshot.from_dict(stored))
 
 
 def test_totals_and_curves_are_read_from_the_stored_costs() -> None:
@@ -91,6 +99,6 @@ def test_the_configuration_row_shows_only_where_columns_differ() -> None:
 
 def test_a_variant_stored_before_configurations_were_kept_is_no_difference() -> None:
     old = column("Old")  # no configuration recorded
-    comparison = comparison_of(outcome_of(RESULT), [old])
-    assert comparison.columns[0].name == BASE_NAME
-    assert not [row for row in comparison.rows if row.key.startswith("costed-on-")]
+    table = comparison_of(outcome_of(RESULT), [old])
+    assert table.columns[0].name == BASE_NAME
+    assert not [row for row in table.rows if row.key.startswith("costed-on-")]

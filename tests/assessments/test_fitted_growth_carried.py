@@ -13,14 +13,20 @@ import pytest
 from django.core.management import call_command
 
 from advisor.advice import project_and_score
-from advisor.assessments import results, sensitivity
 from advisor.assessments.usage import GROWTH_RANGE_KEY, split_growth_range
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.models import Ruleset
-from advisor.rules.services import advice_for_answers, compiled_ruleset, question_specs
-from advisor.scoring import chooser
+from advisor.rules.services import (
+    advice_for_answers,
+    build_snapshot,
+    compiled_ruleset,
+    question_specs,
+)
+from advisor.scoring import chooser, score
+from advisor.scoring import flips as answer_flips
 from advisor.scoring.effects import Triangle
+from advisor.scoring.evaluate import advice_json_text
 from advisor.scoring.like_for_like import open_api_offer
 from tests.usage import generators as usage_gen
 
@@ -35,23 +41,23 @@ ANSWERS = {
 
 def test_every_flip_is_decided_on_the_fitted_range(brief_ruleset: Ruleset, monkeypatch) -> None:
     answers = dict(advice_for_answers(answers=ANSWERS, ruleset=brief_ruleset).answers)
+    compiled = compiled_ruleset(brief_ruleset)
+    assumptions = score.pinned(assumptions_for(answers=answers))
+    offer = open_api_offer(catalog_snapshot(), assumptions)
     seen: list[Triangle | None] = []
-    real = results.Chooser
+    real = score.Chooser
 
     def spy(**kwargs: Any) -> chooser.Chooser:
         seen.append(kwargs.get("growth_range"))
         return real(**kwargs)
 
-    monkeypatch.setattr(results, "Chooser", spy)
-    found = results._flips(brief_ruleset, answers, growth_range=FITTED)
-    assert len(seen) == len(sensitivity.variations(answers, question_specs(brief_ruleset))) + 1
+    monkeypatch.setattr(score, "Chooser", spy)
+    found = score.flips(compiled, answers, assumptions, offer, growth_range=FITTED)
+    assert len(seen) == len(answer_flips.variations(answers, question_specs(brief_ruleset))) + 1
     assert set(seen) == {FITTED}
     # And the flips are those of every variation scored afresh on the same range.
-    compiled = compiled_ruleset(brief_ruleset)
-    assumptions = assumptions_for(answers=answers)
-    offer = open_api_offer(catalog_snapshot(), assumptions)
-    monkeypatch.setattr(results, "Chooser", real)
-    reference = sensitivity.flips(
+    monkeypatch.setattr(score, "Chooser", real)
+    reference = answer_flips.flips(
         answers,
         question_specs(brief_ruleset),
         lambda variant: (
@@ -99,11 +105,9 @@ def test_usage_to_answers_prints_the_range_and_evaluate_draws_it(
     # The flips beside it were decided on the range too (the same as the result's).
     assert (
         result["what_would_change"]
-        == json.loads(
-            results.advice_json_text(
-                results.build_snapshot(answers=answers, growth_range=growth_range)
-            )
-        )["what_would_change"]
+        == json.loads(advice_json_text(build_snapshot(answers=answers, growth_range=growth_range)))[
+            "what_would_change"
+        ]
     )
 
 

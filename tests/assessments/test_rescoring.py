@@ -4,13 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
+from advisor.assessments import rescoring
 from advisor.assessments.rescoring import (
     AnswerChange,
     TcoChange,
     answer_changes,
-    diff_results,
     snapshot_fingerprint,
 )
+from advisor.snapshot import ResultSnapshot
+
+
+def diff_results(before: dict[str, Any], after: dict[str, Any]) -> rescoring.ResultDiff:
+    """Two stored results compared, read as every caller reads them (through the snapshot)."""
+    return rescoring.diff_results(ResultSnapshot.from_dict(before), ResultSnapshot.from_dict(after))
 
 
 def snapshot(**overrides: Any) -> dict[str, Any]:

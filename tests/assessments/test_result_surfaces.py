@@ -20,8 +20,8 @@ from advisor.assessments.templatetags.assessments import SENTENCES, percent, usd
 from advisor.options import OPERATOR_OPTION_LABELS, OPTION_LABELS
 from advisor.reports import report_sections
 from advisor.reports import services as report_services
+from advisor.reports.evaluate_text import render_text
 from advisor.reports.pdf import RenderJob, render_pdf_here
-from advisor.rules.management.commands.evaluate import render_text
 from advisor.snapshot import CHART_TABLE_STEP_MONTHS, OPTIONS, ResultSnapshot
 from advisor.wording import round_significant, share
 
@@ -283,5 +283,5 @@ def test_the_csv_export_reads_the_snapshot(
     assert cells["confidence"] == share(snapshot.confidence)
     # The total each result was decided on: adjusted under v3, projected before it.
     assert cells["tco_self_host_usd"] == round_significant(
-        outcome_of(snapshot.to_dict()).tco_usd["self_host"]
+        outcome_of(snapshot).tco_usd["self_host"]
     )

@@ -1,4 +1,4 @@
-"""The result snapshot's "what would change this answer" (``results.py``)."""
+"""The result snapshot's "what would change this answer" (``advisor.scoring.score.flips``)."""
 
 from __future__ import annotations
 
@@ -9,12 +9,13 @@ from typing import Any
 import pytest
 
 from advisor.advice import project_and_score
-from advisor.assessments import results, sensitivity
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import assumptions_for
 from advisor.rules.models import Ruleset
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers, compiled_ruleset, question_specs
+from advisor.scoring import flips as sensitivity
+from advisor.scoring import score
 from advisor.scoring.like_for_like import open_api_offer
 
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
@@ -47,4 +48,8 @@ def test_flips_reusing_projections_equal_scoring_every_variation_afresh(
         }
     answers = dict(advice_for_answers(answers=raw, ruleset=brief_ruleset).answers)
 
-    assert results._flips(brief_ruleset, answers) == straightforward_flips(brief_ruleset, answers)
+    assumptions = assumptions_for(answers=answers)
+    offer = open_api_offer(catalog_snapshot(), assumptions)
+    batched = score.flips(compiled_ruleset(brief_ruleset), answers, assumptions, offer)
+
+    assert batched == straightforward_flips(brief_ruleset, answers)

@@ -25,6 +25,7 @@ from advisor.assessments.services import (
 from advisor.costs.selectors import catalog_snapshot
 from advisor.costs.services import catalog_defaults
 from advisor.rules.services import InvalidAnswers, parse_answers_for
+from advisor.snapshot import ResultSnapshot
 from tests.conftest import HIGH_VOLUME_ANSWERS
 
 pytestmark = pytest.mark.django_db
@@ -43,8 +44,11 @@ def test_a_variant_is_scored_like_the_assessment_on_its_changed_answers(make_com
     outcome = variant.outcome
     assert outcome["recommendation"] == expected.recommendation
     # The figure the comparison shows: adjusted (decision model v3) when the result has it.
-    assert outcome["tco_usd"]["api"] == pytest.approx(outcome_of(expected.to_dict()).tco_usd["api"])
-    assert outcome["tco_usd"]["api"] > 2.5 * outcome_of(assessment.result).tco_usd["api"]
+    assert outcome["tco_usd"]["api"] == pytest.approx(outcome_of(expected).tco_usd["api"])
+    assert (
+        outcome["tco_usd"]["api"]
+        > 2.5 * outcome_of(ResultSnapshot.from_dict(assessment.result)).tco_usd["api"]
+    )
 
 
 def test_a_variant_that_moves_no_cost_answer_is_costed_on_the_results_configuration(

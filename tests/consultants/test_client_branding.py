@@ -12,6 +12,7 @@ from advisor.assessments.comparison import outcome_of
 from advisor.assessments.models import Assessment
 from advisor.consultants.models import ConsultantProfile
 from advisor.reports.services import branding_for_owner
+from advisor.snapshot import ResultSnapshot
 from advisor.wording import usd_short
 from tests.consultants.conftest import client_for
 
@@ -81,7 +82,7 @@ def test_the_assessment_page_shows_the_totals_and_the_answers(
     page = client_for(consultant).get(f"/consultants/assessments/{assessment.token}/")
     text = page.content.decode()
     # The API's cost as the decision compared it, at three significant figures, as elsewhere.
-    api_total = outcome_of(assessment.result).tco_usd["api"]
+    api_total = outcome_of(ResultSnapshot.from_dict(assessment.result)).tco_usd["api"]
     assert 'id="totals"' in text and usd_short(api_total) in text
     assert 'data-answer="monthly_queries"' in text
     assert "300,000,000" in text

@@ -12,6 +12,7 @@ from advisor.assessments.comparison import outcome_of
 from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.options import OPTION_LABELS
 from advisor.reports.services import prepare_assessment_report
+from advisor.snapshot import ResultSnapshot
 from advisor.wording import round_significant
 
 from .conftest import client_for
@@ -200,7 +201,9 @@ def test_csv_export_has_one_row_per_own_assessment_with_answers_and_results(
     assert acme["recommendation"] == OPTION_LABELS[done.result["recommendation"]]
     # The total the result was decided on (adjusted under decision model v3).
     # At three significant figures, as every other surface states it.
-    assert int(acme["tco_api_usd"]) == round_significant(outcome_of(done.result).tco_usd["api"])
+    assert int(acme["tco_api_usd"]) == round_significant(
+        outcome_of(ResultSnapshot.from_dict(done.result)).tco_usd["api"]
+    )
     assert acme["answer:monthly_queries"] == "300000000"
     assert acme["ruleset"] == f"{brief_ruleset.name} {brief_ruleset.version}"
     assert draft["status"] == "in_progress"

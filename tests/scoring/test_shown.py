@@ -41,7 +41,7 @@ def test_chart_ends_on_the_tables_adjusted_tco(path: Path, seeded: None) -> None
     assert set(chart.cumulative_usd) <= set(rows)
     for option, line in chart.cumulative_usd.items():
         assert usd(line[-1]) == usd(rows[option].tco_usd), option
-        assert rows[option].tco_usd == snapshot.costs["options"][option]["adjusted_tco_usd"]
+        assert rows[option].tco_usd == snapshot.costs.options[option].adjusted_tco_usd
         # The band is drawn around the same path.
         band = chart.bands.get(option)
         if band is not None:
@@ -110,8 +110,10 @@ def test_first_year_overhead_caveat_speaks_of_the_year_1_shown(path: Path, seede
 @pytest.mark.parametrize("name", ["soc2-perimeter", "hipaa-baa-insufficient"])
 def test_the_sole_options_premium_is_read_from_the_adjusted_costs(name: str, seeded: None) -> None:
     snapshot = snapshot_of(SCENARIOS_DIR / f"{name}.json")
-    options = snapshot.costs["options"]
-    ratio = options["self_host"]["adjusted_tco_usd"] / options["api"]["adjusted_tco_usd"]
+    options = snapshot.costs.options
+    adjusted = {option: options[option].adjusted_tco_usd for option in ("self_host", "api")}
+    assert adjusted["self_host"] is not None and adjusted["api"] is not None
+    ratio = adjusted["self_host"] / adjusted["api"]
     sentence = confidence_sentence(snapshot)
     assert "leave only self-hosting" in sentence
     assert f"about {ratio:.1f} times the API's cost" in sentence

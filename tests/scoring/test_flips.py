@@ -5,14 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from advisor.assessments.sensitivity import (
+from advisor.rules.answers import QuestionSpec
+from advisor.scoring.flips import (
     MAX_VARIATIONS,
     Flip,
     flips,
     flips_batched,
     variations,
 )
-from advisor.rules.answers import QuestionSpec
 
 VOLUME = QuestionSpec(
     "monthly_queries", "integer", prompt="Queries per month?", min=1, max=1_000_000_000
