@@ -112,13 +112,15 @@ def render_text(result: ResultSnapshot) -> str:
         f"{'Chances' if result.decision_rule else 'Scores'} and costs"
         f" over {result.horizon_months} months:",
     ]
+    # As wide as the longest label ("Hosted open model"): the columns stay in line.
+    width = max((len(OPERATOR_OPTION_LABELS[option]) for option in result.scores), default=0)
     for option, score in result.scores.items():
         ruled_out = "  (ruled out)" if option in result.excluded else ""
         label = OPERATOR_OPTION_LABELS[option]
         # A v3 result's totals are the adjusted costs every surface shows (the same figures).
         per_1k = wording.usd_precise(result.costs.options[option].shown_cost_per_1k_queries_usd)
         lines.append(
-            f"  {label:<15} "
+            f"  {label:<{width}} "
             + (
                 f"chance best {wording.share(score):>9}"
                 if result.decision_rule
