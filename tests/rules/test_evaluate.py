@@ -87,6 +87,16 @@ def test_text_tornado_keeps_its_figures_in_line_under_long_labels(
     assert len(rows) >= 3 and len(ratio_columns) == 1
 
 
+def test_text_chances_stay_in_line_under_the_longest_option_label(
+    seeded: None, tmp_path: Path
+) -> None:
+    status, stdout, _ = run(tmp_path, answers(), "--format", "text")
+    assert status == 0
+    rows = [row for row in stdout.splitlines() if "chance best" in row and "TCO $" in row]
+    assert any(row.lstrip().startswith("Hosted open model") for row in rows)
+    assert len(rows) == 4 and len({row.index("chance best") for row in rows}) == 1
+
+
 def test_json_is_the_default_format(seeded: None, tmp_path: Path) -> None:
     status, stdout, _ = run(tmp_path, answers())
     assert status == 0
