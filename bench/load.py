@@ -29,7 +29,7 @@ from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import gevent
-from locust import FastHttpUser, constant, task
+from locust import FastHttpUser, constant, constant_pacing, task
 from locust.contrib.fasthttp import ResponseContextManager
 from locust.env import Environment
 from locust.exception import StopUser
@@ -448,12 +448,23 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--rendered", type=Path, help="mixed: tokens whose report is stored")
     parser.add_argument("--answered", type=Path, help="mixed: answered tokens to complete")
     parser.add_argument("--completing", type=int, default=0, help="mixed: users completing")
+    parser.add_argument(
+        "--pace",
+        type=float,
+        default=0.0,
+        help="mixed: a completing user starts one completion every PACE seconds at most "
+        "(0: closed loop, the next at once)",
+    )
     parser.add_argument("--out", type=Path, required=True)
     arguments = parser.parse_args(argv)
 
     if arguments.scenario in MIXED_VIEWERS:
         RenderedTokenUser.rendered = itertools.cycle(arguments.rendered.read_text().split())
         CompletingUser.answered = iter(arguments.answered.read_text().split())
+        if arguments.pace > 0:
+            # Buyers finish at a stated rate (users / pace per second) instead of as
+            # fast as the server lets them: the latency measured at a known load.
+            CompletingUser.wait_time = constant_pacing(arguments.pace)
         user_classes = mixed_users(
             arguments.users, arguments.completing, MIXED_VIEWERS[arguments.scenario]
         )

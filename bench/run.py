@@ -238,6 +238,14 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="only issue 30's phase: completions and downloads, a worker killed mid-run",
     )
+    parser.add_argument(
+        "--renders-pace",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="issue 30's phase: each completing user finishes one assessment every SECONDS "
+        "at most (default 0: a closed loop, as fast as the server allows)",
+    )
     arguments = parser.parse_args(argv)
     scale = 0.25 if arguments.quick else 1.0
     started = time.monotonic()
@@ -356,7 +364,16 @@ def main(argv: list[str] | None = None) -> int:
                 run_mixed(target, sampler, workers, completed_tokens, scale=scale, notes=notes)
             )
         if not arguments.only_mixed:
-            phases.append(run_renders(target, sampler, workers, scale=scale, notes=notes))
+            phases.append(
+                run_renders(
+                    target,
+                    sampler,
+                    workers,
+                    scale=scale,
+                    notes=notes,
+                    pace=arguments.renders_pace,
+                )
+            )
         final = sampler.sample()
         served = sum(int(p.stats["total_requests"]) for p in phases[warm_index:])
         notes.append(
@@ -490,7 +507,13 @@ def run_mixed(
 
 
 def run_renders(
-    target: Server, sampler: RssSampler, workers: TaskWorkers, *, scale: float, notes: list[str]
+    target: Server,
+    sampler: RssSampler,
+    workers: TaskWorkers,
+    *,
+    scale: float,
+    notes: list[str],
+    pace: float = 0.0,
 ) -> Phase:
     """Issue 30: every user completes an assessment and downloads its PDF; a worker killed -9.
 
@@ -529,7 +552,8 @@ def run_renders(
         target,
         sampler,
         workers=workers,
-        title="issue 30: completing and downloading, a worker killed -9",
+        title="issue 30: completing and downloading, a worker killed -9"
+        + (f" (each user one completion per {pace:g} s at most)" if pace > 0 else ""),
         scenario="mixed",
         users=RENDERS_USERS,
         seconds=seconds,
@@ -540,6 +564,8 @@ def run_renders(
             str(answered),
             "--completing",
             str(RENDERS_USERS),
+            "--pace",
+            str(pace),
         ),
     )
     killer.join(timeout=60)
