@@ -35,7 +35,7 @@ from advisor.scoring.crossings import VolumeCrossing, volume_figures
 from advisor.scoring.decision import DEFAULT_OPTION
 from advisor.scoring.effects import Triangle
 from advisor.scoring.shown import shown_figures, shown_series
-from advisor.scoring.simulation import PLAN, Verdict
+from advisor.scoring.simulation import PLAN, Verdict, swept_growth
 from advisor.scoring.tornado import tornado_figures
 from advisor.snapshot import AssumptionRow
 
@@ -458,7 +458,7 @@ def _decide_on_money(
             decided.assumptions, first_year_overhead_pct=assumptions.first_year_overhead_pct
         )
         uncertainty = _verdict_uncertainty(
-            verdict, break_even, workload, planned, given, open_api_model
+            verdict, break_even, workload, planned, given, open_api_model, growth_range
         )
     open_api_projection = None
     if open_api_model is not None:
@@ -490,13 +490,17 @@ def _verdict_uncertainty(
     assumptions: Assumptions,
     given: frozenset[str],
     open_api_model: ApiModelPrice | None = None,
+    growth_range: Triangle | None = None,
 ) -> Uncertainty:
     """The uncertainty figures of a v3 result, read from the verdict's own draws.
 
     One Monte Carlo, not two: the ranges, the chances and the break-even
     volumes come from the verdict; only the tornado (one input at a time, no
-    draws) is computed here.
+    draws) is computed here. A fitted growth range is swept as the draws take it.
     """
+    fitted = None
+    if growth_range is not None:
+        fitted = {"monthly_growth_pct": swept_growth(growth_range, workload.horizon_months)}
     swings, drawn_answers = sensitivity_only(
         workload,
         assumptions,
@@ -504,6 +508,7 @@ def _verdict_uncertainty(
         planned_already=True,
         # The tornado may measure against the hosted open model: on the same sweep.
         api_models={OPEN_API: open_api_model} if open_api_model is not None else None,
+        fitted=fitted,
     )
     ranges = {option: outcome.tco for option, outcome in verdict.options.items() if option != PLAN}
     if verdict.router_tco is not None:

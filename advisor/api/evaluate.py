@@ -9,15 +9,29 @@ from ninja import Body, Router
 
 from advisor.api.responses import json_response
 from advisor.api.schemas import Problem, Questions, Result
-from advisor.api.services import questions_of
+from advisor.api.services import evaluated, questions_of
+from advisor.assessments.usage import GROWTH_RANGE_KEY
 from advisor.core.rate_limits import API_EVALUATE, API_READ, api_evaluate_rate, api_read_rate
 from advisor.core.rate_limits import enforce as count_request
-from advisor.rules.services import build_snapshot, current_ruleset
+from advisor.rules.services import current_ruleset
 from advisor.scoring.evaluate import advice_json
 
 router = Router(tags=["scoring"])
 
 ANSWERS_EXAMPLE = {"monthly_queries": 20_000_000, "load_pattern": "steady"}
+
+# Not a question (GET /questions does not list it): the one key beside the answers.
+GROWTH_RANGE_SCHEMA = {
+    "type": "object",
+    "properties": {"low": {"type": "number"}, "high": {"type": "number"}},
+    "required": ["low", "high"],
+    "description": (
+        "Optional: the range of a growth rate fitted from a short usage history (% a month), "
+        "as `manage.py usage_to_answers` prints it beside the answers. The Monte Carlo draws "
+        "the growth over it, centred on monthly_growth_pct, which must then be given as a "
+        "number. A malformed range is a 422 naming this field."
+    ),
+}
 
 
 @router.post(
@@ -30,7 +44,11 @@ ANSWERS_EXAMPLE = {"monthly_queries": 20_000_000, "load_pattern": "steady"}
             "required": True,
             "content": {
                 "application/json": {
-                    "schema": {"type": "object", "additionalProperties": True},
+                    "schema": {
+                        "type": "object",
+                        "properties": {GROWTH_RANGE_KEY: GROWTH_RANGE_SCHEMA},
+                        "additionalProperties": True,
+                    },
                     "example": ANSWERS_EXAMPLE,
                 }
             },
@@ -44,11 +62,13 @@ def evaluate(
     """Answers in (keys from ``GET /questions``; missing ones take their default), result out.
 
     The result is the object ``manage.py evaluate --format json`` prints for
-    the same answers. Bad answers: 422, one error per field, with the
-    message the questionnaire shows on that field.
+    the same answers. ``monthly_growth_pct_range`` (``{"low", "high"}``, % a month)
+    beside them, as ``usage_to_answers`` prints it, is drawn as the fitted growth's
+    range, as ``evaluate`` draws it. Bad answers: 422, one error per field, with the
+    message the questionnaire shows on that field (the range's: the command's message).
     """
     count_request(request, group=API_EVALUATE, rate=api_evaluate_rate)
-    return json_response(advice_json(build_snapshot(answers=answers)))
+    return json_response(advice_json(evaluated(answers)))
 
 
 @router.get(

@@ -17,16 +17,26 @@ from advisor.assessments.models import Assessment, AssessmentStatus
 from advisor.assessments.selectors import wizard_for
 from advisor.assessments.services import assessment_complete
 from advisor.assessments.steps import build_steps
-from advisor.assessments.usage import answers_for_ruleset, read_upload
+from advisor.assessments.usage import (
+    GROWTH_RANGE_KEY,
+    answers_for_ruleset,
+    read_upload,
+    split_growth_range,
+)
 from advisor.assessments.write_guard import Write, writable
 from advisor.costs.selectors import catalog_snapshot
+from advisor.rules.answers import AnswerError, ParsedAnswers
 from advisor.rules.models import Ruleset
 from advisor.rules.services import (
     InvalidAnswers,
     answer_defaults,
+    build_snapshot,
+    current_ruleset,
     parse_answers_for,
     question_specs,
 )
+from advisor.scoring.effects import Triangle
+from advisor.snapshot import ResultSnapshot
 from advisor.usage import UsageWorkload
 
 
@@ -56,6 +66,29 @@ def assessment_set_answers(*, assessment: Assessment, answers: Mapping[str, Any]
     if parse_answers_for(locked.ruleset, new_answers).ok:
         return assessment_complete(assessment=locked, steps=steps)
     return locked
+
+
+def evaluated(raw: Mapping[str, Any]) -> ResultSnapshot:
+    """``POST /evaluate``'s result: the answers scored as ``manage.py evaluate`` scores a file.
+
+    A fitted growth range (``monthly_growth_pct_range``, as ``usage_to_answers`` prints it
+    beside the answers) is split off and drawn. Raises ``InvalidAnswers`` naming each
+    field that does not fit, the range among them with ``split_growth_range``'s message.
+    """
+    answers, growth_range = _answers_and_growth_range(raw)
+    return build_snapshot(answers=answers, growth_range=growth_range)
+
+
+def _answers_and_growth_range(raw: Mapping[str, Any]) -> tuple[dict[str, Any], Triangle | None]:
+    try:
+        return split_growth_range(raw)
+    except ValueError as error:
+        # The command stops at the range; an API client gets every field's error at once.
+        rest = {key: value for key, value in raw.items() if key != GROWTH_RANGE_KEY}
+        others = parse_answers_for(current_ruleset(), rest).errors
+        raise InvalidAnswers(
+            ParsedAnswers(errors=(*others, AnswerError(GROWTH_RANGE_KEY, str(error))))
+        ) from None
 
 
 def _json(value: Any) -> Any:

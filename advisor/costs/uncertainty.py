@@ -795,21 +795,44 @@ def sensitivity_only(
     given: frozenset[str],
     planned_already: bool = False,
     api_models: Mapping[str, ApiModelPrice] | None = None,
+    fitted: Mapping[str, tuple[float, float, float]] | None = None,
 ) -> tuple[tuple[Swing, ...], tuple[str, ...]]:
     """The one-at-a-time sensitivity (the tornado) and the answers drawn, without the
     Monte Carlo: decision model v3 draws its own (advisor.scoring) and reads the ranges,
     the bands and the chances from it, so nothing is drawn twice. ``planned_already``:
     ``assumptions`` went through the planner and its shortlist (v3's ``prepare``).
     ``api_models``: further per-token options to cost on the same sweep (see _sensitivity).
+    ``fitted``: answers measured with a range of their own, ``(low, base, high)`` as the
+    draws take them (v3: a growth rate fitted from a short usage history), swept over it
+    though given; they are not among the answers drawn (those left at their defaults).
     Every input that moves a cost, widest first (the stored JSON keeps the widest
     :data:`TORNADO_ROWS`)."""
     if not planned_already:
         assumptions = shortlisted(workload, planned(workload, assumptions))
     base = Scenarios.point(workload, assumptions)
-    uncertain = uncertain_inputs(workload, assumptions, given)
+    uncertain = uncertain_inputs(workload, assumptions, given | frozenset(fitted or ()))
     answers = tuple(item.key for item in uncertain if item.kind == "answer")
+    uncertain += tuple(_fitted_inputs(fitted or {}))
     swings = _sensitivity(base, workload, assumptions, uncertain, api_models, limit=None)
     return swings, answers
+
+
+def _fitted_inputs(fitted: Mapping[str, tuple[float, float, float]]) -> list[UncertainInput]:
+    """The fitted answers as sweep inputs, labelled as fitted: the row's range is the fit's,
+    not the default range a reader may know from other results."""
+    labels = {answer.key: answer for answer in DEFAULT_ANSWER_RANGES}
+    return [
+        UncertainInput(
+            "answer",
+            key,
+            f"{labels[key].label} (fitted from usage)",
+            labels[key].unit,
+            low,
+            base,
+            high,
+        )
+        for key, (low, base, high) in fitted.items()
+    ]
 
 
 def _gpu_base_quantile(assumptions: Assumptions) -> float:

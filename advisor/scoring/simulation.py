@@ -570,6 +570,14 @@ def _capped_growth(horizon_months: int) -> float:
     return float((FITTED_GROWTH_CAP_MULTIPLE ** (1 / max(1, horizon_months - 1)) - 1) * 100)
 
 
+def swept_growth(growth_range: Triangle, horizon_months: int) -> tuple[float, float, float]:
+    """A fitted growth range's (low, base, high) as the draws take it (capped at
+    :data:`FITTED_GROWTH_CAP_MULTIPLE`): the range the tornado sweeps."""
+    cap = _capped_growth(horizon_months)
+    low, base, high = growth_range.low, growth_range.base, growth_range.high
+    return min(low, cap), min(base, cap), min(high, cap)
+
+
 def _volume_spread(inputs: DecisionInputs) -> float:
     spread = 1.0
     for effect in inputs.range_effects:

@@ -9,7 +9,9 @@ import pytest
 import time_machine
 from django.core.management import call_command
 
-from advisor.rules.services import parse_answers_for
+from advisor.assessments.usage import GROWTH_RANGE_KEY, split_growth_range
+from advisor.rules.services import build_snapshot, parse_answers_for
+from advisor.scoring.evaluate import advice_json
 from tests.conftest import HIGH_VOLUME_ANSWERS
 
 from .conftest import API
@@ -21,9 +23,14 @@ def _evaluate(client, body):
     return client.post(f"{API}/evaluate", body, content_type="application/json")
 
 
+@pytest.mark.parametrize("growth_range", [None, {"low": 1.0, "high": 5.0}])
 @time_machine.travel("2026-12-01 09:00:00+00:00", tick=False)
-def test_the_api_json_equals_evaluates_for_the_same_answers(client, brief_ruleset, tmp_path):
+def test_the_api_json_equals_evaluates_for_the_same_answers(
+    client, brief_ruleset, tmp_path, growth_range
+):
     answers = {**HIGH_VOLUME_ANSWERS, "regimes": ["soc2"], "monthly_growth_pct": 3}
+    if growth_range is not None:
+        answers[GROWTH_RANGE_KEY] = growth_range
     path = tmp_path / "answers.json"
     path.write_text(json.dumps(answers))
     printed = StringIO()
@@ -33,6 +40,54 @@ def test_the_api_json_equals_evaluates_for_the_same_answers(client, brief_rulese
     assert response["Content-Type"] == "application/json"
     assert response.json() == json.loads(printed.getvalue())
     assert response.json()["recommendation"] in ("api", "open_api", "self_host", "hybrid")
+    # The range reached the scoring: the result is the one scored with it, not without.
+    without, fitted = split_growth_range(answers)
+    assert response.json() == advice_json(build_snapshot(answers=without, growth_range=fitted))
+    if growth_range is not None:
+        unranged = advice_json(build_snapshot(answers=without))
+        assert response.json()["costs"] != unranged["costs"]
+
+
+@pytest.mark.parametrize(
+    "growth_range",
+    [{"low": 1}, {"low": "1", "high": 5}, [1, 5], 4, {"low": True, "high": 5}],
+)
+def test_a_malformed_growth_range_is_422_naming_it_with_evaluates_message(
+    client, brief_ruleset, tmp_path, capsys, growth_range
+):
+    answers = {
+        "monthly_queries": 1_000_000,
+        "monthly_growth_pct": 3,
+        GROWTH_RANGE_KEY: growth_range,
+    }
+    with pytest.raises(ValueError) as raised:
+        split_growth_range(answers)
+    response = _evaluate(client, answers)
+    assert response.status_code == 422
+    assert response["Content-Type"] == "application/problem+json"
+    problem = response.json()
+    assert problem["type"].endswith("/invalid-answers")
+    assert problem["errors"] == [{"field": GROWTH_RANGE_KEY, "message": str(raised.value)}]
+    # The command refuses the same file with the same message.
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    with pytest.raises(SystemExit) as exited:
+        call_command("evaluate", str(path), "--format", "json", stdout=StringIO())
+    assert exited.value.code == 2
+    assert f"evaluate: {raised.value}" in capsys.readouterr().err
+
+
+def test_a_growth_range_without_a_numeric_growth_names_both_fields(client, brief_ruleset):
+    answers = {
+        "monthly_queries": "lots",
+        "monthly_growth_pct": "fast",
+        GROWTH_RANGE_KEY: {"low": 1, "high": 5},
+    }
+    problem = _evaluate(client, answers).json()
+    fields = [error["field"] for error in problem["errors"]]
+    assert sorted(fields) == sorted(["monthly_queries", "monthly_growth_pct", GROWTH_RANGE_KEY])
+    message = {e["field"]: e["message"] for e in problem["errors"]}[GROWTH_RANGE_KEY]
+    assert "beside a numeric monthly_growth_pct" in message
 
 
 def test_bad_answers_get_422_with_each_field_and_the_wizards_message(client, brief_ruleset):

@@ -62,6 +62,19 @@ def test_a_real_result_and_the_questions_validate_against_the_document(
     _validator(document, "Problem").validate(problem)
 
 
+def test_the_evaluate_body_documents_the_fitted_growth_range(document):
+    body = document["paths"]["/api/v1/evaluate"]["post"]["requestBody"]
+    schema = body["content"]["application/json"]["schema"]
+    growth_range = schema["properties"]["monthly_growth_pct_range"]
+    assert growth_range["required"] == ["low", "high"]
+    assert {name: field["type"] for name, field in growth_range["properties"].items()} == {
+        "low": "number",
+        "high": "number",
+    }
+    assert "monthly_growth_pct" in growth_range["description"]
+    assert schema["additionalProperties"] is True
+
+
 def test_a_consultants_assessment_validates(document, api_a, completed_of_a):
     body = api_a.get(f"{API}/assessments/{completed_of_a.token}").json()
     _validator(document, "Assessment").validate(body)

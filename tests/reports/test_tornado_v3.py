@@ -26,6 +26,7 @@ from advisor.reports.report_sections import (
 )
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers
+from advisor.scoring.effects import Triangle
 
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
@@ -142,4 +143,51 @@ def test_one_option_left_shows_why_there_is_no_tornado(brief_ruleset: object) ->
     assert view.tornado_absent == (
         "There is no chart of what moves the costs: only self-hosting is left, every other "
         "option being ruled out, so there is nothing to measure it against."
+    )
+
+
+GROWTH = "monthly_growth_pct"
+GROWING = {
+    "monthly_queries": 20_000_000,
+    "monthly_growth_pct": 3.0,
+    "has_production_data": True,
+    "load_pattern": "steady",
+}
+
+
+def growth_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+    return [row for row in result["costs"]["tornado"]["rows"] if row["assumption"] == GROWTH]
+
+
+def test_a_fitted_growth_range_is_the_growth_rows_range(brief_ruleset: object) -> None:
+    fitted = advice_for_answers(answers=GROWING, growth_range=Triangle(0.5, 3.0, 6.0)).to_dict()
+    (row,) = growth_rows(fitted)
+    assert (row["low"], row["base"], row["high"]) == (0.5, 3.0, 6.0)
+    assert row["label"] == "Monthly volume growth (fitted from usage)"
+    chart = cost_tornado(fitted)
+    assert chart is not None
+    (bar,) = [bar for bar in chart.rows if bar.label == row["label"]]
+    assert bar.range_text == "0.5 to 6 % per month"
+    # Growing faster costs every option more: the two ends move the ratio apart.
+    assert row["ratio"]["low"] != row["ratio"]["high"]
+
+
+def test_a_fitted_growth_is_swept_only_as_far_as_the_draws_take_it(brief_ruleset: object) -> None:
+    answers = {**GROWING, "monthly_growth_pct": 12.0}
+    fitted = advice_for_answers(answers=answers, growth_range=Triangle(2.0, 12.0, 16.0)).to_dict()
+    cap = (10 ** (1 / 35) - 1) * 100  # the draws stop at 10x today's volume by month 36
+    rows = growth_rows(fitted)
+    assert [(row["low"], row["base"], row["high"]) for row in rows] == [(2.0, cap, cap)]
+
+
+def test_without_a_fitted_range_the_growth_row_is_as_before(brief_ruleset: object) -> None:
+    given = advice_for_answers(answers=GROWING).to_dict()
+    assert growth_rows(given) == []  # a given growth is not swept
+    defaulted = {key: value for key, value in GROWING.items() if key != GROWTH}
+    (row,) = growth_rows(advice_for_answers(answers=defaulted).to_dict())
+    assert (row["low"], row["base"], row["high"], row["label"]) == (
+        -2,
+        0.0,
+        5,
+        "Monthly volume growth",
     )
