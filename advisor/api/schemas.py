@@ -155,7 +155,10 @@ class UsageDerived(Schema):
     format: str
     source_label: str
     period: UsagePeriod
-    answers: dict[str, Any]
+    answers: dict[str, Any] = Field(
+        description="The answers, to send to /evaluate as they are; with under 6 months of "
+        "data a fitted growth carries its range as monthly_growth_pct_range."
+    )
     provenance: dict[str, str]
     missing: dict[str, str] = Field(description="Answers the file cannot support, and why.")
     notes: list[str]

@@ -20,6 +20,7 @@ from advisor.assessments.steps import build_steps
 from advisor.assessments.usage import (
     GROWTH_RANGE_KEY,
     answers_for_ruleset,
+    growth_range_entry,
     read_upload,
     split_growth_range,
 )
@@ -108,6 +109,15 @@ def derived_usage(
     workload = read_upload(file, format=format)
     fitted = answers_for_ruleset(workload, ruleset=ruleset)
     missing = {**workload.missing, **fitted.left_out}
+    # The fit's range goes with the growth it qualifies, as usage_to_answers prints it:
+    # sent on to /evaluate as they are, the growth is drawn over it there.
+    growth_range = growth_range_entry(workload, fitted.answers)
+    provenance = {key: workload.provenance.get(key, "") for key in fitted.answers}
+    if growth_range:
+        provenance[GROWTH_RANGE_KEY] = (
+            "The fitted growth's range (the fit's slope plus or minus two standard errors), "
+            "given with under 6 months of data: /evaluate draws the growth over it."
+        )
     return workload, {
         "format": workload.source_format,
         "source_label": workload.source_label,
@@ -117,8 +127,8 @@ def derived_usage(
             "days": round(workload.period_days, 2),
             "text": workload.period_text(),
         },
-        "answers": fitted.answers,
-        "provenance": {key: workload.provenance.get(key, "") for key in fitted.answers},
+        "answers": {**fitted.answers, **growth_range},
+        "provenance": provenance,
         "missing": missing,
         "notes": list(workload.notes),
         "gaps": [gap.describe() for gap in workload.gaps],

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 import time_machine
+
+from advisor.assessments.usage import GROWTH_RANGE_KEY
+from tests.usage import generators as usage_gen
 
 from .conftest import API
 
@@ -82,3 +86,27 @@ def test_uploads_share_the_webs_hourly_limit(client, brief_ruleset, settings):
     assert refused.status_code == 429
     assert int(refused["Retry-After"]) >= 1
     assert "Nothing was imported" in refused.json()["detail"]
+
+
+def test_a_short_growing_export_derives_the_growth_range_evaluate_draws(
+    client, brief_ruleset, tmp_path
+):
+    # 90 days growing 12 % a month: under six months, so the fit carries its range.
+    hours = usage_gen.hourly_requests(days=90, per_hour=2_000, monthly_growth_pct=12.0, seed=5)
+    export = tmp_path / "usage.json"
+    export.write_text(json.dumps(usage_gen.openai_pages(hours, models=1, bucket_hours=24)))
+    derived = _post(client, export).json()
+    answers = derived["answers"]
+    fit = answers[GROWTH_RANGE_KEY]
+    assert fit["low"] < answers["monthly_growth_pct"] < fit["high"]
+    assert "two standard errors" in derived["provenance"][GROWTH_RANGE_KEY]
+    # Sent on as they are, the range is drawn: the API's ranges differ from the growth alone.
+    with_range = client.post(f"{API}/evaluate", answers, content_type="application/json")
+    without = {key: value for key, value in answers.items() if key != GROWTH_RANGE_KEY}
+    alone = client.post(f"{API}/evaluate", without, content_type="application/json")
+    assert with_range.status_code == alone.status_code == 200
+
+    def band(response) -> dict:
+        return response.json()["costs"]["options"]["api"]["adjusted_tco_usd_range"]
+
+    assert band(with_range) != band(alone)
