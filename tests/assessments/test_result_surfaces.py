@@ -279,7 +279,9 @@ def test_the_csv_export_reads_the_snapshot(
     header, row = list(csv_rows([assessment]))
     cells = dict(zip(header, row, strict=True))
 
-    assert cells["recommendation"] == snapshot.recommendation
+    # The option as the pages name it ("Hosted open model"), not its key.
+    assert snapshot.recommendation is not None
+    assert cells["recommendation"] == OPTION_LABELS[snapshot.recommendation]
     assert cells["confidence"] == share(snapshot.confidence)
     # The total each result was decided on: adjusted under v3, projected before it.
     assert cells["tco_self_host_usd"] == round_significant(
