@@ -1042,9 +1042,9 @@ class ResultSnapshot(Mapping[str, Any]):
         return f"{lead}: {totals}. " + "; ".join(break_evens) + "."
 
 
-def charted_options(costs: Mapping[str, Any]) -> tuple[str, ...]:
-    """:attr:`ResultSnapshot.charted_options` of a result's costs in their JSON form."""
-    return _charted(costs.get("options") or {})
+def charted_options(costs: Costs) -> tuple[str, ...]:
+    """:attr:`ResultSnapshot.charted_options` of a result's costs."""
+    return _charted(costs.options)
 
 
 def _charted(options: Collection[str]) -> tuple[str, ...]:

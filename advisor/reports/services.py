@@ -267,7 +267,6 @@ def allowed_roots() -> list[Path]:
 def report_context(inputs: ReportInputs) -> dict[str, Any]:
     """What ``reports/report.html`` shows, from the inputs; wording from the shared helpers."""
     result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
-    costs = result["costs"]
     recommendation = result.recommendation
     fired = list(result.get("fired_rules") or [])
     reasons = reasons_summary(result)
@@ -340,7 +339,9 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "chart_description": result.chart_description,
         "yearly_costs": report_sections.yearly_costs(result),
         "monthly_totals": (
-            report_sections.monthly_totals(costs) if horizon <= MAX_HORIZON_MONTHS_TABLED else ()
+            report_sections.monthly_totals(result.costs)
+            if horizon <= MAX_HORIZON_MONTHS_TABLED
+            else ()
         ),
         "assumptions": list(result.get("assumptions") or [])[:MAX_ASSUMPTION_ROWS],
         "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],

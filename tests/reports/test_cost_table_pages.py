@@ -52,5 +52,5 @@ def test_the_router_row_is_on_the_page_of_the_tables_heading(
     text = pages[table]
     assert ROUTER_ROW in text, f"{name}: the router's row is not on page {table + 1}"
     assert ROUTER_ROW not in pages[table + 1]
-    for option in snapshot.costs["options"]:
+    for option in snapshot.costs.options:
         assert OPTION_LABELS[option] in text[text.index(HEADING) :], (name, option)
