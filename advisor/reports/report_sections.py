@@ -30,6 +30,7 @@ from advisor.reports.charts import Tornado, tornado
 from advisor.snapshot import (
     ConditionalAdvice,
     Costs,
+    FiredRule,
     OptionCosts,
     Percentiles,
     PlanSummary,
@@ -57,15 +58,13 @@ def option_label(option: str) -> str:
     return OPTION_LABELS.get(option, option)
 
 
-def strongest_reasons(
-    fired_rules: Sequence[Mapping[str, Any]], *, count: int = 3
-) -> list[Mapping[str, Any]]:
+def strongest_reasons(fired_rules: Sequence[FiredRule], *, count: int = 3) -> list[FiredRule]:
     """The ``count`` strongest fired rules that changed a score or excluded an option.
 
     The engine lists fired rules strongest first; caveat-only rules (no
     effect) come last and are not reasons.
     """
-    with_effect = [rule for rule in fired_rules if _has_effect(rule.get("effect") or {})]
+    with_effect = [rule for rule in fired_rules if _has_effect(rule.effect)]
     return (with_effect or list(fired_rules))[:count]
 
 

@@ -268,7 +268,7 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
     """What ``reports/report.html`` shows, from the inputs; wording from the shared helpers."""
     result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
     recommendation = result.recommendation
-    fired = list(result.get("fired_rules") or [])
+    fired = list(result.fired_rules)
     reasons = reasons_summary(result)
     branding = inputs.branding
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
@@ -327,10 +327,10 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "more_rules": max(0, len(fired) - MAX_LISTED_RULES),
         "excluded": [
             {"label": report_sections.option_label(option), "reasons": reasons}
-            for option, reasons in (result.get("excluded") or {}).items()
+            for option, reasons in result.excluded.items()
         ],
-        "caveats": list(result.get("caveats") or [])[:MAX_LISTED_CAVEATS],
-        "skipped_rules": list(result.get("skipped_rules") or [])[:MAX_LISTED_RULES],
+        "caveats": list(result.caveats)[:MAX_LISTED_CAVEATS],
+        "skipped_rules": list(result.skipped_rules)[:MAX_LISTED_RULES],
         "costs_view": report_sections.uncertainty_view(result),
         "change": report_sections.what_would_change(result),
         "horizon_months": horizon,
@@ -343,8 +343,8 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
             if horizon <= MAX_HORIZON_MONTHS_TABLED
             else ()
         ),
-        "assumptions": list(result.get("assumptions") or [])[:MAX_ASSUMPTION_ROWS],
-        "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
+        "assumptions": list(result.assumptions)[:MAX_ASSUMPTION_ROWS],
+        "model_notes": list(result.notes)[:MAX_LISTED_CAVEATS],
         "answer_sections": sections,
         # As many as the appendix marks (hidden follow-ups are not listed).
         "default_count": (

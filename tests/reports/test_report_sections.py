@@ -24,7 +24,7 @@ from advisor.reports.report_sections import (
     workload_line,
     yearly_costs,
 )
-from advisor.snapshot import Costs, ResultSnapshot
+from advisor.snapshot import Costs, FiredRule, ResultSnapshot
 
 TCO = {"api": 3_600.0, "self_host": 7_200.0, "hybrid": 5_400.0}
 
@@ -59,8 +59,9 @@ def result(months: int = 36, **overrides: Any) -> ResultSnapshot:
     return ResultSnapshot.from_dict(stored(months, **overrides))
 
 
-def rule(code: str, *, excludes: tuple[str, ...] = (), delta: float = 0) -> dict[str, Any]:
-    return {"code": code, "effect": {"excludes": list(excludes), "score_deltas": {"api": delta}}}
+def rule(code: str, *, excludes: tuple[str, ...] = (), delta: float = 0) -> FiredRule:
+    effect = {"excludes": list(excludes), "score_deltas": {"api": delta}}
+    return FiredRule(code=code, title=code, rationale="", effect=effect)
 
 
 def test_an_unknown_option_is_labelled_by_its_key() -> None:
@@ -76,13 +77,13 @@ def test_the_strongest_reasons_are_the_rules_that_moved_a_score_or_excluded() ->
         rule("zero", delta=0),
         rule("more", delta=-1),
     ]
-    codes = [reason["code"] for reason in strongest_reasons(fired, count=2)]
+    codes = [reason.code for reason in strongest_reasons(fired, count=2)]
     assert codes == ["excludes", "scores"]
 
 
 def test_only_caveat_rules_fired_are_the_reasons_all_the_same() -> None:
     fired = [rule("first"), rule("second")]
-    assert [reason["code"] for reason in strongest_reasons(fired)] == ["first", "second"]
+    assert [reason.code for reason in strongest_reasons(fired)] == ["first", "second"]
 
 
 def test_cost_rows_list_the_options_then_the_variants() -> None:
