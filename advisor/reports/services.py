@@ -167,7 +167,11 @@ def render_report_pdf(
     are marked "default"; without it the snapshot's ``given_answers``).
     Raises :class:`advisor.reports.pdf.PdfRenderError`.
     """
-    result = ResultSnapshot.from_dict(advice if isinstance(advice, Mapping) else advice.to_dict())
+    result = (
+        advice
+        if isinstance(advice, ResultSnapshot)
+        else ResultSnapshot.from_dict(advice if isinstance(advice, Mapping) else advice.to_dict())
+    )
     answers = dict(answers if answers is not None else result.answers)
     inputs = ReportInputs(
         result=result,
@@ -218,7 +222,7 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
     ``advisor.reports.pdf._stylesheet``).
     """
     context = report_context(inputs)
-    chart = _chart_svg(ResultSnapshot.from_dict(inputs.result))
+    chart = _chart_svg(inputs.result)
     resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
     tornado = context["costs_view"].tornado
     if tornado is not None and not inputs.summary_only:
@@ -266,7 +270,7 @@ def allowed_roots() -> list[Path]:
 
 def report_context(inputs: ReportInputs) -> dict[str, Any]:
     """What ``reports/report.html`` shows, from the inputs; wording from the shared helpers."""
-    result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
+    result = inputs.result
     recommendation = result.recommendation
     fired = list(result.fired_rules)
     reasons = reasons_summary(result)
