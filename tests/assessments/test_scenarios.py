@@ -58,7 +58,8 @@ def test_a_variant_that_moves_no_cost_answer_is_costed_on_the_results_configurat
     variant = variant_add(
         assessment=assessment, name="Compliance first", overrides={"primary_driver": "compliance"}
     )
-    base, outcome = outcome_of(assessment.result), ScenarioOutcome.from_dict(variant.outcome)
+    base = outcome_of(ResultSnapshot.from_dict(assessment.result))
+    outcome = ScenarioOutcome.from_dict(variant.outcome)
     # The planner's pick, as the result (not the catalog's default open model).
     assert outcome.costed_on == base.costed_on
     assert base.costed_on["self_host"] != default_profile_name(assessment)
@@ -80,7 +81,7 @@ def test_naming_the_catalogs_default_model_is_a_change_the_variant_is_costed_on(
     assert comparison is not None
     rows = {row.key: [cell.text for cell in row.cells] for row in comparison.rows}
     assert rows["costed-on-self_host"] == [
-        outcome_of(assessment.result).costed_on["self_host"],
+        outcome_of(ResultSnapshot.from_dict(assessment.result)).costed_on["self_host"],
         default_profile_name(assessment),
     ]
 
@@ -93,7 +94,7 @@ def test_each_column_says_its_configuration_when_the_planner_picks_another(make_
             ruleset=assessment.ruleset,
             answers={**HIGH_VOLUME_ANSWERS, "monthly_queries": 3_000_000},
             uncertainty=False,
-        ).to_dict()
+        )
     )
     comparison = scenario_comparison(assessment=assessment)
     assert comparison is not None
@@ -102,7 +103,7 @@ def test_each_column_says_its_configuration_when_the_planner_picks_another(make_
     for option in ("self_host", "hybrid"):
         texts = [cell.text for cell in rows[f"costed-on-{option}"].cells]
         assert texts == [
-            outcome_of(assessment.result).costed_on[option],
+            outcome_of(ResultSnapshot.from_dict(assessment.result)).costed_on[option],
             expected.costed_on[option],
         ]
         assert texts[0] != texts[1]

@@ -94,7 +94,8 @@ def test_the_pdf_lists_only_reasons_for_among_its_strongest(
 ) -> None:
     assessment = make_completed(ON_PREMISES)
     inputs = report_services.ReportInputs(
-        result=assessment.result, answers=assessment.answers, client_name="", notes="",
+        result=ResultSnapshot.from_dict(assessment.result), answers=assessment.answers,
+        client_name="", notes="",
         prepared_on=assessment.completed_at.date(), branding=report_services.Branding(),
         answer_sections=[],
     )  # fmt: skip
