@@ -12,16 +12,15 @@ plus a ``page`` section holding the chart's SVG, its table and the answer
 flips). Figures the page derives (the chart's table, the break-even
 sentences) are computed from the stored numbers, never stored twice.
 
-A snapshot also reads as its own JSON (``snapshot["costs"]`` is
-``snapshot.to_dict()["costs"]``): helpers written against the stored dict
-(the reasons summary, ``advisor.reports.report_sections``) keep working.
+Readers take the typed snapshot; the JSON form exists only at the edges:
+:meth:`ResultSnapshot.to_dict` to store or print it, ``from_dict`` to read it back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Collection, Iterator, Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
@@ -714,7 +713,7 @@ class MeasuredAnswers:
 
 
 @dataclass(frozen=True, eq=True)
-class ResultSnapshot(Mapping[str, Any]):
+class ResultSnapshot:
     """Everything a result shows, as scored (attribute names are the stored keys).
 
     ``costs`` holds the cost model's figures (USD to the cent), with the
@@ -898,21 +897,6 @@ class ResultSnapshot(Mapping[str, Any]):
         canonical = json.dumps(material, sort_keys=True, default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
-    # --- read as its own JSON ----------------------------------------------------
-
-    @cached_property
-    def _as_dict(self) -> dict[str, Any]:
-        return self.to_dict()
-
-    def __getitem__(self, key: str) -> Any:
-        return self._as_dict[key]
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self._as_dict)
-
-    def __len__(self) -> int:
-        return len(self._as_dict)
-
     # --- what the surfaces show, derived from the stored numbers -----------------
 
     @property
@@ -1042,9 +1026,9 @@ class ResultSnapshot(Mapping[str, Any]):
         return f"{lead}: {totals}. " + "; ".join(break_evens) + "."
 
 
-def charted_options(costs: Mapping[str, Any]) -> tuple[str, ...]:
-    """:attr:`ResultSnapshot.charted_options` of a result's costs in their JSON form."""
-    return _charted(costs.get("options") or {})
+def charted_options(costs: Costs) -> tuple[str, ...]:
+    """:attr:`ResultSnapshot.charted_options` of a result's costs."""
+    return _charted(costs.options)
 
 
 def _charted(options: Collection[str]) -> tuple[str, ...]:

@@ -146,10 +146,10 @@ def render_text(result: ResultSnapshot) -> str:
         for step in summary.steps:
             asked = "" if step.asked else " (not asked: the API is recommended)"
             lines.append(f"  {step.question} {step.answer}{asked}")
-            lines += [f"    + {rule['title']}" for rule in step.reasons_for]
-            lines += [f"    - {rule['title']}" for rule in step.reasons_against]
+            lines += [f"    + {rule.title}" for rule in step.reasons_for]
+            lines += [f"    - {rule.title}" for rule in step.reasons_against]
         if summary.strongest_against:
-            lines.append(f"  Strongest reason against: {summary.strongest_against['title']}")
+            lines.append(f"  Strongest reason against: {summary.strongest_against.title}")
         lines += [f"  {sentence}" for sentence in (*summary.cheaper, *summary.open_questions)]
     lines += ["", "Why (strongest first):"]
     for rule in result.fired_rules:

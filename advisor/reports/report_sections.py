@@ -5,9 +5,9 @@ templates by the result page's own filters (``advisor/assessments/
 templatetags/assessments.py``: ``usd``, ``usd_precise``, ``percent``,
 ``option_sentence``), so the PDF shows every TCO figure exactly as the page
 does. This module only selects and shapes the data. Pure (no Django): it
-works on the snapshot, i.e. :meth:`advisor.advice.Advice.to_dict` (plus the
-page's extras when an assessment stored it), because that is what a report
-must keep showing after rulesets and prices move on.
+reads the typed :class:`advisor.snapshot.ResultSnapshot` (a stored result is
+read with ``ResultSnapshot.from_dict`` by the caller), because that is what a
+report must keep showing after rulesets and prices move on.
 """
 
 from __future__ import annotations
@@ -27,7 +27,17 @@ from advisor.options import (
     V3_OPTIONS,
 )
 from advisor.reports.charts import Tornado, tornado
-from advisor.snapshot import ResultSnapshot, charted_options
+from advisor.snapshot import (
+    ConditionalAdvice,
+    Costs,
+    FiredRule,
+    OptionCosts,
+    Percentiles,
+    PlanSummary,
+    ResultSnapshot,
+    UncertaintyBasis,
+    charted_options,
+)
 
 VARIANT_LABELS: dict[str, str] = {"api_router": "API with a router"}
 
@@ -48,15 +58,13 @@ def option_label(option: str) -> str:
     return OPTION_LABELS.get(option, option)
 
 
-def strongest_reasons(
-    fired_rules: Sequence[Mapping[str, Any]], *, count: int = 3
-) -> list[Mapping[str, Any]]:
+def strongest_reasons(fired_rules: Sequence[FiredRule], *, count: int = 3) -> list[FiredRule]:
     """The ``count`` strongest fired rules that changed a score or excluded an option.
 
     The engine lists fired rules strongest first; caveat-only rules (no
     effect) come last and are not reasons.
     """
-    with_effect = [rule for rule in fired_rules if _has_effect(rule.get("effect") or {})]
+    with_effect = [rule for rule in fired_rules if _has_effect(rule.effect)]
     return (with_effect or list(fired_rules))[:count]
 
 
@@ -90,12 +98,12 @@ class OptionCostRow:
     why: str = ""
 
 
-def decided_on_money(result: Mapping[str, Any]) -> bool:
+def decided_on_money(result: ResultSnapshot) -> bool:
     """Whether the result was decided by decision model v3 (adjusted costs, not scores)."""
-    return bool(result.get("decision_rule"))
+    return result.decision_rule is not None
 
 
-def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> list[OptionCostRow]:
+def option_cost_rows(result: ResultSnapshot, recommendation: str | None) -> list[OptionCostRow]:
     """The options, the plan (v3), then the "API with a router" variant, from the costs.
 
     A v3 result shows each option's *adjusted* 36-month cost (the projection
@@ -103,64 +111,51 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
     compares) and its chance of being the best choice; older results their
     projected TCO and chance of being the cheapest.
     """
-    costs = result["costs"]
-    excluded = result.get("excluded") or {}
+    costs = result.costs
+    excluded = result.excluded
     money = decided_on_money(result)
-    probability = costs.get("probability_best" if money else "probability_cheapest") or {}
+    probability = (costs.probability_best if money else costs.probability_cheapest) or {}
     rows = []
     order = V3_OPTIONS if money else OPTIONS
     entries = [
-        (option, costs["options"][option], False) for option in order if option in costs["options"]
+        (option, costs.options[option], False) for option in order if option in costs.options
     ]
-    entries += [(name, figures, True) for name, figures in (costs.get("variants") or {}).items()]
+    entries += [(name, figures, True) for name, figures in costs.variants.items()]
     for option, figures, is_variant in entries:
-        spread = figures.get("tco_usd_range") or {}
-        if money and "adjusted_tco_usd" in figures:
-            figures = {
-                **figures,
-                "tco_usd": figures["adjusted_tco_usd"],
-                "cost_per_1k_queries_usd": figures.get(
-                    "adjusted_cost_per_1k_queries_usd", figures["cost_per_1k_queries_usd"]
-                ),
-            }
-            spread = figures.get("adjusted_tco_usd_range") or spread
-        router = result.get("router")
-        if money and is_variant and option == "api_router" and router:
+        tco_usd, per_1k, spread = _shown_figures(figures, money=money)
+        router = result.router
+        if money and is_variant and option == "api_router" and router is not None:
             # The median the router sentence's saving is worked out from (the API's
             # row is a median too): the base projection would disagree with it.
-            figures = {
-                **figures,
-                "tco_usd": router["tco_usd"],
-                "cost_per_1k_queries_usd": _per_1k(costs, router["tco_usd"]),
-            }
+            tco_usd, per_1k = router.tco_usd, _per_1k(costs, router.tco_usd)
         rows.append(
             OptionCostRow(
                 option=option,
                 label=VARIANT_LABELS.get(option) or option_label(option),
-                tco_usd=figures["tco_usd"],
-                cost_per_1k_queries_usd=figures["cost_per_1k_queries_usd"],
-                break_even_month=(costs.get("break_even_month") or {}).get(option),
+                tco_usd=tco_usd,
+                cost_per_1k_queries_usd=per_1k,
+                break_even_month=costs.break_even_month.get(option),
                 # A variant of the API is ruled out with it.
                 excluded=("api" if is_variant else option) in excluded,
                 is_recommended=option == recommendation,
-                tco_p10=spread.get("p10"),
-                tco_p90=spread.get("p90"),
+                tco_p10=None if spread is None else spread.p10,
+                tco_p90=None if spread is None else spread.p90,
                 probability_cheapest=None if is_variant else probability.get(option),
                 is_variant=is_variant,
             )
         )
-    plan = result.get("plan")
-    if money and plan:
+    plan = result.plan
+    if money and plan is not None:
         rows.insert(
             len([row for row in rows if not row.is_variant]),
             OptionCostRow(
                 option="plan",
                 label=plan_label(plan),
-                tco_usd=plan["tco_usd"],
-                cost_per_1k_queries_usd=_per_1k(costs, plan["tco_usd"]),
+                tco_usd=plan.tco_usd,
+                cost_per_1k_queries_usd=_per_1k(costs, plan.tco_usd),
                 break_even_month=None,
                 excluded=False,
-                is_recommended=bool(plan.get("recommended")),
+                is_recommended=plan.recommended,
                 probability_cheapest=probability.get("plan"),
                 is_plan=True,
             ),
@@ -168,21 +163,37 @@ def option_cost_rows(result: Mapping[str, Any], recommendation: str | None) -> l
     return _with_reasons(result, rows)
 
 
-def _with_reasons(result: Mapping[str, Any], rows: list[OptionCostRow]) -> list[OptionCostRow]:
+def _shown_figures(figures: OptionCosts, *, money: bool) -> tuple[float, float, Percentiles | None]:
+    """An option's total, per-1,000 figure and range as its row shows them.
+
+    A v3 result's adjusted figures, when it has them; else the projection's.
+    """
+    if money and figures.adjusted_tco_usd is not None:
+        per_1k = figures.adjusted_cost_per_1k_queries_usd
+        return (
+            figures.adjusted_tco_usd,
+            figures.cost_per_1k_queries_usd if per_1k is None else per_1k,
+            figures.adjusted_tco_usd_range or figures.tco_usd_range,
+        )
+    return figures.tco_usd, figures.cost_per_1k_queries_usd, figures.tco_usd_range
+
+
+def _with_reasons(result: ResultSnapshot, rows: list[OptionCostRow]) -> list[OptionCostRow]:
     reasons = row_reasons(result, rows)
     return [replace(row, why=reasons.get(row.option, "")) for row in rows]
 
 
-def row_reasons(result: Mapping[str, Any], rows: Sequence[OptionCostRow]) -> dict[str, str]:
+def row_reasons(result: ResultSnapshot, rows: Sequence[OptionCostRow]) -> dict[str, str]:
     """Why each row of the cost table is or is not the recommendation (row option -> sentence).
 
     Worked out from the figures the rows show (adjusted medians under v3),
     so "$19.7M more than a hosted open model" is the difference of the two
     figures beside it. Results scored before v3 say only what decided them.
     """
-    excluded = result.get("excluded") or {}
+    excluded = result.excluded
     recommended = next((row for row in rows if row.is_recommended), None)
-    if not decided_on_money(result):
+    rule = result.decision_rule
+    if rule is None:
         return {
             row.option: (
                 "Recommended: the strongest case under the rules"
@@ -193,8 +204,8 @@ def row_reasons(result: Mapping[str, Any], rows: Sequence[OptionCostRow]) -> dic
             )
             for row in rows
         }
-    horizon = int((result.get("costs") or {}).get("horizon_months") or 36)
-    margin_pct = float(result["decision_rule"]["margin_pct"])
+    horizon = int(result.costs.horizon_months or 36)
+    margin_pct = float(rule.margin_pct)
     margin = f"{margin_pct:g} % default margin"
     candidates = [row for row in rows if not row.is_variant and not row.excluded]
     api = next((row for row in rows if row.option == "api" and not row.is_variant), None)
@@ -292,15 +303,15 @@ def _difference(difference: float, than: str, horizon: int) -> str:
 
 
 def _variant_reason(
-    result: Mapping[str, Any], row: OptionCostRow, recommended: OptionCostRow, horizon: int
+    result: ResultSnapshot, row: OptionCostRow, recommended: OptionCostRow, horizon: int
 ) -> str:
     """The "API with a router" row: part of the API's advice, never a candidate of its own."""
-    router = result.get("router")
+    router = result.router
     if recommended.option == "api":
-        if router:
+        if router is not None:
             return (
                 "Recommended with the API: routing the simple queries to a mini-class model "
-                f"saves about {wording.usd_short(float(router['saves_usd']))} over {horizon} months"
+                f"saves about {wording.usd_short(float(router.saves_usd))} over {horizon} months"
             )
         return "A way to run the API, not recommended: routing would not save on these queries"
     difference = row.tco_usd - recommended.tco_usd
@@ -315,46 +326,46 @@ def _variant_reason(
     )
 
 
-def plan_label(plan: Mapping[str, Any]) -> str:
+def plan_label(plan: PlanSummary) -> str:
     """``Staged: Commercial API, then Self-hosted``."""
-    return f"Staged: {option_label(plan['start'])}, then {option_label(plan['then']).lower()}"
+    return f"Staged: {option_label(plan.start)}, then {option_label(plan.then).lower()}"
 
 
-def _per_1k(costs: Mapping[str, Any], tco_usd: float) -> float:
+def _per_1k(costs: Costs, tco_usd: float) -> float:
     # Every option serves the same queries: the API's per-1,000 figure gives the count.
-    api = costs["options"]["api"]
-    per_1k = float(api.get("cost_per_1k_queries_usd") or 0)
+    api = costs.options["api"]
+    per_1k = float(api.cost_per_1k_queries_usd or 0)
     if not per_1k:
         return 0.0
-    queries_thousands = float(api["tco_usd"]) / per_1k
+    queries_thousands = float(api.tco_usd) / per_1k
     return tco_usd / queries_thousands if queries_thousands else 0.0
 
 
-def plan_sentence(result: Mapping[str, Any]) -> str:
+def plan_sentence(result: ResultSnapshot) -> str:
     """The staged plan in words, with its trigger, timing, saving and risk (v3), or ""."""
-    plan = result.get("plan")
-    if not plan:
+    plan = result.plan
+    if plan is None:
         return ""
-    start, then = _option_phrase(plan["start"]), _option_phrase(plan["then"])
-    months = int((result.get("costs") or {}).get("horizon_months") or 36)
-    trigger = wording.volume(plan["trigger_monthly_queries"])
-    sustained = wording.plural(plan.get("sustained_months") or 3, "month")
+    start, then = _option_phrase(plan.start), _option_phrase(plan.then)
+    months = int(result.costs.horizon_months or 36)
+    trigger = wording.volume(plan.trigger_monthly_queries)
+    sustained = wording.plural(plan.sustained_months or 3, "month")
     when = (
-        f" (expected around month {plan['expected_month']})"
-        if plan.get("expected_month")
+        f" (expected around month {plan.expected_month})"
+        if plan.expected_month
         else " (not expected within the horizon at today's volume)"
     )
     sentence = (
         f"Start on {start} now. If the volume stays above {trigger} queries a month for "
         f"{sustained}{when}, move to {then}"
     )
-    saves = float(plan.get("saves_usd") or 0)
+    saves = float(plan.saves_usd or 0)
     if saves > 0:
         sentence += (
             f": that saves about {wording.usd_short(saves)} over {months} months against "
             f"staying on {start}"
         )
-    risk = float(plan.get("risk_usd") or 0)
+    risk = float(plan.risk_usd or 0)
     if risk > 0:
         sentence += (
             f"; deciding for {then} now risks up to {wording.usd_short(risk)} if the volume "
@@ -363,27 +374,27 @@ def plan_sentence(result: Mapping[str, Any]) -> str:
     return sentence + "."
 
 
-def router_sentence(result: Mapping[str, Any]) -> str:
+def router_sentence(result: ResultSnapshot) -> str:
     """When the API is recommended and a router makes it cheaper, say so (v3), or ""."""
-    router = result.get("router")
-    if not router or result.get("recommendation") != "api":
+    router = result.router
+    if router is None or result.recommendation != "api":
         return ""
     return (
         "Use the API and route the simple queries to a mini-class model of the same provider: "
-        f"that saves about {wording.usd_short(router['saves_usd'])} over "
-        f"{(result.get('costs') or {}).get('horizon_months', 36)} months."
+        f"that saves about {wording.usd_short(router.saves_usd)} over "
+        f"{result.costs.horizon_months} months."
     )
 
 
-def growth_sentence(result: Mapping[str, Any]) -> str:
+def growth_sentence(result: ResultSnapshot) -> str:
     """The month-36 volume the costs are for, when the volume grows (v3), or ""."""
-    costs = result.get("costs") or {}
-    answers = result.get("answers") or {}
-    at_horizon = costs.get("month_36_monthly_queries")
+    costs = result.costs
+    answers = result.answers
+    at_horizon = costs.month_36_monthly_queries
     queries, growth = answers.get("monthly_queries"), answers.get("monthly_growth_pct")
     if not decided_on_money(result) or at_horizon is None or not growth or not queries:
         return ""
-    months = int(costs.get("horizon_months") or 36)
+    months = int(costs.horizon_months or 36)
     last, today = float(at_horizon), float(queries)
     return (
         f"With {float(growth):g} % growth a month, the costs are for about "
@@ -392,19 +403,19 @@ def growth_sentence(result: Mapping[str, Any]) -> str:
     )
 
 
-def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
+def conditional_sentences(result: ResultSnapshot) -> list[str]:
     """An open follow-up's answers, each with its advice and confidence (v3)."""
-    by_check: dict[str, list[Mapping[str, Any]]] = {}
-    for branch in result.get("conditional") or ():
-        by_check.setdefault(branch["check"], []).append(branch)
+    by_check: dict[str, list[ConditionalAdvice]] = {}
+    for branch in result.conditional:
+        by_check.setdefault(branch.check, []).append(branch)
     sentences = []
     for check, branches in by_check.items():
         parts = [
-            f"if {branch['if']}, {_option_phrase(branch['recommendation'])} "
-            f"({wording.share(float(branch['confidence']))} confidence)"
+            f"if {branch.value}, {_option_phrase(branch.recommendation)} "
+            f"({wording.share(float(branch.confidence))} confidence)"
             for branch in branches
         ]
-        question = str(branches[0].get("prompt") or "").strip() or check.replace("_", " ")
+        question = str(branches[0].prompt or "").strip() or check.replace("_", " ")
         sentences.append(f"Still to check: {question} {'; '.join(parts).capitalize()}.")
     return sentences
 
@@ -414,22 +425,22 @@ def conditional_sentences(result: Mapping[str, Any]) -> list[str]:
 BUYER_WORLDS = "the plausible prices and volumes we tried"
 
 
-def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> str:
+def confidence_sentence(result: ResultSnapshot, *, method: bool = True) -> str:
     """What the confidence figure means, in the buyer's words.
 
     ``method`` says how it was worked out (the number of plausible worlds
     and what they are drawn from); without it, the sentence the verdict
     shows, with no count.
     """
-    costs = result.get("costs") or {}
-    basis = costs.get("uncertainty")
-    recommendation = result.get("recommendation")
-    if not basis or recommendation is None:
+    costs = result.costs
+    basis = costs.uncertainty
+    recommendation = result.recommendation
+    if basis is None or recommendation is None:
         return ""
-    excluded = result.get("excluded") or {}
-    share = wording.share(float(result.get("confidence") or 0))
+    excluded = result.excluded
+    share = wording.share(float(result.confidence or 0))
     label = option_label(recommendation)
-    offered = [option for option in V3_OPTIONS if option in costs.get("options", {})]
+    offered = [option for option in V3_OPTIONS if option in costs.options]
     if decided_on_money(result) and len(excluded) < len(offered) - 1:
         return _money_confidence_sentence(result, share, method=method)
     if len(excluded) == len(offered) - 1:
@@ -437,7 +448,7 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
         api = option_total(result, "api")
         ratio = option_total(result, recommendation) / api if api else None
         premium = (
-            f", at about {ratio:.1f} times the API's cost over {costs['horizon_months']} months"
+            f", at about {ratio:.1f} times the API's cost over {costs.horizon_months} months"
             if ratio and recommendation != "api"
             else ""
         )
@@ -446,8 +457,8 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
             "every plausible world; what remains "
             f"uncertain is its cost{premium}."
         )
-    worlds = basis.get("decision_draws") or basis["draws"]
-    checks = len(basis.get("open_checks") or ())
+    worlds = basis.decision_draws or basis.draws
+    checks = len(basis.open_checks)
     described = f"{worlds} plausible price and volume worlds" if method else BUYER_WORLDS
     if depends_on_open_checks(result):
         return _open_check_sentence(result, basis, share, described)
@@ -470,21 +481,22 @@ def confidence_sentence(result: Mapping[str, Any], *, method: bool = True) -> st
     )
 
 
-def _money_confidence_sentence(result: Mapping[str, Any], share: str, *, method: bool) -> str:
+def _money_confidence_sentence(result: ResultSnapshot, share: str, *, method: bool) -> str:
     """Decision model v3's confidence: the chance the recommendation is the best choice."""
-    costs = result["costs"]
-    rule = result["decision_rule"]
-    plan = result.get("plan") or {}
+    costs = result.costs
+    rule = result.decision_rule
+    assert rule is not None  # decided on money
+    plan = result.plan
     chosen = (
         f"the staged plan ({plan_label(plan).lower()})"
-        if plan.get("recommended")
-        else _option_phrase(result.get("recommendation"))
+        if plan is not None and plan.recommended
+        else _option_phrase(result.recommendation)
     )
-    margin = f"{float(rule['margin_pct']):g} %"
+    margin = f"{float(rule.margin_pct):g} %"
     if not method:
         return f"{_capitalised(chosen)} is the best choice in {share} of {BUYER_WORLDS}."
     return (
-        f"In {share} of {costs.get('decision_draws') or 0} plausible worlds (prices, volumes, "
+        f"In {share} of {costs.decision_draws or 0} plausible worlds (prices, volumes, "
         f"the costs the rules add and the default margin all drawn from their ranges), {chosen} "
         "is the best choice: the lowest adjusted cost, the commercial API holding unless another "
         f"option saves more than {margin} of its cost."
@@ -495,32 +507,35 @@ def _capitalised(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def depends_on_open_checks(result: Mapping[str, Any]) -> bool:
+def depends_on_open_checks(result: ResultSnapshot) -> bool:
     """Whether the advice is low in confidence because an open check decides it.
 
     Confidence counts a world only if the choice holds whichever way each
     open check turns out; once a check decides between options, that share
     is low however firm each answer would make the advice.
     """
-    basis = (result.get("costs") or {}).get("uncertainty") or {}
-    confidence = float(result.get("confidence") or 0)
-    return bool(basis.get("open_checks")) and bool(basis.get("if_checked")) and confidence < 0.5
+    basis = result.costs.uncertainty
+    confidence = float(result.confidence or 0)
+    if basis is None:
+        return False
+    return bool(basis.open_checks) and bool(basis.if_checked) and confidence < 0.5
 
 
-def confidence_label(result: Mapping[str, Any]) -> str:
+def confidence_label(result: ResultSnapshot) -> str:
     """The words beside the confidence figure: "high", or "depends on an open check"."""
-    if depends_on_open_checks(result):
-        checks = len((result.get("costs") or {})["uncertainty"]["open_checks"])
+    basis = result.costs.uncertainty
+    if basis is not None and depends_on_open_checks(result):
+        checks = len(basis.open_checks)
         return "depends on an open check" if checks == 1 else "depends on the open checks"
-    return confidence_words(float(result.get("confidence") or 0))
+    return confidence_words(float(result.confidence or 0))
 
 
 def _open_check_sentence(
-    result: Mapping[str, Any], basis: Mapping[str, Any], share: str, worlds: str
+    result: ResultSnapshot, basis: UncertaintyBasis, share: str, worlds: str
 ) -> str:
-    outcomes = list(basis["if_checked"])
-    phrase = _option_phrase(result.get("recommendation"))
-    if len(basis["open_checks"]) == 1:
+    outcomes = list(basis.if_checked)
+    phrase = _option_phrase(result.recommendation)
+    if len(basis.open_checks) == 1:
         answered = "; ".join(
             f"answered {next(iter(outcome['answers'].values()))}, "
             f"{_option_phrase(outcome['recommendation'])} in {outcome['confidence']:.0%}"
@@ -532,7 +547,7 @@ def _open_check_sentence(
         )
     shares = sorted(float(outcome["confidence"]) for outcome in outcomes)
     return (
-        f"The {len(basis['open_checks'])} open checks decide this: once they are answered, the "
+        f"The {len(basis.open_checks)} open checks decide this: once they are answered, the "
         f"best choice holds in {shares[0]:.0%} to {shares[-1]:.0%} of {worlds}, "
         f"depending on the answers. Until then, {phrase} holds whichever way "
         f"they turn out in {share} of them."
@@ -545,14 +560,12 @@ def _option_phrase(option: str | None) -> str:
     return OPTION_PHRASES.get(option, option_label(option))
 
 
-def break_even_range_sentences(
-    costs: Mapping[str, Any], excluded: Collection[str] = ()
-) -> list[str]:
+def break_even_range_sentences(costs: Costs, excluded: Collection[str] = ()) -> list[str]:
     """Break-even ranges: a v3 result's months read from its draws
     (``break_even_month_range``), an older one's volumes (P10-P90)."""
-    if "break_even_month_range" in costs:
+    if costs.break_even_month_range is not None:
         return _break_even_month_sentences(costs, excluded)
-    ranges = costs.get("break_even_monthly_queries")
+    ranges = costs.break_even_monthly_queries
     if ranges is None:
         return []
     sentences = []
@@ -567,7 +580,7 @@ def break_even_range_sentences(
         # The range only: its median is not the base case's break-even (the
         # volume sentences beside it give that), and two "about" figures for
         # one break-even would contradict each other.
-        low, high = _queries(spread["p10"]), spread["p90"]
+        low, high = _queries(_known(spread.p10)), spread.p90
         if high is None:
             sentences.append(
                 f"Across plausible prices and volumes, {label.lower()} breaks even from about "
@@ -582,15 +595,21 @@ def break_even_range_sentences(
     return sentences
 
 
-def _break_even_month_sentences(costs: Mapping[str, Any], excluded: Collection[str]) -> list[str]:
+def _known(value: float | None) -> float:
+    """A break-even range's low end: a draw that breaks even always has one."""
+    assert value is not None
+    return value
+
+
+def _break_even_month_sentences(costs: Costs, excluded: Collection[str]) -> list[str]:
     """When self-hosting and the hybrid break even with the API, over the draws, in words.
 
     The range only (P10 to P90 of the draws that break even) and the share that never
     does: the table's month is the median path's, which the draws' median need not equal.
     """
-    horizon = costs.get("horizon_months")
+    horizon = costs.horizon_months
     sentences = []
-    for option, spread in (costs.get("break_even_month_range") or {}).items():
+    for option, spread in (costs.break_even_month_range or {}).items():
         if spread is None or option in excluded or "api" in excluded:
             continue
         worlds = spread["draws"]
@@ -622,28 +641,28 @@ def _break_even_month_sentences(costs: Mapping[str, Any], excluded: Collection[s
     return sentences
 
 
-def cost_tornado(result: Mapping[str, Any]) -> Tornado | None:
+def cost_tornado(result: ResultSnapshot) -> Tornado | None:
     """The tornado, from the snapshot: a v3 result's recommendation against its runner-up
     (``costs["tornado"]``, advisor.scoring.tornado), an older one's self-hosting against
     the API."""
-    costs = result.get("costs") or {}
-    measured = costs.get("tornado")
+    costs = result.costs
+    measured = costs.tornado
     if measured is not None:
         return _measured_tornado(result, measured)
-    api = costs.get("options", {}).get("api", {}).get("tco_usd")
-    self_host = costs.get("options", {}).get("self_host", {}).get("tco_usd")
+    api = costs.options["api"].tco_usd if "api" in costs.options else None
+    self_host = costs.options["self_host"].tco_usd if "self_host" in costs.options else None
     ratio = self_host / api if api and self_host is not None else None
-    return tornado(costs.get("sensitivity") or [], ratio)
+    return tornado(list(costs.sensitivity or ()), ratio)
 
 
-def _measured_tornado(result: Mapping[str, Any], measured: Mapping[str, Any]) -> Tornado | None:
+def _measured_tornado(result: ResultSnapshot, measured: Mapping[str, Any]) -> Tornado | None:
     option, against = str(measured.get("option")), measured.get("against")
-    options = (result.get("costs") or {}).get("options") or {}
+    options = result.costs.options
     if against is None or option not in options or against not in options:
         return None
     # The base ratio is that of the two rows' figures in the cost table (adjusted medians).
-    mine = options[option].get("adjusted_tco_usd")
-    theirs = options[against].get("adjusted_tco_usd")
+    mine = options[option].adjusted_tco_usd
+    theirs = options[against].adjusted_tco_usd
     if mine is None or not theirs:
         return None
     base = mine / theirs
@@ -660,15 +679,15 @@ def _measured_tornado(result: Mapping[str, Any], measured: Mapping[str, Any]) ->
     )
 
 
-def _dearer_note(result: Mapping[str, Any], option: str, against: str) -> str:
+def _dearer_note(result: ResultSnapshot, option: str, against: str) -> str:
     """Why the recommendation stands though it costs at least the runner-up's figure."""
-    plan = result.get("plan") or {}
-    if plan.get("recommended") and plan.get("start") == option:
+    plan = result.plan
+    if plan is not None and plan.recommended and plan.start == option:
         return (
             f"{_capitalised(_option_phrase(option))} is where the recommended plan starts; "
             "the plan as a whole is the cheapest choice."
         )
-    margin = (result.get("decision_rule") or {}).get("margin_pct")
+    margin = None if result.decision_rule is None else result.decision_rule.margin_pct
     if option == "api" and margin is not None:
         return (
             f"The commercial API is the brief's default: it stays recommended unless another "
@@ -677,9 +696,9 @@ def _dearer_note(result: Mapping[str, Any], option: str, against: str) -> str:
     return ""
 
 
-def tornado_absent(result: Mapping[str, Any]) -> str:
+def tornado_absent(result: ResultSnapshot) -> str:
     """Why a v3 result shows no tornado when the rules leave one option; empty otherwise."""
-    measured = (result.get("costs") or {}).get("tornado")
+    measured = result.costs.tornado
     if not measured or measured.get("against") is not None or not measured.get("option"):
         return ""
     return (
@@ -700,18 +719,18 @@ _PLANNER_NOTE = re.compile(
 )
 
 
-def serving_sentences(result: Mapping[str, Any]) -> list[str]:
+def serving_sentences(result: ResultSnapshot) -> list[str]:
     """Which model and GPUs each own option is costed on, and who chose them, in words.
 
     Said beside the self-hosting figures, not only in the assumptions: left
     to the capacity planner, the configuration is the cheapest that serves
     the volume, which the buyer never saw in the wizard.
     """
-    options = (result.get("costs") or {}).get("options") or {}
-    given = result.get("given_answers")
+    options = result.costs.options
+    given = result.given_answers
     planned = {
         match.group(2): int(match.group(1))
-        for note in result.get("notes") or ()
+        for note in result.notes
         if (match := _PLANNER_NOTE.match(str(note)))
     }
     sentences = []
@@ -720,9 +739,9 @@ def serving_sentences(result: Mapping[str, Any]) -> list[str]:
             continue
         name = next(
             (
-                str(row["label"])[len(prefix) :]
-                for row in result.get("assumptions") or ()
-                if str(row.get("label", "")).startswith(prefix)
+                row.label[len(prefix) :]
+                for row in result.assumptions
+                if row.label.startswith(prefix)
             ),
             "",
         )
@@ -763,29 +782,25 @@ class UncertaintyView:
     break_even_sentences: tuple[str, ...] = ()
 
 
-def uncertainty_view(result: Mapping[str, Any]) -> UncertaintyView:
+def uncertainty_view(result: ResultSnapshot) -> UncertaintyView:
     return UncertaintyView(
         decided_on_money=decided_on_money(result),
         plan_sentence=plan_sentence(result),
         router_sentence=router_sentence(result),
         growth_sentence=growth_sentence(result),
         conditional_sentences=tuple(conditional_sentences(result)),
-        cost_rows=option_cost_rows(result, result.get("recommendation")),
+        cost_rows=option_cost_rows(result, result.recommendation),
         confidence_sentence=confidence_sentence(result),
         confidence_meaning=confidence_sentence(result, method=False),
         serving_sentences=tuple(serving_sentences(result)),
         tornado=cost_tornado(result),
         tornado_absent=tornado_absent(result),
         break_even_sentences=tuple(
-            break_even_range_sentences(result["costs"], result.get("excluded") or {})
-            if "break_even_month_range" in (result.get("costs") or {})
+            break_even_range_sentences(result.costs, result.excluded)
+            if result.costs.break_even_month_range is not None
             else ()
         ),
-        assumption_changes=[
-            str(change.get("text", ""))
-            for change in result.get("what_would_change") or []
-            if change.get("kind") == "assumption"
-        ],
+        assumption_changes=[change.text for change in result.assumption_changes],
     )
 
 
@@ -816,25 +831,25 @@ class KeyFigure:
     detail: str
 
 
-def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
+def key_figures(result: ResultSnapshot) -> tuple[KeyFigure, ...]:
     """The recommendation's total cost, how it compares, and the confidence (cover, page).
 
     Money at three significant figures: the cover is read, not audited.
     Empty when no option can be recommended.
     """
-    recommendation = result.get("recommendation")
-    costs = result.get("costs") or {}
-    options = costs.get("options") or {}
+    recommendation = result.recommendation
+    costs = result.costs
+    options = costs.options
     if recommendation is None or recommendation not in options:
         return ()
-    horizon = int(costs.get("horizon_months") or 36)
+    horizon = int(costs.horizon_months or 36)
     figures = options[recommendation]
     money = decided_on_money(result)
-    spread = figures.get("adjusted_tco_usd_range" if money else "tco_usd_range") or {}
+    spread = figures.adjusted_tco_usd_range if money else figures.tco_usd_range
     detail = (
-        f"Likely {wording.usd_short(spread['p10'])} to {wording.usd_short(spread['p90'])}"
-        if spread.get("p10") is not None and spread.get("p90") is not None
-        else f"{wording.usd_short(figures['cost_per_1k_queries_usd'])} per 1,000 queries"
+        f"Likely {wording.usd_short(spread.p10)} to {wording.usd_short(spread.p90)}"
+        if spread is not None and spread.p10 is not None and spread.p90 is not None
+        else f"{wording.usd_short(figures.cost_per_1k_queries_usd)} per 1,000 queries"
     )
     total = KeyFigure(
         f"{option_label(recommendation)}: "
@@ -849,7 +864,7 @@ def key_figures(result: Mapping[str, Any]) -> tuple[KeyFigure, ...]:
     return (total, _comparison_figure(result, recommendation, horizon), _confidence_figure(result))
 
 
-def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: int) -> KeyFigure:
+def _comparison_figure(result: ResultSnapshot, recommendation: str, horizon: int) -> KeyFigure:
     """Against the buyer's status quo, the API; the API itself against the cheapest other option.
 
     A buyer weighs a move away from the API against staying on it, not
@@ -857,8 +872,8 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
     says so and why it stands ("More than self-hosting": the reasons for it
     outweigh the saving), so the cover never reads as contradicting itself.
     """
-    options = result["costs"]["options"]
-    excluded = result.get("excluded") or {}
+    options = result.costs.options
+    excluded = result.excluded
     own = option_total(result, recommendation)
     offered = [option for option in V3_OPTIONS if option in options]
     others = [option for option in offered if option != recommendation and option not in excluded]
@@ -886,26 +901,26 @@ def _comparison_figure(result: Mapping[str, Any], recommendation: str, horizon: 
     return KeyFigure(f"More than {phrase}{ruled_out}", wording.usd_short(own - theirs), detail)
 
 
-def option_total(result: Mapping[str, Any], option: str) -> float:
+def option_total(result: ResultSnapshot, option: str) -> float:
     """An option's cost as the decision compared it: adjusted (v3), else its projected TCO."""
-    figures = result["costs"]["options"][option]
-    if decided_on_money(result) and "adjusted_tco_usd" in figures:
-        return float(figures["adjusted_tco_usd"])
-    return float(figures["tco_usd"])
+    figures = result.costs.options[option]
+    if decided_on_money(result) and figures.adjusted_tco_usd is not None:
+        return float(figures.adjusted_tco_usd)
+    return float(figures.tco_usd)
 
 
-def _confidence_figure(result: Mapping[str, Any]) -> KeyFigure:
-    confidence = float(result.get("confidence") or 0)
-    basis = (result.get("costs") or {}).get("uncertainty")
-    if basis and depends_on_open_checks(result):
-        shares = sorted(float(outcome["confidence"]) for outcome in basis["if_checked"])
+def _confidence_figure(result: ResultSnapshot) -> KeyFigure:
+    confidence = float(result.confidence or 0)
+    basis = result.costs.uncertainty
+    if basis is not None and depends_on_open_checks(result):
+        shares = sorted(float(outcome["confidence"]) for outcome in basis.if_checked)
         low, high = f"{shares[0]:.0%}", f"{shares[-1]:.0%}"
         spread = low if low == high else f"{low} to {high}"
         detail = f"Once checked, the best choice holds in {spread} of {BUYER_WORLDS}"
         return KeyFigure("Confidence", "Open check", detail)
     if decided_on_money(result):
         detail = f"The best choice in {wording.share(confidence)} of {BUYER_WORLDS}"
-    elif basis:
+    elif basis is not None:
         detail = f"It stays the best choice in {confidence:.0%} of {BUYER_WORLDS}"
     else:
         detail = f"{confidence:.0%}, from the margin between the options' scores"
@@ -955,30 +970,30 @@ class YearlyCostTable:
     rows: tuple[YearlyCostRow, ...]
 
 
-def yearly_costs(result: Mapping[str, Any]) -> YearlyCostTable:
+def yearly_costs(result: ResultSnapshot) -> YearlyCostTable:
     """Each option's cost per year of the horizon, with its non-zero components under it."""
-    costs = result["costs"]
-    recommendation = result.get("recommendation")
-    excluded = result.get("excluded") or {}
-    months = len(costs["options"][OPTIONS[0]]["monthly_usd"])
+    costs = result.costs
+    recommendation = result.recommendation
+    excluded = result.excluded
+    months = len(costs.options[OPTIONS[0]].monthly_usd)
     starts = range(0, months, MONTHS_PER_YEAR)
     periods = tuple(_period_label(start, min(start + MONTHS_PER_YEAR, months)) for start in starts)
     rows: list[YearlyCostRow] = []
     # A v3 result's series are the adjusted median paths: their total is the adjusted TCO.
     for option in charted_options(costs):
-        figures = costs["options"][option]
+        figures = costs.options[option]
         rows.append(
             YearlyCostRow(
                 option,
                 option_label(option),
-                _per_year(figures["monthly_usd"], starts),
+                _per_year(figures.monthly_usd, starts),
                 option_total(result, option),
                 "option",
                 is_recommended=option == recommendation,
                 excluded=option in excluded,
             )
         )
-        components = figures.get("components") or {}
+        components = figures.components or {}
         shown = [name for name in SHOWN_COMPONENTS if any(components.get(name, ()))]
         for name in shown if len(shown) > 1 else ():
             values = _per_year(components[name], starts)
@@ -1009,7 +1024,7 @@ class MonthlyTotalsRow:
     kind: str  # "month", "subtotal" or "total"
 
 
-def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
+def monthly_totals(costs: Costs) -> tuple[MonthlyTotalsRow, ...]:
     """Every month's cost per option, a subtotal per year, and the TCO (the appendix).
 
     Totals only, one column per option: the components are in the yearly
@@ -1017,7 +1032,7 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
     a dozen columns of monospace.
     """
     series = [
-        [float(value) for value in costs["options"][option]["monthly_usd"]]
+        [float(value) for value in costs.options[option].monthly_usd]
         for option in charted_options(costs)
     ]
     months = len(series[0])
@@ -1038,8 +1053,7 @@ def monthly_totals(costs: Mapping[str, Any]) -> tuple[MonthlyTotalsRow, ...]:
             )
     # The TCO of each column (a v3 result's adjusted TCO: its series is the adjusted path).
     total = tuple(
-        float(figures.get("adjusted_tco_usd", figures["tco_usd"]))
-        for figures in (costs["options"][option] for option in charted_options(costs))
+        float(costs.options[option].compared_tco_usd) for option in charted_options(costs)
     )
     rows.append(MonthlyTotalsRow("Total", total, "total"))
     return tuple(rows)
@@ -1084,12 +1098,11 @@ class WhatWouldChange:
         return NO_FLIPS
 
 
-def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
+def what_would_change(snapshot: ResultSnapshot) -> WhatWouldChange:
     """From the snapshot: its break-even sentences, assumption crossings and answer flips."""
-    snapshot = ResultSnapshot.from_dict(result)
     api_ruled_out = snapshot.recommendation is not None and "api" in snapshot.excluded
-    crossings = (result.get("costs") or {}).get("volume_crossings")
-    if decided_on_money(result) and crossings is not None:
+    crossings = snapshot.costs.volume_crossings
+    if decided_on_money(snapshot) and crossings is not None:
         # Decision model v3: the volumes at which what would replace the recommendation
         # under the same rule (the hosted open model included) would win, not the API alone.
         return WhatWouldChange(
@@ -1101,7 +1114,7 @@ def what_would_change(result: Mapping[str, Any]) -> WhatWouldChange:
     return WhatWouldChange(
         volume_note=API_RULED_OUT_NOTE if api_ruled_out else "",
         volume=tuple(row.text for row in snapshot.break_even),
-        volume_ranges=tuple(break_even_range_sentences(snapshot["costs"])),
+        volume_ranges=tuple(break_even_range_sentences(snapshot.costs)),
         assumptions=tuple(change.text for change in snapshot.assumption_changes),
         flips=_flip_lines(snapshot),
     )
@@ -1117,7 +1130,7 @@ def _flip_lines(snapshot: ResultSnapshot) -> tuple[FlipLine, ...]:
     )
 
 
-def default_answer_keys(result: Mapping[str, Any], given: Collection[str] | None) -> frozenset[str]:
+def default_answer_keys(result: ResultSnapshot, given: Collection[str] | None) -> frozenset[str]:
     """The answers the buyer left at their defaults (the appendix marks them).
 
     ``given`` names the answers the buyer gave (an assessment's stored
@@ -1125,10 +1138,10 @@ def default_answer_keys(result: Mapping[str, Any], given: Collection[str] | None
     own ``given_answers``; failing both, the answers the uncertainty
     analysis knew were defaulted.
     """
-    answers = result.get("answers") or {}
-    if given is None and result.get("given_answers") is not None:
-        given = result["given_answers"]
+    answers = result.answers
+    if given is None and result.given_answers is not None:
+        given = result.given_answers
     if given is not None:
         return frozenset(key for key in answers if key not in set(given))
-    basis = (result.get("costs") or {}).get("uncertainty") or {}
-    return frozenset(basis.get("uncertain_answers") or ())
+    basis = result.costs.uncertainty
+    return frozenset(() if basis is None else basis.uncertain_answers)

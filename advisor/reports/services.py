@@ -167,7 +167,11 @@ def render_report_pdf(
     are marked "default"; without it the snapshot's ``given_answers``).
     Raises :class:`advisor.reports.pdf.PdfRenderError`.
     """
-    result = ResultSnapshot.from_dict(advice if isinstance(advice, Mapping) else advice.to_dict())
+    result = (
+        advice
+        if isinstance(advice, ResultSnapshot)
+        else ResultSnapshot.from_dict(advice if isinstance(advice, Mapping) else advice.to_dict())
+    )
     answers = dict(answers if answers is not None else result.answers)
     inputs = ReportInputs(
         result=result,
@@ -218,7 +222,7 @@ def report_document(inputs: ReportInputs) -> ReportDocument:
     ``advisor.reports.pdf._stylesheet``).
     """
     context = report_context(inputs)
-    chart = _chart_svg(ResultSnapshot.from_dict(inputs.result))
+    chart = _chart_svg(inputs.result)
     resources = [(CHART_URL, chart.encode(), SVG_TYPE)]
     tornado = context["costs_view"].tornado
     if tornado is not None and not inputs.summary_only:
@@ -266,10 +270,9 @@ def allowed_roots() -> list[Path]:
 
 def report_context(inputs: ReportInputs) -> dict[str, Any]:
     """What ``reports/report.html`` shows, from the inputs; wording from the shared helpers."""
-    result = ResultSnapshot.from_dict(inputs.result)  # a stored dict is read as well
-    costs = result["costs"]
+    result = inputs.result
     recommendation = result.recommendation
-    fired = list(result.get("fired_rules") or [])
+    fired = list(result.fired_rules)
     reasons = reasons_summary(result)
     branding = inputs.branding
     client_name = _clip(inputs.client_name, MAX_CLIENT_NAME_CHARS)
@@ -328,10 +331,10 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "more_rules": max(0, len(fired) - MAX_LISTED_RULES),
         "excluded": [
             {"label": report_sections.option_label(option), "reasons": reasons}
-            for option, reasons in (result.get("excluded") or {}).items()
+            for option, reasons in result.excluded.items()
         ],
-        "caveats": list(result.get("caveats") or [])[:MAX_LISTED_CAVEATS],
-        "skipped_rules": list(result.get("skipped_rules") or [])[:MAX_LISTED_RULES],
+        "caveats": list(result.caveats)[:MAX_LISTED_CAVEATS],
+        "skipped_rules": list(result.skipped_rules)[:MAX_LISTED_RULES],
         "costs_view": report_sections.uncertainty_view(result),
         "change": report_sections.what_would_change(result),
         "horizon_months": horizon,
@@ -340,10 +343,12 @@ def report_context(inputs: ReportInputs) -> dict[str, Any]:
         "chart_description": result.chart_description,
         "yearly_costs": report_sections.yearly_costs(result),
         "monthly_totals": (
-            report_sections.monthly_totals(costs) if horizon <= MAX_HORIZON_MONTHS_TABLED else ()
+            report_sections.monthly_totals(result.costs)
+            if horizon <= MAX_HORIZON_MONTHS_TABLED
+            else ()
         ),
-        "assumptions": list(result.get("assumptions") or [])[:MAX_ASSUMPTION_ROWS],
-        "model_notes": list(result.get("notes") or [])[:MAX_LISTED_CAVEATS],
+        "assumptions": list(result.assumptions)[:MAX_ASSUMPTION_ROWS],
+        "model_notes": list(result.notes)[:MAX_LISTED_CAVEATS],
         "answer_sections": sections,
         # As many as the appendix marks (hidden follow-ups are not listed).
         "default_count": (

@@ -1,9 +1,10 @@
 """Reasons for and against a result, as the result page and the PDF say them.
 
-Pure (no Django): reads a result snapshot (``Advice.to_dict()``, as stored on
-an assessment) and returns what to show. Snapshots scored before decision
-model v2 have no ``reasons`` key: their fired rules are all shown as before
-and nothing is split (a stored result never changes silently).
+Pure (no Django): reads a :class:`advisor.snapshot.ResultSnapshot` (a stored
+result is read with ``ResultSnapshot.from_dict`` by the caller) and returns
+what to show. Snapshots scored before decision model v2 have no ``reasons``:
+their fired rules are all shown as before and nothing is split (a stored
+result never changes silently).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import Any
 
 from advisor import wording
 from advisor.options import SHORT_OPTION_PHRASES
+from advisor.snapshot import FiredRule, ResultSnapshot
 
 QUESTIONS = {
     "api_or_own": "The API, or run your own models?",
@@ -30,28 +32,28 @@ class Step:
     question: str
     answer: str
     asked: bool
-    reasons_for: tuple[Mapping[str, Any], ...]
-    reasons_against: tuple[Mapping[str, Any], ...]
+    reasons_for: tuple[FiredRule, ...]
+    reasons_against: tuple[FiredRule, ...]
 
 
 @dataclass(frozen=True)
 class ReasonsSummary:
     split: bool  # False for a snapshot from before decision model v2
-    strongest_for: tuple[Mapping[str, Any], ...]  # fired-rule dicts, strongest first
-    strongest_against: Mapping[str, Any] | None
+    strongest_for: tuple[FiredRule, ...]  # strongest first
+    strongest_against: FiredRule | None
     steps: tuple[Step, ...]
     cheaper: tuple[str, ...]  # "Self-hosting would cost $1,234,567 less …" sentences
     open_questions: tuple[str, ...]  # "Check first: …" sentences
 
 
-def reasons_summary(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) -> ReasonsSummary:
+def reasons_summary(result: ResultSnapshot, *, count: int = STRONGEST_COUNT) -> ReasonsSummary:
     """What the page and the PDF say about the reasons of ``result``."""
-    fired = {rule["code"]: rule for rule in result.get("fired_rules") or []}
-    reasons = result.get("reasons")
-    if not isinstance(reasons, Mapping):
+    fired = {rule.code: rule for rule in result.fired_rules}
+    reasons = result.reasons
+    if reasons is None:
         return ReasonsSummary(False, (), None, (), (), ())
     against = _rules(reasons.get("against"), fired)
-    horizon = (result.get("costs") or {}).get("horizon_months") or 36
+    horizon = result.costs.horizon_months or 36
     return ReasonsSummary(
         split=True,
         strongest_for=_rules(reasons.get("for"), fired)[:count],
@@ -64,31 +66,31 @@ def reasons_summary(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) 
                 reasons_for=_rules(step.get("for"), fired),
                 reasons_against=_rules(step.get("against"), fired),
             )
-            for step in result.get("decision") or []
+            for step in result.decision
         ),
         cheaper=tuple(
-            cheaper_sentence(item, result.get("recommendation"), fired, horizon)
-            for item in result.get("cheaper_options") or []
+            cheaper_sentence(item, result.recommendation, fired, horizon)
+            for item in result.cheaper_options
         ),
         # Decision model v3 says each branch with its confidence beside the verdict
         # (``conditional``); the v2 sentence would say it a second time, without them.
         open_questions=()
-        if result.get("decision_rule")
-        else tuple(open_question_sentence(item) for item in result.get("open_questions") or []),
+        if result.decision_rule is not None
+        else tuple(open_question_sentence(item) for item in result.open_questions),
     )
 
 
 def cheaper_sentence(
     item: Mapping[str, Any],
     recommendation: str | None,
-    fired: Mapping[str, Mapping[str, Any]],
+    fired: Mapping[str, FiredRule],
     horizon_months: int,
 ) -> str:
     """Why the recommendation is not the cheapest option, with the difference in money."""
     option = _capitalised(SHORT_OPTION_PHRASES.get(item["option"], item["option"]))
     recommended = SHORT_OPTION_PHRASES.get(recommendation or "", str(recommendation))
     money = wording.usd_short(float(item["difference_usd"]))
-    titles = [fired[code]["title"] for code in item.get("reasons") or [] if code in fired]
+    titles = [fired[code].title for code in item.get("reasons") or [] if code in fired]
     because = "; ".join(titles[:3]) or "the other reasons above"
     if item.get("excluded"):
         return (
@@ -113,9 +115,7 @@ def open_question_sentence(item: Mapping[str, Any]) -> str:
     return f"Check first: {prompt} If yes, {if_yes}; if no, {if_no}."
 
 
-def _rules(
-    codes: Sequence[str] | None, fired: Mapping[str, Mapping[str, Any]]
-) -> tuple[Mapping[str, Any], ...]:
+def _rules(codes: Sequence[str] | None, fired: Mapping[str, FiredRule]) -> tuple[FiredRule, ...]:
     return tuple(fired[code] for code in codes or [] if code in fired)
 
 
@@ -142,28 +142,28 @@ class BuyerReasons:
 _SENTENCE_END = re.compile(r"(?<=[.!?”])\s+(?=[A-Z“])")
 
 
-def buyer_reasons(result: Mapping[str, Any], *, count: int = STRONGEST_COUNT) -> BuyerReasons:
+def buyer_reasons(result: ResultSnapshot, *, count: int = STRONGEST_COUNT) -> BuyerReasons:
     """The ``count`` strongest reasons for the recommendation and the strongest against.
 
     Scores, formulas and sources stay with the full rule list ("How this was
     worked out"); a result from before decision model v2 has no split, so
     its strongest rules with an effect stand as the reasons for.
     """
-    summary = reasons_summary(result, count=len(result.get("fired_rules") or ()))
+    summary = reasons_summary(result, count=len(result.fired_rules))
     if summary.split:
         # The reasons for the recommendation overall, then those for each
         # answered question's answer (the hybrid over self-hosting, say),
         # strongest first as the engine listed them.
-        order = {rule["code"]: index for index, rule in enumerate(result["fired_rules"])}
-        codes = {rule["code"]: rule for rule in summary.strongest_for}
+        order = {rule.code: index for index, rule in enumerate(result.fired_rules)}
+        codes = {rule.code: rule for rule in summary.strongest_for}
         for step in summary.steps:
             if step.asked:
-                codes.update({rule["code"]: rule for rule in step.reasons_for})
-        chosen = tuple(sorted(codes.values(), key=lambda rule: order[rule["code"]]))[:count]
+                codes.update({rule.code: rule for rule in step.reasons_for})
+        chosen = tuple(sorted(codes.values(), key=lambda rule: order[rule.code]))[:count]
         against = summary.strongest_against
     else:
-        fired = list(result.get("fired_rules") or [])
-        with_effect = [rule for rule in fired if _has_effect(rule.get("effect") or {})]
+        fired = list(result.fired_rules)
+        with_effect = [rule for rule in fired if _has_effect(rule.effect)]
         chosen, against = tuple((with_effect or fired)[:count]), None
     return BuyerReasons(
         for_=tuple(_buyer_reason(rule) for rule in chosen),
@@ -182,8 +182,8 @@ def first_sentence(text: str) -> str:
     return sentence
 
 
-def _buyer_reason(rule: Mapping[str, Any]) -> BuyerReason:
-    return BuyerReason(str(rule.get("title", "")), first_sentence(str(rule.get("rationale", ""))))
+def _buyer_reason(rule: FiredRule) -> BuyerReason:
+    return BuyerReason(rule.title, first_sentence(rule.rationale))
 
 
 def _has_effect(effect: Mapping[str, Any]) -> bool:

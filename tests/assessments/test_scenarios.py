@@ -58,10 +58,8 @@ def test_a_variant_that_moves_no_cost_answer_is_costed_on_the_results_configurat
     variant = variant_add(
         assessment=assessment, name="Compliance first", overrides={"primary_driver": "compliance"}
     )
-    base, outcome = (
-        outcome_of(ResultSnapshot.from_dict(assessment.result)),
-        ScenarioOutcome.from_dict(variant.outcome),
-    )
+    base = outcome_of(ResultSnapshot.from_dict(assessment.result))
+    outcome = ScenarioOutcome.from_dict(variant.outcome)
     # The planner's pick, as the result (not the catalog's default open model).
     assert outcome.costed_on == base.costed_on
     assert base.costed_on["self_host"] != default_profile_name(assessment)

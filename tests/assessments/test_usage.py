@@ -15,6 +15,7 @@ from advisor.assessments.usage import (
     measured_keys,
 )
 from advisor.reports.services import ReportInputs, report_html
+from advisor.snapshot import ResultSnapshot
 
 DATA = Path(__file__).resolve().parent.parent / "usage" / "data"
 WORKLOAD = "workload"
@@ -193,7 +194,9 @@ def test_review_result_and_report_say_what_was_measured(client, started):
     page = client.get(reverse("assessments:result", args=[started.token])).content.decode()
     assert "Measured from your usage data" in page
     assert "covering 2026-10-01 to 2026-10-03 (2.0 days)" in page
-    html = report_html(ReportInputs(result=done.result, answers=done.answers))
+    html = report_html(
+        ReportInputs(result=ResultSnapshot.from_dict(done.result), answers=done.answers)
+    )
     assert "Measured from your usage data" in html
     assert "2026-10-01 to 2026-10-03" in html
 

@@ -5,28 +5,31 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.reports import report_sections
+from advisor.snapshot import ResultSnapshot
 
 
-def result(confidence: float, if_checked: list[dict[str, Any]], checks: int = 1) -> dict[str, Any]:
+def result(confidence: float, if_checked: list[dict[str, Any]], checks: int = 1) -> ResultSnapshot:
     keys = ["hipaa_baa_sufficient", "fedramp_environment_available"][:checks]
-    return {
-        "recommendation": "api",
-        "confidence": confidence,
-        "excluded": {},
-        "costs": {
-            "horizon_months": 36,
-            "options": {
-                option: {"tco_usd": 1.0, "cost_per_1k_queries_usd": 0.1}
-                for option in ("api", "self_host", "hybrid")
+    return ResultSnapshot.from_dict(
+        {
+            "recommendation": "api",
+            "confidence": confidence,
+            "excluded": {},
+            "costs": {
+                "horizon_months": 36,
+                "options": {
+                    option: {"tco_usd": 1.0, "cost_per_1k_queries_usd": 0.1}
+                    for option in ("api", "self_host", "hybrid")
+                },
+                "uncertainty": {
+                    "draws": 500,
+                    "decision_draws": 60,
+                    "open_checks": keys,
+                    "if_checked": if_checked,
+                },
             },
-            "uncertainty": {
-                "draws": 500,
-                "decision_draws": 60,
-                "open_checks": keys,
-                "if_checked": if_checked,
-            },
-        },
-    }
+        }
+    )
 
 
 BAA = [

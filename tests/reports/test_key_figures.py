@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from advisor.reports import report_sections
+from advisor.snapshot import ResultSnapshot
 
 
 def result(
     recommendation: str | None, tco: dict[str, float], excluded: tuple[str, ...] = ()
-) -> dict[str, Any]:
+) -> ResultSnapshot:
     options = {
         option: {
             "tco_usd": value,
@@ -18,18 +17,20 @@ def result(
         }
         for option, value in tco.items()
     }
-    return {
-        "recommendation": recommendation,
-        "confidence": 0.72,
-        "excluded": {option: ["ruled out"] for option in excluded},
-        "answers": {"monthly_queries": 10_000_000},
-        "costs": {
-            "horizon_months": 36,
-            "options": options,
-            "uncertainty": {"draws": 500, "decision_draws": 60},
-            "break_even_volume_multiplier": {"self_host": 1.36, "hybrid": 0.5},
-        },
-    }
+    return ResultSnapshot.from_dict(
+        {
+            "recommendation": recommendation,
+            "confidence": 0.72,
+            "excluded": {option: ["ruled out"] for option in excluded},
+            "answers": {"monthly_queries": 10_000_000},
+            "costs": {
+                "horizon_months": 36,
+                "options": options,
+                "uncertainty": {"draws": 500, "decision_draws": 60},
+                "break_even_volume_multiplier": {"self_host": 1.36, "hybrid": 0.5},
+            },
+        }
+    )
 
 
 TCO = {"api": 4_461_234.0, "self_host": 16_514_313.0, "hybrid": 18_872_155.0}

@@ -24,6 +24,7 @@ from advisor.reports.report_sections import (
     workload_line,
     yearly_costs,
 )
+from advisor.snapshot import Costs, FiredRule, ResultSnapshot
 
 TCO = {"api": 3_600.0, "self_host": 7_200.0, "hybrid": 5_400.0}
 
@@ -38,7 +39,8 @@ def option(tco: float, months: int = 36, **extra: Any) -> dict[str, Any]:
     }
 
 
-def result(months: int = 36, **overrides: Any) -> dict[str, Any]:
+def stored(months: int = 36, **overrides: Any) -> dict[str, Any]:
+    """A result as stored (JSON)."""
     base: dict[str, Any] = {
         "recommendation": "api",
         "confidence": 0.82,
@@ -52,8 +54,14 @@ def result(months: int = 36, **overrides: Any) -> dict[str, Any]:
     return {**base, **overrides}
 
 
-def rule(code: str, *, excludes: tuple[str, ...] = (), delta: float = 0) -> dict[str, Any]:
-    return {"code": code, "effect": {"excludes": list(excludes), "score_deltas": {"api": delta}}}
+def result(months: int = 36, **overrides: Any) -> ResultSnapshot:
+    """The stored result, read as every surface reads it."""
+    return ResultSnapshot.from_dict(stored(months, **overrides))
+
+
+def rule(code: str, *, excludes: tuple[str, ...] = (), delta: float = 0) -> FiredRule:
+    effect = {"excludes": list(excludes), "score_deltas": {"api": delta}}
+    return FiredRule(code=code, title=code, rationale="", effect=effect)
 
 
 def test_an_unknown_option_is_labelled_by_its_key() -> None:
@@ -69,17 +77,17 @@ def test_the_strongest_reasons_are_the_rules_that_moved_a_score_or_excluded() ->
         rule("zero", delta=0),
         rule("more", delta=-1),
     ]
-    codes = [reason["code"] for reason in strongest_reasons(fired, count=2)]
+    codes = [reason.code for reason in strongest_reasons(fired, count=2)]
     assert codes == ["excludes", "scores"]
 
 
 def test_only_caveat_rules_fired_are_the_reasons_all_the_same() -> None:
     fired = [rule("first"), rule("second")]
-    assert [reason["code"] for reason in strongest_reasons(fired)] == ["first", "second"]
+    assert [reason.code for reason in strongest_reasons(fired)] == ["first", "second"]
 
 
 def test_cost_rows_list_the_options_then_the_variants() -> None:
-    costs = result()["costs"]
+    costs = stored()["costs"]
     costs["options"]["api"]["tco_usd_range"] = {"p10": 3_000.0, "p90": 4_500.0}
     costs["variants"] = {"api_router": option(3_100.0)}
     costs["probability_cheapest"] = {"api": 0.7, "hybrid": 0.3}
@@ -112,7 +120,7 @@ def test_no_confidence_sentence_without_an_uncertainty_analysis() -> None:
 
 
 def test_confidence_sentence_counts_the_worlds_and_the_open_checks() -> None:
-    costs = {**result()["costs"], "uncertainty": {"draws": 500, "decision_draws": 200}}
+    costs = {**stored()["costs"], "uncertainty": {"draws": 500, "decision_draws": 200}}
     assert confidence_sentence(result(costs=costs)) == (
         "In 82% of 200 plausible price and volume worlds (drawn from the ranges of the "
         "assumptions and of the answers you left at their defaults), the commercial API stays "
@@ -125,7 +133,7 @@ def test_confidence_sentence_counts_the_worlds_and_the_open_checks() -> None:
 
 
 def test_the_sole_compliant_option_is_worded_by_its_cost_not_its_odds() -> None:
-    costs = {**result()["costs"], "uncertainty": {"draws": 500}}
+    costs = {**stored()["costs"], "uncertainty": {"draws": 500}}
     sole = result(
         recommendation="self_host",
         costs=costs,
@@ -143,20 +151,20 @@ def test_break_even_ranges_read_from_p10_to_p90() -> None:
         "hybrid": None,
     }
     # In words: the P10 and P90 are named only under "How this was worked out".
-    assert break_even_range_sentences({"break_even_monthly_queries": ranges}) == [
+    assert break_even_range_sentences(Costs.from_dict({"break_even_monthly_queries": ranges})) == [
         "Across plausible prices and volumes, self-hosted breaks even from about 8M queries a "
         "month in the favourable ones, and not at all in the unfavourable ones.",
         "Hybrid does not break even with the API for most plausible prices and volumes.",
     ]
     ranges["self_host"]["p90"] = 33_353_325.6
-    first = break_even_range_sentences({"break_even_monthly_queries": ranges})[0]
+    first = break_even_range_sentences(Costs.from_dict({"break_even_monthly_queries": ranges}))[0]
     assert first == (
         "Across plausible prices and volumes, self-hosted likely breaks even between about 8M "
         "and 33.4M queries a month."
     )
     # The median is not printed: the base case's break-even is said beside it.
     assert "13.6M" not in first
-    assert break_even_range_sentences({}) == []
+    assert break_even_range_sentences(Costs.from_dict({})) == []
 
 
 def test_a_tornado_needs_inputs_that_move_self_hostings_ratio() -> None:
@@ -173,7 +181,7 @@ def test_a_tornado_needs_inputs_that_move_self_hostings_ratio() -> None:
         "high": 40,
         "ratio_self_host_to_api": {"low": 2.0, "high": 2.0},
     }
-    costs = {**result()["costs"], "sensitivity": [moving, still]}
+    costs = {**stored()["costs"], "sensitivity": [moving, still]}
     chart = cost_tornado(result(costs=costs))
     assert chart is not None
     assert [row.label for row in chart.rows] == ["GPU price"]
@@ -191,7 +199,7 @@ def test_a_long_tornado_label_wraps_whole_and_its_row_grows() -> None:
         }
 
     long_label = "Share of a benchmark's peak throughput served under latency targets"
-    costs = {**result()["costs"], "sensitivity": [row(long_label), row("GPU price")]}
+    costs = {**stored()["costs"], "sensitivity": [row(long_label), row("GPU price")]}
     chart = cost_tornado(result(costs=costs))
     assert chart is not None
     wrapped, short = chart.rows
@@ -244,11 +252,11 @@ def test_yearly_costs_sum_each_year_and_name_a_part_year_by_its_months() -> None
 
 
 def test_yearly_costs_break_an_option_down_only_into_two_or_more_components() -> None:
-    result_ = result(months=12)
+    result_ = stored(months=12)
     options = result_["costs"]["options"]
     options["api"]["components"] = {"api_tokens": [300.0] * 12, "gpus": [0.0] * 12}
     options["self_host"]["components"] = {"gpus": [500.0] * 12, "operations": [100.0] * 12}
-    rows = yearly_costs(result_).rows
+    rows = yearly_costs(ResultSnapshot.from_dict(result_)).rows
     assert [(row.option, row.label, row.kind) for row in rows] == [
         ("api", "Commercial API", "option"),
         ("self_host", "Self-hosted", "option"),
@@ -261,7 +269,7 @@ def test_yearly_costs_break_an_option_down_only_into_two_or_more_components() ->
 
 
 def test_monthly_totals_add_a_subtotal_per_year_and_the_total() -> None:
-    rows = monthly_totals(result(months=14)["costs"])
+    rows = monthly_totals(result(months=14).costs)
     labels = [row.label for row in rows]
     assert labels[:2] == ["1", "2"]
     assert labels[12:] == ["Months 1\u201312", "13", "14", "Months 13\u201314", "Total"]
@@ -285,7 +293,7 @@ def test_default_answers_come_from_the_snapshot_without_an_assessment() -> None:
 
 
 def test_default_answers_fall_back_to_what_the_uncertainty_analysis_drew() -> None:
-    costs = {**result()["costs"], "uncertainty": {"uncertain_answers": ["gpu"]}}
+    costs = {**stored()["costs"], "uncertainty": {"uncertain_answers": ["gpu"]}}
     assert default_answer_keys(result(costs=costs), None) == {"gpu"}
     assert default_answer_keys(result(), None) == frozenset()
 
@@ -303,7 +311,7 @@ def test_confidence_words_have_two_thresholds() -> None:
 def test_the_tables_by_year_and_month_carry_the_hosted_open_model_in_its_own_column() -> None:
     options = {name: option(tco) for name, tco in {**TCO, "open_api": 900.0}.items()}
     costs = {"horizon_months": 36, "options": options}
-    total = monthly_totals(costs)[-1]
+    total = monthly_totals(Costs.from_dict(costs))[-1]
     # Columns in the chart's order: API, hosted open model, self-hosted, hybrid.
     assert total.values == (3_600.0, 900.0, 7_200.0, 5_400.0)
     yearly = yearly_costs(result(costs=costs))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.reports.report_sections import option_cost_rows, serving_sentences
+from advisor.snapshot import ResultSnapshot
 
 
 def option(adjusted: float, **extra: Any) -> dict[str, Any]:
@@ -37,7 +38,10 @@ def v3_result(recommendation: str, **overrides: Any) -> dict[str, Any]:
 
 
 def reasons(result: dict[str, Any]) -> dict[str, str]:
-    return {row.option: row.why for row in option_cost_rows(result, result["recommendation"])}
+    return {
+        row.option: row.why
+        for row in option_cost_rows(ResultSnapshot.from_dict(result), result["recommendation"])
+    }
 
 
 def test_the_recommendation_and_the_others_say_why_in_the_figures_beside_them() -> None:
@@ -76,7 +80,9 @@ def test_a_ruled_out_option_and_its_router_variant_give_the_gate() -> None:
             "hybrid": ["Data may not leave your network"],
         },
     )
-    rows = {row.option: row for row in option_cost_rows(result, "self_host")}
+    rows = {
+        row.option: row for row in option_cost_rows(ResultSnapshot.from_dict(result), "self_host")
+    }
     assert rows["api"].why == "Ruled out: data may not leave your network"
     assert rows["open_api"].why == "Ruled out: FedRAMP is required"  # an acronym keeps its case
     assert rows["api_router"].excluded
@@ -87,7 +93,9 @@ def test_a_ruled_out_option_and_its_router_variant_give_the_gate() -> None:
 def test_the_router_row_shows_the_median_its_saving_is_worked_out_from() -> None:
     result = v3_result("api", router={"saves_usd": 150_000.0, "tco_usd": 850_000.0})
     result["costs"]["options"]["open_api"] = option(1_200_000)
-    router = next(row for row in option_cost_rows(result, "api") if row.is_variant)
+    router = next(
+        row for row in option_cost_rows(ResultSnapshot.from_dict(result), "api") if row.is_variant
+    )
     assert router.tco_usd == 850_000.0
     assert router.why == (
         "Recommended with the API: routing the simple queries to a mini-class model saves "
@@ -119,7 +127,7 @@ def test_the_configuration_the_planner_chose_is_said_with_who_chose_it() -> None
         "chose the cheapest for this workload: 1 x NVIDIA B200 per replica."
     ]
     result["given_answers"] = ["monthly_queries", "small_model"]
-    assert serving_sentences(result) == [
+    assert serving_sentences(ResultSnapshot.from_dict(result)) == [
         "Self-hosting is costed on Llama 3.3 70B FP4 (1 x B200): the cheapest of the 5 measured "
         "GPU configurations the capacity planner tried for your volume, as no model was chosen "
         "in the cost step.",

@@ -17,6 +17,7 @@ from advisor.costs.models import GpuOffering
 from advisor.reports import report_sections, services
 from advisor.reports.report_sections import confidence_words
 from advisor.rules.preview import SCENARIOS_DIR
+from advisor.snapshot import ResultSnapshot
 from advisor.wording import usd_short
 
 from .conftest import pdf_text
@@ -45,7 +46,7 @@ def test_cover_carries_title_client_recommendation_and_three_key_figures(
     assert "Prepared for Acme Health" in cover
     recommendation = assessment.result["recommendation"]
     assert SENTENCES[recommendation].split(":")[0].rstrip(".") in " ".join(cover.split())
-    figures = report_sections.key_figures(assessment.result)
+    figures = report_sections.key_figures(ResultSnapshot.from_dict(assessment.result))
     assert len(figures) == 3
     for figure in figures:
         assert figure.value in cover, figure

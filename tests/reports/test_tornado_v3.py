@@ -27,6 +27,7 @@ from advisor.reports.report_sections import (
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers
 from advisor.scoring.effects import Triangle
+from advisor.snapshot import ResultSnapshot
 
 SCENARIOS = sorted(SCENARIOS_DIR.glob("*.json"))
 
@@ -40,7 +41,7 @@ def runner_up(result: dict[str, Any], option: str) -> str | None:
     """The allowed option with the next-lowest figure in the cost table."""
     rows = [
         row
-        for row in option_cost_rows(result, result["recommendation"])
+        for row in option_cost_rows(ResultSnapshot.from_dict(result), result["recommendation"])
         if not (row.is_variant or row.is_plan or row.excluded) and row.option != option
     ]
     return min(rows, key=lambda row: row.tco_usd).option if rows else None
@@ -55,21 +56,24 @@ def test_the_base_ratio_is_the_cost_tables_and_both_options_are_named(
     against = runner_up(result, option)
     measured = result["costs"]["tornado"]
     assert (measured["option"], measured["against"]) == (option, against)
-    chart = cost_tornado(result)
+    chart = cost_tornado(ResultSnapshot.from_dict(result))
     if against is None:
         assert chart is None
-        assert OPTION_PHRASES[option] in tornado_absent(result)
-        assert "nothing to measure it against" in tornado_absent(result)
+        assert OPTION_PHRASES[option] in tornado_absent(ResultSnapshot.from_dict(result))
+        assert "nothing to measure it against" in tornado_absent(ResultSnapshot.from_dict(result))
         return
     assert chart is not None and not chart.legacy
-    table = {row.option: row.tco_usd for row in option_cost_rows(result, option)}
+    table = {
+        row.option: row.tco_usd
+        for row in option_cost_rows(ResultSnapshot.from_dict(result), option)
+    }
     assert chart.base_ratio == table[option] / table[against]
     assert measured["base_ratio"] == pytest.approx(chart.base_ratio, abs=1e-4)
     assert (chart.option, chart.against) == (OPTION_PHRASES[option], OPTION_PHRASES[against])
     named = f"The cost of {OPTION_PHRASES[option]} relative to {OPTION_PHRASES[against]}"
     assert chart.caption.startswith(named)
     assert chart.parity_label == f"1x: the cost of {OPTION_PHRASES[against]}"
-    assert tornado_absent(result) == ""
+    assert tornado_absent(ResultSnapshot.from_dict(result)) == ""
     assert_sentences_agree(chart)
 
 
@@ -105,7 +109,7 @@ def test_a_recommendation_dearer_than_the_runner_up_says_why(brief_ruleset: obje
              "ratio": {"low": 1.02, "high": 1.09}},
         ],
     }  # fmt: skip
-    chart = cost_tornado(result)
+    chart = cost_tornado(ResultSnapshot.from_dict(result))
     assert chart is not None
     assert chart.base_ratio == pytest.approx(1.05)
     assert "below 1x the commercial API would be cheaper than a hosted open model" in chart.caption
@@ -117,7 +121,7 @@ def test_a_result_stored_before_keeps_its_wording(brief_ruleset: object) -> None
     """No ``costs["tornado"]``: self-hosting against the API, worded as it was."""
     result = scored(SCENARIOS_DIR / "cost-driven-mid-volume.json")
     del result["costs"]["tornado"]
-    chart = cost_tornado(result)
+    chart = cost_tornado(ResultSnapshot.from_dict(result))
     assert chart is not None and chart.legacy
     options = result["costs"]["options"]
     assert chart.base_ratio == options["self_host"]["tco_usd"] / options["api"]["tco_usd"]
@@ -138,7 +142,7 @@ def test_a_result_stored_before_keeps_its_wording(brief_ruleset: object) -> None
 
 def test_one_option_left_shows_why_there_is_no_tornado(brief_ruleset: object) -> None:
     result = scored(SCENARIOS_DIR / "soc2-perimeter.json")
-    view = uncertainty_view(result)
+    view = uncertainty_view(ResultSnapshot.from_dict(result))
     assert view.tornado is None
     assert view.tornado_absent == (
         "There is no chart of what moves the costs: only self-hosting is left, every other "
@@ -164,7 +168,7 @@ def test_a_fitted_growth_range_is_the_growth_rows_range(brief_ruleset: object) -
     (row,) = growth_rows(fitted)
     assert (row["low"], row["base"], row["high"]) == (0.5, 3.0, 6.0)
     assert row["label"] == "Monthly volume growth (fitted from usage)"
-    chart = cost_tornado(fitted)
+    chart = cost_tornado(ResultSnapshot.from_dict(fitted))
     assert chart is not None
     (bar,) = [bar for bar in chart.rows if bar.label == row["label"]]
     assert bar.range_text == "0.5 to 6 % per month"

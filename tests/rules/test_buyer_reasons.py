@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from advisor.rules.reasons import buyer_reasons, first_sentence
+from advisor.snapshot import ResultSnapshot
 
 
 def rule(code: str, rationale: str = "First. Second.") -> dict[str, Any]:
@@ -25,7 +26,7 @@ def test_the_reasons_for_the_steps_answer_count_and_keep_the_engines_order() -> 
             },
         ],
     }
-    why = buyer_reasons(result)
+    why = buyer_reasons(ResultSnapshot.from_dict(result))
     assert [reason.title for reason in why.for_] == ["Costs", "Frontier", "Early"]
     assert why.against is not None and why.against.title == "Default"
     assert why.for_[0].sentence == "First."

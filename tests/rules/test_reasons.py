@@ -7,6 +7,7 @@ import json
 from collections.abc import Callable
 from io import StringIO
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.core.management import call_command
@@ -17,6 +18,7 @@ from advisor.assessments.models import Assessment
 from advisor.reports import services as report_services
 from advisor.rules.reasons import reasons_summary
 from advisor.rules.services import advice_for_answers
+from advisor.snapshot import ResultSnapshot
 
 # Decision model v2 (score points): the seeded v5 ruleset, made current.
 pytestmark = pytest.mark.usefixtures("v2_current")
@@ -34,17 +36,24 @@ NO_DATA_YET = {
 FEDRAMP = {"monthly_queries": 5_000_000, "regimes": ["fedramp"], "has_production_data": True}
 
 
+def scored(answers: dict[str, Any]) -> ResultSnapshot:
+    """A result as an assessment stores it, read back."""
+    return ResultSnapshot.from_dict(advice_for_answers(answers=answers).to_dict())
+
+
 def test_a_snapshot_from_before_decision_model_v2_is_not_split() -> None:
-    summary = reasons_summary({"fired_rules": [{"code": "a", "title": "A"}]})
+    summary = reasons_summary(
+        ResultSnapshot.from_dict({"fired_rules": [{"code": "a", "title": "A"}]})
+    )
     assert not summary.split
     assert summary.strongest_for == ()
 
 
 def test_a_gate_leaves_one_option_and_says_what_the_excluded_ones_cost(seeded: None) -> None:
-    summary = reasons_summary(advice_for_answers(answers=ON_PREMISES).to_dict())
-    assert [rule["code"] for rule in summary.strongest_for] == ["residency-on-premises"]
+    summary = reasons_summary(scored(ON_PREMISES))
+    assert [rule.code for rule in summary.strongest_for] == ["residency-on-premises"]
     assert summary.strongest_against is not None
-    assert summary.strongest_against["code"] == "cost-evidence-in-proportion"
+    assert summary.strongest_against.code == "cost-evidence-in-proportion"
     api_line = summary.cheaper[0]
     assert api_line.startswith("The API would cost $")
     assert (
@@ -53,7 +62,7 @@ def test_a_gate_leaves_one_option_and_says_what_the_excluded_ones_cost(seeded: N
 
 
 def test_a_dearer_recommendation_says_why_in_money(seeded: None) -> None:
-    summary = reasons_summary(advice_for_answers(answers=NO_DATA_YET).to_dict())
+    summary = reasons_summary(scored(NO_DATA_YET))
     [self_host, hybrid] = summary.cheaper
     assert self_host.startswith("Self-hosting would cost $")
     assert "the API is recommended all the same because of:" in self_host
@@ -63,7 +72,7 @@ def test_a_dearer_recommendation_says_why_in_money(seeded: None) -> None:
 
 
 def test_an_unknown_follow_up_reads_as_conditional_advice(seeded: None) -> None:
-    [sentence] = reasons_summary(advice_for_answers(answers=FEDRAMP).to_dict()).open_questions
+    [sentence] = reasons_summary(scored(FEDRAMP)).open_questions
     assert sentence.startswith("Check first: Is the model you need offered in an environment")
     assert sentence.endswith("If yes, the API; if no, self-hosting.")
 
@@ -85,12 +94,13 @@ def test_the_pdf_lists_only_reasons_for_among_its_strongest(
 ) -> None:
     assessment = make_completed(ON_PREMISES)
     inputs = report_services.ReportInputs(
-        result=assessment.result, answers=assessment.answers, client_name="", notes="",
+        result=ResultSnapshot.from_dict(assessment.result), answers=assessment.answers,
+        client_name="", notes="",
         prepared_on=assessment.completed_at.date(), branding=report_services.Branding(),
         answer_sections=[],
     )  # fmt: skip
     context = report_services.report_context(inputs)
-    assert [rule["code"] for rule in context["strongest_reasons"]] == ["residency-on-premises"]
+    assert [rule.code for rule in context["strongest_reasons"]] == ["residency-on-premises"]
     # The report binds a sentence's last two words with a no-break space (no lone word).
     page = html.unescape(report_services.report_html(inputs)).replace("\xa0", " ")
     summary = page.split('id="summary"')[1].split('id="reasons"')[0]

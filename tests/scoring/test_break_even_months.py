@@ -14,6 +14,7 @@ from advisor.reports.report_sections import uncertainty_view, what_would_change
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers
 from advisor.scoring.simulation import break_even_months
+from advisor.snapshot import ResultSnapshot
 
 
 def reference_month(own: list[float], other: list[float]) -> int | None:
@@ -60,10 +61,10 @@ def test_the_range_is_read_from_the_verdicts_draws_and_said_in_words(
     verdict = advice.verdict
     assert verdict is not None
     result = advice.to_dict()
-    sentences = uncertainty_view(result).break_even_sentences
+    sentences = uncertainty_view(ResultSnapshot.from_dict(result)).break_even_sentences
     # Beside the cost table's break-even column, not in "what would change": that
     # compares with what would replace the recommendation, never the API alone.
-    assert what_would_change(result).volume_ranges == ()
+    assert what_would_change(ResultSnapshot.from_dict(result)).volume_ranges == ()
     for option in ("self_host", "hybrid"):
         own = verdict.options[option].cumulative
         api = verdict.options["api"].cumulative
@@ -91,9 +92,9 @@ def test_the_range_is_read_from_the_verdicts_draws_and_said_in_words(
 def test_a_result_stored_before_says_no_range(brief_ruleset: object) -> None:
     raw = json.loads((SCENARIOS_DIR / "cost-driven-mid-volume.json").read_text())["answers"]
     result = advice_for_answers(answers=raw).to_dict()
-    assert uncertainty_view(result).break_even_sentences
+    assert uncertainty_view(ResultSnapshot.from_dict(result)).break_even_sentences
     del result["costs"]["break_even_month_range"]
-    assert uncertainty_view(result).break_even_sentences == ()
+    assert uncertainty_view(ResultSnapshot.from_dict(result)).break_even_sentences == ()
 
 
 @pytest.mark.parametrize("path", sorted(SCENARIOS_DIR.glob("*.json")), ids=lambda path: path.stem)

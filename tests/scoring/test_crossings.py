@@ -8,6 +8,7 @@ import pytest
 
 from advisor.reports.report_sections import what_would_change
 from advisor.rules.services import advice_for_answers
+from advisor.snapshot import ResultSnapshot
 from advisor.wording import volume
 
 MEASURED = {"load_pattern": "steady", "has_production_data": True}
@@ -45,7 +46,7 @@ def test_each_crossing_names_what_would_win_there(
         beyond = result_for(round(crossing["monthly_queries"] * factor), **answers)
         assert beyond["recommendation"] == crossing["recommendation"], crossing["text"]
     # The page says it in those words, and nothing of the API-only break-even.
-    change = what_would_change(result)
+    change = what_would_change(ResultSnapshot.from_dict(result))
     assert change.volume == tuple(crossing["text"] for crossing in crossings)
     assert change.volume_ranges == ()
     assert not any("break even with the API" in sentence for sentence in change.volume)
@@ -61,6 +62,6 @@ def test_the_hosted_open_model_is_a_runner_up_like_any_other(seeded: None) -> No
 def test_no_crossing_is_said_plainly(seeded: None) -> None:
     result = result_for(5_000_000, regimes=["hipaa"], hipaa_baa_sufficient="no")
     assert result["costs"]["volume_crossings"] == []
-    assert what_would_change(result).volume == (
+    assert what_would_change(ResultSnapshot.from_dict(result)).volume == (
         "No monthly volume from 1 % to 100 times today's would change the recommendation.",
     )

@@ -9,6 +9,7 @@ from advisor.assessments.usage import fitted_growth_range
 from advisor.reports.report_sections import growth_sentence
 from advisor.rules.services import advice_for_answers
 from advisor.scoring.effects import Triangle
+from advisor.snapshot import ResultSnapshot
 
 ANSWERS = {"monthly_queries": 5_000_000, "has_production_data": True, "load_pattern": "steady"}
 
@@ -45,7 +46,7 @@ def test_a_fitted_range_widens_the_costs_and_the_month_36_volume_is_shown(seeded
     assert spread(fitted) > spread(fixed) * 1.3
     month_36 = 5_000_000 * 1.04**35
     assert fitted["costs"]["month_36_monthly_queries"] == round(month_36)
-    sentence = growth_sentence(fitted)
+    sentence = growth_sentence(ResultSnapshot.from_dict(fitted))
     assert "19.7M queries a month by month 36" in sentence
     assert "3.9 times today's 5M" in sentence
 

@@ -84,12 +84,12 @@ FIRST_YEAR_PHRASES = {"self_host": "self-hosting costs", "hybrid": "hybrid costs
 def test_first_year_overhead_caveat_speaks_of_the_year_1_shown(path: Path, seeded: None) -> None:
     snapshot = snapshot_of(path)
     recommendation = snapshot.recommendation
-    caveats = [caveat for caveat in snapshot["caveats"] if caveat["code"] == "first_year_overhead"]
+    caveats = [caveat for caveat in snapshot.caveats if caveat.code == "first_year_overhead"]
     if recommendation not in FIRST_YEAR_PHRASES:
         assert caveats == []
         return
     (caveat,) = caveats
-    text = caveat["text"]
+    text = caveat.text
     table = yearly_costs(snapshot)
     assert table.periods[0] == "Year 1"
     year_1 = {row.option: row.values[0] for row in table.rows if row.kind == "option"}

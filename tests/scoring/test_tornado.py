@@ -10,6 +10,7 @@ import pytest
 from advisor.rules.preview import SCENARIOS_DIR
 from advisor.rules.services import advice_for_answers
 from advisor.scoring.tornado import compared, tornado_figures
+from advisor.snapshot import ResultSnapshot
 
 
 def advice_of(name: str) -> object:
@@ -56,8 +57,12 @@ def test_two_per_token_options_get_no_gpu_bar(brief_ruleset: object) -> None:
 def test_a_recommended_plan_is_measured_from_where_it_starts(brief_ruleset: object) -> None:
     from advisor.reports.report_sections import _dearer_note
 
-    result = {"plan": {"recommended": True, "start": "api", "then": "self_host"}}
-    assert _dearer_note(result, "api", "open_api") == (
+    plan = {"recommended": True, "start": "api", "then": "self_host"}
+    result = {
+        "decision_rule": {"rule": "lowest adjusted cost", "default": "api", "margin_pct": 10},
+        "plan": {**plan, "trigger_monthly_queries": 50_000_000, "tco_usd": 1_000_000.0},
+    }
+    assert _dearer_note(ResultSnapshot.from_dict(result), "api", "open_api") == (
         "The commercial API is where the recommended plan starts; the plan as a whole is the "
         "cheapest choice."
     )

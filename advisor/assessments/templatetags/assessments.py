@@ -16,6 +16,7 @@ from advisor import wording
 from advisor.reports import report_sections
 from advisor.rules.reasons import buyer_reasons, reasons_summary
 from advisor.scoring.effects import Effect, InvalidEffect, describe, parse_effects
+from advisor.snapshot import ResultSnapshot
 
 register = template.Library()
 
@@ -52,7 +53,7 @@ def confidence_words(value: float | None) -> str:
 
 
 @register.filter
-def confidence_label(result: Mapping[str, Any]) -> str:
+def confidence_label(result: ResultSnapshot) -> str:
     """A result's confidence words: "high", or "depends on an open check"."""
     return report_sections.confidence_label(result)
 
@@ -140,24 +141,24 @@ def typed_effects(raw: Any) -> tuple[Effect, ...]:
 
 
 @register.simple_tag
-def reasons_for_against(result: Mapping[str, Any]) -> Any:
+def reasons_for_against(result: ResultSnapshot) -> Any:
     """``{% reasons_for_against result as reasons %}``: advisor.rules.reasons.reasons_summary."""
     return reasons_summary(result)
 
 
 @register.simple_tag
-def key_figures_of(result: Mapping[str, Any]) -> Any:
+def key_figures_of(result: ResultSnapshot) -> Any:
     """``{% key_figures_of result as key_figures %}``: report_sections.key_figures."""
     return report_sections.key_figures(result)
 
 
 @register.simple_tag
-def what_would_change_of(result: Mapping[str, Any]) -> Any:
+def what_would_change_of(result: ResultSnapshot) -> Any:
     """``{% what_would_change_of result as change %}``: report_sections.what_would_change."""
     return report_sections.what_would_change(result)
 
 
 @register.simple_tag
-def buyer_reasons_of(result: Mapping[str, Any]) -> Any:
+def buyer_reasons_of(result: ResultSnapshot) -> Any:
     """``{% buyer_reasons_of result as why %}``: advisor.rules.reasons.buyer_reasons."""
     return buyer_reasons(result)
