@@ -895,7 +895,12 @@ def _comparison_figure(result: ResultSnapshot, recommendation: str, horizon: int
     if own <= theirs:
         return KeyFigure(f"Less than {phrase}{ruled_out}", wording.usd_short(theirs - own), detail)
     ratio = own / theirs if theirs else 0.0
-    detail += "; the reasons for the recommendation outweigh the difference"
+    reasons = excluded.get(other) or ()
+    if reasons:
+        # Not a preference outweighing a saving: the answers leave the cheaper option out.
+        detail += f"; it is ruled out ({reasons[0]}), so the difference is what that costs"
+    else:
+        detail += "; the reasons for the recommendation outweigh the difference"
     if ratio >= PREMIUM_AS_RATIO:
         return KeyFigure(f"More than {phrase}{ruled_out}", f"{ratio:.1f} times", detail)
     return KeyFigure(f"More than {phrase}{ruled_out}", wording.usd_short(own - theirs), detail)

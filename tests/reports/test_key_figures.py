@@ -7,7 +7,10 @@ from advisor.snapshot import ResultSnapshot
 
 
 def result(
-    recommendation: str | None, tco: dict[str, float], excluded: tuple[str, ...] = ()
+    recommendation: str | None,
+    tco: dict[str, float],
+    excluded: tuple[str, ...] = (),
+    reason: str = "ruled out",
 ) -> ResultSnapshot:
     options = {
         option: {
@@ -21,7 +24,7 @@ def result(
         {
             "recommendation": recommendation,
             "confidence": 0.72,
-            "excluded": {option: ["ruled out"] for option in excluded},
+            "excluded": {option: [reason] for option in excluded},
             "answers": {"monthly_queries": 10_000_000},
             "costs": {
                 "horizon_months": 36,
@@ -49,14 +52,20 @@ def test_cheapest_recommendation_shows_its_saving() -> None:
 
 def test_sole_compliant_option_is_compared_with_the_ruled_out_api_as_a_ratio() -> None:
     figures = report_sections.key_figures(
-        result("self_host", {**TCO, "hybrid": 30e6}, excluded=("api", "hybrid"))
+        result(
+            "self_host",
+            {**TCO, "hybrid": 30e6},
+            excluded=("api", "hybrid"),
+            reason="HIPAA where the provider's BAA is insufficient",
+        )
     )
     comparison = figures[1]
     assert comparison.label == "More than the commercial API (ruled out)"
     assert comparison.value == "3.7 times"
+    # Not "the reasons outweigh the difference": the answers leave the API out.
     assert comparison.detail == (
-        "Commercial API (ruled out): $4.46M over 36 months; "
-        "the reasons for the recommendation outweigh the difference"
+        "Commercial API (ruled out): $4.46M over 36 months; it is ruled out (HIPAA where "
+        "the provider's BAA is insufficient), so the difference is what that costs"
     )
 
 
