@@ -66,6 +66,7 @@ def test_executive_summary_is_one_page_with_reasons_chart_and_tornado(
     assert "Reasons for it" in summary
     assert "Strongest reason against" in summary
     assert "Cumulative cost over 36 months" in summary
+    assert "P10" not in summary and "P90" not in summary  # statistics stay in the appendix
     assert "What the costs depend on most" in summary
     # The next section starts on the very next page: the summary did not spill over.
     assert "The reasons" in pages[2][:120]
