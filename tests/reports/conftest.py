@@ -28,6 +28,12 @@ def pdf_text(pdf: bytes) -> str:
     return " ".join(text.split())
 
 
+def page_texts(pdf: bytes) -> list[str]:
+    """Each page's text, whitespace folded: to check what lands on which page."""
+    reader = PdfReader(io.BytesIO(pdf))
+    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
+
+
 def embedded_file_names(pdf: bytes) -> list[str]:
     reader = PdfReader(io.BytesIO(pdf))
     names = reader.trailer["/Root"].get("/Names")

@@ -6,18 +6,18 @@ table (and the heading above it) is one block that moves to a new page whole.
 
 from __future__ import annotations
 
-import io
 import json
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
 from advisor.options import OPTION_LABELS
 from advisor.reports.services import render_report_pdf
 from advisor.snapshot import ResultSnapshot
+
+from .conftest import page_texts
 
 SCENARIOS = Path(__file__).parents[2] / "advisor/rules/scenarios"
 # Each left the router's row alone on the next page before the table was kept whole.
@@ -31,12 +31,6 @@ HEADING = "Over the whole horizon"
 ROUTER_ROW = "API with a router"
 
 
-def pages_of(pdf: bytes) -> list[str]:
-    return [
-        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
-    ]
-
-
 @pytest.mark.parametrize("name", SCENARIO_NAMES)
 def test_the_router_row_is_on_the_page_of_the_tables_heading(
     name: str, make_completed: Callable[..., Assessment]
@@ -44,7 +38,7 @@ def test_the_router_row_is_on_the_page_of_the_tables_heading(
     answers = json.loads((SCENARIOS / f"{name}.json").read_text())["answers"]
     assessment = make_completed(answers)
     snapshot = ResultSnapshot.from_dict(assessment.result)
-    pages = pages_of(render_report_pdf(advice=snapshot, client_name="Acme"))
+    pages = page_texts(render_report_pdf(advice=snapshot, client_name="Acme"))
     # The section's heading and its first words (the summary and the reasons say both
     # "costs per year" and "over the whole horizon" too).
     costs = next(index for index, text in enumerate(pages) if SECTION in text)

@@ -2,19 +2,17 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable
 from pathlib import Path
 
 from django.test import Client
 from django.urls import reverse
-from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
 from advisor.assessments.scenarios import variant_add
 from advisor.reports.services import prepare_assessment_report
 
-from .conftest import pdf_text
+from .conftest import page_texts, pdf_text
 
 VARIANTS = (
     ("Volume x3", {"monthly_queries": "x3"}),
@@ -34,10 +32,7 @@ def test_the_scenarios_section_lists_every_variant(
     assert response.status_code == 200
     (artifacts_dir / "report-with-scenarios.pdf").write_bytes(response.content)
 
-    pages = [
-        " ".join((page.extract_text() or "").split())
-        for page in PdfReader(io.BytesIO(response.content)).pages
-    ]
+    pages = page_texts(response.content)
     scenario_pages = [index for index, text in enumerate(pages) if text.startswith("Scenarios")]
     assert len(scenario_pages) == 1, "one section, starting its own page"
     section = " ".join(pages[scenario_pages[0] : scenario_pages[0] + 2])

@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
 from defusedxml.ElementTree import fromstring
-from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
 from advisor.assessments.templatetags.assessments import SENTENCES
@@ -20,14 +18,9 @@ from advisor.rules.preview import SCENARIOS_DIR
 from advisor.snapshot import ResultSnapshot
 from advisor.wording import usd_short
 
-from .conftest import pdf_text
+from .conftest import page_texts, pdf_text
 
 SCENARIOS = SCENARIOS_DIR
-
-
-def page_texts(pdf: bytes) -> list[str]:
-    reader = PdfReader(io.BytesIO(pdf))
-    return [" ".join((page.extract_text() or "").split()) for page in reader.pages]
 
 
 @pytest.fixture

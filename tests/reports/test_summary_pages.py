@@ -6,7 +6,6 @@ checks, a long client name, the API with its premium, a sole compliant option.
 
 from __future__ import annotations
 
-import io
 import json
 import re
 from collections.abc import Callable
@@ -14,11 +13,12 @@ from pathlib import Path
 
 import pytest
 from django.test import Client
-from pypdf import PdfReader
 
 from advisor.assessments.models import Assessment
 from advisor.reports.services import render_report_pdf
 from advisor.snapshot import ResultSnapshot
+
+from .conftest import page_texts
 
 SCENARIOS = Path(__file__).parents[2] / "advisor/rules/scenarios"
 CONTRASTING = (
@@ -35,18 +35,12 @@ def answers_of(name: str) -> dict[str, object]:
     return dict(json.loads((SCENARIOS / f"{name}.json").read_text())["answers"])
 
 
-def pages(pdf: bytes) -> list[str]:
-    return [
-        " ".join((page.extract_text() or "").split()) for page in PdfReader(io.BytesIO(pdf)).pages
-    ]
-
-
 @pytest.mark.parametrize("name", CONTRASTING)
 def test_the_executive_summary_fits_its_page(
     name: str, make_completed: Callable[..., Assessment]
 ) -> None:
     assessment = make_completed(answers_of(name), client_name=LONG_CLIENT)
-    text = pages(
+    text = page_texts(
         render_report_pdf(
             advice=ResultSnapshot.from_dict(assessment.result), client_name=LONG_CLIENT
         )
@@ -71,7 +65,7 @@ def test_the_one_page_summary_is_one_page(
     assert response["Content-Disposition"].endswith(
         "-summary-" + response["Content-Disposition"][-15:]
     )
-    text = pages(response.content)
+    text = page_texts(response.content)
     assert len(text) == 1
     assert "llm deployment recommendation · summary" in text[0].lower()
     assert "Prepared by" in text[0]
